@@ -1,0 +1,25 @@
+package dev.flagroute.codec;
+
+/** All flags in one header: {@code x-flags: checkout=v2,search=on}. */
+final class CombinedHeaderCodec extends MemberListCodec {
+  static final CombinedHeaderCodec DEFAULT = new CombinedHeaderCodec("x-flags");
+
+  CombinedHeaderCodec(String header) {
+    super(lowerToken(header, "header name"), "");
+  }
+
+  @Override
+  String decodeValue(String raw) {
+    return raw;
+  }
+
+  @Override
+  String foreignMembers(String existing) {
+    return "";
+  }
+
+  @Override
+  public String toString() {
+    return "HeaderCodec.combined(" + header + ")";
+  }
+}

@@ -1,0 +1,108 @@
+package dev.flagroute.codec;
+
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.RouteNames;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** {@code <prefix><key>: <variant>}, one header per flag. */
+final class PerFlagHeaderCodec implements HeaderCodec {
+  static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
+  private static final Pattern TOKEN = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
+
+  private final String prefix;
+  private volatile Names names = new Names(FlagRoutes.empty(), new String[0]);
+
+  PerFlagHeaderCodec(String prefix) {
+    String lower = prefix == null ? "" : prefix.toLowerCase(Locale.ROOT);
+    if (!TOKEN.matcher(lower).matches()) {
+      throw new IllegalArgumentException("header prefix '" + prefix + "' must be a non-empty HTTP token such as 'x-flag-'");
+    }
+    this.prefix = lower;
+  }
+
+  @Override
+  public <C> void extract(C carrier, HeaderGetter<C> getter, FlagRoutes routes, HeaderLimits limits, ExtractSink sink) {
+    String[] headers = namesFor(routes);
+    int read = 0;
+    for (int i = 0; i < headers.length; i++) {
+      String value = getter.get(carrier, headers[i]);
+      if (value == null) {
+        continue;
+      }
+      if (++read > limits.maxFlags()) {
+        sink.dropped(headers[i], DropReason.TOO_MANY_FLAGS);
+      } else if (value.length() > limits.maxValueLength()) {
+        sink.dropped(headers[i], DropReason.VALUE_TOO_LONG);
+      } else if (value.indexOf(',') >= 0) {
+        sink.dropped(headers[i], DropReason.DUPLICATE);
+      } else {
+        sink.flag(i, value.strip());
+      }
+    }
+    for (String name : getter.names(carrier)) {
+      if (name.length() > prefix.length() && name.regionMatches(true, 0, prefix, 0, prefix.length())
+          && routes.indexOf(name.substring(prefix.length())) < 0) {
+        sink.dropped(name.length() > 128 ? name.substring(0, 128) : name, DropReason.UNKNOWN_FLAG);
+      }
+    }
+  }
+
+  @Override
+  public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
+    if (context.isEmpty()) {
+      return;
+    }
+    String[] headers = namesFor(context.routes());
+    for (int i = 0; i < headers.length; i++) {
+      FlagDecision decision = context.decision(i);
+      if (decision != null) {
+        setter.set(carrier, headers[i], decision.variant());
+      }
+    }
+  }
+
+  @Override
+  public boolean owns(String headerName) {
+    return headerName.length() > prefix.length() && headerName.regionMatches(true, 0, prefix, 0, prefix.length());
+  }
+
+  @Override
+  public List<String> headerNames(FlagRoutes routes) {
+    return Arrays.asList(namesFor(routes).clone());
+  }
+
+  @Override
+  public HeaderMatch match(FlagRoute route, String variant) {
+    if (!RouteNames.isVariant(variant)) {
+      throw new IllegalArgumentException("not a variant: " + variant);
+    }
+    return new HeaderMatch(headerName(route), HeaderMatch.Type.EXACT, variant);
+  }
+
+  private String headerName(FlagRoute route) {
+    return prefix + route.key().toLowerCase(Locale.ROOT);
+  }
+
+  private String[] namesFor(FlagRoutes routes) {
+    Names cached = names;
+    if (cached.routes != routes) {
+      String[] computed = routes.asList().stream().map(this::headerName).toArray(String[]::new);
+      cached = new Names(routes, computed);
+      names = cached;
+    }
+    return cached.headers;
+  }
+
+  @Override
+  public String toString() {
+    return "HeaderCodec.perFlag(" + prefix + ")";
+  }
+
+  private record Names(FlagRoutes routes, String[] headers) {}
+}

@@ -1,0 +1,259 @@
+package dev.flagroute.context;
+
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+
+/**
+ * The immutable snapshot of one request's routing decisions: for each routing flag, the decided
+ * variant with its {@link Source} and reason.
+ *
+ * <p>A context is made current on a thread with {@link #makeCurrent()} and read back with
+ * {@link #current()}; {@link #wrap(Runnable)} and {@link FlagExecutors} carry it to other threads.
+ * Outside any scope, {@link #current()} is {@link #empty()}.
+ */
+public final class FlagContext {
+  private static final ThreadLocal<FlagContext> CURRENT = new ThreadLocal<>();
+  private static final FlagContext EMPTY = new FlagContext(FlagRoutes.empty(), new FlagDecision[0]);
+
+  private final FlagRoutes routes;
+  private final FlagDecision[] decisions;
+
+  private FlagContext(FlagRoutes routes, FlagDecision[] decisions) {
+    this.routes = routes;
+    this.decisions = decisions;
+  }
+
+  /** The context with no decisions. */
+  public static FlagContext empty() {
+    return EMPTY;
+  }
+
+  /** The context current on this thread, or {@link #empty()} outside any scope. */
+  public static FlagContext current() {
+    FlagContext current = CURRENT.get();
+    return current == null ? EMPTY : current;
+  }
+
+  /** Starts a context for flags of {@code routes}. */
+  public static Builder builder(FlagRoutes routes) {
+    return new Builder(routes, new FlagDecision[routes.size()]);
+  }
+
+  /** A builder holding this context's decisions, to derive a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(routes, decisions.clone());
+  }
+
+  /** The routes whose flags this context may hold. */
+  public FlagRoutes routes() {
+    return routes;
+  }
+
+  /** The decided variant of {@code key}, or {@code null} if this context has none. */
+  public String variant(String key) {
+    FlagDecision decision = decision(key);
+    return decision == null ? null : decision.variant();
+  }
+
+  /** The decision for {@code key}, or {@code null} if this context has none. */
+  public FlagDecision decision(String key) {
+    int index = routes.indexOf(key);
+    return index < 0 ? null : decisions[index];
+  }
+
+  /** The decision for the route at {@code index} in {@link #routes()}, or {@code null}. */
+  public FlagDecision decision(int index) {
+    return decisions[index];
+  }
+
+  /** Calls {@code action} for each decided flag, in route order, without allocating. */
+  public void forEach(BiConsumer<FlagRoute, FlagDecision> action) {
+    for (int i = 0; i < decisions.length; i++) {
+      if (decisions[i] != null) {
+        action.accept(routes.get(i), decisions[i]);
+      }
+    }
+  }
+
+  /** Flag key to decision, in route order. */
+  public Map<String, FlagDecision> decisions() {
+    Map<String, FlagDecision> map = new LinkedHashMap<>();
+    forEach((route, decision) -> map.put(route.key(), decision));
+    return Collections.unmodifiableMap(map);
+  }
+
+  /** Flag key to variant, in route order. */
+  public Map<String, String> variants() {
+    Map<String, String> map = new LinkedHashMap<>();
+    forEach((route, decision) -> map.put(route.key(), decision.variant()));
+    return Collections.unmodifiableMap(map);
+  }
+
+  /** The number of decided flags. */
+  public int size() {
+    int size = 0;
+    for (FlagDecision decision : decisions) {
+      if (decision != null) {
+        size++;
+      }
+    }
+    return size;
+  }
+
+  /** Whether no flag is decided. */
+  public boolean isEmpty() {
+    return size() == 0;
+  }
+
+  /** Makes this context current on this thread until the returned scope is closed. */
+  public FlagScope makeCurrent() {
+    FlagContext previous = CURRENT.get();
+    if (previous == this) {
+      return () -> {};
+    }
+    CURRENT.set(this);
+    return new RestoringScope(previous);
+  }
+
+  /** A runnable that runs {@code task} with this context current. */
+  public Runnable wrap(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    return () -> {
+      try (FlagScope ignored = makeCurrent()) {
+        task.run();
+      }
+    };
+  }
+
+  /** A callable that calls {@code task} with this context current. */
+  public <T> Callable<T> wrap(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
+    return () -> {
+      try (FlagScope ignored = makeCurrent()) {
+        return task.call();
+      }
+    };
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FlagContext other
+        && (isEmpty() && other.isEmpty()
+            || routes.equals(other.routes) && Arrays.equals(decisions, other.decisions));
+  }
+
+  @Override
+  public int hashCode() {
+    return isEmpty() ? 0 : Arrays.hashCode(decisions);
+  }
+
+  @Override
+  public String toString() {
+    return "FlagContext" + decisions();
+  }
+
+  private static final class RestoringScope implements FlagScope {
+    private final FlagContext previous;
+    private boolean closed;
+
+    RestoringScope(FlagContext previous) {
+      this.previous = previous;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (previous == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(previous);
+      }
+    }
+  }
+
+  /** Builds a {@link FlagContext}; not thread-safe. */
+  public static final class Builder {
+    private final FlagRoutes routes;
+    private FlagDecision[] decisions;
+
+    private Builder(FlagRoutes routes, FlagDecision[] decisions) {
+      this.routes = Objects.requireNonNull(routes, "routes");
+      this.decisions = decisions;
+    }
+
+    /**
+     * Sets the decision for {@code key}.
+     *
+     * @throws IllegalArgumentException if {@code key} is not a route or the variant not one of
+     *     its variants
+     */
+    public Builder put(String key, FlagDecision decision) {
+      int index = routes.indexOf(key);
+      if (index < 0) {
+        throw new IllegalArgumentException("unknown flag '" + key + "'; known: " + routes.asList().stream()
+            .map(FlagRoute::key).toList());
+      }
+      return put(index, decision);
+    }
+
+    /** Sets the decision for the route at {@code index}, checking its variant. */
+    public Builder put(int index, FlagDecision decision) {
+      FlagRoute route = routes.get(index);
+      if (!route.hasVariant(decision.variant())) {
+        throw new IllegalArgumentException("flag '" + route.key() + "' has no variant '" + decision.variant()
+            + "'; its variants are " + route.variants().keySet());
+      }
+      writable()[index] = decision;
+      return this;
+    }
+
+    /** Sets {@code key} to {@code variant} as if relayed from an earlier hop. */
+    public Builder relayed(String key, String variant) {
+      return put(key, new FlagDecision(variant, Source.RELAYED, FlagDecision.RELAYED));
+    }
+
+    /** Sets {@code key} to {@code variant} as if evaluated here with {@code reason}. */
+    public Builder evaluated(String key, String variant, String reason) {
+      return put(key, new FlagDecision(variant, Source.EVALUATED, reason));
+    }
+
+    /** Whether the route at {@code index} has a decision yet. */
+    public boolean isDecided(int index) {
+      return decisions[index] != null;
+    }
+
+    /** Gives every undecided flag its default variant with {@code reason}. */
+    public Builder fillDefaults(String reason) {
+      for (int i = 0; i < decisions.length; i++) {
+        if (decisions[i] == null) {
+          writable()[i] = new FlagDecision(routes.get(i).defaultVariant(), Source.DEFAULT, reason);
+        }
+      }
+      return this;
+    }
+
+    /** The context. The builder hands its state over and cannot be used afterwards. */
+    public FlagContext build() {
+      FlagContext context = new FlagContext(routes, decisions);
+      decisions = null;
+      return context;
+    }
+
+    private FlagDecision[] writable() {
+      if (decisions == null) {
+        throw new IllegalStateException("builder already built; call toBuilder() on the context");
+      }
+      return decisions;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.flagroute.http;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.codec.HeaderSetter;
+import dev.flagroute.context.FlagContext;
+import java.io.IOException;
+import java.util.Objects;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * An OkHttp interceptor that stamps the current {@link FlagContext} on every outgoing request,
+ * replacing flag headers the caller set by hand. Requests made outside any context pass untouched.
+ * Needs {@code com.squareup.okhttp3:okhttp-jvm} 5.x.
+ *
+ * <pre>{@code
+ * OkHttpClient client = new OkHttpClient.Builder()
+ *     .addInterceptor(new FlagStampingInterceptor(router.codec()))
+ *     .build();
+ * }</pre>
+ */
+public final class FlagStampingInterceptor implements Interceptor {
+  private final HeaderCodec codec;
+
+  /** Stamps with {@code codec}; use the same codec as the router. */
+  public FlagStampingInterceptor(HeaderCodec codec) {
+    this.codec = Objects.requireNonNull(codec, "codec");
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    FlagContext context = FlagContext.current();
+    Request request = chain.request();
+    if (context.isEmpty()) {
+      return chain.proceed(request);
+    }
+    Request.Builder builder = request.newBuilder();
+    for (String name : request.headers().names()) {
+      if (codec.owns(name)) {
+        builder.removeHeader(name);
+      }
+    }
+    codec.inject(context, builder, new RequestSetter(request));
+    return chain.proceed(builder.build());
+  }
+
+  /** Writes to the new request, reads what the original request had. */
+  private record RequestSetter(Request original) implements HeaderSetter<Request.Builder> {
+    @Override
+    public void set(Request.Builder carrier, String name, String value) {
+      carrier.header(name, value);
+    }
+
+    @Override
+    public String get(Request.Builder carrier, String name) {
+      var values = original.headers(name);
+      return values.isEmpty() ? null : String.join(",", values);
+    }
+  }
+}
