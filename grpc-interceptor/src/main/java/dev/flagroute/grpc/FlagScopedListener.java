@@ -6,6 +6,7 @@ import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.ServerCall;
 
 /** Makes a call's {@link FlagContext} current around every listener callback, and only then. */
+@SuppressWarnings("try") // the scope is held, not read
 final class FlagScopedListener<ReqT> extends SimpleForwardingServerCallListener<ReqT> {
   private final FlagContext flags;
 

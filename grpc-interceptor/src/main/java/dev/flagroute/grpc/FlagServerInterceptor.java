@@ -60,6 +60,7 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope is held, not read
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {
     FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers));

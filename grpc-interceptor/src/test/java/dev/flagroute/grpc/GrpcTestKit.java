@@ -41,9 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts gRPC servers and channels over the in-process transport or Netty on loopback, with a
- * hand-written String marshaller instead of protobuf, and shuts everything down on close.
+ * hand-written String marshaller instead of protobuf, and shuts everything down on {@link #close()}.
  */
-final class GrpcTestKit implements AutoCloseable {
+final class GrpcTestKit {
   /** Where calls travel. */
   enum Transport { IN_PROCESS, NETTY }
 
@@ -161,8 +161,8 @@ final class GrpcTestKit implements AutoCloseable {
     return result.replies().get(0);
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /** Shuts every channel, server and executor down, waiting (bounded) for each. */
+  void close() throws InterruptedException {
     channels.forEach(ManagedChannel::shutdownNow);
     servers.forEach(Server::shutdownNow);
     for (ManagedChannel channel : channels) {
