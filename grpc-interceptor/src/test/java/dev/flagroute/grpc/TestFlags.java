@@ -38,6 +38,13 @@ final class TestFlags {
         .relayed("checkout", checkout).relayed("search", search).relayed("cohort", cohort).build();
   }
 
+  /** {@code variants} as a context prints them, in route order. */
+  static String printed(Map<String, String> variants) {
+    FlagContext.Builder builder = FlagContext.builder(ROUTES);
+    variants.forEach(builder::relayed);
+    return builder.build().variants().toString();
+  }
+
   /** The variants a relay router gives a request without flag headers. */
   static Map<String, String> defaults() {
     return Map.of("checkout", "v1", "search", "off", "cohort", "c0");
