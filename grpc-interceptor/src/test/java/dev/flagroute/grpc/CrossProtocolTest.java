@@ -31,6 +31,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -154,12 +155,12 @@ class CrossProtocolTest {
         return GrpcTestKit.unary(toGrpc, new Metadata(), user);
       }
     });
-    HttpClient client = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(GrpcTestKit.TIMEOUT_SECONDS)).build();
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(GrpcTestKit.TIMEOUT_SECONDS)).build();
 
     for (String user : USERS) {
       HttpResponse<String> response = client.send(HttpRequest.newBuilder(httpEdge)
           .header("x-user-id", user).header("x-flag-checkout", "v3")
-          .timeout(java.time.Duration.ofSeconds(GrpcTestKit.TIMEOUT_SECONDS)).build(), HttpResponse.BodyHandlers.ofString());
+          .timeout(Duration.ofSeconds(GrpcTestKit.TIMEOUT_SECONDS)).build(), HttpResponse.BodyHandlers.ofString());
       RecordedRequest downstream = downstreamHttp.takeRequest(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS);
 
       Map<String, String> decided = TestFlags.edgeVariants(user);

@@ -12,6 +12,7 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.providers.memory.Flag;
 import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /** The routes every test uses, and routers over them. */
@@ -88,7 +89,7 @@ final class TestFlags {
     return api.getClient();
   }
 
-  private static Flag<String> flag(String defaultVariant, java.util.function.Function<String, String> byKey,
+  private static Flag<String> flag(String defaultVariant, Function<String, String> byKey,
       String... variants) {
     Flag.FlagBuilder<String> builder = Flag.<String>builder().defaultVariant(defaultVariant)
         .contextEvaluator((flag, ctx) -> ctx == null || ctx.getTargetingKey() == null
