@@ -1,0 +1,111 @@
+package dev.flagroute.demo.run;
+
+import dev.flagroute.demo.app.Frontend;
+import dev.flagroute.demo.app.HttpService;
+import dev.flagroute.demo.app.RatingsApi;
+import dev.flagroute.demo.app.Reviews;
+import dev.flagroute.demo.app.Shop;
+import dev.flagroute.grpc.FlagServerInterceptor;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.FlagRoutesFile;
+import dev.flagroute.servlet.FlagRoutingFilter;
+import dev.flagroute.servlet.TargetingKeySource;
+import dev.openfeature.contrib.providers.flagd.Config;
+import dev.openfeature.contrib.providers.flagd.FlagdOptions;
+import dev.openfeature.contrib.providers.flagd.FlagdProvider;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * One service of the shop as a Kubernetes Deployment runs it ({@code Demo serve ...}): listening on
+ * all interfaces, calling the next service by its cluster name and leaving routing to the mesh.
+ * Runs until the process is stopped.
+ */
+public final class ClusterService {
+  private static final String ALL_INTERFACES = "0.0.0.0";
+
+  private ClusterService() {}
+
+  /**
+   * Serves {@code service} ({@code frontend}, {@code reviews} or {@code ratings}) with
+   * {@code options}: {@code port} (default {@value Shop#PORT}), {@code version} (reviews, ratings),
+   * {@code flags} (frontend: the flagd file), {@code reviews} (frontend: the reviews URL) and
+   * {@code ratings} (reviews: the ratings host:port).
+   */
+  public static void serve(String service, Map<String, String> options) throws Exception {
+    FlagRoutes routes = routes();
+    int port = Integer.parseInt(options.getOrDefault("port", String.valueOf(Shop.PORT)));
+    switch (service) {
+      case Shop.FRONTEND -> frontend(routes, port, options);
+      case Shop.REVIEWS -> reviews(routes, port, required(options, "version"), options);
+      case Shop.RATINGS -> ratings(routes, port, required(options, "version"));
+      default -> throw new IllegalArgumentException("unknown service '" + service + "'; expected "
+          + Shop.FRONTEND + ", " + Shop.REVIEWS + " or " + Shop.RATINGS);
+    }
+  }
+
+  private static void frontend(FlagRoutes routes, int port, Map<String, String> options) throws Exception {
+    OpenFeatureAPI openFeature = OpenFeatureAPI.getInstance();
+    openFeature.setProviderAndWait(new FlagdProvider(FlagdOptions.builder()
+        .resolverType(Config.Resolver.FILE)
+        .offlineFlagSourcePath(required(options, "flags"))
+        .build()));
+    FlagRouter edge = FlagRouter.builder(routes).mode(RoutingMode.EDGE).client(openFeature.getClient()).build();
+    URI reviews = URI.create(options.getOrDefault("reviews", "http://" + Shop.REVIEWS + ":" + Shop.PORT));
+    HttpService.start(ALL_INTERFACES, port, "/product", new Frontend(edge, reviews),
+        FlagRoutingFilter.builder(edge).targetingKey(TargetingKeySource.header(Frontend.USER_HEADER)).build()).join();
+  }
+
+  private static void reviews(FlagRoutes routes, int port, String version, Map<String, String> options)
+      throws Exception {
+    FlagRouter relay = FlagRouter.builder(routes).mode(RoutingMode.RELAY).build();
+    ManagedChannel ratings = NettyChannelBuilder
+        .forTarget(options.getOrDefault("ratings", Shop.RATINGS + ":" + Shop.PORT))
+        .usePlaintext()
+        .build();
+    HttpService.start(ALL_INTERFACES, port, "/reviews", new Reviews(version, relay, ratings),
+        FlagRoutingFilter.builder(relay).build()).join();
+  }
+
+  private static void ratings(FlagRoutes routes, int port, String version) throws Exception {
+    FlagRouter relay = FlagRouter.builder(routes).mode(RoutingMode.RELAY).build();
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(ALL_INTERFACES, port))
+        .addService(RatingsApi.service(version))
+        .intercept(FlagServerInterceptor.builder(relay).build())
+        .build()
+        .start();
+    server.awaitTermination();
+  }
+
+  /** The routes file packaged with the demo, the same one the manifests were generated from. */
+  private static FlagRoutes routes() {
+    try (InputStream in = ClusterService.class.getResourceAsStream("/routes.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("routes.yaml is missing from the class path");
+      }
+      return FlagRoutesFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:routes.yaml");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("--" + name + " is required");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.flagroute.demo.run;
+
+import dev.flagroute.demo.mesh.LocalMesh;
+import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/**
+ * One run of the demo on loopback: a private copy of the flags file, an OpenFeature API of its
+ * own with the flagd provider, the {@link LocalShop} and the scenarios. Everything it starts is
+ * stopped and the copy deleted when it returns.
+ */
+public final class DemoRun {
+  private final FlagRoutes routes;
+  private final LocalMesh mesh;
+  private final Path flagsFile;
+  private final PrintStream out;
+
+  /** A run of the shop for {@code routes}, routed by {@code mesh}, deciding with the flags in {@code flagsFile}. */
+  public DemoRun(FlagRoutes routes, LocalMesh mesh, Path flagsFile, PrintStream out) {
+    this.routes = routes;
+    this.mesh = mesh;
+    this.flagsFile = flagsFile;
+    this.out = out;
+  }
+
+  /** Runs every scenario and prints the final PASS or FAIL line; true on PASS. */
+  public boolean run() throws Exception {
+    Scenarios scenarios;
+    boolean passed;
+    try (FlagsFile flags = FlagsFile.copyOf(flagsFile)) {
+      OpenFeatureAPI openFeature = OpenFeatureAPI.createIsolated();
+      try {
+        openFeature.setProviderAndWait(flags.provider());
+        RoutingCounters edge = new RoutingCounters();
+        try (LocalShop shop = LocalShop.start(routes, mesh, openFeature, edge)) {
+          out.println();
+          Table layout = new Table("RUNNING", "ADDRESS", "ROLE");
+          shop.layout().forEach(layout::row);
+          layout.print(out, "   ");
+          scenarios = new Scenarios(routes, shop.frontend(), openFeature, flags, edge, out);
+          passed = scenarios.run();
+        }
+      } finally {
+        openFeature.shutdown();
+      }
+    }
+    int right = scenarios.rows() - scenarios.wrong();
+    out.println(passed
+        ? "PASS: all " + scenarios.rows() + " checks right: every hop served the version the edge decided"
+        : "FAIL: " + scenarios.wrong() + " of " + scenarios.rows() + " checks wrong (" + right + " right); see the rows"
+            + " marked NO");
+    return passed;
+  }
+}

@@ -1,0 +1,360 @@
+package dev.flagroute.demo.run;
+
+import dev.flagroute.codec.DropReason;
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.context.Source;
+import dev.flagroute.demo.app.Frontend;
+import dev.flagroute.demo.app.Hop;
+import dev.flagroute.demo.app.Trace;
+import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.EventDetails;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.ProviderEvent;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The demo's script: requests for a set of users through the running shop, one table per
+ * scenario, each row checked against what the edge decided and what the scenario expects.
+ */
+final class Scenarios {
+  /** The users every scenario sends a request for. */
+  static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
+
+  private static final String TARGETED = "new-reviews";
+  private static final String SPLIT = "ratings-model";
+  private static final Set<String> TESTERS = Set.of("alice", "dave");
+  private static final Set<String> TESTERS_AFTER_EDIT = Set.of("alice", "bob", "dave", "erin");
+  private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(10);
+
+  private final FlagRoutes routes;
+  private final URI product;
+  private final OpenFeatureAPI openFeature;
+  private final FlagsFile flags;
+  private final RoutingCounters edge;
+  private final PrintStream out;
+  private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+  private final Map<String, Trace> baseline = new LinkedHashMap<>();
+  private final Map<String, Trace> previous = new LinkedHashMap<>();
+  private int rows;
+  private int wrong;
+  private int scenario;
+
+  Scenarios(FlagRoutes routes, URI frontend, OpenFeatureAPI openFeature, FlagsFile flags, RoutingCounters edge,
+      PrintStream out) {
+    for (String flag : List.of(TARGETED, SPLIT)) {
+      if (routes.get(flag) == null) {
+        throw new IllegalArgumentException("the routes file has no flag '" + flag + "', which the scenarios use");
+      }
+    }
+    this.routes = routes;
+    this.product = frontend.resolve("/product");
+    this.openFeature = openFeature;
+    this.flags = flags;
+    this.edge = edge;
+    this.out = out;
+  }
+
+  /** Runs every scenario; true if every row was right. */
+  boolean run() throws Exception {
+    try {
+      decidedOnceRoutedEverywhere();
+      spoofedHeadersIgnored();
+      flagsFileEdited();
+      providerOutage();
+    } finally {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+    return wrong == 0;
+  }
+
+  /** Rows checked so far. */
+  int rows() {
+    return rows;
+  }
+
+  /** Rows that were wrong so far. */
+  int wrong() {
+    return wrong;
+  }
+
+  private void decidedOnceRoutedEverywhere() throws IOException {
+    heading("Each user's variants are decided once, at the edge, and every hop follows them",
+        TARGETED + ": targeting rule, " + String.join(" and ", sorted(TESTERS)) + " get 'redesign'; "
+            + SPLIT + ": 50/50 fractional rollout, sticky per user.");
+    Table table = table("");
+    Map<String, Integer> split = new LinkedHashMap<>();
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      Trace again = get(user, Map.of());
+      List<String> problems = check(trace, expected(user, TESTERS, null), Source.EVALUATED);
+      if (!again.decided().equals(trace.decided())) {
+        problems.add("a second request was decided differently: " + variants(again));
+      }
+      baseline.put(user, trace);
+      split.merge(variant(trace, SPLIT), 1, Integer::sum);
+      row(table, user, trace, null, problems);
+    }
+    print(table);
+    note(SPLIT + " split over " + USERS.size() + " users: " + split + "; each user got the same variants twice.");
+  }
+
+  private void spoofedHeadersIgnored() throws IOException {
+    HeaderCodec codec = HeaderCodec.perFlag();
+    heading("A client cannot pick its own version: inbound x-flag-* headers are dropped at the edge",
+        "Each request carries spoofed headers asking for the other variant of every flag; -> marks a move.");
+    Table table = table("SPOOFED HEADERS");
+    long droppedBefore = edge.dropped(DropReason.UNTRUSTED);
+    int sent = 0;
+    for (String user : List.of("bob", "carol")) {
+      Map<String, String> spoofed = new LinkedHashMap<>();
+      for (FlagRoute route : routes) {
+        String other = route.variants().keySet().stream()
+            .filter(v -> !v.equals(variant(baseline.get(user), route.key()))).findFirst().orElseThrow();
+        spoofed.put(codec.headerNames(FlagRoutes.of(route)).get(0), other);
+      }
+      sent += spoofed.size();
+      Trace trace = get(user, spoofed);
+      List<String> problems = check(trace, variants(baseline.get(user)), Source.EVALUATED);
+      row(table, user, trace, String.join(" ", spoofed.entrySet().stream()
+          .map(e -> e.getKey() + ": " + e.getValue()).toList()), problems);
+    }
+    long dropped = edge.dropped(DropReason.UNTRUSTED) - droppedBefore;
+    print(table);
+    if (dropped != sent) {
+      failScenario("the edge dropped " + dropped + " untrusted headers, expected " + sent);
+    } else {
+      note("The edge dropped all " + sent + " spoofed headers (counted as UNTRUSTED) and decided as before.");
+    }
+  }
+
+  private void flagsFileEdited() throws Exception {
+    List<FlagsFile.Edit> edits = List.of(
+        new FlagsFile.Edit(TARGETED, "targeting list", "[\"alice\", \"dave\"]",
+            "[\"alice\", \"bob\", \"dave\", \"erin\"]"),
+        new FlagsFile.Edit(SPLIT, "fractional weights", "[\"classic\", 50],\n          [\"ml\", 50]",
+            "[\"classic\", 0],\n          [\"ml\", 100]"));
+    heading("The flags file changes: flagd reloads it and users move between versions",
+        "A private copy is edited (poll interval " + FlagsFile.POLL_MILLIS + " ms); the committed file is untouched.");
+    note("edit " + TARGETED + ": beta testers " + sorted(TESTERS) + " -> " + sorted(TESTERS_AFTER_EDIT));
+    note("edit " + SPLIT + ": classic/ml 50/50 -> 0/100 (rollout complete)");
+    long started = System.nanoTime();
+    awaitEvent(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, () -> flags.apply(edits));
+    note(String.format("flagd reloaded the file after %d ms; -> marks a move from the user's previous version.",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+    out.println();
+    Table table = table("");
+    int moved = 0;
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      Map<String, String> expected = expected(user, TESTERS_AFTER_EDIT, "ml");
+      List<String> problems = check(trace, expected, Source.EVALUATED);
+      moved += row(table, user, trace, null, problems);
+    }
+    print(table);
+    note(moved + " of " + USERS.size() + " users moved to other versions, with no restart and no redeploy.");
+  }
+
+  private void providerOutage() throws Exception {
+    heading("The flag provider fails: every request falls back to the stable versions",
+        "The provider is switched to one whose backend is down; no request fails. -> marks a move.");
+    openFeature.setProviderAndWait(new OutageProvider());
+    Table table = table("");
+    Map<String, String> stable = new LinkedHashMap<>();
+    routes.forEach(route -> stable.put(route.key(), route.defaultVariant()));
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      row(table, user, trace, null, check(trace, stable, Source.DEFAULT));
+    }
+    print(table);
+  }
+
+  /** What {@code user} should get: the targeted flag by {@code testers}, the split one {@code split} (any if null). */
+  private Map<String, String> expected(String user, Set<String> testers, String split) {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put(TARGETED, testers.contains(user) ? "redesign" : "stable");
+    if (split != null) {
+      expected.put(SPLIT, split);
+    }
+    return expected;
+  }
+
+  /**
+   * What is wrong with {@code trace}: a flag not decided as expected, a service served by a
+   * version other than its flag's variant maps to, or a hop that saw other variants than the edge
+   * decided.
+   */
+  private List<String> check(Trace trace, Map<String, String> expected, Source source) {
+    List<String> problems = new ArrayList<>();
+    for (FlagRoute route : routes) {
+      FlagDecision decision = trace.decided().get(route.key());
+      if (decision == null) {
+        problems.add("the edge decided no variant of " + route.key());
+        continue;
+      }
+      String wantVariant = expected.get(route.key());
+      if (wantVariant != null && !wantVariant.equals(decision.variant())) {
+        problems.add(route.key() + " is " + decision.variant() + ", expected " + wantVariant);
+      }
+      if (decision.source() != source) {
+        problems.add(route.key() + " came from " + decision.source() + ", expected " + source);
+      }
+      Hop hop = trace.hop(route.service());
+      String version = route.versionOf(decision.variant());
+      if (hop == null) {
+        problems.add("never reached " + route.service());
+      } else if (!hop.version().equals(version)) {
+        problems.add(route.service() + " " + hop.version() + " served " + route.key() + "=" + decision.variant()
+            + " (routes to " + version + ")");
+      }
+    }
+    for (Hop hop : trace.hops()) {
+      if (!hop.flags().equals(variants(trace))) {
+        problems.add(hop.service() + " saw " + hop.flags() + ", not the edge's decision");
+      }
+    }
+    return problems;
+  }
+
+  private Trace get(String user, Map<String, String> headers) throws IOException {
+    Request.Builder request = new Request.Builder().url(product.toString()).header(Frontend.USER_HEADER, user);
+    headers.forEach(request::header);
+    try (Response response = http.newCall(request.build()).execute()) {
+      String body = response.body().string();
+      if (!response.isSuccessful()) {
+        throw new IOException("the frontend answered " + response.code() + " for " + user + ": " + body.strip());
+      }
+      return Trace.parse(body);
+    }
+  }
+
+  private Table table(String extra) {
+    List<String> headers = new ArrayList<>(List.of("USER"));
+    routes.forEach(route -> headers.add(route.key()));
+    headers.add("DECIDED BY");
+    if (!extra.isEmpty()) {
+      headers.add(extra);
+    }
+    routes.services().forEach(headers::add);
+    headers.add("EVERY HOP MATCHES");
+    return new Table(headers.toArray(String[]::new));
+  }
+
+  /** Adds a row; returns 1 if the user moved to another version of some service since their previous row. */
+  private int row(Table table, String user, Trace trace, String extra, List<String> problems) {
+    rows++;
+    if (!problems.isEmpty()) {
+      wrong++;
+    }
+    List<String> cells = new ArrayList<>(List.of(user));
+    routes.forEach(route -> cells.add(String.valueOf(variant(trace, route.key()))));
+    cells.add(decidedBy(trace));
+    if (extra != null) {
+      cells.add(extra);
+    }
+    Trace before = previous.put(user, trace);
+    boolean moved = false;
+    for (String service : routes.services()) {
+      String now = version(trace, service);
+      String then = before == null ? now : version(before, service);
+      moved |= !now.equals(then);
+      cells.add(now.equals(then) ? now : then + " -> " + now);
+    }
+    cells.add(problems.isEmpty() ? "yes" : "NO: " + String.join("; ", problems));
+    table.row(cells.toArray(String[]::new));
+    return moved ? 1 : 0;
+  }
+
+  private static String decidedBy(Trace trace) {
+    Set<String> causes = new LinkedHashSet<>();
+    trace.decided().values().forEach(d -> causes.add(switch (d.source()) {
+      case EVALUATED -> "flagd " + d.reason();
+      case OVERRIDE -> "override " + d.reason();
+      case DEFAULT -> "default " + d.reason();
+      case RELAYED -> "relayed";
+    }));
+    return String.join(", ", causes);
+  }
+
+  private static String version(Trace trace, String service) {
+    Hop hop = trace.hop(service);
+    return hop == null ? "-" : hop.version();
+  }
+
+  private static String variant(Trace trace, String flag) {
+    FlagDecision decision = trace.decided().get(flag);
+    return decision == null ? null : decision.variant();
+  }
+
+  private static Map<String, String> variants(Trace trace) {
+    Map<String, String> variants = new LinkedHashMap<>();
+    trace.decided().forEach((flag, d) -> variants.put(flag, d.variant()));
+    return variants;
+  }
+
+  private static List<String> sorted(Set<String> users) {
+    return users.stream().sorted().toList();
+  }
+
+  /** Runs {@code action} and waits for the provider to emit {@code event}. */
+  private void awaitEvent(ProviderEvent event, IoAction action) throws Exception {
+    CompletableFuture<EventDetails> seen = new CompletableFuture<>();
+    Consumer<EventDetails> handler = seen::complete;
+    openFeature.on(event, handler);
+    try {
+      action.run();
+      seen.get(RELOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("flagd did not report " + event + " within " + RELOAD_TIMEOUT.toSeconds() + " s",
+          e);
+    } finally {
+      openFeature.removeHandler(event, handler);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private void heading(String title, String explanation) {
+    out.println();
+    out.println("== " + (++scenario) + ". " + title + " ==");
+    out.println("   " + explanation);
+    out.println();
+  }
+
+  private void note(String text) {
+    out.println("   " + text);
+  }
+
+  private void print(Table table) {
+    table.print(out, "   ");
+    out.println();
+  }
+
+  private void failScenario(String problem) {
+    rows++;
+    wrong++;
+    note("NO: " + problem);
+  }
+}
