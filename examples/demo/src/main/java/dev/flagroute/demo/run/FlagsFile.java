@@ -18,6 +18,8 @@ import java.util.List;
 final class FlagsFile implements AutoCloseable {
   /** How often flagd looks for changes to the copy. */
   static final int POLL_MILLIS = 100;
+  /** How long flagd may take to read the file at start, on a cold JVM and a slow machine. */
+  private static final int INIT_DEADLINE_MILLIS = 10_000;
 
   /** One textual change: {@code from} must occur exactly once in the file. */
   record Edit(String flag, String what, String from, String to) {}
@@ -44,6 +46,7 @@ final class FlagsFile implements AutoCloseable {
         .resolverType(Config.Resolver.FILE)
         .offlineFlagSourcePath(file.toString())
         .offlinePollIntervalMs(POLL_MILLIS)
+        .deadline(INIT_DEADLINE_MILLIS)
         .build());
   }
 
