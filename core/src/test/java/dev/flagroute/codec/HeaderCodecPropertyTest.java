@@ -59,6 +59,23 @@ class HeaderCodecPropertyTest {
     assertThat(relayed.size()).isEqualTo(context.routes().size());
   }
 
+  @Property(tries = 300)
+  void meshMatchesAgreeWithWhatIsWritten(@ForAll("codecs") HeaderCodec codec, @ForAll("contexts") FlagContext context) {
+    Map<String, String> headers = new HashMap<>();
+    codec.inject(context, headers, HeaderSetter.forMap());
+
+    context.forEach((route, decision) -> {
+      for (String variant : route.variants().keySet()) {
+        HeaderMatch match = codec.match(route, variant);
+        String value = headers.get(match.header());
+        boolean matches = value != null && (match.type() == HeaderMatch.Type.EXACT
+            ? value.equals(match.value()) : value.matches(match.value()));
+        assertThat(matches).as("%s matches %s=%s in %s", match, route.key(), decision.variant(), headers)
+            .isEqualTo(variant.equals(decision.variant()));
+      }
+    });
+  }
+
   @Property(tries = 400)
   void garbageNeverThrowsRespectsTheLimitsAndYieldsOnlyValidVariants(@ForAll("codecs") HeaderCodec codec,
       @ForAll("garbageHeaders") Map<String, String> headers, @ForAll("limits") HeaderLimits limits) {
