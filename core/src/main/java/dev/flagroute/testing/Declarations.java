@@ -28,51 +28,62 @@ import org.junit.platform.commons.support.AnnotationSupport;
 final class Declarations {
   private Declarations() {}
 
-  static FlagRoutes routes(ExtensionContext extensionContext) {
-    Map<String, FlagRoute> byKey = new LinkedHashMap<>();
+  /**
+   * The routes and the context declared for {@code extensionContext}, outermost class first. A route
+   * declared again replaces the earlier one and drops the variant set for it further out.
+   */
+  static Declared read(ExtensionContext extensionContext) {
+    Map<String, FlagRoute> routes = new LinkedHashMap<>();
+    Map<String, WithVariant> variants = new LinkedHashMap<>();
+    Map<String, AnnotatedElement> variantSites = new LinkedHashMap<>();
     for (AnnotatedElement site : sites(extensionContext)) {
-      AnnotationSupport.findAnnotation(site, WithRoutesFile.class)
-          .ifPresent(file -> load(file, site).forEach(route -> byKey.put(lower(route.key()), route)));
-      Set<String> declaredHere = new HashSet<>();
-      for (WithRoute route : AnnotationSupport.findRepeatableAnnotations(site, WithRoute.class)) {
-        if (!declaredHere.add(lower(route.flag()))) {
-          throw misconfigured(site, "@WithRoute(flag = \"" + route.flag() + "\") is declared twice");
-        }
-        byKey.put(lower(route.flag()), build(route, site));
+      for (FlagRoute route : routesAt(site)) {
+        routes.put(lower(route.key()), route);
+        variants.remove(lower(route.key()));
       }
-    }
-    return FlagRoutes.of(byKey.values());
-  }
-
-  static FlagContext flags(ExtensionContext extensionContext, FlagRoutes routes) {
-    Map<String, WithVariant> byKey = new LinkedHashMap<>();
-    Map<String, AnnotatedElement> siteByKey = new LinkedHashMap<>();
-    for (AnnotatedElement site : sites(extensionContext)) {
       Set<String> declaredHere = new HashSet<>();
       for (WithVariant variant : AnnotationSupport.findRepeatableAnnotations(site, WithVariant.class)) {
         if (!declaredHere.add(lower(variant.flag()))) {
           throw misconfigured(site, "@WithVariant(flag = \"" + variant.flag() + "\") is declared twice");
         }
-        byKey.put(lower(variant.flag()), variant);
-        siteByKey.put(lower(variant.flag()), site);
+        variants.put(lower(variant.flag()), variant);
+        variantSites.put(lower(variant.flag()), site);
       }
     }
-    FlagContext.Builder builder = FlagContext.builder(routes);
-    byKey.forEach((key, variant) -> {
+    FlagRoutes flagRoutes = FlagRoutes.of(routes.values());
+    FlagContext.Builder builder = FlagContext.builder(flagRoutes);
+    variants.forEach((key, variant) -> {
       String declared = "@WithVariant(flag = \"" + variant.flag() + "\", variant = \"" + variant.variant() + "\")";
-      FlagRoute route = routes.get(variant.flag());
+      FlagRoute route = flagRoutes.get(variant.flag());
       if (route == null) {
-        throw misconfigured(siteByKey.get(key), declared + ": no route for flag '" + variant.flag()
-            + "'; declare it with @WithRoute or @WithRoutesFile (routes: " + keys(routes) + ")");
+        throw misconfigured(variantSites.get(key), declared + ": no route for flag '" + variant.flag()
+            + "'; declare it with @WithRoute or @WithRoutesFile (routes: " + keys(flagRoutes) + ")");
       }
       if (!route.hasVariant(variant.variant())) {
-        throw misconfigured(siteByKey.get(key), declared + ": flag '" + route.key() + "' has no variant '"
+        throw misconfigured(variantSites.get(key), declared + ": flag '" + route.key() + "' has no variant '"
             + variant.variant() + "'; its variants are " + route.variants().keySet());
       }
       builder.put(route.key(), new FlagDecision(variant.variant(), Source.OVERRIDE, FlagRoutingExtension.TEST_REASON));
     });
-    return builder.fillDefaults(FlagDecision.MISSING).build();
+    return new Declared(flagRoutes, builder.fillDefaults(FlagDecision.MISSING).build());
   }
+
+  /** The routes one element declares: its routes file, then its {@link WithRoute}s, which win. */
+  private static List<FlagRoute> routesAt(AnnotatedElement site) {
+    List<FlagRoute> routes = new ArrayList<>();
+    AnnotationSupport.findAnnotation(site, WithRoutesFile.class).ifPresent(file -> load(file, site).forEach(routes::add));
+    Set<String> declaredHere = new HashSet<>();
+    for (WithRoute route : AnnotationSupport.findRepeatableAnnotations(site, WithRoute.class)) {
+      if (!declaredHere.add(lower(route.flag()))) {
+        throw misconfigured(site, "@WithRoute(flag = \"" + route.flag() + "\") is declared twice");
+      }
+      routes.add(build(route, site));
+    }
+    return routes;
+  }
+
+  /** What a test declares. */
+  record Declared(FlagRoutes routes, FlagContext flags) {}
 
   private static List<AnnotatedElement> sites(ExtensionContext extensionContext) {
     List<AnnotatedElement> sites = new ArrayList<>(extensionContext.getEnclosingTestClasses());

@@ -26,7 +26,8 @@ import org.opentest4j.AssertionFailedError;
  *
  * <ul>
  *   <li>Routes come from {@link WithRoutesFile} and {@link WithRoute} on enclosing classes, the test
- *       class and the test method; a more specific declaration replaces a route of the same flag.
+ *       class and the test method; a more specific declaration replaces a route of the same flag,
+ *       and a variant set for it further out.
  *   <li>The test and its {@code @BeforeEach}/{@code @AfterEach} methods run with a {@link FlagContext}
  *       current that holds the {@link WithVariant} variants (source {@link Source#OVERRIDE}, reason
  *       {@link #TEST_REASON}) and every other flag's default; {@code @BeforeAll}/{@code @AfterAll}
@@ -43,7 +44,7 @@ import org.opentest4j.AssertionFailedError;
  *   @Test
  *   @WithVariant(flag = "checkout", variant = "v2")
  *   void carriesTheCanary(FlagContext flags) {
- *     assertEquals("v2", FlagContext.current().variant("checkout"));
+ *     assertEquals("v2", flags.variant("checkout")); // and flags == FlagContext.current()
  *   }
  * }
  * }</pre>
@@ -106,18 +107,14 @@ public final class FlagRoutingExtension implements BeforeAllCallback, AfterAllCa
   @Override
   public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     Installed installed = extensionContext.getStore(NAMESPACE).get(INSTALLED, Installed.class);
-    FlagRoutes routes = installed != null ? installed.routes() : Declarations.routes(extensionContext);
-    if (parameterContext.getParameter().getType() == FlagRoutes.class) {
-      return routes;
-    }
-    return installed != null ? installed.flags() : Declarations.flags(extensionContext, routes);
+    Declarations.Declared declared = installed != null ? installed.declared() : Declarations.read(extensionContext);
+    return parameterContext.getParameter().getType() == FlagRoutes.class ? declared.routes() : declared.flags();
   }
 
   private static void install(ExtensionContext extensionContext) {
     clearTransactionContext();
-    FlagRoutes routes = Declarations.routes(extensionContext);
-    FlagContext flags = Declarations.flags(extensionContext, routes);
-    extensionContext.getStore(NAMESPACE).put(INSTALLED, new Installed(routes, flags, flags.makeCurrent()));
+    Declarations.Declared declared = Declarations.read(extensionContext);
+    extensionContext.getStore(NAMESPACE).put(INSTALLED, new Installed(declared, declared.flags().makeCurrent()));
   }
 
   private static void uninstall(ExtensionContext extensionContext, String culprit) {
@@ -126,7 +123,7 @@ public final class FlagRoutingExtension implements BeforeAllCallback, AfterAllCa
       if (installed != null) {
         FlagContext left = FlagContext.current();
         installed.scope().close();
-        failIfLeaked(left, installed.flags(), culprit);
+        failIfLeaked(left, installed.declared().flags(), culprit);
       }
     } finally {
       clearTransactionContext();
@@ -137,11 +134,11 @@ public final class FlagRoutingExtension implements BeforeAllCallback, AfterAllCa
   private static void proceedWithFlags(Invocation<Void> invocation, ExtensionContext extensionContext)
       throws Throwable {
     Installed installed = extensionContext.getStore(NAMESPACE).get(INSTALLED, Installed.class);
-    if (installed == null || FlagContext.current() == installed.flags()) {
+    if (installed == null || FlagContext.current() == installed.declared().flags()) {
       invocation.proceed();
       return;
     }
-    FlagScope scope = installed.flags().makeCurrent();
+    FlagScope scope = installed.declared().flags().makeCurrent();
     FlagContext left;
     try {
       invocation.proceed();
@@ -150,7 +147,7 @@ public final class FlagRoutingExtension implements BeforeAllCallback, AfterAllCa
       scope.close();
       clearTransactionContext();
     }
-    failIfLeaked(left, installed.flags(), "the test");
+    failIfLeaked(left, installed.declared().flags(), "the test");
   }
 
   private static void failIfLeaked(FlagContext left, FlagContext expected, String culprit) {
@@ -166,5 +163,5 @@ public final class FlagRoutingExtension implements BeforeAllCallback, AfterAllCa
   }
 
   /** What {@link #install} set up; deliberately not AutoCloseable, so that only this class closes the scope. */
-  private record Installed(FlagRoutes routes, FlagContext flags, FlagScope scope) {}
+  private record Installed(Declarations.Declared declared, FlagScope scope) {}
 }
