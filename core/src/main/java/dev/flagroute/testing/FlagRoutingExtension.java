@@ -32,8 +32,8 @@ import org.opentest4j.AssertionFailedError;
  *       current that holds the {@link WithVariant} variants (source {@link Source#OVERRIDE}, reason
  *       {@link #TEST_REASON}) and every other flag's default; {@code @BeforeAll}/{@code @AfterAll}
  *       methods see the class-level one. The test body has it current on whichever thread runs it.
- *   <li>Test methods, {@code @BeforeEach} methods and constructors can take {@link FlagRoutes} and
- *       {@link FlagContext} parameters.
+ *   <li>Test, {@code @BeforeEach} and {@code @AfterEach} methods can take the test's {@link FlagRoutes}
+ *       and {@link FlagContext} as parameters; constructors and {@code @BeforeAll} methods the class's.
  *   <li>After each test and each class, the scope is closed; a {@code FlagScope} the test left open
  *       fails it and is cleared. OpenFeature's transaction context is cleared before and after.
  * </ul>
