@@ -143,7 +143,7 @@ public final class MeshDriftCheck {
               + hit.rule().name() + "' of " + hit.rule().resource();
       drift.add(new Drift(flagRule ? Drift.Kind.WRONG_VERSION : Drift.Kind.MISSING_RULE, where,
           "a request with " + request + " " + reached + ", but the routes send it to " + stamp.expected
-              + (request.contains(",") ? " (the first non-default flag in declaration order wins)" : "")));
+              + (active(plan, stamp.context) > 1 ? " (the first non-default flag in declaration order wins)" : "")));
     }
     if (more > 0) {
       drift.add(new Drift(Drift.Kind.WRONG_VERSION, where, "and " + more + " more requests routed differently"));
@@ -232,7 +232,7 @@ public final class MeshDriftCheck {
         return "the header of flag '" + route.key() + "'";
       }
     }
-    return header.contains("flag") ? "a flag header" : null;
+    return header.contains("flag") || header.contains("feature") ? "a flag header" : null;
   }
 
   private void checkDestinations(MeshRouteEvaluator mesh, List<Drift> drift) {
@@ -375,6 +375,11 @@ public final class MeshDriftCheck {
       enumerate(flags, index + 1, variant.equals(flag.defaultVariant()) ? context
           : context.toBuilder().relayed(flag.key(), variant).build(), out);
     }
+  }
+
+  private static long active(ServicePlan plan, FlagContext context) {
+    return plan.flags.stream().filter(f -> context.variant(f.key()) != null
+        && !context.variant(f.key()).equals(f.defaultVariant())).count();
   }
 
   private static String describe(ServicePlan plan, FlagContext context) {
