@@ -99,8 +99,7 @@ public final class FlagRouter {
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     this.events = new Events(builder.listener, clock, routes.size());
     this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder) : null;
-    this.misroutes = builder.service == null ? null
-        : MisrouteDetector.of(routes, builder.service, builder.serviceVersion);
+    this.misroutes = builder.misroutes;
     if (misroutes != null && routes.forService(misroutes.service()).isEmpty()) {
       log.info("no routing flag steers service '{}'; misroute detection has nothing to check", misroutes.service());
     }
@@ -282,8 +281,7 @@ public final class FlagRouter {
     private OverrideTokens overrides;
     private String overrideHeader = DEFAULT_OVERRIDE_HEADER;
     private boolean evaluateMissing;
-    private String service;
-    private String serviceVersion;
+    private MisrouteDetector misroutes;
     private Clock clock;
 
     private Builder(FlagRoutes routes) {
@@ -405,9 +403,7 @@ public final class FlagRouter {
      * @see MisrouteDetector
      */
     public Builder service(String name, String version) {
-      MisrouteDetector.of(routes, name, version);
-      this.service = name;
-      this.serviceVersion = version;
+      this.misroutes = MisrouteDetector.of(routes, name, version);
       return this;
     }
 
