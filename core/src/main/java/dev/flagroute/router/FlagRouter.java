@@ -345,8 +345,12 @@ public final class FlagRouter {
      * targeting key they form the cache key, and they are the only attributes that may change a
      * cached decision: requests that agree on them share one decision, whatever their other
      * attributes. Name every attribute a routing flag's rules use (none by default: routing
-     * targets the targeting key alone, as sticky percentage splits do). Attributes that are not
-     * strings of at most 256 chars, numbers, booleans or instants make a request uncacheable.
+     * targets the targeting key alone, as sticky percentage splits do); requests without a
+     * targeting key share one entry per combination of these attributes. Keeping the key this
+     * narrow is what makes hits likely; an attribute left out but used by a rule would pin the
+     * first decision for its key until the entry expires. Targeting keys longer than 256 chars,
+     * and attributes that are not strings of at most 256 chars, numbers, booleans or instants,
+     * make a request uncacheable (evaluated every time), so the cache stays bounded in memory.
      */
     public Builder cacheKeyAttributes(String... names) {
       LinkedHashSet<String> unique = new LinkedHashSet<>();
