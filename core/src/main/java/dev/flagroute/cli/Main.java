@@ -18,6 +18,7 @@ public final class Main {
   static {
     COMMANDS.put("generate", new GenerateCommand());
     COMMANDS.put("check", new CheckCommand());
+    COMMANDS.put("token", new TokenCommand());
   }
 
   private Main() {}

@@ -2,26 +2,35 @@ package dev.flagroute.servlet;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import jakarta.servlet.ServletException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** Builds a filter from {@code web.xml} / {@code FilterConfig} init parameters, with clear errors. */
 final class InitParameters {
   static final List<String> NAMES = List.of("routes", "mode", "openfeature-domain", "codec", "header-prefix",
       "header-name", "baggage-prefix", "targeting-key", "attribute-headers", "transaction-context", "debug-header",
-      "mdc-key");
+      "mdc-key", "service-name", "service-version", "cache-key-attributes", "override-secret-file");
+  private static final int MAX_SECRET_FILE_BYTES = 4096;
 
   private final String filterName;
   private final UnaryOperator<String> parameters;
@@ -61,21 +70,21 @@ final class InitParameters {
     if (mode == RoutingMode.EDGE) {
       router.client(domain == null ? OpenFeatureAPI.getInstance().getClient()
           : OpenFeatureAPI.getInstance().getClient(domain));
-    } else if (domain != null) {
-      throw new IllegalArgumentException("init-param 'openfeature-domain' is for mode edge; relay mode never evaluates");
+    } else {
+      edgeOnly("openfeature-domain", "relay mode never evaluates");
+      edgeOnly("override-secret-file", "overrides are accepted at the edge only");
+    }
+    service(router);
+    Map<String, String> attributeHeaders = attributeHeaders();
+    List<String> cacheKey = new ArrayList<>(attributeHeaders.keySet());
+    cacheKey.addAll(list("cache-key-attributes"));
+    router.cacheKeyAttributes(cacheKey.toArray(String[]::new));
+    String secretFile = optional("override-secret-file");
+    if (secretFile != null) {
+      router.overrides(OverrideTokens.builder(secret(secretFile)).build());
     }
     FlagRoutingFilter.Builder filter = FlagRoutingFilter.builder(router.build()).targetingKey(targetingKey());
-    String attributeHeaders = optional("attribute-headers");
-    if (attributeHeaders != null) {
-      for (String pair : attributeHeaders.split(",")) {
-        String[] parts = pair.split("=", -1);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-          throw new IllegalArgumentException("init-param 'attribute-headers' must list attribute=header pairs such as"
-              + " 'tenant=x-tenant-id, plan=x-plan', was '" + attributeHeaders + "'");
-        }
-        filter.attributeFromHeader(parts[0].strip(), parts[1].strip());
-      }
-    }
+    attributeHeaders.forEach(filter::attributeFromHeader);
     filter.transactionContext(bool("transaction-context", true));
     String debugHeader = optional("debug-header");
     if (debugHeader != null) {
@@ -86,6 +95,58 @@ final class InitParameters {
       filter.mdcKey(mdcKey.isBlank() ? null : mdcKey.strip());
     }
     return new Configured(filter, counters);
+  }
+
+  /** Attribute name to header name, from {@code attribute-headers}; they are also cache-key attributes. */
+  private Map<String, String> attributeHeaders() {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (String pair : list("attribute-headers")) {
+      String[] parts = pair.split("=", -1);
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw new IllegalArgumentException("init-param 'attribute-headers' must list attribute=header pairs such as"
+            + " 'tenant=x-tenant-id, plan=x-plan', was '" + optional("attribute-headers") + "'");
+      }
+      attributes.put(parts[0].strip(), parts[1].strip());
+    }
+    return attributes;
+  }
+
+  private void service(FlagRouter.Builder router) {
+    String name = optional("service-name");
+    String version = optional("service-version");
+    if (name == null && version == null) {
+      return;
+    }
+    if (name == null || version == null) {
+      throw new IllegalArgumentException("init-params 'service-name' and 'service-version' go together:"
+          + " the service's mesh name and the version label of this workload, e.g. reviews and v1");
+    }
+    router.service(name, version);
+  }
+
+  private String secret(String file) {
+    try {
+      Path path = Path.of(file);
+      if (Files.size(path) > MAX_SECRET_FILE_BYTES) {
+        throw new IllegalArgumentException("init-param 'override-secret-file' " + file + " is larger than 4 KiB");
+      }
+      return Files.readString(path, StandardCharsets.UTF_8).strip();
+    } catch (IOException | InvalidPathException e) {
+      throw new IllegalArgumentException("init-param 'override-secret-file' cannot be read: " + file, e);
+    }
+  }
+
+  private void edgeOnly(String name, String why) {
+    if (optional(name) != null) {
+      throw new IllegalArgumentException("init-param '" + name + "' is for mode edge; " + why);
+    }
+  }
+
+  /** The comma-separated, stripped, non-blank items of a parameter. */
+  private List<String> list(String name) {
+    String value = optional(name);
+    return value == null ? List.of()
+        : Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
   }
 
   private FlagRoutes routes() {

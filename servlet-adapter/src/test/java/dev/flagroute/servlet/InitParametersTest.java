@@ -3,10 +3,13 @@ package dev.flagroute.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.router.FlagRouter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,6 +62,33 @@ class InitParametersTest {
   }
 
   @Test
+  void theServiceItselfCountsMisroutes() throws Exception {
+    InitParameters.Configured configured = configure(Map.of("routes", routesFile().toString(), "mode", "relay",
+        "service-name", "reviews", "service-version", "v1"));
+
+    configured.builder().routing().decide(new FakeRequest().header("x-flag-checkout", "v2").build());
+    configured.builder().routing().decide(new FakeRequest().header("x-flag-checkout", "v1").build());
+
+    assertThat(configured.counters().misroutes()).as("only the v2 request belonged to another version").isEqualTo(1);
+  }
+
+  @Test
+  void anOverrideSecretFileLetsSignedTokensForceVariantsAtTheEdge() throws Exception {
+    String secret = "0123456789abcdef0123456789abcdef-secret";
+    Path secretFile = Files.writeString(dir.resolve("override.secret"), secret + "\n");
+    InitParameters.Configured configured = configure(Map.of("routes", routesFile().toString(), "mode", "edge",
+        "override-secret-file", secretFile.toString(), "attribute-headers", "plan=x-plan"));
+    String token = OverrideTokens.builder(secret).build().mint(Map.of("checkout", "v2"), Duration.ofMinutes(5));
+
+    RequestFlags forced = configured.builder().routing().decide(new FakeRequest()
+        .header(FlagRouter.DEFAULT_OVERRIDE_HEADER, token).header("x-flag-search", "on").build());
+
+    assertThat(forced.flags().variant("checkout")).isEqualTo("v2");
+    assertThat(forced.flags().variant("search")).as("a bare flag header never forces").isEqualTo("off");
+    assertThat(configured.counters().overridesAccepted()).isEqualTo(1);
+  }
+
+  @Test
   void problemsAreNamed() throws Exception {
     String routes = routesFile().toString();
     assertProblem(Map.of("mode", "edge"), "init-param 'routes'", "is required");
@@ -81,6 +111,12 @@ class InitParametersTest {
     assertProblem(Map.of("routes", routes, "mode", "relay", "transaction-context", "yes"),
         "'transaction-context' must be true or false");
     assertProblem(Map.of("routes", routes, "mode", "relay", "openfeature-domain", "app"), "for mode edge");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "override-secret-file", "/s"), "for mode edge");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "service-name", "reviews"), "go together");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "service-name", "reviews", "service-version", "V 9"),
+        "version 'V 9' must be a lowercase DNS label");
+    assertProblem(Map.of("routes", routes, "mode", "edge", "override-secret-file",
+        dir.resolve("none.secret").toString()), "'override-secret-file' cannot be read");
     assertProblem(Map.of("routes", dir.resolve("missing.yaml").toString(), "mode", "relay"),
         "cannot read flag routes", "missing.yaml");
     Path broken = Files.writeString(dir.resolve("broken.yaml"),
