@@ -25,30 +25,39 @@ class DemoTest {
         .contains("(checked against the routes: no drift)")
         .contains("== 1. Each user's variants are decided once, at the edge, and every hop follows them ==")
         .contains("== 2. A client cannot pick its own version")
-        .contains("== 3. The flags file changes")
-        .contains("== 4. The flag provider fails")
+        .contains("== 3. A tester forces the new versions for one request with a signed override token ==")
+        .contains("== 4. The flags file changes")
+        .contains("== 5. The flag provider fails")
         .contains("The edge dropped all 4 spoofed headers")
+        .contains("The edge accepted the signed token once and rejected the altered one as FORGED.")
+        .contains("counted 0 requests at the wrong version")
         .doesNotContain("NO:");
-    assertThat(run.lastLine()).startsWith("PASS: all 26 checks right");
+    assertThat(run.lastLine()).startsWith("PASS: all 29 checks right");
 
     List<String> decided = run.section(1);
     for (String user : USERS) {
       boolean tester = user.equals("alice") || user.equals("dave");
       assertThat(decided).as("baseline row of %s", user).anyMatch(Pattern.compile("\\s+" + user + "\\s+"
-          + (tester ? "redesign" : "stable") + "\\s+(classic|ml)\\s+flagd TARGETING_MATCH\\s+"
+          + (tester ? "redesign" : "stable") + "\\s+(classic|ml)\\s+flagd: TARGETING_MATCH\\s+"
           + (tester ? "v2" : "v1") + "\\s+v[12]\\s+yes").asMatchPredicate());
     }
-    List<String> edited = run.section(3);
+    List<String> overridden = run.section(3);
+    assertThat(overridden).as("the overridden request").anyMatch(Pattern.compile(
+        "\\s+\\w+\\s+redesign\\s+ml\\s+override token\\s+signed: new-reviews=redesign,ratings-model=ml\\s+"
+            + "(v1 -> )?v2\\s+(v1 -> )?v2\\s+yes").asMatchPredicate());
+    assertThat(overridden.stream().filter(line -> line.contains("altered: "))).singleElement().asString()
+        .contains("flagd: TARGETING_MATCH").endsWith("yes");
+    List<String> edited = run.section(4);
     for (String user : USERS) {
       boolean tester = List.of("alice", "bob", "dave", "erin").contains(user);
       assertThat(edited).as("row of %s after the edit", user).anyMatch(Pattern.compile("\\s+" + user + "\\s+"
-          + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd TARGETING_MATCH\\s+(v1 -> )?"
+          + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd: TARGETING_MATCH\\s+(v1 -> )?"
           + (tester ? "v2" : "v1") + "\\s+(v1 -> )?v2\\s+yes").asMatchPredicate());
     }
-    List<String> outage = run.section(4);
+    List<String> outage = run.section(5);
     for (String user : USERS) {
       assertThat(outage).as("row of %s during the outage", user).anyMatch(Pattern.compile("\\s+" + user
-          + "\\s+stable\\s+classic\\s+default ERROR_GENERAL\\s+(v2 -> )?v1\\s+(v2 -> )?v1\\s+yes").asMatchPredicate());
+          + "\\s+stable\\s+classic\\s+stable default: ERROR_GENERAL\\s+(v2 -> )?v1\\s+(v2 -> )?v1\\s+yes").asMatchPredicate());
     }
   }
 

@@ -2,10 +2,13 @@ package dev.flagroute.demo.run;
 
 import dev.flagroute.demo.mesh.LocalMesh;
 import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /**
  * One run of the demo on loopback: a private copy of the flags file, an OpenFeature API of its
@@ -35,12 +38,14 @@ public final class DemoRun {
       try {
         openFeature.setProviderAndWait(flags.provider());
         RoutingCounters edge = new RoutingCounters();
-        try (LocalShop shop = LocalShop.start(routes, mesh, openFeature, edge)) {
+        RoutingCounters services = new RoutingCounters();
+        OverrideTokens overrides = OverrideTokens.builder(randomSecret()).build();
+        try (LocalShop shop = LocalShop.start(routes, mesh, openFeature, overrides, edge, services)) {
           out.println();
           Table layout = new Table("RUNNING", "ADDRESS", "ROLE");
           shop.layout().forEach(layout::row);
           layout.print(out, "   ");
-          scenarios = new Scenarios(routes, shop.frontend(), openFeature, flags, edge, out);
+          scenarios = new Scenarios(routes, shop.frontend(), openFeature, flags, overrides, edge, services, out);
           passed = scenarios.run();
         }
       } finally {
@@ -53,5 +58,12 @@ public final class DemoRun {
         : "FAIL: " + scenarios.wrong() + " of " + scenarios.rows() + " checks wrong (" + right + " right); see the rows"
             + " marked NO");
     return passed;
+  }
+
+  /** A fresh override secret for this run: testers' tokens are signed with it, and die with it. */
+  private static String randomSecret() {
+    byte[] secret = new byte[OverrideTokens.MIN_SECRET_BYTES];
+    new SecureRandom().nextBytes(secret);
+    return Base64.getEncoder().encodeToString(secret);
   }
 }

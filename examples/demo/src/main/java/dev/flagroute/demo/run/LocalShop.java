@@ -11,6 +11,7 @@ import dev.flagroute.demo.mesh.MeshProxy;
 import dev.flagroute.demo.mesh.Workload;
 import dev.flagroute.grpc.FlagServerInterceptor;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
@@ -47,14 +48,15 @@ public final class LocalShop implements AutoCloseable {
   private LocalShop() {}
 
   /**
-   * Starts the shop. The frontend decides with {@code openFeature}'s default client and reports
-   * to {@code edgeListener}; the mesh routes by {@code mesh}.
+   * Starts the shop. The frontend decides with {@code openFeature}'s default client, accepts
+   * override tokens signed for {@code overrides} and reports to {@code edgeListener}; reviews and
+   * ratings report to {@code serviceListener}, misroutes included; the mesh routes by {@code mesh}.
    */
   public static LocalShop start(FlagRoutes routes, LocalMesh mesh, OpenFeatureAPI openFeature,
-      RoutingListener edgeListener) throws Exception {
+      OverrideTokens overrides, RoutingListener edgeListener, RoutingListener serviceListener) throws Exception {
     LocalShop shop = new LocalShop();
     try {
-      shop.startAll(routes, mesh, openFeature, edgeListener);
+      shop.startAll(routes, mesh, openFeature, overrides, edgeListener, serviceListener);
       return shop;
     } catch (Exception | Error e) {
       shop.close();
@@ -62,13 +64,13 @@ public final class LocalShop implements AutoCloseable {
     }
   }
 
-  private void startAll(FlagRoutes routes, LocalMesh mesh, OpenFeatureAPI openFeature, RoutingListener edgeListener)
-      throws Exception {
+  private void startAll(FlagRoutes routes, LocalMesh mesh, OpenFeatureAPI openFeature, OverrideTokens overrides,
+      RoutingListener edgeListener, RoutingListener serviceListener) throws Exception {
     Map<Workload, ManagedChannel> ratings = new LinkedHashMap<>();
     for (String version : Shop.versions(routes, Shop.RATINGS)) {
       Server server = NettyServerBuilder.forAddress(new InetSocketAddress(HOST, 0))
           .addService(RatingsApi.service(version))
-          .intercept(FlagServerInterceptor.builder(relay(routes)).build())
+          .intercept(FlagServerInterceptor.builder(relay(routes, Shop.RATINGS, version, serviceListener)).build())
           .build()
           .start();
       started.push(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
@@ -82,7 +84,7 @@ public final class LocalShop implements AutoCloseable {
 
     List<Workload> reviews = new ArrayList<>();
     for (String version : Shop.versions(routes, Shop.REVIEWS)) {
-      FlagRouter router = relay(routes);
+      FlagRouter router = relay(routes, Shop.REVIEWS, version, serviceListener);
       HttpService service = HttpService.start(HOST, 0, "/reviews", new Reviews(version, router, ratingsMesh),
           FlagRoutingFilter.builder(router).build());
       started.push(service);
@@ -96,6 +98,7 @@ public final class LocalShop implements AutoCloseable {
     FlagRouter edge = FlagRouter.builder(routes)
         .mode(RoutingMode.EDGE)
         .client(openFeature.getClient())
+        .overrides(overrides)
         .listener(edgeListener)
         .build();
     FlagRoutingFilter filter = FlagRoutingFilter.builder(edge)
@@ -110,8 +113,9 @@ public final class LocalShop implements AutoCloseable {
         "reviews: reverse proxy (Jetty); ratings: gRPC client-side routing; " + mesh.format() + " rules"});
   }
 
-  private static FlagRouter relay(FlagRoutes routes) {
-    return FlagRouter.builder(routes).mode(RoutingMode.RELAY).build();
+  /** The router of one instance: keeps the edge's variants and reports requests the mesh sent to the wrong version. */
+  private static FlagRouter relay(FlagRoutes routes, String service, String version, RoutingListener listener) {
+    return FlagRouter.builder(routes).mode(RoutingMode.RELAY).service(service, version).listener(listener).build();
   }
 
   /** The frontend's address. */

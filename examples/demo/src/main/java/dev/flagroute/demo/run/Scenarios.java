@@ -8,6 +8,9 @@ import dev.flagroute.demo.app.Frontend;
 import dev.flagroute.demo.app.Hop;
 import dev.flagroute.demo.app.Trace;
 import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.EventDetails;
@@ -44,12 +47,16 @@ final class Scenarios {
   private static final Set<String> TESTERS = Set.of("alice", "dave");
   private static final Set<String> TESTERS_AFTER_EDIT = Set.of("alice", "bob", "dave", "erin");
   private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SETTLE_POLL = Duration.ofMillis(20);
 
   private final FlagRoutes routes;
   private final URI product;
   private final OpenFeatureAPI openFeature;
   private final FlagsFile flags;
+  private final OverrideTokens overrides;
   private final RoutingCounters edge;
+  private final RoutingCounters services;
   private final PrintStream out;
   private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
   private final Map<String, Trace> baseline = new LinkedHashMap<>();
@@ -58,8 +65,8 @@ final class Scenarios {
   private int wrong;
   private int scenario;
 
-  Scenarios(FlagRoutes routes, URI frontend, OpenFeatureAPI openFeature, FlagsFile flags, RoutingCounters edge,
-      PrintStream out) {
+  Scenarios(FlagRoutes routes, URI frontend, OpenFeatureAPI openFeature, FlagsFile flags, OverrideTokens overrides,
+      RoutingCounters edge, RoutingCounters services, PrintStream out) {
     for (String flag : List.of(TARGETED, SPLIT)) {
       if (routes.get(flag) == null) {
         throw new IllegalArgumentException("the routes file has no flag '" + flag + "', which the scenarios use");
@@ -69,7 +76,9 @@ final class Scenarios {
     this.product = frontend.resolve("/product");
     this.openFeature = openFeature;
     this.flags = flags;
+    this.overrides = overrides;
     this.edge = edge;
+    this.services = services;
     this.out = out;
   }
 
@@ -78,8 +87,10 @@ final class Scenarios {
     try {
       decidedOnceRoutedEverywhere();
       spoofedHeadersIgnored();
+      signedOverride();
       flagsFileEdited();
       providerOutage();
+      noMisroutes();
     } finally {
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
@@ -147,6 +158,45 @@ final class Scenarios {
     }
   }
 
+  private void signedOverride() throws IOException {
+    Map<String, String> forced = new LinkedHashMap<>();
+    Map<String, String> stable = new LinkedHashMap<>();
+    for (FlagRoute route : routes) {
+      stable.put(route.key(), route.defaultVariant());
+      forced.put(route.key(), route.variants().keySet().stream()
+          .filter(v -> !v.equals(route.defaultVariant())).findFirst().orElse(route.defaultVariant()));
+    }
+    String user = USERS.stream().filter(u -> variants(baseline.get(u)).equals(stable)).findFirst()
+        .orElse(USERS.get(USERS.size() - 1));
+    heading("A tester forces the new versions for one request with a signed override token",
+        "Tokens are HMAC-signed with the edge's secret and expire; anything else in " + FlagRouter.DEFAULT_OVERRIDE_HEADER
+            + " is ignored.");
+    String token = overrides.mint(forced, Duration.ofMinutes(15));
+    String claims = token.split(":")[2];
+    String alteredClaims = claims.replace(SPLIT + "=" + forced.get(SPLIT), SPLIT + "=" + stable.get(SPLIT));
+    String altered = token.replace(":" + claims + ":", ":" + alteredClaims + ":");
+    note("token: " + token.substring(0, token.lastIndexOf(':') + 9) + "... (" + token.length() + " chars)");
+    out.println();
+    long acceptedBefore = edge.overridesAccepted();
+    long forgedBefore = edge.overridesRejected(OverrideRejection.FORGED);
+    Table table = table("OVERRIDE TOKEN");
+    Trace overridden = get(user, Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER, token));
+    row(table, user, overridden, "signed: " + claims, check(overridden, forced, Source.OVERRIDE));
+    Trace next = get(user, Map.of());
+    row(table, user, next, "none (the next request)", check(next, variants(baseline.get(user)), Source.EVALUATED));
+    Trace tampered = get(user, Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER, altered));
+    row(table, user, tampered, "altered: " + alteredClaims,
+        check(tampered, variants(baseline.get(user)), Source.EVALUATED));
+    print(table);
+    long accepted = edge.overridesAccepted() - acceptedBefore;
+    long forged = edge.overridesRejected(OverrideRejection.FORGED) - forgedBefore;
+    if (accepted != 1 || forged != 1) {
+      failScenario("the edge accepted " + accepted + " and rejected as forged " + forged + " tokens, expected 1 and 1");
+    } else {
+      note("The edge accepted the signed token once and rejected the altered one as FORGED.");
+    }
+  }
+
   private void flagsFileEdited() throws Exception {
     List<FlagsFile.Edit> edits = List.of(
         new FlagsFile.Edit(TARGETED, "targeting list", "[\"alice\", \"dave\"]",
@@ -161,6 +211,7 @@ final class Scenarios {
     awaitEvent(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, () -> flags.apply(edits));
     note(String.format("flagd reloaded the file after %d ms; -> marks a move from the user's previous version.",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+    awaitEdgeDecides("bob", TARGETED, "redesign");
     out.println();
     Table table = table("");
     int moved = 0;
@@ -178,14 +229,50 @@ final class Scenarios {
     heading("The flag provider fails: every request falls back to the stable versions",
         "The provider is switched to one whose backend is down; no request fails. -> marks a move.");
     openFeature.setProviderAndWait(new OutageProvider());
-    Table table = table("");
     Map<String, String> stable = new LinkedHashMap<>();
     routes.forEach(route -> stable.put(route.key(), route.defaultVariant()));
+    awaitEdgeDecides("alice", TARGETED, stable.get(TARGETED));
+    Table table = table("");
     for (String user : USERS) {
       Trace trace = get(user, Map.of());
       row(table, user, trace, null, check(trace, stable, Source.DEFAULT));
     }
     print(table);
+  }
+
+  private void noMisroutes() {
+    long misroutes = services.misroutes();
+    if (misroutes != 0) {
+      failScenario("reviews and ratings detected " + misroutes + " misrouted requests: their flags name another version");
+    } else {
+      note("Misroute detection in every reviews and ratings instance counted 0 requests at the wrong version.");
+    }
+    out.println();
+  }
+
+  /**
+   * Waits until the edge decides {@code flag} as {@code variant} for {@code user}: the provider
+   * event that clears the edge's decision cache is delivered on another thread, so the change
+   * shows up a moment after the event.
+   */
+  private void awaitEdgeDecides(String user, String flag, String variant) throws IOException {
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    while (!variant.equals(variant(get(user, Map.of()), flag))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the edge still decides " + flag + " for " + user + " as before after "
+            + SETTLE_TIMEOUT.toSeconds() + " s: its decision cache was not cleared");
+      }
+      sleep(SETTLE_POLL);
+    }
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** What {@code user} should get: the targeted flag by {@code testers}, the split one {@code split} (any if null). */
@@ -287,9 +374,9 @@ final class Scenarios {
   private static String decidedBy(Trace trace) {
     Set<String> causes = new LinkedHashSet<>();
     trace.decided().values().forEach(d -> causes.add(switch (d.source()) {
-      case EVALUATED -> "flagd " + d.reason();
-      case OVERRIDE -> "override " + d.reason();
-      case DEFAULT -> "default " + d.reason();
+      case EVALUATED -> "flagd: " + d.reason();
+      case OVERRIDE -> "override token";
+      case DEFAULT -> "stable default: " + d.reason();
       case RELAYED -> "relayed";
     }));
     return String.join(", ", causes);
