@@ -1,0 +1,45 @@
+package dev.flagroute.spring.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/** The {@code flagroute.*} configuration as property name to value, for the actuator endpoint. */
+final class ConfigurationView {
+  private ConfigurationView() {}
+
+  static Map<String, Object> of(FlagRouteProperties properties) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("flagroute.enabled", properties.enabled());
+    view.put("flagroute.mode", lower(properties.mode()));
+    view.put("flagroute.routes", properties.routes().size() + " inline");
+    view.put("flagroute.routes-file", properties.routesFile() == null ? null : properties.routesFile().getDescription());
+    view.put("flagroute.header.codec", lower(properties.header().codec()));
+    view.put("flagroute.header.prefix", properties.header().prefix());
+    view.put("flagroute.header.name", properties.header().name());
+    view.put("flagroute.header.member-prefix", properties.header().memberPrefix());
+    view.put("flagroute.limits.max-flags", properties.limits().maxFlags());
+    view.put("flagroute.limits.max-value-length", properties.limits().maxValueLength());
+    view.put("flagroute.limits.max-header-length", properties.limits().maxHeaderLength());
+    view.put("flagroute.targeting-key.source", lower(properties.targetingKey().source()));
+    view.put("flagroute.targeting-key.name", properties.targetingKey().name());
+    view.put("flagroute.openfeature.domain", properties.openfeature().domain());
+    view.put("flagroute.servlet.enabled", properties.servlet().enabled());
+    view.put("flagroute.servlet.order", properties.servlet().order());
+    view.put("flagroute.servlet.url-patterns", properties.servlet().urlPatterns());
+    view.put("flagroute.webflux.enabled", properties.webflux().enabled());
+    view.put("flagroute.webflux.order", properties.webflux().order());
+    view.put("flagroute.outbound.rest-client", properties.outbound().restClient());
+    view.put("flagroute.outbound.rest-template", properties.outbound().restTemplate());
+    view.put("flagroute.outbound.web-client", properties.outbound().webClient());
+    view.put("flagroute.propagation.task-decorator", properties.propagation().taskDecorator());
+    view.put("flagroute.metrics.enabled", properties.metrics().enabled());
+    view.values().removeIf(Objects::isNull);
+    return view;
+  }
+
+  private static String lower(Enum<?> value) {
+    return value == null ? null : value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}
