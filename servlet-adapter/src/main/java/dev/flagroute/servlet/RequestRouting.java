@@ -1,0 +1,139 @@
+package dev.flagroute.servlet;
+
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.context.FlagScope;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoute;
+import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.MutableContext;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the filter does with one request: decide once, then wrap and bind at every dispatch. */
+final class RequestRouting {
+  private static final Logger log = LoggerFactory.getLogger(RequestRouting.class);
+  private static final int MAX_ATTRIBUTE_LENGTH = 1024;
+  private static final int MAX_REASON_LENGTH = 64;
+
+  private final FlagRouter router;
+  private final TargetingKeySource targetingKey;
+  private final Map<String, String> headerAttributes;
+  private final BiConsumer<HttpServletRequest, MutableContext> attributes;
+  private final String debugHeader;
+  private final boolean mdc;
+  private final ThreadBinder binder;
+
+  RequestRouting(FlagRouter router, TargetingKeySource targetingKey, Map<String, String> headerAttributes,
+      BiConsumer<HttpServletRequest, MutableContext> attributes, String debugHeader, ThreadBinder binder,
+      boolean mdc) {
+    this.router = router;
+    this.targetingKey = targetingKey;
+    this.headerAttributes = Map.copyOf(headerAttributes);
+    this.attributes = attributes;
+    this.debugHeader = debugHeader;
+    this.binder = binder;
+    this.mdc = mdc;
+  }
+
+  /** Decides the request's flags. Never throws: any failure gives the flags their defaults. */
+  RequestFlags decide(HttpServletRequest request) {
+    EvaluationContext evaluation;
+    FlagContext flags;
+    try {
+      evaluation = evaluationContext(request);
+      flags = router.route(request, ServletHeaders.GETTER, evaluation);
+    } catch (RuntimeException e) {
+      log.debug("could not build the evaluation context or route the request; flags take their defaults", e);
+      evaluation = ImmutableContext.EMPTY;
+      flags = fallback(request);
+    }
+    return new RequestFlags(flags, evaluation, mdc ? variants(flags) : null);
+  }
+
+  /** Relayed variants survive a failed context callback; at the edge everything is default. */
+  private FlagContext fallback(HttpServletRequest request) {
+    if (router.mode() == RoutingMode.RELAY) {
+      try {
+        return router.route(request, ServletHeaders.GETTER, ImmutableContext.EMPTY);
+      } catch (RuntimeException e) {
+        log.debug("relay routing failed; flags take their defaults", e);
+      }
+    }
+    return FlagContext.builder(router.routes()).fillDefaults("ERROR").build();
+  }
+
+  private EvaluationContext evaluationContext(HttpServletRequest request) {
+    MutableContext context = new MutableContext(targetingKey.targetingKey(request));
+    headerAttributes.forEach((attribute, header) -> {
+      String value = request.getHeader(header);
+      if (value != null && !value.isBlank() && value.length() <= MAX_ATTRIBUTE_LENGTH) {
+        context.add(attribute, value.strip());
+      }
+    });
+    if (attributes != null) {
+      attributes.accept(request, context);
+    }
+    return new ImmutableContext(context.getTargetingKey(), context.asMap());
+  }
+
+  /** The view of {@code request} the application gets, unless an earlier dispatch already wrapped it. */
+  HttpServletRequest wrap(HttpServletRequest request, ServletResponse response, RequestFlags flags) {
+    return FlagRequest.isWrapped(request) ? request
+        : new FlagRequest(request, response, router.codec(), flags, binder);
+  }
+
+  /** Binds the decision to this thread until the scope closes. */
+  FlagScope bind(RequestFlags flags) {
+    return binder.bind(flags);
+  }
+
+  /** Adds the debug header, when configured, listing each flag's variant, source and reason. */
+  void writeDebugHeader(HttpServletResponse response, FlagContext flags) {
+    if (debugHeader == null) {
+      return;
+    }
+    StringBuilder value = new StringBuilder();
+    flags.forEach((FlagRoute route, FlagDecision decision) -> {
+      if (value.length() > 0) {
+        value.append(',');
+      }
+      value.append(route.key()).append('=').append(decision.variant())
+          .append(";source=").append(decision.source().name().toLowerCase(java.util.Locale.ROOT))
+          .append(";reason=").append(token(decision.reason()));
+    });
+    response.setHeader(debugHeader, value.toString());
+  }
+
+  /** The flags' variants, {@code checkout=v2,search=on}. */
+  static String variants(FlagContext flags) {
+    StringBuilder value = new StringBuilder();
+    flags.forEach((route, decision) -> {
+      if (value.length() > 0) {
+        value.append(',');
+      }
+      value.append(route.key()).append('=').append(decision.variant());
+    });
+    return value.toString();
+  }
+
+  /** A reason as a header-safe token: letters, digits, '_', '-' and '.', at most 64 chars. */
+  private static String token(String reason) {
+    int length = Math.min(reason.length(), MAX_REASON_LENGTH);
+    StringBuilder token = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      char c = reason.charAt(i);
+      boolean safe = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+          || c == '.';
+      token.append(safe ? c : '_');
+    }
+    return token.toString();
+  }
+}
