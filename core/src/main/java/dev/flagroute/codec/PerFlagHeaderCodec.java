@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /** {@code <prefix><key>: <variant>}, one header per flag. */
 final class PerFlagHeaderCodec implements HeaderCodec {
-  static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
   private static final Pattern TOKEN = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
+  static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
 
   private final String prefix;
   private volatile Names names = new Names(FlagRoutes.empty(), new String[0]);

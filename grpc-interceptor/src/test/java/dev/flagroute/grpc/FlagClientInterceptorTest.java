@@ -1,0 +1,230 @@
+package dev.flagroute.grpc;
+
+import static dev.flagroute.grpc.GrpcTestKit.method;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagExecutors;
+import dev.flagroute.context.FlagScope;
+import dev.flagroute.grpc.GrpcTestKit.Transport;
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor.MethodType;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@SuppressWarnings("try")
+class FlagClientInterceptorTest {
+  private static final Metadata.Key<String> CHECKOUT = ascii("x-flag-checkout");
+  private static final Metadata.Key<String> SEARCH = ascii("x-flag-search");
+  private static final Metadata.Key<String> COHORT = ascii("x-flag-cohort");
+  private static final Metadata.Key<String> REQUEST_ID = ascii("x-request-id");
+  private static final Metadata.Key<String> BAGGAGE = ascii("baggage");
+  private static final Metadata.Key<byte[]> SEARCH_BIN = Metadata.Key.of("x-flag-search-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+  private final GrpcTestKit kit = new GrpcTestKit();
+  private final AtomicReference<Metadata> received = new AtomicReference<>();
+
+  @AfterEach
+  void shutDown() throws InterruptedException {
+    kit.close();
+  }
+
+  private static Metadata.Key<String> ascii(String name) {
+    return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+  }
+
+  /** A unary echo service behind an interceptor that keeps the metadata it received. */
+  private Channel capturingServer(HeaderCodec codec, Metadata attached) throws Exception {
+    ServerInterceptor capture = new ServerInterceptor() {
+      @Override
+      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+          ServerCallHandler<ReqT, RespT> next) {
+        received.set(headers);
+        return next.startCall(call, headers);
+      }
+    };
+    Server server = kit.server(Transport.IN_PROCESS, kit.executor("server", 1), echo(), capture);
+    return kit.channel(Transport.IN_PROCESS, server, FlagClientInterceptor.create(codec),
+        MetadataUtils.newAttachHeadersInterceptor(attached));
+  }
+
+  /** Replies with the flags current in the handler. */
+  private static ServerServiceDefinition echo() {
+    return ServerServiceDefinition.builder(GrpcTestKit.SERVICE)
+        .addMethod(method(MethodType.UNARY), ServerCalls.asyncUnaryCall((String request, StreamObserver<String> reply) -> {
+          reply.onNext(GrpcFlagContext.current().variants().toString());
+          reply.onCompleted();
+        }))
+        .build();
+  }
+
+  @Test
+  void stampsTheScopedContext() throws Exception {
+    Channel channel = capturingServer(HeaderCodec.perFlag(), new Metadata());
+    try (FlagScope ignored = TestFlags.context("v2", "on", "c3").makeCurrent()) {
+      GrpcTestKit.unary(channel, new Metadata(), "m");
+    }
+    assertThat(received.get().get(CHECKOUT)).isEqualTo("v2");
+    assertThat(received.get().get(SEARCH)).isEqualTo("on");
+    assertThat(received.get().get(COHORT)).isEqualTo("c3");
+  }
+
+  @Test
+  void stampsTheGrpcContextWhenNoScopeIsOpen() throws Exception {
+    Channel channel = capturingServer(HeaderCodec.perFlag(), new Metadata());
+    Context.current().withValue(GrpcFlagContext.key(), TestFlags.context("v3", "off", "c9"))
+        .call(() -> GrpcTestKit.unary(channel, new Metadata(), "m"));
+    assertThat(received.get().get(CHECKOUT)).isEqualTo("v3");
+    assertThat(received.get().get(COHORT)).isEqualTo("c9");
+  }
+
+  @Test
+  void theScopeWinsOverTheGrpcContext() throws Exception {
+    Channel channel = capturingServer(HeaderCodec.perFlag(), new Metadata());
+    Context.current().withValue(GrpcFlagContext.key(), TestFlags.context("v3", "off", "c9")).call(() -> {
+      try (FlagScope ignored = TestFlags.context("v2", "on", "c1").makeCurrent()) {
+        return GrpcTestKit.unary(channel, new Metadata(), "m");
+      }
+    });
+    assertThat(received.get().get(CHECKOUT)).isEqualTo("v2");
+  }
+
+  @Test
+  void callsOutsideAnyContextPassUntouched() throws Exception {
+    Metadata byHand = new Metadata();
+    byHand.put(CHECKOUT, "v3");
+    Channel channel = capturingServer(HeaderCodec.perFlag(), byHand);
+
+    GrpcTestKit.unary(channel, new Metadata(), "m");
+
+    assertThat(received.get().getAll(CHECKOUT)).containsExactly("v3");
+    assertThat(received.get().get(SEARCH)).isNull();
+  }
+
+  @Test
+  void replacesStaleFlagMetadataAndKeepsTheRest() throws Exception {
+    Metadata stale = new Metadata();
+    stale.put(CHECKOUT, "v3");
+    stale.put(CHECKOUT, "v1");
+    stale.put(SEARCH_BIN, "on".getBytes(StandardCharsets.US_ASCII));
+    stale.put(ascii("x-flag-retired"), "yes");
+    stale.put(REQUEST_ID, "r-1");
+    Channel channel = capturingServer(HeaderCodec.perFlag(), stale);
+
+    try (FlagScope ignored = TestFlags.context("v2", "on", "c3").makeCurrent()) {
+      GrpcTestKit.unary(channel, new Metadata(), "m");
+    }
+
+    Metadata headers = received.get();
+    assertThat(headers.getAll(CHECKOUT)).containsExactly("v2");
+    assertThat(headers.getAll(SEARCH)).containsExactly("on");
+    assertThat(headers.containsKey(SEARCH_BIN)).isFalse();
+    assertThat(headers.containsKey(ascii("x-flag-retired"))).isFalse();
+    assertThat(headers.get(REQUEST_ID)).isEqualTo("r-1");
+  }
+
+  @Test
+  void baggageKeepsMembersOfOtherOwners() throws Exception {
+    Metadata stale = new Metadata();
+    stale.put(BAGGAGE, "tenant=acme,flag.checkout=v3");
+    Channel channel = capturingServer(HeaderCodec.baggage(), stale);
+
+    try (FlagScope ignored = TestFlags.context("v2", "on", "c3").makeCurrent()) {
+      GrpcTestKit.unary(channel, new Metadata(), "m");
+    }
+
+    assertThat(received.get().getAll(BAGGAGE))
+        .containsExactly("tenant=acme,flag.checkout=v2,flag.search=on,flag.cohort=c3");
+  }
+
+  /** How a server handler hands its outbound call to another thread. */
+  enum Handoff {
+    CALLBACK_THREAD(true),
+    FLAG_EXECUTORS(true),
+    GRPC_CURRENT_CONTEXT_EXECUTOR(true),
+    GRPC_CONTEXT_WRAP(true),
+    PLAIN_EXECUTOR(false);
+
+    final boolean carriesContext;
+
+    Handoff(boolean carriesContext) {
+      this.carriesContext = carriesContext;
+    }
+
+    String run(ExecutorService pool, Callable<String> call) throws Exception {
+      return switch (this) {
+        case CALLBACK_THREAD -> call.call();
+        case FLAG_EXECUTORS -> FlagExecutors.wrap(pool).submit(call).get(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        case GRPC_CURRENT_CONTEXT_EXECUTOR -> {
+          java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+          Context.currentContextExecutor(pool).execute(() -> {
+            try {
+              result.complete(call.call());
+            } catch (Exception e) {
+              result.completeExceptionally(e);
+            }
+          });
+          yield result.get(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        case GRPC_CONTEXT_WRAP -> pool.submit(Context.current().wrap(call)).get(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        case PLAIN_EXECUTOR -> pool.submit(call).get(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      };
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Handoff.class)
+  void aServerRelaysItsFlagsOnCallsMadeFromOtherThreads(Handoff handoff) throws Exception {
+    FlagClientInterceptor stamping = FlagClientInterceptor.create(HeaderCodec.perFlag());
+    FlagServerInterceptor relay = FlagServerInterceptor.builder(TestFlags.relay()).build();
+    Server downstream = kit.server(Transport.IN_PROCESS, kit.executor("downstream", 1), echo(), relay);
+    ManagedChannel toDownstream = kit.channel(Transport.IN_PROCESS, downstream, stamping);
+    ExecutorService pool = kit.executor("handoff", 2);
+    ServerServiceDefinition forwarding = ServerServiceDefinition.builder(GrpcTestKit.SERVICE)
+        .addMethod(method(MethodType.UNARY), ServerCalls.asyncUnaryCall((String request, StreamObserver<String> reply) -> {
+          try {
+            reply.onNext(handoff.run(pool, () -> GrpcTestKit.unary(toDownstream, new Metadata(), request)));
+            reply.onCompleted();
+          } catch (Exception e) {
+            reply.onError(e);
+          }
+        }))
+        .build();
+    Server upstream = kit.server(Transport.IN_PROCESS, kit.executor("upstream", 1), forwarding, relay);
+    ManagedChannel toUpstream = kit.channel(Transport.IN_PROCESS, upstream, stamping);
+    FlagContext sent = TestFlags.context("v3", "on", "c12");
+
+    String reply;
+    try (FlagScope ignored = sent.makeCurrent()) {
+      reply = GrpcTestKit.unary(toUpstream, new Metadata(), "m");
+    }
+
+    Map<String, String> expected = handoff.carriesContext ? sent.variants() : defaultsInRouteOrder();
+    assertThat(reply).isEqualTo(expected.toString());
+    assertThat(ThreadState.ofEveryThread(pool, 2)).allMatch(ThreadState::isClean);
+  }
+
+  private static Map<String, String> defaultsInRouteOrder() {
+    return FlagContext.builder(TestFlags.ROUTES).fillDefaults("MISSING").build().variants();
+  }
+}

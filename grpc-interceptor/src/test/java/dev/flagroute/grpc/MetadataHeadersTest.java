@@ -1,0 +1,121 @@
+package dev.flagroute.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.context.Source;
+import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.routes.FlagRoute;
+import io.grpc.Metadata;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple2;
+import org.junit.jupiter.api.Test;
+
+/** Reading flag headers from gRPC metadata: ASCII only, repeated values joined, total on any input. */
+class MetadataHeadersTest {
+  private static final Metadata.Key<String> CHECKOUT =
+      Metadata.Key.of("x-flag-checkout", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<byte[]> CHECKOUT_BIN =
+      Metadata.Key.of("x-flag-checkout-bin", Metadata.BINARY_BYTE_MARSHALLER);
+
+  @Test
+  void readsAsciiValuesJoinedAsHttpCombinesRepeatedHeaders() {
+    Metadata metadata = new Metadata();
+    assertThat(MetadataHeaders.GETTER.get(metadata, "x-flag-checkout")).isNull();
+    metadata.put(CHECKOUT, "v2");
+    assertThat(MetadataHeaders.GETTER.get(metadata, "x-flag-checkout")).isEqualTo("v2");
+    metadata.put(CHECKOUT, "v3");
+    assertThat(MetadataHeaders.GETTER.get(metadata, "x-flag-checkout")).isEqualTo("v2,v3");
+  }
+
+  @Test
+  void neverReadsBinaryKeysButListsThem() {
+    Metadata metadata = new Metadata();
+    metadata.put(CHECKOUT_BIN, "v2".getBytes(StandardCharsets.US_ASCII));
+    assertThat(MetadataHeaders.GETTER.get(metadata, "x-flag-checkout-bin")).isNull();
+    assertThat(MetadataHeaders.GETTER.get(metadata, "x-flag-checkout")).isNull();
+    assertThat(MetadataHeaders.GETTER.names(metadata)).containsExactly("x-flag-checkout-bin");
+  }
+
+  @Test
+  void namesGrpcCannotCarryAreAbsentNotErrors() {
+    Metadata metadata = new Metadata();
+    assertThat(MetadataHeaders.GETTER.get(metadata, "x-flag!checkout")).isNull();
+    assertThat(MetadataHeaders.asciiKey("x-flag-checkout-bin")).isNull();
+    assertThat(MetadataHeaders.asciiKey("x-flag-checkout").name()).isEqualTo("x-flag-checkout");
+  }
+
+  @Provide
+  Arbitrary<List<Tuple2<String, String>>> metadata() {
+    Arbitrary<String> keys = Arbitraries.oneOf(
+        Arbitraries.of("x-flag-checkout", "x-flag-search", "x-flag-cohort", "x-flags", "baggage", "x-user-id",
+            "x-flag-checkout-bin", "x-flags-bin"),
+        Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-_.").ofMinLength(1).ofMaxLength(12)
+            .map(s -> "x-flag-" + s));
+    Arbitrary<String> values = Arbitraries.oneOf(
+        Arbitraries.of("v1", "v2", "v3", "on", "off", "c7", " v2 ", "checkout=v2,search=on", "flag.search=on;p=1",
+            "flag.cohort=c1%33", ""),
+        Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(300));
+    return Combinators.combine(keys, values).as(Tuple::of).list().ofMaxSize(40);
+  }
+
+  @Provide
+  Arbitrary<HeaderCodec> codecs() {
+    return Arbitraries.of(HeaderCodec.perFlag(), HeaderCodec.combined(), HeaderCodec.baggage());
+  }
+
+  @Property(tries = 500)
+  void routingAnyMetadataDecidesEveryFlagWithOneOfItsVariants(
+      @ForAll("metadata") List<Tuple2<String, String>> entries, @ForAll("codecs") HeaderCodec codec) {
+    Metadata metadata = toMetadata(entries);
+    RoutingCounters counters = new RoutingCounters();
+    FlagRouter router = TestFlags.relay(codec, counters);
+
+    FlagContext flags = router.route(metadata, MetadataHeaders.GETTER);
+
+    assertThat(flags.size()).isEqualTo(TestFlags.ROUTES.size());
+    for (FlagRoute route : TestFlags.ROUTES) {
+      FlagDecision decision = flags.decision(route.key());
+      assertThat(route.hasVariant(decision.variant())).isTrue();
+      assertThat(decision.source()).isIn(Source.RELAYED, Source.DEFAULT);
+    }
+    assertThat(counters.decisions()).isEqualTo(1);
+  }
+
+  @Property(tries = 500)
+  void aSingleValidPerFlagValueIsRelayedExactlyAndAnythingElseDefaults(
+      @ForAll("metadata") List<Tuple2<String, String>> entries) {
+    Metadata metadata = toMetadata(entries);
+    List<String> checkout = entries.stream().filter(e -> e.get1().equals("x-flag-checkout")).map(Tuple2::get2).toList();
+
+    FlagContext flags = TestFlags.relay().route(metadata, MetadataHeaders.GETTER);
+
+    boolean valid = checkout.size() == 1 && TestFlags.ROUTES.get("checkout").hasVariant(checkout.get(0).strip());
+    assertThat(flags.variant("checkout")).isEqualTo(valid ? checkout.get(0).strip() : "v1");
+    assertThat(flags.decision("checkout").source()).isEqualTo(valid ? Source.RELAYED : Source.DEFAULT);
+  }
+
+  private static Metadata toMetadata(List<Tuple2<String, String>> entries) {
+    Metadata metadata = new Metadata();
+    for (Tuple2<String, String> entry : entries) {
+      String name = entry.get1();
+      if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        metadata.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), entry.get2().getBytes(StandardCharsets.UTF_8));
+      } else {
+        metadata.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), entry.get2());
+      }
+    }
+    return metadata;
+  }
+}
