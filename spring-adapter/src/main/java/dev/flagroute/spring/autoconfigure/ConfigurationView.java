@@ -28,11 +28,14 @@ final class ConfigurationView {
     view.put("flagroute.servlet.enabled", properties.servlet().enabled());
     view.put("flagroute.servlet.order", properties.servlet().order());
     view.put("flagroute.servlet.url-patterns", properties.servlet().urlPatterns());
+    view.put("flagroute.servlet.mdc-key", properties.servlet().mdcKey());
+    view.put("flagroute.servlet.debug-header", properties.servlet().debugHeader());
     view.put("flagroute.webflux.enabled", properties.webflux().enabled());
     view.put("flagroute.webflux.order", properties.webflux().order());
     view.put("flagroute.outbound.rest-client", properties.outbound().restClient());
     view.put("flagroute.outbound.rest-template", properties.outbound().restTemplate());
     view.put("flagroute.outbound.web-client", properties.outbound().webClient());
+    view.put("flagroute.outbound.grpc", properties.outbound().grpc());
     view.put("flagroute.propagation.task-decorator", properties.propagation().taskDecorator());
     view.put("flagroute.metrics.enabled", properties.metrics().enabled());
     view.values().removeIf(Objects::isNull);

@@ -125,9 +125,12 @@ public record FlagRouteProperties(
    * @param enabled Whether a servlet filter routes every inbound request.
    * @param order The filter's order: early, so that later filters and handlers see the flags.
    * @param urlPatterns The URL patterns the filter applies to.
+   * @param mdcKey The SLF4J MDC key holding the request's variants; empty for none.
+   * @param debugHeader A response header listing each flag's variant, source and reason; none when
+   *     unset. It shows callers how they were routed: enable it only where that is acceptable.
    */
   public record Servlet(@DefaultValue("true") boolean enabled, @DefaultValue("-105") int order,
-      @DefaultValue("/*") List<String> urlPatterns) {}
+      @DefaultValue("/*") List<String> urlPatterns, @DefaultValue("flagroute") String mdcKey, String debugHeader) {}
 
   /**
    * Inbound routing for reactive applications (Spring WebFlux).
@@ -143,9 +146,11 @@ public record FlagRouteProperties(
    * @param restClient Whether RestClient.Builder beans get a stamping interceptor.
    * @param restTemplate Whether RestTemplateBuilder beans get a stamping interceptor.
    * @param webClient Whether WebClient.Builder beans get a stamping filter.
+   * @param grpc Whether a gRPC ClientInterceptor bean is exposed, when gRPC and flagroute-grpc are
+   *     on the class path.
    */
   public record Outbound(@DefaultValue("true") boolean restClient, @DefaultValue("true") boolean restTemplate,
-      @DefaultValue("true") boolean webClient) {}
+      @DefaultValue("true") boolean webClient, @DefaultValue("true") boolean grpc) {}
 
   /**
    * How the current flags follow work to other threads.

@@ -27,7 +27,7 @@ public class FlagRouteWebFluxAutoConfiguration {
   /** Where each exchange's targeting key comes from, per {@code flagroute.targeting-key.*}. */
   @Bean
   @ConditionalOnMissingBean
-  public ReactiveTargetingKeySource flagRouteTargetingKeySource(FlagRouteProperties properties) {
+  public ReactiveTargetingKeySource flagRouteReactiveTargetingKeySource(FlagRouteProperties properties) {
     FlagRouteProperties.TargetingKey key = properties.targetingKey();
     RouterSettings.checkTargetingKey(key);
     return switch (key.source()) {
