@@ -1,0 +1,72 @@
+package dev.flagroute.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+/** Each bad setting fails start-up with an exception that names the property and the problem. */
+class InvalidConfigurationTest {
+  final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(FlagRouteAutoConfiguration.class, FlagRouteServletAutoConfiguration.class));
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "checkout; flagroute.header.codec=per-flag               | flagroute.mode                | flagroute.mode is required",
+      "checkout; flagroute.mode=edge; flagroute.routes[0].default-variant=v3 | flagroute.routes[0] | default variant 'v3' is not among the variants",
+      "checkout; flagroute.mode=edge; flagroute.routes[0].service=Reviews_Svc | flagroute.routes[0] | must be a lowercase DNS name",
+      "checkout; flagroute.mode=edge; flagroute.routes[1].flag=checkout | flagroute.routes[1]  | service 'null'",
+      "flagroute.mode=edge; flagroute.routes-file=classpath:missing.yaml | flagroute.routes-file | does not exist",
+      "checkout; flagroute.mode=edge; flagroute.header.prefix=x flag | flagroute.header.prefix | must be a non-empty HTTP token",
+      "checkout; flagroute.mode=edge; flagroute.header.name=x-cohorts | flagroute.header.name | applies to the combined codec only",
+      "checkout; flagroute.mode=edge; flagroute.limits.max-flags=0 | flagroute.limits.max-flags | must be at least 1",
+      "checkout; flagroute.mode=edge; flagroute.targeting-key.source=header | flagroute.targeting-key.name | needs the header or cookie name"})
+  void failsStartupNamingTheProperty(String settings, String property, String reason) {
+    runner.withPropertyValues(properties(settings)).run(context -> {
+      assertThat(context).hasFailed();
+      Throwable cause = rootCause(context.getStartupFailure());
+      assertThat(cause).isInstanceOf(InvalidConfigurationPropertyValueException.class);
+      InvalidConfigurationPropertyValueException invalid = (InvalidConfigurationPropertyValueException) cause;
+      assertThat(invalid.getName()).isEqualTo(property);
+      assertThat(invalid.getReason()).contains(reason);
+    });
+  }
+
+  /** The settings, separated by ';', with {@code checkout} standing for the inline checkout route. */
+  private static String[] properties(String settings) {
+    return Arrays.stream(settings.split(";")).map(String::strip)
+        .flatMap(s -> s.equals("checkout") ? Arrays.stream(FlagRouteAutoConfigurationTest.CHECKOUT)
+            : Stream.of(s))
+        .toArray(String[]::new);
+  }
+
+  @Test
+  void inlineRoutesAndARoutesFileExcludeEachOther() {
+    runner.withPropertyValues(properties("checkout; flagroute.mode=relay; flagroute.routes-file=classpath:flagroutes.yaml"))
+        .run(context -> assertThat(rootCause(context.getStartupFailure()))
+            .isInstanceOf(MutuallyExclusiveConfigurationPropertiesException.class)
+            .hasMessageContaining("flagroute.routes").hasMessageContaining("flagroute.routes-file"));
+  }
+
+  @Test
+  void anUnknownModeFailsBindingNamingTheProperty() {
+    runner.withPropertyValues(properties("checkout; flagroute.mode=sideways"))
+        .run(context -> assertThat(context.getStartupFailure()).rootCause()
+            .hasMessageContaining("sideways").hasMessageContaining("Mode"));
+  }
+
+  private static Throwable rootCause(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}
