@@ -1,0 +1,454 @@
+package dev.flagroute.servlet;
+
+import static dev.flagroute.servlet.TestFlags.checkout;
+import static dev.flagroute.servlet.TestFlags.isPro;
+import static dev.flagroute.servlet.TestFlags.search;
+import static dev.flagroute.servlet.TestFlags.user;
+import static dev.flagroute.servlet.TestFlags.variants;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flagroute.codec.DropReason;
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.FeatureProvider;
+import dev.openfeature.sdk.Metadata;
+import dev.openfeature.sdk.NoOpProvider;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.ProviderEvaluation;
+import dev.openfeature.sdk.ThreadLocalTransactionContextPropagator;
+import dev.openfeature.sdk.Value;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The filter's scenarios over real HTTP on a real container; each container runs them all through
+ * a subclass. The application's outbound calls go to a MockWebServer that echoes the flag headers
+ * it receives, so each reply shows the decision as the app saw it on every thread and downstream.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FlagRoutingScenarios {
+  private static final String DEBUG_HEADER = "x-flagroute-debug";
+  private static final String GLOBAL_DOMAIN = "flagroute-servlet-test";
+
+  private final MockWebServer downstream = new MockWebServer();
+  private final OpenFeatureAPI openFeature = OpenFeatureAPI.createIsolated();
+  private final RoutingCounters edgeCounters = new RoutingCounters();
+  private final RoutingCounters relayCounters = new RoutingCounters();
+  private final List<RunningApp> apps = new ArrayList<>();
+  private RunningApp edge;
+  private RunningApp relay;
+
+  @TempDir
+  Path tempDir;
+
+  /** The container under test. */
+  abstract EmbeddedContainer newContainer();
+
+  private record RunningApp(URI base, FlagTestApp app, EmbeddedContainer container) {}
+
+  @BeforeAll
+  void startApps() throws Exception {
+    downstream.setDispatcher(new EchoFlagHeaders());
+    downstream.start(InetAddress.getLoopbackAddress(), 0);
+    openFeature.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
+    openFeature.setProviderAndWait(TestFlags.provider());
+    FlagRouter edgeRouter = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE)
+        .client(openFeature.getClient()).listener(edgeCounters).build();
+    edge = start(edgeRouter.codec(), openFeature, context -> FlagRoutingFilter.builder(edgeRouter)
+        .targetingKey(TargetingKeySource.header("x-user-id"))
+        .attributeFromHeader("plan", "x-plan")
+        .openFeature(openFeature)
+        .debugHeader(DEBUG_HEADER)
+        .build()
+        .register(context, "flagroute"));
+    FlagRouter relayRouter = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY)
+        .listener(relayCounters).build();
+    relay = start(relayRouter.codec(), openFeature, context -> FlagRoutingFilter.builder(relayRouter)
+        .targetingKey(TargetingKeySource.header("x-user-id"))
+        .openFeature(openFeature)
+        .build()
+        .register(context, "flagroute"));
+  }
+
+  private RunningApp start(HeaderCodec codec, OpenFeatureAPI api, Consumer<ServletContext> installFilter)
+      throws Exception {
+    FlagTestApp app = new FlagTestApp(codec, api, downstream.url("/downstream"), installFilter);
+    EmbeddedContainer container = newContainer();
+    RunningApp running = new RunningApp(container.start(app), app, container);
+    apps.add(running);
+    return running;
+  }
+
+  @AfterEach
+  void nothingLeftOnContainerThreads() {
+    for (RunningApp running : apps) {
+      assertThat(running.app().probe().leaks()).as("left on threads of %s", running.container()).isEmpty();
+    }
+  }
+
+  @AfterAll
+  void stopApps() throws Exception {
+    for (RunningApp running : apps) {
+      running.container().close();
+      running.app().close();
+    }
+    openFeature.shutdown();
+    downstream.close();
+  }
+
+  @Test
+  void edgeDecidesPerUserAndOutboundCallsCarryTheDecision() throws Exception {
+    for (int n = 1; n <= 6; n++) {
+      Reply reply = Reply.get(edge.base(), "/echo", userHeaders(n));
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertSeesOwnDecision(reply, "", n);
+      assertThat(reply.get("dispatch")).isEqualTo("REQUEST");
+      assertThat(reply.headers().firstValue(DEBUG_HEADER)).hasValue(
+          "checkout=" + checkout(n) + ";source=evaluated;reason=TARGETING_MATCH,"
+              + "search=" + search(n) + ";source=evaluated;reason=TARGETING_MATCH");
+    }
+  }
+
+  @Test
+  void edgeIgnoresSpoofedFlagHeadersAndCountsThem() throws Exception {
+    long untrusted = edgeCounters.dropped(DropReason.UNTRUSTED);
+
+    Reply reply = Reply.get(edge.base(), "/echo?copy", "x-user-id", user(5),
+        "x-flag-checkout", "v2", "x-flag-search", "on", "x-flag-bogus", "yes");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertSeesOwnDecision(reply, "", 5);
+    assertThat(reply.get("copied")).as("naively copied inbound headers").isEqualTo(downstreamHeaders(5));
+    assertThat(edgeCounters.dropped(DropReason.UNTRUSTED) - untrusted).isEqualTo(3);
+  }
+
+  @Test
+  void relayKeepsStampedVariantsExactly() throws Exception {
+    Reply reply = Reply.get(relay.base(), "/echo?copy", "x-user-id", user(3),
+        "x-flag-checkout", "v2", "x-flag-search", "on", "x-flag-bogus", "yes");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.get("current")).isEqualTo("checkout=v2,search=on");
+    assertThat(reply.get("headers")).isEqualTo("x-flag-checkout:v2;x-flag-search:on");
+    assertThat(reply.get("downstream")).isEqualTo("x-flag-checkout=v2,x-flag-search=on");
+    assertThat(reply.get("copied")).isEqualTo("x-flag-checkout=v2,x-flag-search=on");
+    assertThat(reply.get("mdc")).isEqualTo("checkout=v2,search=on");
+    assertThat(reply.headers().firstValue(DEBUG_HEADER)).as("debug header is off by default").isEmpty();
+  }
+
+  @Test
+  void relayDropsAndCountsBadInboundHeadersWithoutFailingTheRequest() throws Exception {
+    Map<DropReason, String[]> cases = Map.of(
+        DropReason.UNKNOWN_VARIANT, new String[] {"x-flag-checkout", "v9"},
+        DropReason.INVALID_VALUE, new String[] {"x-flag-checkout", "<v2>"},
+        DropReason.VALUE_TOO_LONG, new String[] {"x-flag-checkout", "v".repeat(300)},
+        DropReason.DUPLICATE, new String[] {"x-flag-checkout", "v2", "x-flag-checkout", "v1"},
+        DropReason.UNKNOWN_FLAG, new String[] {"x-flag-checkout", "v1", "x-flag-nope", "on"});
+    for (var entry : cases.entrySet()) {
+      long before = relayCounters.dropped(entry.getKey());
+
+      Reply reply = Reply.get(relay.base(), "/echo?copy", entry.getValue());
+
+      assertThat(reply.status()).as("%s", entry.getKey()).isEqualTo(200);
+      assertThat(reply.get("current")).as("%s", entry.getKey()).isEqualTo("checkout=v1,search=off");
+      assertThat(reply.get("copied")).as("%s", entry.getKey()).isEqualTo("x-flag-checkout=v1,x-flag-search=off");
+      assertThat(relayCounters.dropped(entry.getKey()) - before).as("%s", entry.getKey()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void asyncStartAndDispatchKeepTheDecision() throws Exception {
+    for (int n = 1; n <= 6; n++) {
+      long decisions = edgeCounters.decisions();
+
+      Reply reply = Reply.get(edge.base(), "/async", userHeaders(n));
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertSeesOwnDecision(reply, "start.", n);
+      assertSeesOwnDecision(reply, "", n);
+      assertThat(reply.get("dispatch")).isEqualTo("ASYNC");
+      assertThat(edgeCounters.decisions() - decisions).as("decided once per request").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void asyncListenerRunsWithTheDecision() throws Exception {
+    for (int n = 1; n <= 3; n++) {
+      Reply reply = Reply.get(edge.base(), "/timeout", userHeaders(n));
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertSeesOwnDecision(reply, "", n);
+    }
+  }
+
+  @Test
+  void errorDispatchReusesTheDecision() throws Exception {
+    for (int n = 1; n <= 3; n++) {
+      long decisions = edgeCounters.decisions();
+
+      Reply reply = Reply.get(edge.base(), "/boom", userHeaders(n));
+
+      assertThat(reply.status()).as("the servlet's own failure").isEqualTo(500);
+      assertThat(reply.get("dispatch")).isEqualTo("ERROR");
+      assertSeesOwnDecision(reply, "", n);
+      assertThat(edgeCounters.decisions() - decisions).as("decided once per request").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void concurrentUsersNeverSeeEachOthersFlags() throws Exception {
+    int clients = 32;
+    int requestsPerClient = 500;
+    long probeChecks = edge.app().probe().checks();
+    AtomicInteger answered = new AtomicInteger();
+    ConcurrentLinkedQueue<String> crossTalk = new ConcurrentLinkedQueue<>();
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      int firstUser = c * requestsPerClient + 1;
+      tasks.add(() -> {
+        for (int n = firstUser; n < firstUser + requestsPerClient; n++) {
+          boolean async = n % 10 == 0;
+          Reply reply = Reply.get(edge.base(), async ? "/async" : "/echo", userHeaders(n));
+          String problem = crossTalk(reply, n, async);
+          if (problem != null && crossTalk.size() < 20) {
+            crossTalk.add(problem);
+          }
+          answered.incrementAndGet();
+        }
+        return null;
+      });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Void>> results = pool.invokeAll(tasks, 2, TimeUnit.MINUTES);
+      for (Future<Void> result : results) {
+        assertThat(result.isCancelled()).as("a client ran out of time").isFalse();
+        result.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(crossTalk).isEmpty();
+    assertThat(answered.get()).isEqualTo(clients * requestsPerClient);
+    assertThat(edge.app().probe().checks() - probeChecks).isGreaterThanOrEqualTo(2L * clients * requestsPerClient);
+  }
+
+  @Test
+  void failingProviderStillAnswersWithDefaults() throws Exception {
+    OpenFeatureAPI broken = OpenFeatureAPI.createIsolated();
+    broken.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
+    broken.setProviderAndWait(new ThrowingProvider());
+    RoutingCounters counters = new RoutingCounters();
+    FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE)
+        .client(broken.getClient()).listener(counters).build();
+    RunningApp app = start(router.codec(), broken, context -> FlagRoutingFilter.builder(router)
+        .targetingKey(TargetingKeySource.header("x-user-id"))
+        .attributeFromHeader("plan", "x-plan")
+        .attributes((request, evaluation) -> {
+          if (request.getHeader("x-break") != null) {
+            throw new IllegalStateException("attribute callback failed (expected by the test)");
+          }
+        })
+        .openFeature(broken)
+        .debugHeader(DEBUG_HEADER)
+        .build()
+        .register(context, "flagroute"));
+    try {
+      for (int n = 1; n <= 20; n++) {
+        String[] headers = n % 4 == 0 ? append(userHeaders(n), "x-break", "yes") : userHeaders(n);
+
+        Reply reply = Reply.get(app.base(), n % 2 == 0 ? "/async" : "/echo", headers);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.get("current")).isEqualTo("checkout=v1,search=off");
+        assertThat(reply.get("downstream")).isEqualTo("x-flag-checkout=v1,x-flag-search=off");
+        assertThat(reply.get("headers")).isEqualTo("x-flag-checkout:v1;x-flag-search:off");
+        assertThat(reply.headers().firstValue(DEBUG_HEADER).orElseThrow())
+            .contains("checkout=v1;source=default;reason=ERROR").contains("search=off;source=default;reason=ERROR");
+      }
+    } finally {
+      broken.shutdown();
+    }
+  }
+
+  @Test
+  void initParametersConfigureTheFilterAsWebXmlWould() throws Exception {
+    Path routes = Files.writeString(tempDir.resolve("routes.yaml"), TestFlags.ROUTES_YAML);
+    OpenFeatureAPI global = OpenFeatureAPI.getInstance();
+    global.setProviderAndWait(GLOBAL_DOMAIN, TestFlags.provider());
+    try {
+      RunningApp app = start(HeaderCodec.perFlag("x-fr-"), global, context -> {
+        FilterRegistration.Dynamic filter = context.addFilter("configured", FlagRoutingFilter.class);
+        filter.setInitParameter("routes", routes.toString());
+        filter.setInitParameter("mode", "edge");
+        filter.setInitParameter("openfeature-domain", GLOBAL_DOMAIN);
+        filter.setInitParameter("header-prefix", "x-fr-");
+        filter.setInitParameter("targeting-key", "cookie:uid");
+        filter.setInitParameter("attribute-headers", "plan = x-plan");
+        filter.setInitParameter("debug-header", DEBUG_HEADER);
+        filter.setInitParameter("mdc-key", "");
+        filter.setAsyncSupported(true);
+        filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+      });
+      for (int n = 1; n <= 6; n++) {
+        List<String> headers = new ArrayList<>(List.of("cookie", "theme=dark; uid=" + user(n), "x-fr-checkout", "v1"));
+        if (isPro(n)) {
+          headers.addAll(List.of("x-plan", "pro"));
+        }
+
+        Reply reply = Reply.get(app.base(), n % 2 == 0 ? "/async?copy" : "/echo?copy", headers.toArray(String[]::new));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.get("current")).isEqualTo(variants(n));
+        assertThat(reply.get("headers")).isEqualTo("x-fr-checkout:" + checkout(n) + ";x-fr-search:" + search(n));
+        String stamped = "x-fr-checkout=" + checkout(n) + ",x-fr-search=" + search(n);
+        assertThat(reply.get(n % 2 == 0 ? "start.downstream" : "downstream")).isEqualTo(stamped);
+        assertThat(reply.get(n % 2 == 0 ? "start.copied" : "copied")).isEqualTo(stamped + (isPro(n) ? ",x-plan=pro" : ""));
+        assertThat(reply.get("mdc")).as("mdc-key empty turns the MDC entry off").isEqualTo("null");
+        assertThat(reply.headers().firstValue(DEBUG_HEADER).orElseThrow()).startsWith("checkout=" + checkout(n) + ";");
+      }
+      RoutingCounters counters = (RoutingCounters) app.app().servletContext()
+          .getAttribute(FlagRoutingFilter.COUNTERS_ATTRIBUTE);
+      assertThat(counters.decisions()).isEqualTo(6);
+      assertThat(counters.dropped(DropReason.UNTRUSTED)).isEqualTo(6);
+    } finally {
+      global.setProviderAndWait(GLOBAL_DOMAIN, new NoOpProvider());
+    }
+  }
+
+  /** Asserts that the fields under {@code prefix} show user {@code n}'s own decision everywhere. */
+  private static void assertSeesOwnDecision(Reply reply, String prefix, int n) {
+    assertThat(reply.get(prefix + "user")).isEqualTo(user(n));
+    assertThat(reply.get(prefix + "current")).as("FlagContext.current()").isEqualTo(variants(n));
+    assertThat(reply.get(prefix + "attribute")).as("request attribute").isEqualTo(variants(n));
+    assertThat(reply.get(prefix + "headers")).as("request headers").isEqualTo(headerView(n));
+    assertThat(reply.get(prefix + "inapp")).as("in-app OpenFeature evaluation")
+        .isEqualTo(checkout(n) + "," + search(n));
+    assertThat(reply.get(prefix + "mdc")).as("MDC").isEqualTo(variants(n));
+    if (reply.body().containsKey(prefix + "downstream")) {
+      assertThat(reply.get(prefix + "downstream")).as("outbound call").isEqualTo(downstreamHeaders(n));
+    }
+  }
+
+  /** What is wrong with {@code reply} for user {@code n}, or {@code null}. */
+  private static String crossTalk(Reply reply, int n, boolean async) {
+    List<String> expected = new ArrayList<>(List.of("user=" + user(n), "current=" + variants(n),
+        "attribute=" + variants(n), "headers=" + headerView(n), "inapp=" + checkout(n) + "," + search(n),
+        "mdc=" + variants(n)));
+    List<String> keys = new ArrayList<>(List.of("user", "current", "attribute", "headers", "inapp", "mdc"));
+    if (async) {
+      keys.addAll(keys.stream().map(key -> "start." + key).toList());
+      expected.addAll(expected.stream().map(line -> "start." + line).toList());
+      keys.add("start.downstream");
+      expected.add("start.downstream=" + downstreamHeaders(n));
+    } else {
+      keys.add("downstream");
+      expected.add("downstream=" + downstreamHeaders(n));
+    }
+    List<String> actual = keys.stream().map(key -> key + "=" + reply.get(key)).toList();
+    if (reply.status() != 200 || !actual.equals(expected)) {
+      return "user " + n + ": status " + reply.status() + " " + actual;
+    }
+    return null;
+  }
+
+  private static String headerView(int n) {
+    return "x-flag-checkout:" + checkout(n) + ";x-flag-search:" + search(n);
+  }
+
+  private static String downstreamHeaders(int n) {
+    return "x-flag-checkout=" + checkout(n) + ",x-flag-search=" + search(n);
+  }
+
+  private static String[] userHeaders(int n) {
+    return isPro(n) ? new String[] {"x-user-id", user(n), "x-plan", "pro"} : new String[] {"x-user-id", user(n)};
+  }
+
+  private static String[] append(String[] headers, String... more) {
+    List<String> all = new ArrayList<>(List.of(headers));
+    Collections.addAll(all, more);
+    return all.toArray(String[]::new);
+  }
+
+  /** Answers with the {@code x-} headers and baggage it received, sorted: {@code name=value,...}. */
+  private static final class EchoFlagHeaders extends Dispatcher {
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      List<String> seen = new ArrayList<>();
+      for (String name : request.getHeaders().names()) {
+        String lower = name.toLowerCase();
+        if (lower.startsWith("x-") || lower.equals("baggage")) {
+          seen.add(lower + "=" + String.join("|", request.getHeaders().values(name)));
+        }
+      }
+      Collections.sort(seen);
+      return new MockResponse.Builder().code(200).body(String.join(",", seen)).build();
+    }
+  }
+
+  /** A provider whose every evaluation throws. */
+  private static final class ThrowingProvider implements FeatureProvider {
+    @Override
+    public Metadata getMetadata() {
+      return () -> "throwing";
+    }
+
+    @Override
+    public ProviderEvaluation<Boolean> getBooleanEvaluation(String key, Boolean defaultValue, EvaluationContext ctx) {
+      throw new IllegalStateException("provider down (expected by the test)");
+    }
+
+    @Override
+    public ProviderEvaluation<String> getStringEvaluation(String key, String defaultValue, EvaluationContext ctx) {
+      throw new IllegalStateException("provider down (expected by the test)");
+    }
+
+    @Override
+    public ProviderEvaluation<Integer> getIntegerEvaluation(String key, Integer defaultValue, EvaluationContext ctx) {
+      throw new IllegalStateException("provider down (expected by the test)");
+    }
+
+    @Override
+    public ProviderEvaluation<Double> getDoubleEvaluation(String key, Double defaultValue, EvaluationContext ctx) {
+      throw new IllegalStateException("provider down (expected by the test)");
+    }
+
+    @Override
+    public ProviderEvaluation<Value> getObjectEvaluation(String key, Value defaultValue, EvaluationContext ctx) {
+      throw new IllegalStateException("provider down (expected by the test)");
+    }
+  }
+}
