@@ -1,0 +1,33 @@
+package dev.flagroute.mesh;
+
+/**
+ * One way existing mesh rules disagree with the flag routes and codec.
+ *
+ * @param kind what is wrong
+ * @param where the service, resource or rule concerned
+ * @param message what is wrong, in a sentence
+ */
+public record Drift(Kind kind, String where, String message) {
+  /** The kinds of drift {@link MeshDriftCheck} finds. */
+  public enum Kind {
+    /** A flag variant (or the stable version, or a whole service) that no rule routes to its version. */
+    MISSING_RULE,
+    /** A rule that sends a flag's requests to another version than the routes say. */
+    WRONG_VERSION,
+    /** A rule matching a flag header value that no variant produces. */
+    UNKNOWN_VALUE,
+    /** A rule matching the header of a flag that no route defines. */
+    UNKNOWN_FLAG,
+    /** A rule matching a header name that differs from the codec's (another name, or not lowercase). */
+    HEADER_NAME,
+    /** A route to an Istio subset no DestinationRule defines, or to a Service the files do not define. */
+    UNDEFINED_SUBSET,
+    /** A rule that can never be picked, because an earlier or higher-ranked rule matches whatever it matches. */
+    SHADOWED
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + where + ": " + message;
+  }
+}

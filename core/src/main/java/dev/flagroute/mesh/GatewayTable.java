@@ -1,0 +1,243 @@
+package dev.flagroute.mesh;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gateway API HTTPRoutes and GRPCRoutes attached to Services (GAMMA) read for evaluation, with
+ * every match ranked by the specified precedence. HTTPRoute: exact path, then longest prefix
+ * (a regular-expression path ranks below both), then a method match, then most header matches,
+ * then most query matches. GRPCRoute: most characters of matched service, then of method, then
+ * most header matches. Ties: oldest route, then {@code namespace/name}, then rule and match order.
+ */
+final class GatewayTable {
+  static final String GROUP = "gateway.networking.k8s.io";
+  private static final Set<String> HTTP_MATCH_FIELDS = Set.of("path", "headers", "queryParams", "method");
+  private static final Set<String> GRPC_MATCH_FIELDS = Set.of("method", "headers");
+  private static final Comparator<Ranked> PRECEDENCE = Comparator
+      .comparing((Ranked r) -> r.specificity, GatewayTable::descending)
+      .thenComparing(r -> r.route, Resource.AGE_THEN_NAME)
+      .thenComparingInt(r -> r.ruleIndex)
+      .thenComparingInt(r -> r.matchIndex);
+
+  /** One match of one rule with what ranks it. */
+  record Ranked(MeshRule rule, MeshRule.Match match, int[] specificity, Resource route, int ruleIndex,
+      int matchIndex) {}
+
+  /** A route with the Services it attaches to. */
+  record Route(Resource resource, boolean grpc, List<ServiceName> parents, List<MeshRule> rules, List<Ranked> ranked) {}
+
+  final List<Route> routes = new ArrayList<>();
+  /** Selectors of the v1 Services among the documents, by name. */
+  final Map<ServiceName, Map<String, String>> serviceSelectors = new LinkedHashMap<>();
+
+  GatewayTable(List<Resource> resources) {
+    for (Resource r : resources) {
+      if (r.is(GROUP, "HTTPRoute")) {
+        readRoute(r, false);
+      } else if (r.is(GROUP, "GRPCRoute")) {
+        readRoute(r, true);
+      } else if ("v1".equals(r.apiVersion()) && "Service".equals(r.kind())) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        r.spec().get("selector").entries().forEach((k, v) -> selector.put(k, v.string("")));
+        serviceSelectors.put(new ServiceName(r.name(), r.namespace()), selector);
+      }
+    }
+  }
+
+  /** The ranked matches of routes of one kind attached to {@code service}, most specific first. */
+  List<Ranked> rankedFor(String service, boolean grpc) {
+    ServiceName wanted = ServiceName.parse(service, null);
+    List<Ranked> ranked = new ArrayList<>();
+    for (Route route : routes) {
+      if (route.grpc == grpc && route.parents.stream().anyMatch(p -> p.sameAs(wanted))) {
+        ranked.addAll(route.ranked);
+      }
+    }
+    ranked.sort(PRECEDENCE);
+    return ranked;
+  }
+
+  /** Whether some route attaches to {@code service}. */
+  boolean routes(String service) {
+    ServiceName wanted = ServiceName.parse(service, null);
+    return routes.stream().anyMatch(r -> r.parents.stream().anyMatch(p -> p.sameAs(wanted)));
+  }
+
+  private void readRoute(Resource r, boolean grpc) {
+    Node spec = r.spec();
+    List<ServiceName> parents = new ArrayList<>();
+    for (Node parent : spec.get("parentRefs").items()) {
+      if ("".equals(parent.get("group").string("gateway.networking.k8s.io"))
+          && "Service".equals(parent.get("kind").string("Gateway"))) {
+        String name = parent.get("name").string();
+        if (name == null) {
+          parent.problem("a parentRef needs a name");
+        } else {
+          parents.add(new ServiceName(name, parent.get("namespace").string(r.namespace())));
+        }
+      }
+    }
+    List<MeshRule> rules = new ArrayList<>();
+    List<Ranked> ranked = new ArrayList<>();
+    List<Node> ruleNodes = spec.get("rules").items();
+    for (int i = 0; i < ruleNodes.size(); i++) {
+      Node rule = ruleNodes.get(i);
+      List<MeshRule.Match> matches = new ArrayList<>();
+      List<int[]> specificities = new ArrayList<>();
+      List<Node> matchNodes = rule.get("matches").items();
+      for (Node match : matchNodes) {
+        int[] specificity = new int[5];
+        matches.add(grpc ? grpcMatch(match, specificity) : httpMatch(match, specificity));
+        specificities.add(specificity);
+      }
+      if (matchNodes.isEmpty()) {
+        int[] specificity = new int[5];
+        matches.add(grpc ? new MeshRule.Match(List.of(), rule.path())
+            : httpMatch(new Node(null, r.label(), rule.path() + ".matches[0]", new ArrayList<>()), specificity));
+        specificities.add(specificity);
+      }
+      MeshRule parsed = new MeshRule(r.label(), rule.get("name").string(rule.path()), matches,
+          backends(rule.get("backendRefs")));
+      rules.add(parsed);
+      for (int m = 0; m < matches.size(); m++) {
+        ranked.add(new Ranked(parsed, matches.get(m), specificities.get(m), r, i, m));
+      }
+    }
+    routes.add(new Route(r, grpc, parents, rules, ranked));
+  }
+
+  /** Specificity: path kind (3 exact, 2 prefix, 1 regex), path length, method, headers, query params. */
+  private static MeshRule.Match httpMatch(Node match, int[] specificity) {
+    match.rejectUnsupported(HTTP_MATCH_FIELDS, "not an HTTPRouteMatch field");
+    List<Condition> conditions = new ArrayList<>();
+    Node path = match.get("path");
+    String type = path.get("type").string("PathPrefix");
+    String value = path.get("value").string("/");
+    switch (type) {
+      case "Exact" -> {
+        conditions.add(new Condition.Path(StringMatch.exact(value, false)));
+        specificity[0] = 3;
+      }
+      case "PathPrefix" -> {
+        conditions.add(new Condition.PathPrefix(value));
+        specificity[0] = 2;
+      }
+      case "RegularExpression" -> {
+        StringMatch regex = StringMatch.regex(value, false, path.get("value"));
+        if (regex != null) {
+          conditions.add(new Condition.Path(regex));
+        }
+        specificity[0] = 1;
+      }
+      default -> path.get("type").problem("expected Exact, PathPrefix or RegularExpression, found '" + type + "'");
+    }
+    specificity[1] = value.length();
+    String method = match.get("method").string();
+    if (method != null) {
+      conditions.add(new Condition.Method(StringMatch.exact(method, false)));
+      specificity[2] = 1;
+    }
+    specificity[3] = headers(match.get("headers"), conditions);
+    Set<String> seen = new HashSet<>();
+    for (Node query : match.get("queryParams").items()) {
+      String name = query.get("name").string();
+      StringMatch m = valueMatch(query);
+      if (name != null && m != null && seen.add(name)) {
+        conditions.add(new Condition.Query(name, m));
+        specificity[4]++;
+      }
+    }
+    return new MeshRule.Match(List.copyOf(conditions), match.path());
+  }
+
+  /** Specificity: characters of service, characters of method, headers. */
+  private static MeshRule.Match grpcMatch(Node match, int[] specificity) {
+    match.rejectUnsupported(GRPC_MATCH_FIELDS, "not a GRPCRouteMatch field");
+    List<Condition> conditions = new ArrayList<>();
+    Node method = match.get("method");
+    if (!method.isMissing()) {
+      boolean regex = method.get("type").string("Exact").equals("RegularExpression");
+      StringMatch service = part(method.get("service"), regex);
+      StringMatch name = part(method.get("method"), regex);
+      if (service == null && name == null) {
+        method.problem("a method match needs a service or a method");
+      } else {
+        Condition.GrpcMethod grpc = new Condition.GrpcMethod(service, name);
+        conditions.add(grpc);
+        specificity[0] = grpc.serviceChars();
+        specificity[1] = grpc.methodChars();
+      }
+    }
+    specificity[2] = headers(match.get("headers"), conditions);
+    return new MeshRule.Match(List.copyOf(conditions), match.path());
+  }
+
+  private static StringMatch part(Node node, boolean regex) {
+    String value = node.string();
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    return regex ? StringMatch.regex(value, false, node) : StringMatch.exact(value, false);
+  }
+
+  /** Adds header conditions (names ignore case; a repeated name counts once) and returns their number. */
+  private static int headers(Node headers, List<Condition> conditions) {
+    Set<String> seen = new HashSet<>();
+    for (Node header : headers.items()) {
+      String name = header.get("name").string();
+      StringMatch m = valueMatch(header);
+      if (name != null && m != null && seen.add(name.toLowerCase(Locale.ROOT))) {
+        conditions.add(new Condition.Header(name.toLowerCase(Locale.ROOT), m, false));
+      }
+    }
+    return seen.size();
+  }
+
+  private static StringMatch valueMatch(Node node) {
+    String value = node.get("value").string();
+    if (value == null) {
+      node.problem("a header or query match needs a value");
+      return null;
+    }
+    return switch (node.get("type").string("Exact")) {
+      case "Exact" -> StringMatch.exact(value, false);
+      case "RegularExpression" -> StringMatch.regex(value, false, node.get("value"));
+      default -> {
+        node.get("type").problem("expected Exact or RegularExpression");
+        yield null;
+      }
+    };
+  }
+
+  private static List<MeshDestination> backends(Node backendRefs) {
+    List<MeshDestination> destinations = new ArrayList<>();
+    for (Node ref : backendRefs.items()) {
+      String name = ref.get("name").string();
+      if (name == null) {
+        ref.problem("a backendRef needs a name");
+        continue;
+      }
+      String namespace = ref.get("namespace").string();
+      Integer weight = ref.get("weight").integer();
+      destinations.add(new MeshDestination(namespace == null ? name : name + "." + namespace, null,
+          ref.get("port").integer(), weight == null ? 1 : weight));
+    }
+    return destinations;
+  }
+
+  private static int descending(int[] a, int[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        return Integer.compare(b[i], a[i]);
+      }
+    }
+    return 0;
+  }
+}

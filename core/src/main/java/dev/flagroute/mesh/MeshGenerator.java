@@ -1,0 +1,73 @@
+package dev.flagroute.mesh;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.routes.FlagRoutes;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Generates mesh routing rules from the same {@link FlagRoutes} and {@link HeaderCodec} the router
+ * uses, so that the headers the application stamps and the headers the mesh matches cannot drift
+ * apart. Immutable and thread-safe.
+ *
+ * <p><b>Precedence when several flags steer one service.</b> A request goes to the version of the
+ * first flag, in declaration order, whose variant is not its default; with none it goes to the
+ * service's stable version (the version every flag's default variant maps to, which must agree).
+ * The rules say so explicitly: when each flag has its own header, every combination of active
+ * variants whose versions differ gets its own rule matching all of their headers, placed first,
+ * so Istio's first match and Gateway API's most-header-matches precedence agree with each other
+ * and with {@link MeshRouteEvaluator}.
+ *
+ * <pre>{@code
+ * MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults());
+ * String yaml = MeshYaml.write(generator.generate(MeshFormat.ISTIO));
+ * }</pre>
+ */
+public final class MeshGenerator {
+  private final List<ServicePlan> plans;
+  private final MeshOptions options;
+
+  private MeshGenerator(List<ServicePlan> plans, MeshOptions options) {
+    this.plans = plans;
+    this.options = options;
+  }
+
+  /**
+   * A generator for {@code routes} stamped with {@code codec}.
+   *
+   * @throws IllegalArgumentException if the routes cannot be expressed as mesh rules: flags of one
+   *     service disagree on its stable version, a gRPC service is not routed, or a service needs
+   *     too many combination rules
+   */
+  public static MeshGenerator of(FlagRoutes routes, HeaderCodec codec, MeshOptions options) {
+    Objects.requireNonNull(routes, "routes");
+    Objects.requireNonNull(codec, "codec");
+    Objects.requireNonNull(options, "options");
+    for (String grpc : options.grpcServices()) {
+      if (!routes.services().contains(grpc)) {
+        throw new IllegalArgumentException("gRPC service '" + grpc + "' is not steered by any flag; routed services are "
+            + routes.services());
+      }
+    }
+    return new MeshGenerator(ServicePlan.of(routes, codec), options);
+  }
+
+  /**
+   * The documents of {@code format}, freshly built on each call: backing resources first
+   * (DestinationRules, or per-version Services), then routes, each group in service order.
+   *
+   * @throws IllegalArgumentException if a service exceeds a limit of the format
+   */
+  public List<Map<String, Object>> generate(MeshFormat format) {
+    return switch (format) {
+      case ISTIO -> IstioRules.generate(plans, options);
+      case GATEWAY_API -> GatewayApiRules.generate(plans, options);
+    };
+  }
+
+  /** The documents of {@code format} as multi-document YAML; see {@link MeshYaml#write(List)}. */
+  public String yaml(MeshFormat format) {
+    return MeshYaml.write(generate(format));
+  }
+}

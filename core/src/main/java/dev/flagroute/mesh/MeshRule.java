@@ -1,0 +1,43 @@
+package dev.flagroute.mesh;
+
+import java.util.List;
+
+/**
+ * One parsed routing rule: an Istio http route or a Gateway API route rule.
+ *
+ * @param resource the resource holding it, e.g. {@code HTTPRoute shop/reviews}
+ * @param name its name, or its path such as {@code spec.rules[1]}
+ * @param matches the alternatives, any of which selects the rule; empty matches every request
+ * @param destinations where it sends traffic
+ */
+record MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations) {
+  /**
+   * One alternative: all conditions must hold.
+   *
+   * @param path where it is written, e.g. {@code spec.http[0].match[1]}
+   */
+  record Match(List<Condition> conditions, String path) {
+    boolean test(MeshRequest request) {
+      for (Condition condition : conditions) {
+        if (!condition.test(request)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Whether every request this match selects is selected by {@code other} too. */
+    boolean implies(Match other) {
+      for (Condition wanted : other.conditions) {
+        if (conditions.stream().noneMatch(c -> c.implies(wanted))) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  MeshRoute toRoute() {
+    return new MeshRoute(resource, name, destinations);
+  }
+}

@@ -1,0 +1,126 @@
+package dev.flagroute.mesh;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A position in a parsed YAML document while it is read into rules: typed access that records a
+ * problem, with the resource and field path, instead of throwing on the first bad field.
+ */
+final class Node {
+  private final Object value;
+  private final String resource;
+  private final String path;
+  private final List<String> problems;
+
+  Node(Object value, String resource, String path, List<String> problems) {
+    this.value = value;
+    this.resource = resource;
+    this.path = path;
+    this.problems = problems;
+  }
+
+  /** The child {@code key}; missing if absent or if this is not a mapping. */
+  Node get(String key) {
+    Object child = value instanceof Map<?, ?> map ? map.get(key) : null;
+    return new Node(child, resource, path.isEmpty() ? key : path + "." + key, problems);
+  }
+
+  boolean isMissing() {
+    return value == null;
+  }
+
+  String path() {
+    return path;
+  }
+
+  String resource() {
+    return resource;
+  }
+
+  /** The string value, or {@code null} (recording a problem if it is present but not a string). */
+  String string() {
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    problem("expected a string, found " + describe(value));
+    return null;
+  }
+
+  /** The string value or {@code fallback} if absent. */
+  String string(String fallback) {
+    String s = string();
+    return s == null ? fallback : s;
+  }
+
+  /** The integer value, or {@code null} (recording a problem if it is present but not an integer). */
+  Integer integer() {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Integer i) {
+      return i;
+    }
+    if (value instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+      return l.intValue();
+    }
+    problem("expected an integer, found " + describe(value));
+    return null;
+  }
+
+  /** The boolean value, {@code false} if absent (recording a problem if it is not a boolean). */
+  boolean bool() {
+    if (value == null || value instanceof Boolean) {
+      return Boolean.TRUE.equals(value);
+    }
+    problem("expected true or false, found " + describe(value));
+    return false;
+  }
+
+  /** The items of a list, empty if absent (recording a problem if it is not a list). */
+  List<Node> items() {
+    List<Node> items = new ArrayList<>();
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        items.add(new Node(list.get(i), resource, path + "[" + i + "]", problems));
+      }
+    } else if (value != null) {
+      problem("expected a list, found " + describe(value));
+    }
+    return items;
+  }
+
+  /** The entries of a mapping, in order, empty if absent (recording a problem if it is not a mapping). */
+  Map<String, Node> entries() {
+    Map<String, Node> entries = new LinkedHashMap<>();
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> entries.put(String.valueOf(k), new Node(v, resource, path + "." + k, problems)));
+    } else if (value != null) {
+      problem("expected a mapping, found " + describe(value));
+    }
+    return entries;
+  }
+
+  /** Records a problem for each key of this mapping outside {@code supported}. */
+  void rejectUnsupported(Set<String> supported, String why) {
+    if (value instanceof Map<?, ?> map) {
+      for (Object key : map.keySet()) {
+        if (!supported.contains(String.valueOf(key))) {
+          new Node(null, resource, path + "." + key, problems).problem(why);
+        }
+      }
+    }
+  }
+
+  /** Records a problem at this position. */
+  void problem(String message) {
+    problems.add(resource + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+  }
+
+  private static String describe(Object value) {
+    return value instanceof Map ? "a mapping" : value instanceof List ? "a list" : "'" + value + "'";
+  }
+}

@@ -1,0 +1,44 @@
+package dev.flagroute.mesh;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The identity of one Kubernetes document: kind, name, namespace, creation time and its spec.
+ *
+ * @param namespace the namespace, or {@code null} if the document names none
+ * @param created {@code metadata.creationTimestamp}, or {@code ""} if absent
+ */
+record Resource(String apiVersion, String kind, String name, String namespace, String created, Node spec) {
+  /** Oldest first, then by {@code namespace/name}: Istio's merge order and Gateway API's tie-break. */
+  static final Comparator<Resource> AGE_THEN_NAME =
+      Comparator.comparing(Resource::created).thenComparing(Resource::qualifiedName);
+
+  /** Reads the identity of document {@code index}; the kind is {@code null} for a document without one. */
+  static Resource of(Map<String, Object> document, int index, List<String> problems) {
+    String apiVersion = document.get("apiVersion") instanceof String a ? a : "";
+    String kind = document.get("kind") instanceof String k ? k : null;
+    Map<?, ?> metadata = document.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
+    String name = metadata.get("name") instanceof String n ? n : "#" + (index + 1);
+    String namespace = metadata.get("namespace") instanceof String ns ? ns : null;
+    Object created = metadata.get("creationTimestamp");
+    String label = (kind == null ? "document" : kind) + " " + (namespace == null ? "" : namespace + "/") + name;
+    return new Resource(apiVersion, kind, name, namespace, created == null ? "" : String.valueOf(created),
+        new Node(document.get("spec"), label, "spec", problems));
+  }
+
+  String qualifiedName() {
+    return (namespace == null ? "" : namespace) + "/" + name;
+  }
+
+  /** E.g. {@code VirtualService shop/reviews}. */
+  String label() {
+    return spec.resource();
+  }
+
+  /** Whether the document is of {@code kind} in API group {@code group} (any version). */
+  boolean is(String group, String kind) {
+    return kind.equals(this.kind) && apiVersion.startsWith(group + "/");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.flagroute.mesh;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.util.Locale;
+
+/**
+ * One parsed string condition: exact, prefix, RE2 regular expression (matching the whole value,
+ * as Envoy does), or mere presence. Immutable and thread-safe; regexes run in linear time.
+ */
+record StringMatch(Kind kind, String value, Pattern pattern, boolean ignoreCase) {
+  enum Kind { EXACT, PREFIX, REGEX, PRESENT }
+
+  static StringMatch present() {
+    return new StringMatch(Kind.PRESENT, "", null, false);
+  }
+
+  static StringMatch exact(String value, boolean ignoreCase) {
+    return new StringMatch(Kind.EXACT, value, null, ignoreCase);
+  }
+
+  static StringMatch prefix(String value, boolean ignoreCase) {
+    return new StringMatch(Kind.PREFIX, value, null, ignoreCase);
+  }
+
+  /** A regex condition, or {@code null} after recording why {@code regex} is not valid RE2. */
+  static StringMatch regex(String regex, boolean ignoreCase, Node where) {
+    try {
+      return new StringMatch(Kind.REGEX, regex, Pattern.compile(regex, ignoreCase ? Pattern.CASE_INSENSITIVE : 0),
+          ignoreCase);
+    } catch (PatternSyntaxException e) {
+      where.problem("not a valid RE2 regular expression: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Whether {@code actual} (null when absent) satisfies this condition. */
+  boolean test(String actual) {
+    if (actual == null) {
+      return false;
+    }
+    return switch (kind) {
+      case PRESENT -> true;
+      case EXACT -> ignoreCase ? actual.equalsIgnoreCase(value) : actual.equals(value);
+      case PREFIX -> actual.regionMatches(ignoreCase, 0, value, 0, value.length());
+      case REGEX -> pattern.matches(actual);
+    };
+  }
+
+  /** Whether every value satisfying {@code this} satisfies {@code other} too (a safe under-approximation). */
+  boolean implies(StringMatch other) {
+    if (other.kind == Kind.PRESENT) {
+      return true;
+    }
+    if (ignoreCase != other.ignoreCase && !other.ignoreCase) {
+      return false;
+    }
+    return switch (kind) {
+      case EXACT -> other.test(value);
+      case PREFIX -> other.kind == Kind.PREFIX && (other.ignoreCase
+          ? value.toLowerCase(Locale.ROOT).startsWith(other.value.toLowerCase(Locale.ROOT))
+          : value.startsWith(other.value));
+      case REGEX -> other.kind == Kind.REGEX && value.equals(other.value);
+      case PRESENT -> false;
+    };
+  }
+
+  @Override
+  public String toString() {
+    return kind == Kind.PRESENT ? "present" : kind.name().toLowerCase(Locale.ROOT) + " '" + value + "'";
+  }
+}
