@@ -8,6 +8,7 @@ import dev.flagroute.spring.reactive.FlagReactorContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -123,12 +124,16 @@ class WebFluxRoutingTest {
         .block(Duration.ofSeconds(10));
 
     assertThat(endpoint).containsEntry("mode", "edge").containsEntry("headers", List.of("x-flag-checkout"));
-    assertThat(endpoint.get("routes")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+    assertThat(endpoint.get("routes")).asInstanceOf(InstanceOfAssertFactories.LIST)
         .singleElement().isEqualTo(Map.of("flag", "checkout", "service", "reviews", "defaultVariant", "v1",
             "variants", Map.of("v1", "v1", "v2", "v2")));
-    assertThat(endpoint.get("configuration")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+    assertThat(endpoint.get("configuration")).asInstanceOf(InstanceOfAssertFactories.MAP)
         .containsEntry("flagroute.targeting-key.source", "header")
         .containsEntry("flagroute.routes-file", "class path resource [flagroutes.yaml]");
+    @SuppressWarnings("unchecked")
+    Map<String, List<Map<String, Object>>> mesh = (Map<String, List<Map<String, Object>>>) endpoint.get("mesh");
+    assertThat(mesh).containsOnlyKeys("istio", "gateway-api");
+    assertThat(mesh.get("istio")).map(doc -> doc.get("kind")).containsExactly("DestinationRule", "VirtualService");
   }
 
   private Map<String, Object> hops(String user, String forgedFlag) {
