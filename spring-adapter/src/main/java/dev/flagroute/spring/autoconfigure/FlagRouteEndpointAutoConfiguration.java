@@ -3,6 +3,7 @@ package dev.flagroute.spring.autoconfigure;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.actuate.FlagRouteEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,15 +17,15 @@ import org.springframework.context.annotation.Bean;
  * endpoint is available ({@code management.endpoints.web.exposure.include=flagroute} for HTTP).
  */
 @AutoConfiguration(after = FlagRouteAutoConfiguration.class)
-@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBooleanProperty(name = "flagroute.enabled", matchIfMissing = true)
 @ConditionalOnBean(FlagRouter.class)
-@ConditionalOnAvailableEndpoint(FlagRouteEndpoint.class)
 @EnableConfigurationProperties(FlagRouteProperties.class)
 public class FlagRouteEndpointAutoConfiguration {
   /** The endpoint, describing the router and its configuration. */
   @Bean
   @ConditionalOnMissingBean
+  @ConditionalOnAvailableEndpoint
   public FlagRouteEndpoint flagRouteEndpoint(FlagRouter router, FlagRouteProperties properties) {
     return new FlagRouteEndpoint(router, ConfigurationView.of(properties));
   }
