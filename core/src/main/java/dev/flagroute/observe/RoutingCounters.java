@@ -2,20 +2,34 @@ package dev.flagroute.observe;
 
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.override.OverrideRejection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A {@link RoutingListener} that counts, for tests, health checks and simple metrics. */
+/** A {@link RoutingListener} that counts, for tests, health checks and simple metrics. Thread-safe. */
 public final class RoutingCounters implements RoutingListener {
   private final LongAdder decisions = new LongAdder();
-  private final Map<DropReason, LongAdder> drops = new EnumMap<>(DropReason.class);
+  private final Map<DropReason, LongAdder> drops = counters(DropReason.class);
+  private final LongAdder overridesAccepted = new LongAdder();
+  private final Map<OverrideRejection, LongAdder> overridesRejected = counters(OverrideRejection.class);
+  private final LongAdder misroutes = new LongAdder();
+  private final Map<EvaluationFailure, LongAdder> failures = counters(EvaluationFailure.class);
 
   /** Starts with every count at zero. */
-  public RoutingCounters() {
-    for (DropReason reason : DropReason.values()) {
-      drops.put(reason, new LongAdder());
+  public RoutingCounters() {}
+
+  private static <E extends Enum<E>> Map<E, LongAdder> counters(Class<E> type) {
+    Map<E, LongAdder> counters = new EnumMap<>(type);
+    for (E value : type.getEnumConstants()) {
+      counters.put(value, new LongAdder());
     }
+    return counters;
+  }
+
+  private static long sum(Map<?, LongAdder> counters) {
+    return counters.values().stream().mapToLong(LongAdder::sum).sum();
   }
 
   @Override
@@ -26,6 +40,26 @@ public final class RoutingCounters implements RoutingListener {
   @Override
   public void headerDropped(String header, DropReason reason) {
     drops.get(reason).increment();
+  }
+
+  @Override
+  public void overrideAccepted(Map<String, String> variants) {
+    overridesAccepted.increment();
+  }
+
+  @Override
+  public void overrideRejected(OverrideRejection reason) {
+    overridesRejected.get(reason).increment();
+  }
+
+  @Override
+  public void misrouted(Misroute misroute) {
+    misroutes.increment();
+  }
+
+  @Override
+  public void evaluationFailed(String flagKey, EvaluationFailure failure) {
+    failures.get(failure).increment();
   }
 
   /** Requests routed so far. */
@@ -40,6 +74,36 @@ public final class RoutingCounters implements RoutingListener {
 
   /** Inbound headers or flags dropped for any reason so far. */
   public long dropped() {
-    return drops.values().stream().mapToLong(LongAdder::sum).sum();
+    return sum(drops);
+  }
+
+  /** Override tokens accepted so far. */
+  public long overridesAccepted() {
+    return overridesAccepted.sum();
+  }
+
+  /** Override tokens rejected for {@code reason} so far. */
+  public long overridesRejected(OverrideRejection reason) {
+    return overridesRejected.get(reason).sum();
+  }
+
+  /** Override tokens rejected for any reason so far. */
+  public long overridesRejected() {
+    return sum(overridesRejected);
+  }
+
+  /** Misrouted requests seen so far. */
+  public long misroutes() {
+    return misroutes.sum();
+  }
+
+  /** Flag evaluations that failed with {@code failure} so far. */
+  public long evaluationFailures(EvaluationFailure failure) {
+    return failures.get(failure).sum();
+  }
+
+  /** Flag evaluations that failed for any reason so far. */
+  public long evaluationFailures() {
+    return sum(failures);
   }
 }

@@ -2,6 +2,9 @@ package dev.flagroute.observe;
 
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.override.OverrideRejection;
+import java.util.Map;
 
 /**
  * Hears what the router does, for metrics and logs. Every method has a no-op default, so
@@ -17,4 +20,16 @@ public interface RoutingListener {
 
   /** An inbound flag header, or one flag in it, was dropped. */
   default void headerDropped(String header, DropReason reason) {}
+
+  /** A valid override token forced {@code variants} (flag key to variant) for one request. */
+  default void overrideAccepted(Map<String, String> variants) {}
+
+  /** An override token was rejected and forced nothing. */
+  default void overrideRejected(OverrideRejection reason) {}
+
+  /** A request carried a variant that the mesh should have sent to another version of this service. */
+  default void misrouted(Misroute misroute) {}
+
+  /** The evaluation of {@code flagKey} failed, so the request took the flag's default variant. */
+  default void evaluationFailed(String flagKey, EvaluationFailure failure) {}
 }

@@ -1,5 +1,6 @@
 package dev.flagroute.router;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.ExtractSink;
 import dev.flagroute.codec.HeaderCodec;
@@ -7,58 +8,131 @@ import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
-import dev.flagroute.observe.RoutingListener;
-import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.context.Source;
+import dev.flagroute.observe.Misroute;
+import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.override.OverrideResult;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an inbound request's headers into its {@link FlagContext}. In {@link RoutingMode#EDGE}
- * it drops inbound flag headers and decides every flag through OpenFeature; in
- * {@link RoutingMode#RELAY} it keeps trusted stamped variants exactly and defaults the rest.
- * Never throws on request input. Thread-safe; build one per service and share it.
+ * Turns an inbound request into its {@link FlagContext}. Never throws on request input, and never
+ * fails a request because of flag routing: whatever goes wrong, every flag gets a variant.
+ * Thread-safe; build one per service and share it.
+ *
+ * <p>In {@link RoutingMode#EDGE} inbound flag headers are untrusted: they are dropped (reported as
+ * {@link DropReason#UNTRUSTED}) and every flag is evaluated through the OpenFeature client. Only a
+ * valid signed override token ({@link Builder#overrides}) forces variants, for testers. In
+ * {@link RoutingMode#RELAY} stamped variants are kept exactly; missing flags take their default,
+ * or are evaluated with {@link Builder#evaluateMissing}.
+ *
+ * <p>Evaluations are cached (see {@link Builder#cache}): one entry per targeting key and the
+ * values of the {@link Builder#cacheKeyAttributes attributes routing flags target on}, holding
+ * every flag's decision, so a hit costs one lookup. The cache is cleared when the provider reports
+ * a configuration change. Failed evaluations (provider error or exception, error result, provider
+ * not ready, a value that is not a string or not a variant, a missed {@link Builder#deadline})
+ * give the default variant with the reason, are reported to the listener, logged as a warning at
+ * most once per flag per minute, and never cached.
  *
  * <pre>{@code
- * FlagRouter router = FlagRouter.builder(routes).mode(RoutingMode.RELAY).build();
- * FlagContext flags = router.route(headers, HeaderGetter.forMap());
+ * FlagRouter router = FlagRouter.builder(routes)
+ *     .mode(RoutingMode.EDGE)
+ *     .client(OpenFeatureAPI.getInstance().getClient())
+ *     .cacheKeyAttributes("country")
+ *     .build();
+ * FlagContext flags = router.route(headers, HeaderGetter.forMap(), new ImmutableContext(userId));
  * try (FlagScope scope = flags.makeCurrent()) {
  *   // outbound calls stamp the same variants
  * }
  * }</pre>
  */
 public final class FlagRouter {
+  /** Cache entries kept unless configured: 10,000. */
+  public static final long DEFAULT_CACHE_SIZE = 10_000;
+  /** How long a cached decision lives unless configured: one minute. */
+  public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(1);
+  /** The header carrying an override token unless configured. */
+  public static final String DEFAULT_OVERRIDE_HEADER = "x-flagroute-override";
+  /** The reason of a variant forced by an override token. */
+  public static final String OVERRIDE_REASON = "OVERRIDE";
+
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
+  private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
 
   private final FlagRoutes routes;
   private final RoutingMode mode;
   private final HeaderCodec codec;
   private final HeaderLimits limits;
-  private final RoutingListener listener;
-  private final Client client;
-  private final Drops drops;
+  private final Events events;
+  private final EdgeEvaluator evaluator;
+  private final OverrideTokens overrides;
+  private final String overrideHeader;
+  private final MisrouteDetector misroutes;
   private final List<Map<String, FlagDecision>> relayed;
   private final List<String> headers;
+  private final ExtractSink untrusted;
 
   private FlagRouter(Builder builder) {
     this.routes = builder.routes;
     this.mode = Objects.requireNonNull(builder.mode, "mode must be set: EDGE or RELAY");
     this.codec = builder.codec;
     this.limits = builder.limits;
-    this.listener = builder.listener;
-    this.client = builder.client;
-    if (mode == RoutingMode.EDGE && client == null) {
-      throw new IllegalStateException("EDGE mode needs an OpenFeature client to decide flags: call client(...)");
+    this.overrides = builder.overrides;
+    this.overrideHeader = builder.overrideHeader;
+    checkConfiguration(builder);
+    Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
+    this.events = new Events(builder.listener, clock, routes.size());
+    this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder) : null;
+    this.misroutes = builder.service == null ? null
+        : MisrouteDetector.of(routes, builder.service, builder.serviceVersion);
+    if (misroutes != null && routes.forService(misroutes.service()).isEmpty()) {
+      log.info("no routing flag steers service '{}'; misroute detection has nothing to check", misroutes.service());
     }
-    this.drops = new Drops(listener);
     this.relayed = routes.asList().stream().map(RelayRead::relayedDecisions).toList();
     this.headers = codec.headerNames(routes);
+    this.untrusted = new UntrustedSink();
+  }
+
+  private void checkConfiguration(Builder builder) {
+    if (mode == RoutingMode.EDGE && builder.client == null) {
+      throw new IllegalStateException("EDGE mode needs an OpenFeature client to decide flags: call client(...)");
+    }
+    if (builder.evaluateMissing && builder.client == null) {
+      throw new IllegalStateException("evaluateMissing(true) needs an OpenFeature client: call client(...)");
+    }
+    if (overrides != null && mode != RoutingMode.EDGE) {
+      throw new IllegalStateException("override tokens are read at the edge only; RELAY keeps stamped variants");
+    }
+    if (codec.owns(overrideHeader)) {
+      throw new IllegalStateException("override header '" + overrideHeader + "' is a flag header of " + codec
+          + "; choose a name outside it");
+    }
+  }
+
+  private EdgeEvaluator newEvaluator(Builder builder) {
+    DecisionCache cache = null;
+    if (builder.cacheSize > 0) {
+      Clock clock = builder.clock;
+      Ticker ticker = clock == null ? Ticker.systemTicker() : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+      cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes, ticker);
+    }
+    return new EdgeEvaluator(routes, builder.client, events, cache, builder.deadline);
   }
 
   /** Starts a router over {@code routes}. */
@@ -72,59 +146,97 @@ public final class FlagRouter {
   }
 
   /**
-   * Routes one inbound request: reads its headers from {@code carrier} and, at the edge, decides
-   * every flag for {@code evaluationContext}. Never throws on request input; every flag of the
-   * routes has a decision in the result.
+   * Routes one inbound request: reads its headers from {@code carrier} and decides the flags they
+   * do not carry (at the edge: every flag) for {@code evaluationContext}. Never throws on request
+   * input; every flag of the routes has a decision in the result.
+   *
+   * <p>Pass the request's whole evaluation context here: evaluations see it merged with the
+   * OpenFeature API and client contexts, and the cache is keyed on it, not on the transaction
+   * context.
    */
   public <C> FlagContext route(C carrier, HeaderGetter<C> getter, EvaluationContext evaluationContext) {
+    EvaluationContext context = evaluationContext == null ? ImmutableContext.EMPTY : evaluationContext;
+    FlagContext flags;
+    try {
+      flags = mode == RoutingMode.EDGE ? edge(carrier, getter, context) : relay(carrier, getter, context);
+    } catch (RuntimeException e) {
+      log.debug("flag routing failed; every flag takes its default", e);
+      flags = FlagContext.builder(routes).fillDefaults("ERROR").build();
+    }
+    if (misroutes != null && mode == RoutingMode.RELAY) {
+      Optional<Misroute> misroute = misroutes.check(flags);
+      if (misroute.isPresent()) {
+        events.misrouted(routes.indexOf(misroute.get().flagKey()), misroute.get());
+      }
+    }
+    events.decided(flags);
+    return flags;
+  }
+
+  private <C> FlagContext edge(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
+    if (mayCarryFlags(carrier, getter)) {
+      codec.extract(carrier, getter, routes, limits, untrusted);
+    }
+    Map<String, String> forced = overrides == null ? null : override(carrier, getter);
+    FlagContext decided = evaluator.evaluate(context);
+    if (forced == null) {
+      return decided;
+    }
+    FlagContext.Builder builder = decided.toBuilder();
+    forced.forEach((key, variant) -> builder.put(key, new FlagDecision(variant, Source.OVERRIDE, OVERRIDE_REASON)));
+    return builder.build();
+  }
+
+  /**
+   * Whether the request may carry flag headers: false only when the carrier lists its header names
+   * and the codec owns none of them, which spares a lookup per flag on ordinary requests.
+   */
+  private <C> boolean mayCarryFlags(C carrier, HeaderGetter<C> getter) {
+    boolean listed = false;
+    for (String name : getter.names(carrier)) {
+      if (codec.owns(name)) {
+        return true;
+      }
+      listed = true;
+    }
+    return !listed;
+  }
+
+  private <C> Map<String, String> override(C carrier, HeaderGetter<C> getter) {
+    String token = getter.get(carrier, overrideHeader);
+    if (token == null) {
+      return null;
+    }
+    OverrideResult result = overrides.verify(token, routes);
+    if (result instanceof OverrideResult.Accepted accepted) {
+      events.overrideAccepted(accepted.variants());
+      return accepted.variants();
+    }
+    events.overrideRejected(((OverrideResult.Rejected) result).reason());
+    return null;
+  }
+
+  private <C> FlagContext relay(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
     FlagContext.Builder builder = FlagContext.builder(routes);
-    try {
-      if (mode == RoutingMode.RELAY) {
-        codec.extract(carrier, getter, routes, limits, new RelayRead(relayed, builder, drops, headers));
-        builder.fillDefaults(FlagDecision.MISSING);
-      } else {
-        codec.extract(carrier, getter, routes, limits, untrusted());
-        evaluate(builder, evaluationContext);
+    codec.extract(carrier, getter, routes, limits, new RelayRead(relayed, builder, events, headers));
+    if (evaluator != null && !allDecided(builder)) {
+      FlagContext evaluated = evaluator.evaluate(context);
+      for (int i = 0; i < routes.size(); i++) {
+        if (!builder.isDecided(i)) {
+          builder.put(i, evaluated.decision(i));
+        }
       }
-    } catch (RuntimeException e) {
-      log.debug("flag routing failed; every undecided flag takes its default", e);
-      builder.fillDefaults("ERROR");
     }
-    FlagContext context = builder.build();
-    try {
-      listener.decided(context);
-    } catch (RuntimeException e) {
-      log.debug("routing listener failed on decided", e);
-    }
-    return context;
+    return builder.fillDefaults(FlagDecision.MISSING).build();
   }
 
-  private void evaluate(FlagContext.Builder builder, EvaluationContext evaluationContext) {
+  private boolean allDecided(FlagContext.Builder builder) {
     for (int i = 0; i < routes.size(); i++) {
-      var route = routes.get(i);
-      var details = client.getStringDetails(route.key(), route.defaultVariant(), evaluationContext);
-      String variant = details.getValue();
-      if (details.getErrorCode() == null && route.hasVariant(variant)) {
-        builder.put(i, new FlagDecision(variant, Source.EVALUATED, String.valueOf(details.getReason())));
-      } else {
-        String reason = details.getErrorCode() != null ? "ERROR_" + details.getErrorCode() : "FOREIGN_VARIANT";
-        builder.put(i, new FlagDecision(route.defaultVariant(), Source.DEFAULT, reason));
+      if (!builder.isDecided(i)) {
+        return false;
       }
     }
-  }
-
-  private ExtractSink untrusted() {
-    return new ExtractSink() {
-      @Override
-      public void flag(int routeIndex, String value) {
-        drops.drop(headers.size() == 1 ? headers.get(0) : headers.get(routeIndex), DropReason.UNTRUSTED);
-      }
-
-      @Override
-      public void dropped(String header, DropReason reason) {
-        drops.drop(header, DropReason.UNTRUSTED);
-      }
-    };
+    return true;
   }
 
   /** The routes this router decides. */
@@ -142,6 +254,19 @@ public final class FlagRouter {
     return codec;
   }
 
+  /** Reports every inbound flag header at the edge as untrusted. */
+  private final class UntrustedSink implements ExtractSink {
+    @Override
+    public void flag(int routeIndex, String value) {
+      events.dropped(headers.size() == 1 ? headers.get(0) : headers.get(routeIndex), DropReason.UNTRUSTED);
+    }
+
+    @Override
+    public void dropped(String header, DropReason reason) {
+      events.dropped(header, DropReason.UNTRUSTED);
+    }
+  }
+
   /** Configures a {@link FlagRouter}. */
   public static final class Builder {
     private final FlagRoutes routes;
@@ -150,6 +275,16 @@ public final class FlagRouter {
     private HeaderLimits limits = HeaderLimits.DEFAULT;
     private RoutingListener listener = RoutingListener.NOOP;
     private Client client;
+    private long cacheSize = DEFAULT_CACHE_SIZE;
+    private Duration cacheTtl = DEFAULT_CACHE_TTL;
+    private String[] cacheKeyAttributes = new String[0];
+    private Duration deadline;
+    private OverrideTokens overrides;
+    private String overrideHeader = DEFAULT_OVERRIDE_HEADER;
+    private boolean evaluateMissing;
+    private String service;
+    private String serviceVersion;
+    private Clock clock;
 
     private Builder(FlagRoutes routes) {
       this.routes = Objects.requireNonNull(routes, "routes");
@@ -173,22 +308,120 @@ public final class FlagRouter {
       return this;
     }
 
-    /** Hears decisions and drops, for metrics. */
+    /** Hears decisions, drops, overrides, misroutes and failures, for metrics. */
     public Builder listener(RoutingListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** The OpenFeature client that decides flags at the edge. */
+    /** The OpenFeature client that decides flags: required at the edge and to evaluate missing flags. */
     public Builder client(Client client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
     /**
+     * Caches up to {@code maximumSize} decisions, each for {@code ttl} at most; by default
+     * {@link #DEFAULT_CACHE_SIZE} for {@link #DEFAULT_CACHE_TTL}.
+     */
+    public Builder cache(long maximumSize, Duration ttl) {
+      if (maximumSize < 1) {
+        throw new IllegalArgumentException("cache size must be positive: " + maximumSize + "; use noCache() to disable");
+      }
+      if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("cache ttl must be positive: " + ttl);
+      }
+      this.cacheSize = maximumSize;
+      this.cacheTtl = ttl;
+      return this;
+    }
+
+    /** Evaluates every request afresh, without a cache. */
+    public Builder noCache() {
+      this.cacheSize = 0;
+      return this;
+    }
+
+    /**
+     * The evaluation-context attributes that the routing flags' targeting reads. With the
+     * targeting key they form the cache key, and they are the only attributes that may change a
+     * cached decision: requests that agree on them share one decision, whatever their other
+     * attributes. Name every attribute a routing flag's rules use (none by default: routing
+     * targets the targeting key alone, as sticky percentage splits do). Attributes that are not
+     * strings of at most 256 chars, numbers, booleans or instants make a request uncacheable.
+     */
+    public Builder cacheKeyAttributes(String... names) {
+      LinkedHashSet<String> unique = new LinkedHashSet<>();
+      for (String name : names) {
+        if (name == null || name.isBlank()) {
+          throw new IllegalArgumentException("attribute names must not be blank");
+        }
+        unique.add(name);
+      }
+      this.cacheKeyAttributes = unique.toArray(new String[0]);
+      return this;
+    }
+
+    /**
+     * The longest a request waits for the provider; by default it waits as long as the provider
+     * takes. With a deadline, cache misses are evaluated on a small daemon pool (a thread handoff
+     * per miss); a request that runs out of time takes every default, and the late answer still
+     * fills the cache.
+     */
+    public Builder deadline(Duration deadline) {
+      if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be positive: " + deadline);
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** Accepts override tokens verified by {@code tokens} at the edge; off by default. */
+    public Builder overrides(OverrideTokens tokens) {
+      this.overrides = Objects.requireNonNull(tokens, "tokens");
+      return this;
+    }
+
+    /** The header carrying override tokens; {@link #DEFAULT_OVERRIDE_HEADER} by default. */
+    public Builder overrideHeader(String name) {
+      String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+      if (!HEADER_NAME.matcher(lower).matches()) {
+        throw new IllegalArgumentException("override header '" + name + "' must be an HTTP header name");
+      }
+      this.overrideHeader = lower;
+      return this;
+    }
+
+    /** In RELAY mode, evaluate flags no header carries instead of defaulting them; off by default. */
+    public Builder evaluateMissing(boolean evaluate) {
+      this.evaluateMissing = evaluate;
+      return this;
+    }
+
+    /**
+     * This service's name and this instance's version label, to detect (in RELAY mode) requests
+     * whose carried variants the mesh should have sent to another version.
+     *
+     * @see MisrouteDetector
+     */
+    public Builder service(String name, String version) {
+      MisrouteDetector.of(routes, name, version);
+      this.service = name;
+      this.serviceVersion = version;
+      return this;
+    }
+
+    /** The clock for cache expiry and warning rate limits; the system clock by default. For tests. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
      * Builds the router.
      *
-     * @throws IllegalStateException if the mode is missing, or EDGE has no client
+     * @throws IllegalStateException if the mode is missing, a client is needed but missing,
+     *     overrides are set outside EDGE, or the override header is a flag header of the codec
      */
     public FlagRouter build() {
       return new FlagRouter(this);

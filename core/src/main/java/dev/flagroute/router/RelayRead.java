@@ -15,14 +15,14 @@ import java.util.stream.Collectors;
 final class RelayRead implements ExtractSink {
   private final List<Map<String, FlagDecision>> relayedByRoute;
   private final FlagContext.Builder builder;
-  private final Drops drops;
+  private final Events events;
   private final List<String> headers;
 
-  RelayRead(List<Map<String, FlagDecision>> relayedByRoute, FlagContext.Builder builder, Drops drops,
+  RelayRead(List<Map<String, FlagDecision>> relayedByRoute, FlagContext.Builder builder, Events events,
       List<String> headers) {
     this.relayedByRoute = relayedByRoute;
     this.builder = builder;
-    this.drops = drops;
+    this.events = events;
     this.headers = headers;
   }
 
@@ -35,17 +35,17 @@ final class RelayRead implements ExtractSink {
     }
     String header = headers.size() == 1 ? headers.get(0) : headers.get(routeIndex);
     if (value.isEmpty()) {
-      drops.drop(header, DropReason.EMPTY_VALUE);
+      events.dropped(header, DropReason.EMPTY_VALUE);
     } else if (RouteNames.isVariant(value)) {
-      drops.drop(header, DropReason.UNKNOWN_VARIANT);
+      events.dropped(header, DropReason.UNKNOWN_VARIANT);
     } else {
-      drops.drop(header, DropReason.INVALID_VALUE);
+      events.dropped(header, DropReason.INVALID_VALUE);
     }
   }
 
   @Override
   public void dropped(String header, DropReason reason) {
-    drops.drop(header, reason);
+    events.dropped(header, reason);
   }
 
   /** The relayed decision of each variant of {@code route}, shared by every request. */

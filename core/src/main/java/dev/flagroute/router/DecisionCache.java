@@ -1,0 +1,101 @@
+package dev.flagroute.router;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.flagroute.context.FlagContext;
+import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.Value;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Evaluated decisions of every routing flag, one entry per targeting key and values of the
+ * configured key attributes, so that a hit costs one lookup. Bounded in entries and age.
+ *
+ * <p>Only attributes named in the key may influence routing flags: two contexts that agree on the
+ * targeting key and those attributes share an entry. Keys are not cached when the targeting key
+ * or a string attribute is longer than {@link #MAX_KEY_CHARS}, so that hostile input cannot fill
+ * memory through the cache.
+ *
+ * <p>Invalidation bumps a generation; a decision computed before an invalidation is never stored
+ * after it, so a configuration change cannot be overwritten by a late, stale evaluation.
+ */
+final class DecisionCache {
+  static final int MAX_KEY_CHARS = 256;
+
+  private final Cache<Object, FlagContext> cache;
+  private final String[] keyAttributes;
+  private final AtomicLong generation = new AtomicLong();
+
+  DecisionCache(long maximumSize, Duration ttl, String[] keyAttributes, Ticker ticker) {
+    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker).build();
+    this.keyAttributes = keyAttributes;
+  }
+
+  /** The key of {@code context}, or null if it must not be cached. */
+  Object keyOf(EvaluationContext context) {
+    String targetingKey = context.getTargetingKey();
+    if (targetingKey == null) {
+      targetingKey = "";
+    } else if (targetingKey.length() > MAX_KEY_CHARS) {
+      return null;
+    }
+    if (keyAttributes.length == 0) {
+      return targetingKey;
+    }
+    Value[] values = new Value[keyAttributes.length];
+    for (int i = 0; i < values.length; i++) {
+      Value value = context.getValue(keyAttributes[i]);
+      if (value != null && !cacheable(value)) {
+        return null;
+      }
+      values[i] = value;
+    }
+    return new AttributeKey(targetingKey, values);
+  }
+
+  private static boolean cacheable(Value value) {
+    return value.isString() ? value.asString().length() <= MAX_KEY_CHARS
+        : value.isBoolean() || value.isNumber() || value.isInstant() || value.isNull();
+  }
+
+  FlagContext get(Object key) {
+    return cache.getIfPresent(key);
+  }
+
+  /** The generation to pass to {@link #put}: read it before evaluating. */
+  long generation() {
+    return generation.get();
+  }
+
+  /** Stores {@code decisions} unless the cache was invalidated since {@code generation}. */
+  void put(Object key, FlagContext decisions, long generation) {
+    if (this.generation.get() != generation) {
+      return;
+    }
+    cache.put(key, decisions);
+    if (this.generation.get() != generation) {
+      cache.asMap().remove(key, decisions);
+    }
+  }
+
+  void invalidateAll() {
+    generation.incrementAndGet();
+    cache.invalidateAll();
+  }
+
+  private record AttributeKey(String targetingKey, Value[] values) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof AttributeKey other && targetingKey.equals(other.targetingKey)
+          && Arrays.equals(values, other.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * targetingKey.hashCode() + Arrays.hashCode(values);
+    }
+  }
+}

@@ -1,0 +1,296 @@
+package dev.flagroute.router;
+
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.context.FlagScope;
+import dev.flagroute.context.Source;
+import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.ErrorCode;
+import dev.openfeature.sdk.EvaluationContext;
+import dev.openfeature.sdk.EventDetails;
+import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.ProviderState;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides every routing flag for an evaluation context through an OpenFeature client: from the
+ * cache when it can, otherwise by evaluating each flag, with every failure turned into the flag's
+ * default variant. Total: never throws, and every flag of the result is decided.
+ *
+ * <p>Without a deadline the flags are evaluated on the caller's thread. With one, they are
+ * evaluated on a small daemon pool while the caller waits at most the deadline; a late answer
+ * still fills the cache, and requests for the same key share one evaluation in flight, so a hung
+ * provider holds at most {@link #MAX_THREADS} threads.
+ */
+final class EdgeEvaluator {
+  static final int MAX_THREADS = 16;
+  private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
+
+  private final FlagRoutes routes;
+  private final Client client;
+  private final Events events;
+  private final DecisionCache cache;
+  private final long deadlineNanos;
+  private final ExecutorService pool;
+  private final ConcurrentMap<Object, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
+  private final Outcome timedOut;
+
+  /**
+   * @param cache the cache, or null for none
+   * @param deadline the longest wait for the provider, or null to evaluate on the caller's thread
+   */
+  EdgeEvaluator(FlagRoutes routes, Client client, Events events, DecisionCache cache, Duration deadline) {
+    this.routes = routes;
+    this.client = client;
+    this.events = events;
+    this.cache = cache;
+    this.deadlineNanos = deadline == null ? 0 : deadline.toNanos();
+    this.pool = deadline == null ? null : newPool();
+    this.timedOut = allDefaults(EvaluationFailure.DEADLINE_EXCEEDED, null);
+    if (cache != null) {
+      Invalidator invalidator = new Invalidator(cache);
+      try {
+        client.onProviderConfigurationChanged(invalidator);
+        client.onProviderReady(invalidator);
+      } catch (RuntimeException e) {
+        log.warn("cannot subscribe to the OpenFeature client's events ({}); cached routing decisions will"
+            + " expire only by age", e.toString());
+      }
+    }
+  }
+
+  private static ExecutorService newPool() {
+    AtomicInteger threads = new AtomicInteger();
+    return new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+      Thread thread = new Thread(task, "flagroute-evaluation-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Every routing flag decided for {@code context}. */
+  FlagContext evaluate(EvaluationContext context) {
+    Object key = cache == null ? null : cache.keyOf(context);
+    if (key != null) {
+      FlagContext hit = cache.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
+    Outcome outcome;
+    if (pool == null) {
+      long generation = key == null ? 0 : cache.generation();
+      outcome = evaluateNow(context);
+      if (key != null && outcome.failures == null) {
+        cache.put(key, outcome.decisions, generation);
+      }
+    } else {
+      outcome = evaluateWithDeadline(key, context);
+    }
+    report(outcome);
+    return outcome.decisions;
+  }
+
+  private Outcome evaluateWithDeadline(Object key, EvaluationContext context) {
+    CompletableFuture<Outcome> future = key == null ? null : inFlight.get(key);
+    if (future == null) {
+      future = start(key, context);
+      if (future == null) {
+        return timedOut;
+      }
+    }
+    try {
+      return future.get(deadlineNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      return timedOut;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return timedOut;
+    } catch (ExecutionException e) {
+      return allDefaults(EvaluationFailure.EXCEPTION, String.valueOf(e.getCause()));
+    }
+  }
+
+  /** Starts an evaluation on the pool, shared by requests of the same key; null if the pool is full. */
+  private CompletableFuture<Outcome> start(Object key, EvaluationContext context) {
+    CompletableFuture<Outcome> future = new CompletableFuture<>();
+    if (key != null) {
+      CompletableFuture<Outcome> running = inFlight.putIfAbsent(key, future);
+      if (running != null) {
+        return running;
+      }
+    }
+    long generation = key == null ? 0 : cache.generation();
+    try {
+      pool.execute(() -> {
+        try {
+          Outcome outcome = evaluateNow(context);
+          if (key != null && outcome.failures == null) {
+            cache.put(key, outcome.decisions, generation);
+          }
+          future.complete(outcome);
+        } catch (RuntimeException | Error e) {
+          future.completeExceptionally(e);
+        } finally {
+          if (key != null) {
+            inFlight.remove(key, future);
+          }
+        }
+      });
+      return future;
+    } catch (RejectedExecutionException e) {
+      log.debug("all {} flag evaluation threads are busy; taking defaults", MAX_THREADS);
+      if (key != null) {
+        inFlight.remove(key, future);
+      }
+      return null;
+    }
+  }
+
+  /** Evaluates every flag now, on this thread, bypassing any routing decision current on it. */
+  private Outcome evaluateNow(EvaluationContext context) {
+    EvaluationFailure stateFailure = stateFailure();
+    if (stateFailure != null) {
+      return allDefaults(stateFailure, null);
+    }
+    FlagScope bypass = FlagContext.current().isEmpty() ? null : FlagContext.empty().makeCurrent();
+    try {
+      FlagContext.Builder builder = FlagContext.builder(routes);
+      Failure[] failures = null;
+      for (int i = 0; i < routes.size(); i++) {
+        Failure failure = evaluateOne(builder, i, context);
+        if (failure != null) {
+          failures = failures == null ? new Failure[routes.size()] : failures;
+          failures[i] = failure;
+        }
+      }
+      return new Outcome(builder.build(), failures);
+    } finally {
+      if (bypass != null) {
+        bypass.close();
+      }
+    }
+  }
+
+  private Failure evaluateOne(FlagContext.Builder builder, int index, EvaluationContext context) {
+    FlagRoute route = routes.get(index);
+    Failure failure;
+    try {
+      FlagEvaluationDetails<String> details = client.getStringDetails(route.key(), route.defaultVariant(), context);
+      ErrorCode error = details.getErrorCode();
+      Object value = details.getValue();
+      if (error != null) {
+        failure = new Failure(error == ErrorCode.TYPE_MISMATCH ? EvaluationFailure.TYPE_MISMATCH
+            : EvaluationFailure.ERROR_RESULT, "ERROR_" + error, details.getErrorMessage());
+      } else if (!(value instanceof String variant)) {
+        failure = new Failure(EvaluationFailure.TYPE_MISMATCH, "ERROR_" + ErrorCode.TYPE_MISMATCH,
+            "value is " + (value == null ? "null" : value.getClass().getSimpleName()));
+      } else if (!route.hasVariant(variant)) {
+        failure = new Failure(EvaluationFailure.FOREIGN_VARIANT, EvaluationFailure.FOREIGN_VARIANT.name(),
+            "'" + abbreviate(variant) + "' is not among " + route.variants().keySet());
+      } else {
+        String reason = details.getReason();
+        builder.put(index, new FlagDecision(variant, Source.EVALUATED, reason == null ? "UNKNOWN" : reason));
+        return null;
+      }
+    } catch (RuntimeException e) {
+      failure = new Failure(EvaluationFailure.EXCEPTION, EvaluationFailure.EXCEPTION.name(), e.toString());
+    }
+    builder.put(index, new FlagDecision(route.defaultVariant(), Source.DEFAULT, failure.reason));
+    return failure;
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+  }
+
+  private EvaluationFailure stateFailure() {
+    ProviderState state;
+    try {
+      state = client.getProviderState();
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (state == null) {
+      return null;
+    }
+    return switch (state) {
+      case NOT_READY -> EvaluationFailure.PROVIDER_NOT_READY;
+      case ERROR -> EvaluationFailure.PROVIDER_ERROR;
+      case FATAL -> EvaluationFailure.PROVIDER_FATAL;
+      case READY, STALE -> null;
+    };
+  }
+
+  private Outcome allDefaults(EvaluationFailure kind, String detail) {
+    Failure failure = new Failure(kind, kind.name(), detail);
+    FlagContext.Builder builder = FlagContext.builder(routes).fillDefaults(kind.name());
+    Failure[] failures = new Failure[routes.size()];
+    Arrays.fill(failures, failure);
+    return new Outcome(builder.build(), failures);
+  }
+
+  private void report(Outcome outcome) {
+    if (outcome.failures == null) {
+      return;
+    }
+    for (int i = 0; i < outcome.failures.length; i++) {
+      Failure failure = outcome.failures[i];
+      if (failure != null) {
+        events.evaluationFailed(i, routes.get(i), failure.kind, failure.detail);
+      }
+    }
+  }
+
+  /** Drops every cached decision. */
+  void invalidate() {
+    if (cache != null) {
+      cache.invalidateAll();
+    }
+  }
+
+  /** The decisions of one evaluation and, if any flag failed, why (indexed by route). */
+  private record Outcome(FlagContext decisions, Failure[] failures) {}
+
+  private record Failure(EvaluationFailure kind, String reason, String detail) {}
+
+  /**
+   * Drops the cache when the provider's configuration changes or a provider becomes ready. Holds
+   * the cache weakly: OpenFeature keeps handlers forever, and a discarded router must not be kept.
+   */
+  private static final class Invalidator implements Consumer<EventDetails> {
+    private final WeakReference<DecisionCache> cache;
+
+    Invalidator(DecisionCache cache) {
+      this.cache = new WeakReference<>(cache);
+    }
+
+    @Override
+    public void accept(EventDetails details) {
+      DecisionCache target = cache.get();
+      if (target != null) {
+        target.invalidateAll();
+        log.debug("routing decisions cache cleared: {}", details);
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.flagroute.router;
+
+import dev.flagroute.codec.DropReason;
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.observe.Misroute;
+import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.routes.FlagRoute;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports what the router does to its listener and the log: debug per request, and at most one
+ * warning per flag per minute for failures and misroutes. A listener that throws is logged at debug
+ * and otherwise ignored.
+ */
+final class Events {
+  private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
+
+  private final RoutingListener listener;
+  private final WarningLimiter failureWarnings;
+  private final WarningLimiter misrouteWarnings;
+
+  Events(RoutingListener listener, Clock clock, int routes) {
+    this.listener = listener;
+    this.failureWarnings = new WarningLimiter(clock, routes);
+    this.misrouteWarnings = new WarningLimiter(clock, routes);
+  }
+
+  void dropped(String header, DropReason reason) {
+    log.debug("dropped inbound flag header {}: {}", header, reason);
+    try {
+      listener.headerDropped(header, reason);
+    } catch (RuntimeException e) {
+      log.debug("routing listener failed on headerDropped", e);
+    }
+  }
+
+  void decided(FlagContext context) {
+    try {
+      listener.decided(context);
+    } catch (RuntimeException e) {
+      log.debug("routing listener failed on decided", e);
+    }
+  }
+
+  void overrideAccepted(Map<String, String> variants) {
+    log.debug("override token accepted: {}", variants);
+    try {
+      listener.overrideAccepted(variants);
+    } catch (RuntimeException e) {
+      log.debug("routing listener failed on overrideAccepted", e);
+    }
+  }
+
+  void overrideRejected(OverrideRejection reason) {
+    log.debug("override token rejected: {}", reason);
+    try {
+      listener.overrideRejected(reason);
+    } catch (RuntimeException e) {
+      log.debug("routing listener failed on overrideRejected", e);
+    }
+  }
+
+  void misrouted(int routeIndex, Misroute misroute) {
+    if (misrouteWarnings.tryAcquire(routeIndex)) {
+      log.warn("misrouted request: flag '{}' variant '{}' is served by {} version '{}', but it reached version"
+          + " '{}'; check the mesh rules (further warnings for this flag suppressed for a minute)",
+          misroute.flagKey(), misroute.variant(), misroute.service(), misroute.expectedVersion(), misroute.version());
+    } else {
+      log.debug("misrouted request: {}", misroute);
+    }
+    try {
+      listener.misrouted(misroute);
+    } catch (RuntimeException e) {
+      log.debug("routing listener failed on misrouted", e);
+    }
+  }
+
+  void evaluationFailed(int routeIndex, FlagRoute route, EvaluationFailure failure, String detail) {
+    if (failureWarnings.tryAcquire(routeIndex)) {
+      log.warn("routing flag '{}' takes its default variant '{}': {}{} (further warnings for this flag"
+          + " suppressed for a minute)", route.key(), route.defaultVariant(), failure,
+          detail == null ? "" : " (" + detail + ")");
+    } else {
+      log.debug("routing flag '{}' takes its default variant: {} {}", route.key(), failure, detail);
+    }
+    try {
+      listener.evaluationFailed(route.key(), failure);
+    } catch (RuntimeException e) {
+      log.debug("routing listener failed on evaluationFailed", e);
+    }
+  }
+}
