@@ -2,8 +2,12 @@ package dev.flagroute.spring.autoconfigure;
 
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.override.OverrideRejection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,26 @@ final class CompositeRoutingListener implements RoutingListener {
   @Override
   public void headerDropped(String header, DropReason reason) {
     each(listener -> listener.headerDropped(header, reason));
+  }
+
+  @Override
+  public void overrideAccepted(Map<String, String> variants) {
+    each(listener -> listener.overrideAccepted(variants));
+  }
+
+  @Override
+  public void overrideRejected(OverrideRejection reason) {
+    each(listener -> listener.overrideRejected(reason));
+  }
+
+  @Override
+  public void misrouted(Misroute misroute) {
+    each(listener -> listener.misrouted(misroute));
+  }
+
+  @Override
+  public void evaluationFailed(String flagKey, EvaluationFailure failure) {
+    each(listener -> listener.evaluationFailed(flagKey, failure));
   }
 
   private void each(Consumer<RoutingListener> event) {

@@ -15,6 +15,17 @@ final class ConfigurationView {
     view.put("flagroute.mode", lower(properties.mode()));
     view.put("flagroute.routes", properties.routes().size() + " inline");
     view.put("flagroute.routes-file", properties.routesFile() == null ? null : properties.routesFile().getDescription());
+    view.put("flagroute.evaluate-missing", properties.evaluateMissing());
+    view.put("flagroute.deadline", text(properties.deadline()));
+    view.put("flagroute.cache.enabled", properties.cache().enabled());
+    view.put("flagroute.cache.size", properties.cache().size());
+    view.put("flagroute.cache.ttl", text(properties.cache().ttl()));
+    view.put("flagroute.cache.key-attributes", properties.cache().keyAttributes());
+    view.put("flagroute.override.secret", properties.override().secret() == null ? null : RouterSettings.MASKED);
+    view.put("flagroute.override.header", properties.override().header());
+    view.put("flagroute.override.max-ttl", text(properties.override().maxTtl()));
+    view.put("flagroute.service.name", properties.service().name());
+    view.put("flagroute.service.version", properties.service().version());
     view.put("flagroute.header.codec", lower(properties.header().codec()));
     view.put("flagroute.header.prefix", properties.header().prefix());
     view.put("flagroute.header.name", properties.header().name());
@@ -40,6 +51,10 @@ final class ConfigurationView {
     view.put("flagroute.metrics.enabled", properties.metrics().enabled());
     view.values().removeIf(Objects::isNull);
     return view;
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
   }
 
   private static String lower(Enum<?> value) {

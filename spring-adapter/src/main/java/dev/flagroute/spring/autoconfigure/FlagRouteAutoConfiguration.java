@@ -1,7 +1,9 @@
 package dev.flagroute.spring.autoconfigure;
 
+import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,12 +33,15 @@ public class FlagRouteAutoConfiguration {
       OpenFeatureAPI api = apis.getIfUnique(OpenFeatureAPI::getInstance);
       return domain == null ? api.getClient() : api.getClient(domain);
     });
-    return FlagRouter.builder(RouterSettings.routes(properties))
-        .mode(RouterSettings.mode(properties))
-        .codec(RouterSettings.codec(properties.header()))
+    RoutingMode mode = RouterSettings.mode(properties);
+    HeaderCodec codec = RouterSettings.codec(properties.header());
+    FlagRouter.Builder router = FlagRouter.builder(RouterSettings.routes(properties))
+        .mode(mode)
+        .codec(codec)
         .limits(RouterSettings.limits(properties.limits()))
         .listener(CompositeRoutingListener.of(listeners.orderedStream().toList()))
-        .client(client)
-        .build();
+        .client(client);
+    RouterSettings.decisions(properties, router, mode, codec);
+    return router.build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.flagroute.spring.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,13 @@ import org.springframework.core.io.Resource;
  * @param routes Routing flags defined inline. Use either this or 'flagroute.routes-file'.
  * @param routesFile A YAML or JSON file of routing flags, such as 'classpath:flagroutes.yaml'. Use
  *     either this or 'flagroute.routes'.
+ * @param evaluateMissing In relay mode, whether flags no inbound header carries are evaluated
+ *     through OpenFeature instead of taking their default variant.
+ * @param deadline The longest a request waits for the OpenFeature provider; unbounded when unset.
+ *     A request that runs out of time takes every flag's default variant.
+ * @param cache The cache of edge decisions.
+ * @param override Signed override tokens that let testers force variants at the edge.
+ * @param service This service's own name and version, to detect misrouted requests.
  * @param header How flags travel in headers.
  * @param limits Bounds on inbound flag headers.
  * @param targetingKey Where the OpenFeature targeting key of inbound requests comes from.
@@ -33,6 +41,11 @@ public record FlagRouteProperties(
     Mode mode,
     @DefaultValue List<Route> routes,
     Resource routesFile,
+    @DefaultValue("false") boolean evaluateMissing,
+    Duration deadline,
+    @DefaultValue Cache cache,
+    @DefaultValue Overrides override,
+    @DefaultValue Service service,
     @DefaultValue Header header,
     @DefaultValue Limits limits,
     @DefaultValue TargetingKey targetingKey,
@@ -83,6 +96,46 @@ public record FlagRouteProperties(
    *     as {v1: v1, v2: v2}.
    */
   public record Route(String flag, String service, String defaultVariant, Map<String, String> variants) {}
+
+  /**
+   * The cache of edge decisions: one entry per targeting key (and key attributes), holding every
+   * flag's decision. Cleared when the provider reports a configuration change.
+   *
+   * @param enabled Whether decisions are cached.
+   * @param size The most decisions kept.
+   * @param ttl How long a decision is kept.
+   * @param keyAttributes The evaluation-context attributes the routing flags' targeting reads,
+   *     besides the targeting key; they are part of the cache key.
+   */
+  public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long size,
+      @DefaultValue("1m") Duration ttl, @DefaultValue List<String> keyAttributes) {}
+
+  /**
+   * Signed override tokens ({@code java -jar flagroute-core.jar token} mints them), which force
+   * variants for testers at the edge. Off unless a secret is set.
+   *
+   * @param secret The HMAC secret tokens are signed with, at least 32 bytes. Keep it out of source
+   *     control, e.g. in an environment variable.
+   * @param header The request header carrying a token.
+   * @param maxTtl The longest lifetime a token is accepted with.
+   */
+  public record Overrides(String secret, @DefaultValue("x-flagroute-override") String header,
+      @DefaultValue("1d") Duration maxTtl) {
+    /** Hides the secret. */
+    @Override
+    public String toString() {
+      return "Overrides[secret=" + (secret == null ? null : "******") + ", header=" + header + ", maxTtl=" + maxTtl + "]";
+    }
+  }
+
+  /**
+   * This service instance's identity: with both set, a relayed request whose variants the mesh
+   * should have sent to another version is counted as a misroute.
+   *
+   * @param name This service's mesh name, as in the routes' 'service'.
+   * @param version This instance's version label, as in the routes' variants.
+   */
+  public record Service(String name, String version) {}
 
   /**
    * How flags travel in headers.

@@ -2,6 +2,8 @@ package dev.flagroute.spring.autoconfigure;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
@@ -13,6 +15,7 @@ import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Route;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +29,74 @@ import org.springframework.core.io.Resource;
  * exception naming the property, which Boot's failure analysis reports in one message.
  */
 final class RouterSettings {
+  /** Shown instead of a secret. */
+  static final String MASKED = "******";
   private static final int MAX_ROUTES_FILE_BYTES = 1 << 20;
 
   private RouterSettings() {}
+
+  /** Applies the cache, deadline, overrides, relay evaluation and service identity to {@code builder}. */
+  static void decisions(FlagRouteProperties properties, FlagRouter.Builder builder, RoutingMode mode, HeaderCodec codec) {
+    FlagRouteProperties.Cache cache = properties.cache();
+    if (!cache.enabled()) {
+      builder.noCache();
+    } else {
+      positive("flagroute.cache.size", cache.size());
+      positive("flagroute.cache.ttl", cache.ttl());
+      builder.cache(cache.size(), cache.ttl()).cacheKeyAttributes(cache.keyAttributes().toArray(String[]::new));
+    }
+    if (properties.deadline() != null) {
+      positive("flagroute.deadline", properties.deadline());
+      builder.deadline(properties.deadline());
+    }
+    builder.evaluateMissing(properties.evaluateMissing());
+    overrides(properties.override(), builder, mode, codec);
+    service(properties.service(), builder);
+  }
+
+  private static void overrides(FlagRouteProperties.Overrides override, FlagRouter.Builder builder, RoutingMode mode,
+      HeaderCodec codec) {
+    String header = override.header().toLowerCase(Locale.ROOT);
+    if (codec.owns(header)) {
+      throw new InvalidConfigurationPropertyValueException("flagroute.override.header", header,
+          "it is a flag header of " + codec + "; choose a name outside it");
+    }
+    try {
+      builder.overrideHeader(header);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException("flagroute.override.header", header, e.getMessage());
+    }
+    if (override.secret() == null || override.secret().isBlank()) {
+      return;
+    }
+    if (mode != RoutingMode.EDGE) {
+      throw new InvalidConfigurationPropertyValueException("flagroute.override.secret", MASKED,
+          "override tokens are read at the edge only; remove the secret or set flagroute.mode=edge");
+    }
+    positive("flagroute.override.max-ttl", override.maxTtl());
+    try {
+      builder.overrides(OverrideTokens.builder(override.secret()).maxTtl(override.maxTtl()).build());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException("flagroute.override.secret", MASKED, e.getMessage());
+    }
+  }
+
+  private static void service(FlagRouteProperties.Service service, FlagRouter.Builder builder) {
+    if (service.name() == null && service.version() == null) {
+      return;
+    }
+    if (service.name() == null || service.version() == null) {
+      String missing = service.name() == null ? "flagroute.service.name" : "flagroute.service.version";
+      throw new InvalidConfigurationPropertyValueException(missing, null,
+          "flagroute.service.name and flagroute.service.version are set together, to detect misrouted requests");
+    }
+    try {
+      builder.service(service.name(), service.version());
+    } catch (IllegalArgumentException e) {
+      String property = e.getMessage().startsWith("version") ? "flagroute.service.version" : "flagroute.service.name";
+      throw new InvalidConfigurationPropertyValueException(property, null, e.getMessage());
+    }
+  }
 
   static RoutingMode mode(FlagRouteProperties properties) {
     if (properties.mode() == null) {
@@ -129,7 +197,13 @@ final class RouterSettings {
     return new HeaderLimits(limits.maxFlags(), limits.maxValueLength(), limits.maxHeaderLength());
   }
 
-  private static void positive(String property, int value) {
+  private static void positive(String property, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new InvalidConfigurationPropertyValueException(property, value, "must be positive");
+    }
+  }
+
+  private static void positive(String property, long value) {
     if (value < 1) {
       throw new InvalidConfigurationPropertyValueException(property, value, "must be at least 1");
     }

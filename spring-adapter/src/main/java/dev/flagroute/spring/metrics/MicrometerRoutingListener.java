@@ -4,7 +4,10 @@ import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
+import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import io.micrometer.core.instrument.Counter;
@@ -23,7 +26,13 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code flagroute.decisions} (tags {@code flag}, {@code variant}, {@code source}): one per
  *       flag of each routed request;
- *   <li>{@code flagroute.headers.dropped} (tag {@code reason}): inbound flag headers dropped.
+ *   <li>{@code flagroute.headers.dropped} (tag {@code reason}): inbound flag headers dropped;
+ *   <li>{@code flagroute.overrides} (tags {@code outcome}, {@code reason}): override tokens
+ *       accepted, or rejected and why;
+ *   <li>{@code flagroute.misroutes} (tags {@code flag}, {@code variant}): requests that reached a
+ *       version the mesh should not have sent them to;
+ *   <li>{@code flagroute.evaluation.failures} (tags {@code flag}, {@code failure}): evaluations
+ *       that failed, so the flag took its default.
  * </ul>
  */
 public final class MicrometerRoutingListener implements RoutingListener {
@@ -31,9 +40,17 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String DECISIONS = "flagroute.decisions";
   /** Dropped inbound flag headers, by reason. */
   public static final String DROPPED = "flagroute.headers.dropped";
+  /** Override tokens, by outcome and rejection reason. */
+  public static final String OVERRIDES = "flagroute.overrides";
+  /** Misrouted requests, by flag and variant. */
+  public static final String MISROUTES = "flagroute.misroutes";
+  /** Failed evaluations, by flag and failure. */
+  public static final String FAILURES = "flagroute.evaluation.failures";
 
   private final MeterRegistry registry;
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+  private final Map<OverrideRejection, Counter> rejected = new EnumMap<>(OverrideRejection.class);
+  private final Counter accepted;
   private volatile DecisionCounters decisions;
 
   /** Records into {@code registry}. */
@@ -43,7 +60,16 @@ public final class MicrometerRoutingListener implements RoutingListener {
       dropped.put(reason, Counter.builder(DROPPED).description("Inbound flag headers dropped, by reason")
           .tag("reason", tagValue(reason)).register(registry));
     }
+    for (OverrideRejection reason : OverrideRejection.values()) {
+      rejected.put(reason, overrides("rejected", tagValue(reason)));
+    }
+    this.accepted = overrides("accepted", "none");
     this.decisions = new DecisionCounters(FlagRoutes.empty(), List.of());
+  }
+
+  private Counter overrides(String outcome, String reason) {
+    return Counter.builder(OVERRIDES).description("Override tokens, by outcome and rejection reason")
+        .tag("outcome", outcome).tag("reason", reason).register(registry);
   }
 
   @Override
@@ -60,6 +86,30 @@ public final class MicrometerRoutingListener implements RoutingListener {
   @Override
   public void headerDropped(String header, DropReason reason) {
     dropped.get(reason).increment();
+  }
+
+  @Override
+  public void overrideAccepted(Map<String, String> variants) {
+    accepted.increment();
+  }
+
+  @Override
+  public void overrideRejected(OverrideRejection reason) {
+    rejected.get(reason).increment();
+  }
+
+  /** Counts a misroute; its flag and variant are those of a route, never raw input. */
+  @Override
+  public void misrouted(Misroute misroute) {
+    Counter.builder(MISROUTES).description("Requests that reached a version the mesh should not have sent them to")
+        .tag("flag", misroute.flagKey()).tag("variant", misroute.variant()).register(registry).increment();
+  }
+
+  /** Counts a failed evaluation; the flag key is a route's. */
+  @Override
+  public void evaluationFailed(String flagKey, EvaluationFailure failure) {
+    Counter.builder(FAILURES).description("Routing flag evaluations that failed, so the flag took its default")
+        .tag("flag", flagKey).tag("failure", tagValue(failure)).register(registry).increment();
   }
 
   private DecisionCounters countersFor(FlagRoutes routes) {

@@ -27,7 +27,15 @@ class InvalidConfigurationTest {
       "checkout; flagroute.mode=edge; flagroute.header.prefix=x flag | flagroute.header.prefix | must be a non-empty HTTP token",
       "checkout; flagroute.mode=edge; flagroute.header.name=x-cohorts | flagroute.header.name | applies to the combined codec only",
       "checkout; flagroute.mode=edge; flagroute.limits.max-flags=0 | flagroute.limits.max-flags | must be at least 1",
-      "checkout; flagroute.mode=edge; flagroute.targeting-key.source=header | flagroute.targeting-key.name | needs the header or cookie name"})
+      "checkout; flagroute.mode=edge; flagroute.targeting-key.source=header | flagroute.targeting-key.name | needs the header or cookie name",
+      "checkout; flagroute.mode=edge; flagroute.cache.size=0            | flagroute.cache.size         | must be at least 1",
+      "checkout; flagroute.mode=edge; flagroute.cache.ttl=0s            | flagroute.cache.ttl          | must be positive",
+      "checkout; flagroute.mode=edge; flagroute.deadline=-5ms           | flagroute.deadline           | must be positive",
+      "checkout; flagroute.mode=edge; flagroute.override.secret=too-short-secret | flagroute.override.secret | at least 32",
+      "checkout; flagroute.mode=relay; flagroute.override.secret=0123456789abcdef0123456789abcdef | flagroute.override.secret | read at the edge only",
+      "checkout; flagroute.mode=edge; flagroute.override.header=x-flag-override | flagroute.override.header | is a flag header",
+      "checkout; flagroute.mode=relay; flagroute.service.name=reviews   | flagroute.service.version    | set together",
+      "checkout; flagroute.mode=relay; flagroute.service.name=reviews; flagroute.service.version=V_1 | flagroute.service.version | lowercase DNS label"})
   void failsStartupNamingTheProperty(String settings, String property, String reason) {
     runner.withPropertyValues(properties(settings)).run(context -> {
       assertThat(context).hasFailed();
@@ -36,6 +44,7 @@ class InvalidConfigurationTest {
       InvalidConfigurationPropertyValueException invalid = (InvalidConfigurationPropertyValueException) cause;
       assertThat(invalid.getName()).isEqualTo(property);
       assertThat(invalid.getReason()).contains(reason);
+      assertThat(String.valueOf(invalid.getValue())).doesNotContain("secret");
     });
   }
 

@@ -8,6 +8,10 @@ import dev.flagroute.spring.actuate.FlagRouteEndpoint;
 import dev.flagroute.spring.metrics.MicrometerRoutingListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.flagroute.override.OverrideTokens;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.providers.memory.InMemoryProvider;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -33,6 +37,41 @@ class MetricsAndEndpointAutoConfigurationTest {
           .counter().count()).isEqualTo(1);
       assertThat(registry.get("flagroute.headers.dropped").tag("reason", "unknown_flag").counter().count()).isEqualTo(1);
     });
+  }
+
+  @Test
+  void misroutesAreCounted() {
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("flagroute.service.name=reviews", "flagroute.service.version=v1").run(context -> {
+          context.getBean(FlagRouter.class).route(Map.of("x-flag-checkout", "v2"), HeaderGetter.forMap());
+          assertThat(context.getBean(MeterRegistry.class).get("flagroute.misroutes")
+              .tags("flag", "checkout", "variant", "v2").counter().count()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void failedEvaluationsAndOverridesAreCounted() {
+    String secret = "0123456789abcdef0123456789abcdef";
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withBean(OpenFeatureAPI.class, () -> {
+          OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+          api.setProviderAndWait(new InMemoryProvider(Map.of()));
+          return api;
+        })
+        .withPropertyValues("flagroute.mode=edge", "flagroute.override.secret=" + secret).run(context -> {
+          FlagRouter router = context.getBean(FlagRouter.class);
+          String token = OverrideTokens.builder(secret).build().mint(Map.of("checkout", "v2"), Duration.ofMinutes(5));
+          assertThat(router.route(Map.of("x-flagroute-override", token), HeaderGetter.forMap()).variant("checkout"))
+              .isEqualTo("v2");
+          router.route(Map.of("x-flagroute-override", token + "x"), HeaderGetter.forMap());
+          router.route(Map.<String, String>of(), HeaderGetter.forMap());
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          assertThat(registry.get("flagroute.overrides").tags("outcome", "accepted").counter().count()).isEqualTo(1);
+          assertThat(registry.get("flagroute.overrides").tags("outcome", "rejected", "reason", "forged").counter()
+              .count()).isEqualTo(1);
+          assertThat(registry.get("flagroute.evaluation.failures").tags("flag", "checkout").counter().count())
+              .isGreaterThanOrEqualTo(1);
+        });
   }
 
   @Test
@@ -63,6 +102,15 @@ class MetricsAndEndpointAutoConfigurationTest {
           .containsEntry("flagroute.header.codec", "per-flag");
       assertThat(description.mesh()).containsOnlyKeys("istio", "gateway-api");
     });
+  }
+
+  @Test
+  void theEndpointMasksTheOverrideSecret() {
+    exposed.withBean(OpenFeatureAPI.class, OpenFeatureAPI::createIsolated)
+        .withPropertyValues("flagroute.mode=edge", "flagroute.override.secret=0123456789abcdef0123456789abcdef")
+        .run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe().configuration())
+            .containsEntry("flagroute.override.secret", "******")
+            .allSatisfy((key, value) -> assertThat(String.valueOf(value)).doesNotContain("0123456789")));
   }
 
   @Test
