@@ -3,6 +3,7 @@ package dev.flagroute.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.spring.TestFlags;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,8 +53,10 @@ import reactor.core.scheduler.Schedulers;
         "flagroute.mode=edge",
         "flagroute.routes-file=classpath:flagroutes.yaml",
         "flagroute.targeting-key.source=header",
-        "flagroute.targeting-key.name=x-user-id"})
+        "flagroute.targeting-key.name=x-user-id",
+        "flagroute.override.secret=" + MvcRoutingTest.OVERRIDE_SECRET})
 class MvcRoutingTest {
+  static final String OVERRIDE_SECRET = "a-test-override-secret-of-32-bytes-or-more";
   private static final ParameterizedTypeReference<Map<String, String>> JSON = new ParameterizedTypeReference<>() {};
 
   @StartStop
@@ -123,6 +126,26 @@ class MvcRoutingTest {
     hops("user-1", null);
 
     assertThat(count("flag", "checkout", "variant", "v1", "source", "evaluated")).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aSignedOverrideTokenForcesTheVariantAndAForgedOneIsRejected() {
+    String token = OverrideTokens.builder(OVERRIDE_SECRET).build().mint(Map.of("checkout", "v2"), Duration.ofMinutes(5));
+    String forged = OverrideTokens.builder(OVERRIDE_SECRET + "-other").build().mint(Map.of("checkout", "v2"),
+        Duration.ofMinutes(5));
+    double accepted = meters.get("flagroute.overrides").tags("outcome", "accepted").counter().count();
+    double rejected = meters.get("flagroute.overrides").tags("outcome", "rejected", "reason", "forged").counter().count();
+
+    Map<String, String> forced = client.get().uri(b -> b.path("/hops").queryParam("downstream",
+        downstream.url("/echo").toString()).build()).header("x-flagroute-override", token).retrieve().body(JSON);
+    Map<String, String> notForced = client.get().uri(b -> b.path("/hops").queryParam("downstream",
+        downstream.url("/echo").toString()).build()).header("x-flagroute-override", forged).retrieve().body(JSON);
+
+    assertThat(forced).containsEntry("request", "v2").containsEntry("restClient", "v2").containsEntry("webClient", "v2");
+    assertThat(notForced).containsEntry("request", "v1").containsEntry("restClient", "v1");
+    assertThat(meters.get("flagroute.overrides").tags("outcome", "accepted").counter().count()).isEqualTo(accepted + 1);
+    assertThat(meters.get("flagroute.overrides").tags("outcome", "rejected", "reason", "forged").counter().count())
+        .isEqualTo(rejected + 1);
   }
 
   private Map<String, String> hops(String user, String forgedFlag) {
