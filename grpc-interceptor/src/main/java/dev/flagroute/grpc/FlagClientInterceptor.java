@@ -20,6 +20,9 @@ import java.util.Objects;
  * io.grpc.Context#currentContextExecutor}) carry the flags. Calls made outside any context pass
  * untouched.
  *
+ * <p>gRPC starts the interceptor listed first last: list this one first in {@code intercept(...)}
+ * so that it replaces flag metadata other interceptors add.
+ *
  * <pre>{@code
  * ManagedChannel channel = ManagedChannelBuilder.forTarget("reviews:8443")
  *     .intercept(FlagClientInterceptor.create(router.codec()))

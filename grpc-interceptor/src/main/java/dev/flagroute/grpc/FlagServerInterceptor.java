@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * values) is dropped and reported to the router's listener; it never fails the call. Misroute
  * detection, where the router offers it, comes with the router's configuration.
  *
+ * <p>gRPC runs the interceptor registered last first: register this one after interceptors that
+ * read the flags, so that it runs before them.
+ *
  * <pre>{@code
  * Server server = ServerBuilder.forPort(8443)
  *     .addService(service)

@@ -24,6 +24,7 @@ import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -176,7 +177,7 @@ class FlagClientInterceptorTest {
         case CALLBACK_THREAD -> call.call();
         case FLAG_EXECUTORS -> FlagExecutors.wrap(pool).submit(call).get(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS);
         case GRPC_CURRENT_CONTEXT_EXECUTOR -> {
-          java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+          CompletableFuture<String> result = new CompletableFuture<>();
           Context.currentContextExecutor(pool).execute(() -> {
             try {
               result.complete(call.call());

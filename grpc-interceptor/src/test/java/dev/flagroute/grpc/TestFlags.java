@@ -12,6 +12,7 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.providers.memory.Flag;
 import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /** The routes every test uses, and routers over them. */
@@ -36,6 +37,13 @@ final class TestFlags {
   static FlagContext context(String checkout, String search, String cohort) {
     return FlagContext.builder(ROUTES)
         .relayed("checkout", checkout).relayed("search", search).relayed("cohort", cohort).build();
+  }
+
+  /** {@code variants} as a context prints them, in route order. */
+  static String printed(Map<String, String> variants) {
+    FlagContext.Builder builder = FlagContext.builder(ROUTES);
+    variants.forEach(builder::relayed);
+    return builder.build().variants().toString();
   }
 
   /** The variants a relay router gives a request without flag headers. */
@@ -81,7 +89,7 @@ final class TestFlags {
     return api.getClient();
   }
 
-  private static Flag<String> flag(String defaultVariant, java.util.function.Function<String, String> byKey,
+  private static Flag<String> flag(String defaultVariant, Function<String, String> byKey,
       String... variants) {
     Flag.FlagBuilder<String> builder = Flag.<String>builder().defaultVariant(defaultVariant)
         .contextEvaluator((flag, ctx) -> ctx == null || ctx.getTargetingKey() == null

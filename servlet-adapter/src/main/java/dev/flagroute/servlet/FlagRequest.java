@@ -4,6 +4,7 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderSetter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -40,7 +41,7 @@ final class FlagRequest extends HttpServletRequestWrapper {
   /** Whether {@code request} is, or wraps, a request of this filter. */
   static boolean isWrapped(ServletRequest request) {
     return request instanceof FlagRequest
-        || request instanceof jakarta.servlet.ServletRequestWrapper wrapper && wrapper.isWrapperFor(FlagRequest.class);
+        || request instanceof ServletRequestWrapper wrapper && wrapper.isWrapperFor(FlagRequest.class);
   }
 
   private static Map<String, String> decidedHeaders(HttpServletRequest inbound, HeaderCodec codec, RequestFlags flags) {

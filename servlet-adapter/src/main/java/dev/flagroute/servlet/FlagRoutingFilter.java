@@ -39,6 +39,9 @@ import java.util.function.BiConsumer;
  *
  * All of it is removed from the container thread when the dispatch ends. Bad inbound headers and
  * router failures never fail a request: headers are dropped and counted, flags take defaults.
+ * Counting, caching and misroute detection belong to the router: configure them on the
+ * {@link FlagRouter} passed in. Threads the application starts itself carry the decision only
+ * through {@code FlagExecutors} or {@code FlagContext.wrap}.
  *
  * <p>Register it for every dispatcher type, with async support, before filters that make outbound
  * calls; {@link #register(ServletContext, String)} does that:

@@ -1,17 +1,16 @@
 package dev.flagroute.servlet;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
-import dev.flagroute.routes.FlagRoute;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.MutableContext;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -101,12 +100,12 @@ final class RequestRouting {
       return;
     }
     StringBuilder value = new StringBuilder();
-    flags.forEach((FlagRoute route, FlagDecision decision) -> {
+    flags.forEach((route, decision) -> {
       if (value.length() > 0) {
         value.append(',');
       }
       value.append(route.key()).append('=').append(decision.variant())
-          .append(";source=").append(decision.source().name().toLowerCase(java.util.Locale.ROOT))
+          .append(";source=").append(decision.source().name().toLowerCase(Locale.ROOT))
           .append(";reason=").append(token(decision.reason()));
     });
     response.setHeader(debugHeader, value.toString());

@@ -28,6 +28,7 @@ final class ServletHeaders implements HeaderGetter<HttpServletRequest> {
     return joined.toString();
   }
 
+  /** The names, as an iterable to be read once, which is how codecs read them. */
   @Override
   public Iterable<String> names(HttpServletRequest request) {
     Enumeration<String> names = request.getHeaderNames();

@@ -1,0 +1,114 @@
+package dev.flagroute.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Init parameters ({@code web.xml}) build a working filter or fail with an error naming the problem. */
+class InitParametersTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void relayFromARoutesFile() throws Exception {
+    InitParameters.Configured configured = configure(Map.of("routes", routesFile().toString(), "mode", "RELAY",
+        "targeting-key", "header:x-user-id", "attribute-headers", "tenant=x-tenant, plan=x-plan"));
+
+    RequestFlags flags = configured.builder().routing().decide(new FakeRequest().header("x-user-id", "alice")
+        .header("x-flag-checkout", "v2").header("x-flag-search", "nope").header("x-tenant", "acme").build());
+
+    assertThat(flags.flags().variants()).containsExactly(Map.entry("checkout", "v2"), Map.entry("search", "off"));
+    assertThat(flags.evaluationContext().getTargetingKey()).isEqualTo("alice");
+    assertThat(flags.evaluationContext().getValue("tenant").asString()).isEqualTo("acme");
+    assertThat(flags.evaluationContext().getValue("plan")).isNull();
+    assertThat(flags.mdcValue()).isEqualTo("checkout=v2,search=off");
+    assertThat(configured.counters().decisions()).isEqualTo(1);
+  }
+
+  @Test
+  void targetingKeyFromAClass() throws Exception {
+    InitParameters.Configured configured = configure(Map.of("routes", routesFile().toString(), "mode", "relay",
+        "targeting-key", "class:" + TenantKeys.class.getName(), "mdc-key", " "));
+
+    RequestFlags flags = configured.builder().routing().decide(new FakeRequest().header("x-tenant", "acme").build());
+
+    assertThat(flags.evaluationContext().getTargetingKey()).isEqualTo("tenant:acme");
+    assertThat(flags.mdcValue()).as("blank mdc-key turns the MDC entry off").isNull();
+  }
+
+  @Test
+  void combinedAndBaggageCodecsTakeTheirOwnNames() throws Exception {
+    RequestFlags combined = configure(Map.of("routes", routesFile().toString(), "mode", "relay",
+        "codec", "combined", "header-name", "x-routing")).builder().routing()
+        .decide(new FakeRequest().header("x-routing", "checkout=v2").build());
+    RequestFlags baggage = configure(Map.of("routes", routesFile().toString(), "mode", "relay",
+        "codec", "baggage", "baggage-prefix", "ff.")).builder().routing()
+        .decide(new FakeRequest().header("baggage", "ff.search=on").build());
+
+    assertThat(combined.flags().variant("checkout")).isEqualTo("v2");
+    assertThat(baggage.flags().variant("search")).isEqualTo("on");
+  }
+
+  @Test
+  void problemsAreNamed() throws Exception {
+    String routes = routesFile().toString();
+    assertProblem(Map.of("mode", "edge"), "init-param 'routes'", "is required");
+    assertProblem(Map.of("routes", routes), "init-param 'mode' is required");
+    assertProblem(Map.of("routes", routes, "mode", "sideways"), "'mode' must be edge or relay, was 'sideways'");
+    assertProblem(Map.of("routes", routes, "mode", "edge", "rotues", "x"), "unknown init-param [rotues]");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "codec", "json"), "'codec' must be per-flag");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "header-name", "x-f"),
+        "'header-name' does not apply to codec per-flag");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "header-prefix", "bad prefix"), "bad prefix");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "targeting-key", "cookie:"), "needs a name");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "targeting-key", "session"),
+        "'targeting-key' must be header:<name>");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "targeting-key", "class:java.lang.String"),
+        "does not implement");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "targeting-key", "class:com.example.Missing"),
+        "com.example.Missing", "cannot be created");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "attribute-headers", "tenant"),
+        "'attribute-headers' must list attribute=header pairs");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "transaction-context", "yes"),
+        "'transaction-context' must be true or false");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "openfeature-domain", "app"), "for mode edge");
+    assertProblem(Map.of("routes", dir.resolve("missing.yaml").toString(), "mode", "relay"),
+        "cannot read flag routes", "missing.yaml");
+    Path broken = Files.writeString(dir.resolve("broken.yaml"),
+        "routes:\n  - flag: checkout\n    service: reviews\n    default: v3\n    variants: {v1: v1}\n");
+    assertProblem(Map.of("routes", broken.toString(), "mode", "relay"), "broken.yaml", "checkout");
+  }
+
+  /** A targeting key source named by class in init parameters. */
+  public static final class TenantKeys implements TargetingKeySource {
+    @Override
+    public String targetingKey(HttpServletRequest request) {
+      return "tenant:" + request.getHeader("x-tenant");
+    }
+  }
+
+  private Path routesFile() throws Exception {
+    return Files.writeString(dir.resolve("routes.yaml"), TestFlags.ROUTES_YAML);
+  }
+
+  private static InitParameters.Configured configure(Map<String, String> parameters) throws ServletException {
+    Map<String, String> ordered = new LinkedHashMap<>(parameters);
+    return InitParameters.configure("flags", ordered::get, Collections.enumeration(ordered.keySet()));
+  }
+
+  private static void assertProblem(Map<String, String> parameters, String... fragments) {
+    assertThatThrownBy(() -> configure(parameters))
+        .isInstanceOf(ServletException.class)
+        .hasMessageStartingWith("flagroute filter 'flags': ")
+        .hasMessageContainingAll(fragments);
+  }
+}
