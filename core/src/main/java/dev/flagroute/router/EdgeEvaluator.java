@@ -26,6 +26,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,10 +68,9 @@ final class EdgeEvaluator {
     this.pool = deadline == null ? null : newPool();
     this.timedOut = allDefaults(EvaluationFailure.DEADLINE_EXCEEDED, null);
     if (cache != null) {
-      Invalidator invalidator = new Invalidator(cache);
       try {
-        client.onProviderConfigurationChanged(invalidator);
-        client.onProviderReady(invalidator);
+        client.onProviderConfigurationChanged(new Invalidator(cache, false));
+        client.onProviderReady(new Invalidator(cache, client.getProviderState() == ProviderState.READY));
       } catch (RuntimeException e) {
         log.warn("cannot subscribe to the OpenFeature client's events ({}); cached routing decisions will"
             + " expire only by age", e.toString());
@@ -274,20 +274,24 @@ final class EdgeEvaluator {
   private record Failure(EvaluationFailure kind, String reason, String detail) {}
 
   /**
-   * Drops the cache when the provider's configuration changes or a provider becomes ready. Holds
+   * Drops the cache when the provider's configuration changes or a provider becomes ready (a new
+   * one, or the old one after an error). OpenFeature replays READY to a handler registered while
+   * the provider is ready; that replay is skipped, as it would drop decisions made since. Holds
    * the cache weakly: OpenFeature keeps handlers forever, and a discarded router must not be kept.
    */
   private static final class Invalidator implements Consumer<EventDetails> {
     private final WeakReference<DecisionCache> cache;
+    private final AtomicBoolean skipReplay;
 
-    Invalidator(DecisionCache cache) {
+    Invalidator(DecisionCache cache, boolean skipReplay) {
       this.cache = new WeakReference<>(cache);
+      this.skipReplay = new AtomicBoolean(skipReplay);
     }
 
     @Override
     public void accept(EventDetails details) {
       DecisionCache target = cache.get();
-      if (target != null) {
+      if (target != null && !skipReplay.getAndSet(false)) {
         target.invalidateAll();
         log.debug("routing decisions cache cleared: {}", details);
       }
