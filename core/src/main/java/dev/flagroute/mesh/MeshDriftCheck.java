@@ -232,7 +232,7 @@ public final class MeshDriftCheck {
         return "the header of flag '" + route.key() + "'";
       }
     }
-    return header.contains("flag") ? "a flag header" : null;
+    return header.contains("flag") || header.contains("feature") ? "a flag header" : null;
   }
 
   private void checkDestinations(MeshRouteEvaluator mesh, List<Drift> drift) {

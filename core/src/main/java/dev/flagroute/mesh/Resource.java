@@ -8,7 +8,8 @@ import java.util.Map;
  * The identity of one Kubernetes document: kind, name, namespace, creation time and its spec.
  *
  * @param namespace the namespace, or {@code null} if the document names none
- * @param created {@code metadata.creationTimestamp}, or {@code ""} if absent
+ * @param created {@code metadata.creationTimestamp}, or {@code "~"} if absent, which sorts after every
+ *     timestamp: a document not yet applied is newer than any object in the cluster
  */
 record Resource(String apiVersion, String kind, String name, String namespace, String created, Node spec) {
   /** Oldest first, then by {@code namespace/name}: Istio's merge order and Gateway API's tie-break. */
@@ -24,7 +25,7 @@ record Resource(String apiVersion, String kind, String name, String namespace, S
     String namespace = metadata.get("namespace") instanceof String ns ? ns : null;
     Object created = metadata.get("creationTimestamp");
     String label = (kind == null ? "document" : kind) + " " + (namespace == null ? "" : namespace + "/") + name;
-    return new Resource(apiVersion, kind, name, namespace, created == null ? "" : String.valueOf(created),
+    return new Resource(apiVersion, kind, name, namespace, created == null ? "~" : String.valueOf(created),
         new Node(document.get("spec"), label, "spec", problems));
   }
 

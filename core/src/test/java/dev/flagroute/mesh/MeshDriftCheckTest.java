@@ -1,0 +1,127 @@
+package dev.flagroute.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.FlagRoutesFile;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Each fixture in {@code mesh/drift/} seeds one kind of drift into otherwise correct rules. */
+class MeshDriftCheckTest {
+  private static final FlagRoutes ROUTES =
+      FlagRoutesFile.parse(MeshGeneratorTest.resource("drift/routes.yaml"), "routes.yaml");
+  private static final MeshDriftCheck CHECK = MeshDriftCheck.of(ROUTES, HeaderCodec.perFlag(), MeshOptions.defaults());
+
+  private static List<Drift> check(String fixture) {
+    return CHECK.check(MeshYaml.read(MeshGeneratorTest.resource("drift/" + fixture), fixture));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      istio-ok.yaml                |
+      istio-missing-rule.yaml      | MISSING_RULE
+      istio-missing-service.yaml   | MISSING_RULE
+      istio-wrong-version.yaml     | WRONG_VERSION
+      istio-unknown-value.yaml     | MISSING_RULE WRONG_VERSION UNKNOWN_VALUE
+      istio-unknown-flag.yaml      | UNKNOWN_FLAG
+      istio-header-name.yaml       | MISSING_RULE MISSING_RULE MISSING_RULE HEADER_NAME HEADER_NAME
+      istio-undefined-subset.yaml  | WRONG_VERSION UNDEFINED_SUBSET
+      istio-shadowed.yaml          | SHADOWED
+      gateway-ok.yaml              |
+      gateway-missing-rule.yaml    | MISSING_RULE WRONG_VERSION
+      gateway-wrong-version.yaml   | WRONG_VERSION
+      gateway-unknown-value.yaml   | MISSING_RULE UNKNOWN_VALUE
+      gateway-header-name.yaml     | MISSING_RULE HEADER_NAME
+      gateway-undefined-subset.yaml| UNDEFINED_SUBSET
+      gateway-shadowed.yaml        | SHADOWED
+      """)
+  void findsExactlyTheSeededDrift(String fixture, String kinds) {
+    List<String> expected = kinds == null ? List.of() : List.of(kinds.split(" "));
+    assertThat(check(fixture)).extracting(d -> d.kind().name()).as(fixture).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void messagesSayWhatGoesWhereAndWhy() {
+    assertThat(check("istio-missing-rule.yaml")).singleElement().hasToString("MISSING_RULE service reviews (istio):"
+        + " a request with checkout=v1, ratings=on goes to v1 by rule 'default' of VirtualService reviews, but the"
+        + " routes send it to v3");
+    assertThat(check("istio-wrong-version.yaml")).singleElement().hasToString("WRONG_VERSION service reviews (istio):"
+        + " a request with checkout=v2, ratings=on goes to v3 by rule 'ratings' of VirtualService reviews, but the"
+        + " routes send it to v2 (the first non-default flag in declaration order wins)");
+    assertThat(check("istio-missing-service.yaml")).singleElement()
+        .hasToString("MISSING_RULE service search (istio): no VirtualService has it as a host");
+    assertThat(check("istio-unknown-value.yaml")).filteredOn(d -> d.kind() == Drift.Kind.UNKNOWN_VALUE)
+        .singleElement().hasToString("UNKNOWN_VALUE VirtualService reviews rule 'checkout': header 'x-flag-checkout'"
+            + " must match exact 'v9', which no variant produces (stamped values: [v1, v2])");
+    assertThat(check("istio-unknown-flag.yaml")).singleElement().extracting(Drift::message).asString()
+        .startsWith("header 'x-flag-chekout' belongs to the codec but to no flag of the routes");
+    assertThat(check("istio-header-name.yaml")).filteredOn(d -> d.kind() == Drift.Kind.HEADER_NAME)
+        .extracting(Drift::message).containsExactly(
+            "header key 'X-Flag-Checkout' is not lowercase, so Envoy never matches it; the codec writes"
+                + " 'x-flag-checkout'",
+            "header 'x-feature-ratings' looks like the header of flag 'ratings', but the codec writes"
+                + " [x-flag-checkout, x-flag-ratings, x-flag-search]");
+    assertThat(check("istio-undefined-subset.yaml")).filteredOn(d -> d.kind() == Drift.Kind.UNDEFINED_SUBSET)
+        .singleElement().hasToString("UNDEFINED_SUBSET VirtualService reviews rule 'ratings': routes to subset 'v4'"
+            + " of host 'reviews', which no DestinationRule defines (Istio answers 503)");
+    assertThat(check("istio-shadowed.yaml")).singleElement().hasToString("SHADOWED VirtualService reviews rule"
+        + " 'checkout-and-ratings': can never match: rule 'checkout' comes first and matches every request it does");
+    assertThat(check("gateway-shadowed.yaml")).singleElement().hasToString("SHADOWED HTTPRoute reviews rule"
+        + " 'ratings-again': never wins: rule 'ratings' of HTTPRoute reviews ranks before it and matches every"
+        + " request it does");
+    assertThat(check("gateway-undefined-subset.yaml")).singleElement().hasToString("UNDEFINED_SUBSET HTTPRoute"
+        + " reviews rule 'ratings': routes to Service 'reviews-v4', which the given files do not define");
+  }
+
+  @Test
+  void generatedRulesAgreeForEveryCodecAndFormat() {
+    for (HeaderCodec codec : List.of(HeaderCodec.perFlag(), HeaderCodec.perFlag("x-ab-"), HeaderCodec.combined(),
+        HeaderCodec.baggage())) {
+      MeshGenerator generator = MeshGenerator.of(ROUTES, codec, MeshOptions.defaults());
+      MeshDriftCheck check = MeshDriftCheck.of(ROUTES, codec, MeshOptions.defaults());
+      for (MeshFormat format : MeshFormat.values()) {
+        assertThat(check.check(generator.generate(format))).as(codec + " " + format).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void rulesForAnotherCodecDrift() {
+    List<Map<String, Object>> perFlag = MeshGenerator.of(ROUTES, HeaderCodec.perFlag(), MeshOptions.defaults())
+        .generate(MeshFormat.ISTIO);
+    List<Drift> drift = MeshDriftCheck.of(ROUTES, HeaderCodec.baggage(), MeshOptions.defaults()).check(perFlag);
+    assertThat(drift).extracting(Drift::kind).contains(Drift.Kind.MISSING_RULE, Drift.Kind.HEADER_NAME)
+        .doesNotContain(Drift.Kind.SHADOWED, Drift.Kind.UNDEFINED_SUBSET);
+    assertThat(drift).filteredOn(d -> d.kind() == Drift.Kind.HEADER_NAME).extracting(Drift::message)
+        .contains("header 'x-flag-checkout' looks like the header of flag 'checkout', but the codec writes [baggage]");
+  }
+
+  @Test
+  void aVersionLabelOtherThanTheSubsetsIsDrift() {
+    MeshOptions options = MeshOptions.builder().versionLabel("app.kubernetes.io/version").build();
+    List<Drift> drift = MeshDriftCheck.of(ROUTES, HeaderCodec.perFlag(), options).check(
+        MeshYaml.read(MeshGeneratorTest.resource("drift/istio-ok.yaml"), "istio-ok.yaml"));
+    assertThat(drift).isNotEmpty().allSatisfy(d -> assertThat(d.message()).contains("undefined subset"));
+  }
+
+  @Test
+  void noRoutingDocumentsMeansEveryServiceIsMissing() {
+    assertThat(CHECK.check(List.of(Map.of("apiVersion", "apps/v1", "kind", "Deployment")))).extracting(Drift::toString)
+        .containsExactly("MISSING_RULE service reviews: no VirtualService, HTTPRoute or GRPCRoute routes it",
+            "MISSING_RULE service search: no VirtualService, HTTPRoute or GRPCRoute routes it");
+  }
+
+  @Test
+  void documentsOfBothFormatsAreEachChecked() {
+    List<Map<String, Object>> both = new java.util.ArrayList<>(
+        MeshYaml.read(MeshGeneratorTest.resource("drift/istio-missing-rule.yaml"), "i"));
+    both.addAll(MeshYaml.read(MeshGeneratorTest.resource("drift/gateway-shadowed.yaml"), "g"));
+    assertThat(CHECK.check(both)).extracting(Drift::kind).containsExactly(Drift.Kind.MISSING_RULE,
+        Drift.Kind.SHADOWED);
+  }
+}
