@@ -9,6 +9,7 @@ import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
 import dev.flagroute.routes.InvalidRoutesException;
+import dev.flagroute.routes.RouteNames;
 import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Codec;
 import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Header;
 import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Route;
@@ -90,12 +91,15 @@ final class RouterSettings {
       throw new InvalidConfigurationPropertyValueException(missing, null,
           "flagroute.service.name and flagroute.service.version are set together, to detect misrouted requests");
     }
-    try {
-      builder.service(service.name(), service.version());
-    } catch (IllegalArgumentException e) {
-      String property = e.getMessage().startsWith("version") ? "flagroute.service.version" : "flagroute.service.name";
-      throw new InvalidConfigurationPropertyValueException(property, null, e.getMessage());
+    if (!RouteNames.SERVICE.matcher(service.name()).matches()) {
+      throw new InvalidConfigurationPropertyValueException("flagroute.service.name", service.name(),
+          "must be a lowercase DNS name such as 'reviews', as in the routes' services");
     }
+    if (!RouteNames.VERSION.matcher(service.version()).matches()) {
+      throw new InvalidConfigurationPropertyValueException("flagroute.service.version", service.version(),
+          "must be a lowercase DNS label such as 'v1', as in the routes' version labels");
+    }
+    builder.service(service.name(), service.version());
   }
 
   static RoutingMode mode(FlagRouteProperties properties) {
