@@ -18,17 +18,7 @@ public final class Main {
   static {
     COMMANDS.put("generate", new GenerateCommand());
     COMMANDS.put("check", new CheckCommand());
-    COMMANDS.put("token", new Command() {
-      @Override
-      public String summary() {
-        return "mint a signed override token that forces flag variants for testers";
-      }
-
-      @Override
-      public int run(List<String> args, PrintStream out, PrintStream err) {
-        return new TokenCommand().run(args, out, err);
-      }
-    });
+    COMMANDS.put("token", new TokenCommand());
   }
 
   private Main() {}

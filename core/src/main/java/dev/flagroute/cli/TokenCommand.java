@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * variable or a file, never from the command line, where other users and shell history could see
  * it. Prints the token alone on standard output, for scripts.
  */
-public final class TokenCommand {
+public final class TokenCommand implements Command {
   private static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
   private static final int MAX_SECRET_FILE_BYTES = 4096;
   private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,9})([smhd])");
@@ -43,12 +43,18 @@ public final class TokenCommand {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  @Override
+  public String summary() {
+    return "mint a signed override token that forces flag variants for testers";
+  }
+
   /**
    * Runs the command.
    *
    * @return 0 when a token was printed, 1 when the secret or the token could not be made, 2 on a
    *     usage error
    */
+  @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Options options;
     try {

@@ -42,13 +42,17 @@ abstract class MemberListCodec implements HeaderCodec {
     boolean[] seen = new boolean[routes.size()];
     boolean[] duplicate = new boolean[routes.size()];
     int read = 0;
+    int eq = -1;
     for (int start = 0; start <= value.length(); ) {
       int end = value.indexOf(',', start);
       if (end < 0) {
         end = value.length();
       }
-      int eq = value.indexOf('=', start);
-      boolean hasValue = eq >= 0 && eq < end;
+      if (eq < start) {
+        eq = value.indexOf('=', start);
+        eq = eq < 0 ? value.length() : eq;
+      }
+      boolean hasValue = eq < end;
       String key = value.substring(start, hasValue ? eq : end).strip();
       String raw = hasValue ? value.substring(eq + 1, end) : "";
       start = end + 1;

@@ -26,6 +26,11 @@ final class PerFlagHeaderCodec implements HeaderCodec {
     this.prefix = lower;
   }
 
+  /**
+   * Reads each route's header; headers with this prefix that name no route are reported as
+   * {@link DropReason#UNKNOWN_FLAG}. Known and unknown flag headers together count towards
+   * {@link HeaderLimits#maxFlags()}; past it, one {@link DropReason#TOO_MANY_FLAGS} ends the read.
+   */
   @Override
   public <C> void extract(C carrier, HeaderGetter<C> getter, FlagRoutes routes, HeaderLimits limits, ExtractSink sink) {
     String[] headers = namesFor(routes);
@@ -37,6 +42,10 @@ final class PerFlagHeaderCodec implements HeaderCodec {
       }
       if (++read > limits.maxFlags()) {
         sink.dropped(headers[i], DropReason.TOO_MANY_FLAGS);
+        return;
+      }
+      if (value.length() > limits.maxHeaderLength()) {
+        sink.dropped(headers[i], DropReason.HEADER_TOO_LONG);
       } else if (value.length() > limits.maxValueLength()) {
         sink.dropped(headers[i], DropReason.VALUE_TOO_LONG);
       } else if (value.indexOf(',') >= 0) {
@@ -46,8 +55,11 @@ final class PerFlagHeaderCodec implements HeaderCodec {
       }
     }
     for (String name : getter.names(carrier)) {
-      if (name.length() > prefix.length() && name.regionMatches(true, 0, prefix, 0, prefix.length())
-          && routes.indexOf(name.substring(prefix.length())) < 0) {
+      if (owns(name) && routes.indexOf(name.substring(prefix.length())) < 0) {
+        if (++read > limits.maxFlags()) {
+          sink.dropped(prefix + "*", DropReason.TOO_MANY_FLAGS);
+          return;
+        }
         sink.dropped(name.length() > 128 ? name.substring(0, 128) : name, DropReason.UNKNOWN_FLAG);
       }
     }

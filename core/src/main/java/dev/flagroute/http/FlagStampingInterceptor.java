@@ -19,6 +19,11 @@ import okhttp3.Response;
  *     .addInterceptor(new FlagStampingInterceptor(router.codec()))
  *     .build();
  * }</pre>
+ *
+ * <p>Interceptors run on the thread that executes the call. {@code Call.execute()} runs on the
+ * caller's thread, where its context is current; {@code Call.enqueue()} runs on OkHttp's dispatcher
+ * threads, where it is not. For asynchronous calls, tag the request with its context, which then
+ * wins over the thread's: {@code new Request.Builder().tag(FlagContext.class, FlagContext.current())}.
  */
 public final class FlagStampingInterceptor implements Interceptor {
   private final HeaderCodec codec;
@@ -30,8 +35,9 @@ public final class FlagStampingInterceptor implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    FlagContext context = FlagContext.current();
     Request request = chain.request();
+    FlagContext tagged = request.tag(FlagContext.class);
+    FlagContext context = tagged != null ? tagged : FlagContext.current();
     if (context.isEmpty()) {
       return chain.proceed(request);
     }

@@ -87,8 +87,9 @@ final class IstioTable {
         http.get("delegate").problem("delegate VirtualServices are not evaluated by flagroute");
       }
       List<MeshRule.Match> matches = new ArrayList<>();
-      boolean anyForMesh = http.get("match").isMissing();
-      for (Node match : http.get("match").items()) {
+      List<Node> matchNodes = http.get("match").items();
+      boolean anyForMesh = matchNodes.isEmpty();
+      for (Node match : matchNodes) {
         MeshRule.Match parsed = readMatch(match);
         if (parsed != null) {
           matches.add(parsed);

@@ -1,6 +1,5 @@
 package dev.flagroute.mesh;
 
-import dev.flagroute.codec.HeaderGetter;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
@@ -34,18 +33,6 @@ public final class MeshRequest {
   public static MeshRequest of(Map<String, String> headers) {
     Builder builder = builder();
     headers.forEach(builder::header);
-    return builder.build();
-  }
-
-  /** A {@code GET /} request with the headers {@code getter} finds for {@code names} on {@code carrier}. */
-  public static <C> MeshRequest of(C carrier, HeaderGetter<C> getter, Iterable<String> names) {
-    Builder builder = builder();
-    for (String name : names) {
-      String value = getter.get(carrier, name.toLowerCase(Locale.ROOT));
-      if (value != null) {
-        builder.header(name, value);
-      }
-    }
     return builder.build();
   }
 

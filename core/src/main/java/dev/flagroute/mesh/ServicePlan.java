@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The routing rules of one service in format-neutral form, in the documented precedence.
@@ -29,6 +30,7 @@ import java.util.Set;
 final class ServicePlan {
   /** The most entries one service may need before generation gives up. */
   static final int MAX_ENTRIES = 1024;
+  private static final Pattern LOWERCASE_TOKEN = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]{1,256}");
 
   final String service;
   final String stableVersion;
@@ -68,7 +70,7 @@ final class ServicePlan {
     for (FlagRoute flag : flags) {
       for (String variant : flag.variants().keySet()) {
         if (!variant.equals(flag.defaultVariant())) {
-          all.add(new Entry(List.of(flag.key()), List.of(variant), List.of(codec.match(flag, variant)),
+          all.add(new Entry(List.of(flag.key()), List.of(variant), List.of(match(codec, flag, variant)),
               flag.versionOf(variant)));
         }
       }
@@ -105,7 +107,7 @@ final class ServicePlan {
       }
       List<HeaderMatch> matches = new ArrayList<>();
       for (int i = 0; i < chosen.size(); i++) {
-        matches.add(codec.match(chosen.get(i), variants.get(i)));
+        matches.add(match(codec, chosen.get(i), variants.get(i)));
       }
       out.add(new Entry(chosen.stream().map(FlagRoute::key).toList(), List.copyOf(variants), List.copyOf(matches),
           chosen.get(0).versionOf(variants.get(0))));
@@ -125,6 +127,16 @@ final class ServicePlan {
     }
   }
 
+  /** The codec's match, checked to name a lowercase HTTP token as both meshes need. */
+  private static HeaderMatch match(HeaderCodec codec, FlagRoute flag, String variant) {
+    HeaderMatch match = codec.match(flag, variant);
+    if (!LOWERCASE_TOKEN.matcher(match.header()).matches()) {
+      throw new IllegalArgumentException(codec + " matches flag '" + flag.key() + "' on header '" + match.header()
+          + "'; mesh rules need lowercase header names made of HTTP token characters");
+    }
+    return match;
+  }
+
   private static boolean differentVersions(List<FlagRoute> chosen, List<String> variants) {
     String first = chosen.get(0).versionOf(variants.get(0));
     for (int i = 1; i < chosen.size(); i++) {
@@ -138,7 +150,7 @@ final class ServicePlan {
   private static boolean distinctHeaders(List<FlagRoute> flags, HeaderCodec codec) {
     Set<String> headers = new HashSet<>();
     for (FlagRoute flag : flags) {
-      if (!headers.add(codec.match(flag, flag.defaultVariant()).header())) {
+      if (!headers.add(match(codec, flag, flag.defaultVariant()).header())) {
         return false;
       }
     }

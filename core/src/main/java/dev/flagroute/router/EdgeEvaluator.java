@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * provider holds at most {@link #MAX_THREADS} threads.
  */
 final class EdgeEvaluator {
-  static final int MAX_THREADS = 16;
+  private static final int MAX_THREADS = 16;
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
 
   private final FlagRoutes routes;
@@ -258,13 +258,6 @@ final class EdgeEvaluator {
       if (failure != null) {
         events.evaluationFailed(i, routes.get(i), failure.kind, failure.detail);
       }
-    }
-  }
-
-  /** Drops every cached decision. */
-  void invalidate() {
-    if (cache != null) {
-      cache.invalidateAll();
     }
   }
 

@@ -99,8 +99,7 @@ public final class FlagRouter {
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     this.events = new Events(builder.listener, clock, routes.size());
     this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder) : null;
-    this.misroutes = builder.service == null ? null
-        : MisrouteDetector.of(routes, builder.service, builder.serviceVersion);
+    this.misroutes = builder.misroutes;
     if (misroutes != null && routes.forService(misroutes.service()).isEmpty()) {
       log.info("no routing flag steers service '{}'; misroute detection has nothing to check", misroutes.service());
     }
@@ -282,8 +281,7 @@ public final class FlagRouter {
     private OverrideTokens overrides;
     private String overrideHeader = DEFAULT_OVERRIDE_HEADER;
     private boolean evaluateMissing;
-    private String service;
-    private String serviceVersion;
+    private MisrouteDetector misroutes;
     private Clock clock;
 
     private Builder(FlagRoutes routes) {
@@ -347,8 +345,12 @@ public final class FlagRouter {
      * targeting key they form the cache key, and they are the only attributes that may change a
      * cached decision: requests that agree on them share one decision, whatever their other
      * attributes. Name every attribute a routing flag's rules use (none by default: routing
-     * targets the targeting key alone, as sticky percentage splits do). Attributes that are not
-     * strings of at most 256 chars, numbers, booleans or instants make a request uncacheable.
+     * targets the targeting key alone, as sticky percentage splits do); requests without a
+     * targeting key share one entry per combination of these attributes. Keeping the key this
+     * narrow is what makes hits likely; an attribute left out but used by a rule would pin the
+     * first decision for its key until the entry expires. Targeting keys longer than 256 chars,
+     * and attributes that are not strings of at most 256 chars, numbers, booleans or instants,
+     * make a request uncacheable (evaluated every time), so the cache stays bounded in memory.
      */
     public Builder cacheKeyAttributes(String... names) {
       LinkedHashSet<String> unique = new LinkedHashSet<>();
@@ -405,9 +407,7 @@ public final class FlagRouter {
      * @see MisrouteDetector
      */
     public Builder service(String name, String version) {
-      MisrouteDetector.of(routes, name, version);
-      this.service = name;
-      this.serviceVersion = version;
+      this.misroutes = MisrouteDetector.of(routes, name, version);
       return this;
     }
 

@@ -84,7 +84,7 @@ public final class MisrouteDetector {
   }
 
   /** The index of the route whose carried variant points elsewhere, or -1 if the request is where it belongs. */
-  int misroutedIndex(FlagContext context) {
+  private int misroutedIndex(FlagContext context) {
     int firstFlagged = -1;
     int firstDefault = -1;
     boolean defaultServedHere = false;

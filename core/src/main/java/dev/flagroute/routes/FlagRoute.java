@@ -127,21 +127,26 @@ public final class FlagRoute {
      * @throws InvalidRoutesException naming every problem of this definition
      */
     public FlagRoute build() {
-      List<String> problems = problems();
+      List<String> problems = problems("flag '" + key + "'");
       if (!problems.isEmpty()) {
         throw new InvalidRoutesException("builder", problems);
       }
       return new FlagRoute(this);
     }
 
-    List<String> problems() {
+    /** Every problem of this definition, each starting with {@code label}, such as {@code flag 'checkout'}. */
+    List<String> problems(String label) {
       List<String> problems = new ArrayList<>();
-      String flag = "flag '" + key + "': ";
-      if (key == null || !RouteNames.FLAG_KEY.matcher(key).matches()) {
+      String flag = label + ": ";
+      if (key == null) {
+        problems.add(flag + "has no flag key");
+      } else if (!RouteNames.FLAG_KEY.matcher(key).matches()) {
         problems.add(flag + "key must be 1-63 letters, digits, '-' or '.', starting and ending with"
             + " a letter or digit (it becomes an HTTP header name)");
       }
-      if (service == null || !RouteNames.SERVICE.matcher(service).matches()) {
+      if (service == null) {
+        problems.add(flag + "has no service");
+      } else if (!RouteNames.SERVICE.matcher(service).matches()) {
         problems.add(flag + "service '" + service + "' must be a lowercase DNS name such as 'reviews'");
       }
       if (variants.isEmpty()) {
@@ -149,11 +154,15 @@ public final class FlagRoute {
       }
       duplicateVariants.forEach(v -> problems.add(flag + "variant '" + v + "' is declared twice"));
       variants.forEach((variant, version) -> {
-        if (!RouteNames.isVariant(variant)) {
+        if (variant == null) {
+          problems.add(flag + "has a variant without a name");
+        } else if (!RouteNames.isVariant(variant)) {
           problems.add(flag + "variant '" + variant + "' must be 1-63 letters, digits, '-', '_' or '.',"
               + " starting and ending with a letter or digit");
         }
-        if (version == null || !RouteNames.VERSION.matcher(version).matches()) {
+        if (version == null) {
+          problems.add(flag + "variant '" + variant + "' has no version label");
+        } else if (!RouteNames.VERSION.matcher(version).matches()) {
           problems.add(flag + "version '" + version + "' of variant '" + variant
               + "' must be a lowercase DNS label such as 'v2'");
         }

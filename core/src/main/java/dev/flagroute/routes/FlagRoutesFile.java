@@ -28,6 +28,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class FlagRoutesFile {
   private static final int MAX_FILE_BYTES = 1 << 20;
+  private static final List<String> FIELDS = List.of("flag", "service", "default", "variants");
 
   private FlagRoutesFile() {}
 
@@ -66,27 +67,34 @@ public final class FlagRoutesFile {
       throw new InvalidRoutesException(source, List.of("expected a top-level 'routes:' list"));
     }
     List<String> problems = new ArrayList<>();
+    for (Object field : top.keySet()) {
+      if (!"routes".equals(field)) {
+        problems.add("unknown top-level field '" + field + "' (expected only 'routes')");
+      }
+    }
     List<FlagRoute> routes = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       if (!(entries.get(i) instanceof Map<?, ?> entry)) {
         problems.add("routes[" + i + "]: expected a mapping with flag, service, default and variants");
         continue;
       }
-      FlagRoute.Builder builder = FlagRoute.builder(text(entry.get("flag")));
-      String flag = "flag '" + entry.get("flag") + "': ";
+      String key = text(entry.get("flag"));
+      String label = key == null ? "routes[" + i + "]" : "flag '" + key + "'";
       for (Object field : entry.keySet()) {
-        if (!List.of("flag", "service", "default", "variants").contains(String.valueOf(field))) {
-          problems.add(flag + "unknown field '" + field + "' (expected flag, service, default, variants)");
+        if (!FIELDS.contains(String.valueOf(field))) {
+          problems.add(label + ": unknown field '" + field + "' (expected flag, service, default, variants)");
         }
       }
-      builder.service(text(entry.get("service"))).defaultVariant(text(entry.get("default")));
+      FlagRoute.Builder builder = FlagRoute.builder(key)
+          .service(text(entry.get("service")))
+          .defaultVariant(text(entry.get("default")));
       if (entry.get("variants") instanceof Map<?, ?> variants) {
         variants.forEach((variant, version) -> builder.variant(text(variant), text(version)));
       } else if (entry.get("variants") != null) {
-        problems.add(flag + "'variants' must map each variant to its version label, e.g. {v1: v1, v2: v2}");
+        problems.add(label + ": 'variants' must map each variant to its version label, e.g. {v1: v1, v2: v2}");
         continue;
       }
-      List<String> routeProblems = builder.problems();
+      List<String> routeProblems = builder.problems(label);
       if (routeProblems.isEmpty()) {
         routes.add(builder.build());
       } else {

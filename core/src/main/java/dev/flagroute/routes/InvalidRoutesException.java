@@ -9,7 +9,9 @@ import java.util.List;
 public final class InvalidRoutesException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** Where the definitions came from. */
   private final String source;
+  /** Each problem found. */
   private final List<String> problems;
 
   InvalidRoutesException(String source, List<String> problems) {

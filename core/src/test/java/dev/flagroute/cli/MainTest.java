@@ -53,7 +53,8 @@ class MainTest {
     assertThat(run("--help")).isZero();
     assertThat(out()).startsWith("Usage: flagroute <command> [options]").contains(
         "  generate   generate Istio or Gateway API rules from flag routes",
-        "  check      check existing mesh rules for drift from flag routes");
+        "  check      check existing mesh rules for drift from flag routes",
+        "  token      mint a signed override token that forces flag variants for testers");
     assertThat(run()).isEqualTo(2);
     assertThat(err()).startsWith("Usage: flagroute");
     assertThat(run("deploy")).isEqualTo(2);
@@ -65,6 +66,8 @@ class MainTest {
     assertThat(run("generate", "--help")).isZero();
     assertThat(out()).startsWith("Usage: flagroute generate istio|gateway-api --routes FILE [options]")
         .contains("--codec NAME", "--grpc SERVICE...", "--out FILE|-", "Exit status: 0 written, 2 bad input.");
+    assertThat(run("token", "--help")).isZero();
+    assertThat(out()).contains("Usage: flagroute token");
     assertThat(run("check", "-h")).isZero();
     assertThat(out()).startsWith("Usage: flagroute check --routes FILE --mesh FILE... [options]")
         .contains("--version-label KEY", "Exit status: 0 no drift, 1 drift found, 2 bad input.");

@@ -156,9 +156,10 @@ class MeshRouteEvaluatorTest {
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: z-older, creationTimestamp: "2025-01-01T00:00:00Z"}
-        spec: {hosts: [reviews], http: [{name: older}]}
+        spec: {hosts: [reviews], http: [{name: older, match: []}]}
         """;
-    assertThat(rule(MeshRouteEvaluator.parse(yaml, "merge.yaml"), "reviews", headers())).isEqualTo("older");
+    assertThat(rule(MeshRouteEvaluator.parse(yaml, "merge.yaml"), "reviews", headers())).as("match: [] matches all")
+        .isEqualTo("older");
   }
 
   private static final String GATEWAY = """

@@ -34,7 +34,13 @@ import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class EdgeRoutingTest {
@@ -303,6 +309,38 @@ class EdgeRoutingTest {
       assertThat(flags).isEqualTo(router.route(NO_HEADERS, GETTER, USER));
       assertThat(flags.variants()).containsExactly(entry("checkout", "v1"), entry("search", "on"));
       assertThat(counters.dropped(DropReason.UNTRUSTED)).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void concurrentRequestsEachGetTheirOwnUsersDecision() throws Exception {
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = edge(openFeature.client()).cache(50, Duration.ofMinutes(1)).build();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Integer>> workers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+          int worker = w;
+          workers.add(pool.submit(() -> {
+            int checked = 0;
+            for (int i = 0; i < 2_000; i++) {
+              boolean beta = (i + worker) % 3 == 0;
+              String user = (beta ? "beta-" : "user-") + (i * 7 + worker) % 200;
+              FlagContext flags = router.route(NO_HEADERS, GETTER, new ImmutableContext(user));
+              assertThat(flags.variant("checkout")).as(user).isEqualTo(beta ? "v2" : "v1");
+              checked++;
+            }
+            return checked;
+          }));
+        }
+        for (Future<Integer> worker : workers) {
+          assertThat(worker.get(60, TimeUnit.SECONDS)).isEqualTo(2_000);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(counters.decisions()).isEqualTo(16_000);
+      assertThat(counters.evaluationFailures()).isZero();
     }
   }
 

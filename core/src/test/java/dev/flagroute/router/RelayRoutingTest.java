@@ -1,78 +1,222 @@
 package dev.flagroute.router;
 
-import static dev.flagroute.support.TestRoutes.ROUTES;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
 
+import dev.flagroute.codec.DropReason;
+import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
+import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
 import dev.flagroute.observe.RoutingCounters;
-import dev.flagroute.support.OpenFeatureFixture;
-import dev.flagroute.support.TestRoutes;
-import dev.openfeature.sdk.ImmutableContext;
+import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.testing.WithRoutesFile;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** A relay keeps what upstream stamped, defaults what is missing and drops, and counts, the rest. */
+@WithRoutesFile("flag-routes.yaml")
 class RelayRoutingTest {
-  private static final HeaderGetter<Map<String, String>> GETTER = HeaderGetter.forMap();
+  private static final FlagDecision CHECKOUT_V2 = new FlagDecision("v2", Source.RELAYED, FlagDecision.RELAYED);
+  private static final FlagDecision CHECKOUT_DEFAULT = new FlagDecision("v1", Source.DEFAULT, FlagDecision.MISSING);
+  private static final FlagDecision SEARCH_DEFAULT = new FlagDecision("off", Source.DEFAULT, FlagDecision.MISSING);
+
+  private final RoutingCounters counters = new RoutingCounters();
+  private FlagRoutes routes;
+
+  @BeforeEach
+  void routes(FlagRoutes routes) {
+    this.routes = routes;
+  }
+
+  static Stream<HeaderCodec> codecs() {
+    return Stream.of(HeaderCodec.perFlag(), HeaderCodec.combined(), HeaderCodec.baggage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void keepsStampedVariantsExactly(HeaderCodec codec) {
+    FlagContext flags = route(codec, carrier(codec, "checkout", "v2", "search", "on"));
+
+    assertThat(flags.decisions()).containsExactly(Map.entry("checkout", CHECKOUT_V2),
+        Map.entry("search", new FlagDecision("on", Source.RELAYED, FlagDecision.RELAYED)));
+    assertThat(counters.dropped()).isZero();
+    assertThat(counters.decisions()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void defaultsMissingFlags(HeaderCodec codec) {
+    FlagContext flags = route(codec, carrier(codec, "checkout", "v2"));
+
+    assertThat(flags.decisions()).containsExactly(Map.entry("checkout", CHECKOUT_V2), Map.entry("search", SEARCH_DEFAULT));
+    assertThat(route(codec, Map.of()).decisions())
+        .containsExactly(Map.entry("checkout", CHECKOUT_DEFAULT), Map.entry("search", SEARCH_DEFAULT));
+    assertThat(counters.dropped()).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void dropsUnknownVariants(HeaderCodec codec) {
+    assertDropped(codec, carrier(codec, "checkout", "v3", "search", "On"), DropReason.UNKNOWN_VARIANT, 2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void dropsInvalidValues(HeaderCodec codec) {
+    assertDropped(codec, carrier(codec, "checkout", "v 2", "search", "ön"), DropReason.INVALID_VALUE, 2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void dropsEmptyValues(HeaderCodec codec) {
+    assertDropped(codec, carrier(codec, "checkout", "", "search", "  "), DropReason.EMPTY_VALUE, 2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void dropsValuesOverTheLimit(HeaderCodec codec) {
+    assertDropped(codec, carrier(codec, "checkout", "v".repeat(257)), DropReason.VALUE_TOO_LONG, 1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void dropsFlagsSentTwiceEvenWithTheSameValue(HeaderCodec codec) {
+    assertDropped(codec, carrier(codec, "checkout", "v1", "checkout", "v2", "search", "on", "search", "on"),
+        DropReason.DUPLICATE, 2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void dropsFlagsNoRouteDefines(HeaderCodec codec) {
+    FlagContext flags = route(codec, carrier(codec, "payment", "v2", "checkout", "v2"));
+
+    assertThat(flags.decision("checkout")).isEqualTo(CHECKOUT_V2);
+    assertThat(counters.dropped(DropReason.UNKNOWN_FLAG)).isEqualTo(1);
+    assertThat(counters.dropped()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void dropsFlagsBeyondTheLimit(HeaderCodec codec) {
+    FlagContext flags = route(codec, carrier(codec, "checkout", "v2", "search", "on"), new HeaderLimits(1, 256, 8192));
+
+    assertThat(flags.decision("checkout")).isEqualTo(CHECKOUT_V2);
+    assertThat(flags.decision("search")).isEqualTo(SEARCH_DEFAULT);
+    assertThat(counters.dropped(DropReason.TOO_MANY_FLAGS)).isEqualTo(1);
+    assertThat(counters.dropped()).isEqualTo(1);
+  }
 
   @Test
-  void stampedVariantsAreKeptAndMissingFlagsDefaulted() {
-    FlagRouter router = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).build();
+  void dropsWholeHeadersOverTheLimit() {
+    String padding = ",other=" + "x".repeat(9000);
 
-    FlagContext flags = router.route(Map.of("x-flag-checkout", "v2"), GETTER);
+    FlagContext flags = route(HeaderCodec.combined(), Map.of("x-flags", List.of("checkout=v2" + padding)));
+
+    assertThat(flags.decision("checkout")).isEqualTo(CHECKOUT_DEFAULT);
+    assertThat(counters.dropped(DropReason.HEADER_TOO_LONG)).isEqualTo(1);
+  }
+
+  @Test
+  void dropsMalformedMembers() {
+    route(HeaderCodec.combined(), Map.of("x-flags", List.of("checkout,search=on")));
+    route(HeaderCodec.baggage(), Map.of("baggage", List.of("flag.checkout=%zz")));
+
+    assertThat(counters.dropped(DropReason.MALFORMED)).isEqualTo(2);
+    assertThat(counters.dropped()).isEqualTo(2);
+  }
+
+  @Test
+  void countsEachDropByReasonAcrossRequests() {
+    HeaderCodec codec = HeaderCodec.combined();
+    route(codec, Map.of("x-flags", List.of("checkout=v3,search=o n,payment=x")));
+    route(codec, Map.of("x-flags", List.of("checkout=v2,search=maybe")));
+
+    assertThat(counters.decisions()).isEqualTo(2);
+    assertThat(counters.dropped(DropReason.UNKNOWN_VARIANT)).isEqualTo(2);
+    assertThat(counters.dropped(DropReason.INVALID_VALUE)).isEqualTo(1);
+    assertThat(counters.dropped(DropReason.UNKNOWN_FLAG)).isEqualTo(1);
+    assertThat(counters.dropped()).isEqualTo(4);
+  }
+
+  @Test
+  void keepsStrippedValuesWithSurroundingWhitespace() {
+    assertThat(route(HeaderCodec.perFlag(), Map.of("x-flag-checkout", List.of(" v2\t"))).decision("checkout"))
+        .isEqualTo(CHECKOUT_V2);
+    assertThat(route(HeaderCodec.baggage(), Map.of("baggage", List.of("a=1, flag.checkout = v2 ;ttl=3"))).decision(
+        "checkout")).isEqualTo(CHECKOUT_V2);
+  }
+
+  @Test
+  void neitherAFailingCarrierNorAFailingListenerFailsTheRequest() {
+    RoutingListener failing = new RoutingListener() {
+      @Override
+      public void decided(FlagContext context) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    FlagRouter router = FlagRouter.builder(routes).mode(RoutingMode.RELAY).listener(failing).build();
+    HeaderGetter<Object> broken = (carrier, name) -> {
+      throw new IllegalStateException("carrier bug");
+    };
+
+    FlagContext flags = router.route(new Object(), broken);
 
     assertThat(flags.decisions()).containsExactly(
-        entry("checkout", new FlagDecision("v2", Source.RELAYED, FlagDecision.RELAYED)),
-        entry("search", new FlagDecision("off", Source.DEFAULT, FlagDecision.MISSING)));
+        Map.entry("checkout", new FlagDecision("v1", Source.DEFAULT, "ERROR")),
+        Map.entry("search", new FlagDecision("off", Source.DEFAULT, "ERROR")));
   }
 
-  @Test
-  void missingFlagsAreEvaluatedWhenConfiguredAndStampedOnesNeverReDecided() {
-    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
-      FlagRouter router = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).client(openFeature.client())
-          .evaluateMissing(true).build();
+  private void assertDropped(HeaderCodec codec, Map<String, List<String>> carrier, DropReason reason, long count) {
+    FlagContext flags = route(codec, carrier);
 
-      FlagContext flags = router.route(Map.of("x-flag-checkout", "v1"), GETTER, new ImmutableContext("beta-7"));
-
-      assertThat(flags.decisions()).containsExactly(
-          entry("checkout", new FlagDecision("v1", Source.RELAYED, FlagDecision.RELAYED)),
-          entry("search", new FlagDecision("on", Source.EVALUATED, "STATIC")));
-      int evaluations = openFeature.evaluations();
-      router.route(Map.of("x-flag-checkout", "v1", "x-flag-search", "off"), GETTER, new ImmutableContext("beta-7"));
-      assertThat(openFeature.evaluations()).as("nothing missing, nothing evaluated").isEqualTo(evaluations);
-    }
+    assertThat(flags.decisions()).as("every dropped flag takes its default")
+        .containsExactly(Map.entry("checkout", CHECKOUT_DEFAULT), Map.entry("search", SEARCH_DEFAULT));
+    assertThat(counters.dropped(reason)).isEqualTo(count);
+    assertThat(counters.dropped()).as("no other drop").isEqualTo(count);
   }
 
-  @Test
-  void aServiceThatKnowsItsVersionCountsRequestsTheMeshShouldHaveSentElsewhere() {
-    RoutingCounters counters = new RoutingCounters();
-    FlagRouter reviewsV1 = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).service("reviews", "v1")
+  private FlagContext route(HeaderCodec codec, Map<String, List<String>> carrier) {
+    return route(codec, carrier, HeaderLimits.DEFAULT);
+  }
+
+  private FlagContext route(HeaderCodec codec, Map<String, List<String>> carrier, HeaderLimits limits) {
+    FlagRouter router = FlagRouter.builder(routes).mode(RoutingMode.RELAY).codec(codec).limits(limits)
         .listener(counters).build();
-
-    reviewsV1.route(Map.of("x-flag-checkout", "v1"), GETTER);
-    reviewsV1.route(Map.of(), GETTER);
-    reviewsV1.route(Map.of("x-flag-search", "on"), GETTER);
-    assertThat(counters.misroutes()).isZero();
-
-    reviewsV1.route(Map.of("x-flag-checkout", "v2"), GETTER);
-    assertThat(counters.misroutes()).isEqualTo(1);
+    return router.route(carrier, HeaderGetter.forMultiMap());
   }
 
-  @Test
-  void misrouteDetectionLooksOnlyAtRelayedVariants() {
-    RoutingCounters counters = new RoutingCounters();
-    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
-      FlagRouter edge = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client())
-          .service("reviews", "v1").listener(counters).build();
-      FlagRouter relay = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).client(openFeature.client())
-          .evaluateMissing(true).service("reviews", "v1").listener(counters).build();
-
-      assertThat(edge.route(Map.of(), GETTER, new ImmutableContext("beta-1")).variant("checkout")).isEqualTo("v2");
-      assertThat(relay.route(Map.of(), GETTER, new ImmutableContext("beta-1")).variant("checkout")).isEqualTo("v2");
-      assertThat(counters.misroutes()).isZero();
+  /** Headers as an upstream hop would send the given flag/value pairs with {@code codec}; repeats allowed. */
+  private static Map<String, List<String>> carrier(HeaderCodec codec, String... flagValuePairs) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    List<String> pairs = Arrays.asList(flagValuePairs);
+    for (int i = 0; i < pairs.size(); i += 2) {
+      String flag = pairs.get(i);
+      String value = pairs.get(i + 1);
+      String header;
+      String member;
+      if (codec == HeaderCodec.perFlag()) {
+        header = "x-flag-" + flag;
+        member = value;
+      } else if (codec == HeaderCodec.combined()) {
+        header = "x-flags";
+        member = flag + "=" + value;
+      } else {
+        header = "baggage";
+        member = "flag." + flag + "=" + value;
+      }
+      headers.computeIfAbsent(header, k -> new ArrayList<>()).add(member);
     }
+    return headers;
   }
 }

@@ -1,6 +1,5 @@
 package dev.flagroute.grpc;
 
-import static dev.flagroute.grpc.GrpcTestKit.method;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.HeaderCodec;
@@ -12,11 +11,7 @@ import dev.flagroute.observe.RoutingCounters;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -49,24 +44,6 @@ class ConcurrentCallsTest {
     kit.close();
   }
 
-  private static ServerServiceDefinition unary(Handler handler) {
-    return ServerServiceDefinition.builder(GrpcTestKit.SERVICE)
-        .addMethod(method(MethodType.UNARY), ServerCalls.asyncUnaryCall((String request, StreamObserver<String> reply) -> {
-          try {
-            reply.onNext(handler.handle(request));
-            reply.onCompleted();
-          } catch (Exception e) {
-            reply.onError(e);
-          }
-        }))
-        .build();
-  }
-
-  @FunctionalInterface
-  private interface Handler {
-    String handle(String request) throws Exception;
-  }
-
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void sixteenThreadsTimesAThousandCallsShowNoCrossTalk() throws Exception {
@@ -76,13 +53,13 @@ class ConcurrentCallsTest {
 
     ExecutorService innerThreads = kit.executor("inner", SERVER_THREADS);
     Server inner = kit.server(Transport.NETTY, innerThreads,
-        unary(request -> request + " inner=" + FlagContext.current().variants() + GrpcFlagContext.current().variants()),
+        GrpcTestKit.unaryService(request -> request + " inner=" + FlagContext.current().variants() + GrpcFlagContext.current().variants()),
         relay);
     ManagedChannel toInner = kit.channel(Transport.NETTY, inner, stamping);
 
     ExecutorService handoff = kit.executor("handoff", SERVER_THREADS);
     ExecutorService outerThreads = kit.executor("outer", SERVER_THREADS);
-    Server outer = kit.server(Transport.NETTY, outerThreads, unary(request -> {
+    Server outer = kit.server(Transport.NETTY, outerThreads, GrpcTestKit.unaryService(request -> {
       String seen = " outer=" + FlagContext.current().variants() + GrpcFlagContext.current().variants();
       Callable<String> next = () -> GrpcTestKit.unary(toInner, new Metadata(), request);
       Future<String> innerReply = switch (Math.floorMod(request.hashCode(), 3)) {

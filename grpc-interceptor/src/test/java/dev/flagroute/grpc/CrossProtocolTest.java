@@ -1,6 +1,5 @@
 package dev.flagroute.grpc;
 
-import static dev.flagroute.grpc.GrpcTestKit.method;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -17,11 +16,7 @@ import dev.flagroute.router.FlagRouter;
 import dev.openfeature.sdk.ImmutableContext;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
-import io.grpc.ServerServiceDefinition;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -105,25 +100,6 @@ class CrossProtocolTest {
     String handle(HttpExchange exchange) throws Exception;
   }
 
-  /** A gRPC unary service whose handler body is {@code handler}. */
-  private static ServerServiceDefinition unaryService(GrpcHandler handler) {
-    return ServerServiceDefinition.builder(GrpcTestKit.SERVICE)
-        .addMethod(method(MethodType.UNARY), ServerCalls.asyncUnaryCall((String request, StreamObserver<String> reply) -> {
-          try {
-            reply.onNext(handler.handle(request));
-            reply.onCompleted();
-          } catch (Exception e) {
-            reply.onError(e);
-          }
-        }))
-        .build();
-  }
-
-  @FunctionalInterface
-  private interface GrpcHandler {
-    String handle(String request) throws Exception;
-  }
-
   private String get(String url) throws IOException {
     try (Response response = okHttp.newCall(new Request.Builder().url(url).build()).execute()) {
       String body = response.body().string();
@@ -142,7 +118,7 @@ class CrossProtocolTest {
         return new MockResponse.Builder().code(200).body("stock").build();
       }
     });
-    Server grpc = kit.server(Transport.NETTY, kit.executor("grpc", 2), unaryService(request ->
+    Server grpc = kit.server(Transport.NETTY, kit.executor("grpc", 2), GrpcTestKit.unaryService(request ->
         get(downstreamHttp.url("/stock?user=" + request).toString()) + " " + GrpcFlagContext.current().variants()),
         FlagServerInterceptor.builder(TestFlags.relay()).build());
     ManagedChannel toGrpc = kit.channel(Transport.NETTY, grpc, FlagClientInterceptor.create(HeaderCodec.perFlag()));
@@ -177,7 +153,7 @@ class CrossProtocolTest {
   void grpcEdgeToHttpToGrpcCarriesTheEdgesDecision() throws Exception {
     FlagClientInterceptor stamping = FlagClientInterceptor.create(HeaderCodec.perFlag());
     Server innerGrpc = kit.server(Transport.NETTY, kit.executor("inner", 2),
-        unaryService(request -> request + " " + GrpcFlagContext.current().variants()),
+        GrpcTestKit.unaryService(request -> request + " " + GrpcFlagContext.current().variants()),
         FlagServerInterceptor.builder(TestFlags.relay()).build());
     ManagedChannel toInner = kit.channel(Transport.NETTY, innerGrpc, stamping);
     FlagRouter httpRelay = TestFlags.relay();
@@ -191,7 +167,7 @@ class CrossProtocolTest {
         .evaluationContext(EvaluationContextFunction.targetingKey("x-user-id"))
         .build();
     Server edgeGrpc = kit.server(Transport.NETTY, kit.executor("edge", 2),
-        unaryService(request -> get(httpHop + "relay?" + request)), edge);
+        GrpcTestKit.unaryService(request -> get(httpHop + "relay?" + request)), edge);
     ManagedChannel toEdge = kit.channel(Transport.NETTY, edgeGrpc, stamping);
 
     for (String user : USERS) {

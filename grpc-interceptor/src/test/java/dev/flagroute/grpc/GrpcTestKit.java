@@ -16,6 +16,8 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -175,5 +177,25 @@ final class GrpcTestKit {
     for (ExecutorService executor : executors) {
       executor.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
+  }
+
+  /** A unary service on {@link #SERVICE} whose handler's return value is the reply. */
+  static ServerServiceDefinition unaryService(UnaryHandler handler) {
+    return ServerServiceDefinition.builder(SERVICE)
+        .addMethod(method(MethodType.UNARY), ServerCalls.asyncUnaryCall((String request, StreamObserver<String> reply) -> {
+          try {
+            reply.onNext(handler.handle(request));
+            reply.onCompleted();
+          } catch (Exception e) {
+            reply.onError(e);
+          }
+        }))
+        .build();
+  }
+
+  /** The body of a unary test method. */
+  @FunctionalInterface
+  interface UnaryHandler {
+    String handle(String request) throws Exception;
   }
 }

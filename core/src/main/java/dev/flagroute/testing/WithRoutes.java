@@ -1,0 +1,20 @@
+package dev.flagroute.testing;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Holds repeated {@link WithRoute} declarations; write {@code @WithRoute} several times instead. */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+@ExtendWith(FlagRoutingExtension.class)
+public @interface WithRoutes {
+  /** The routes. */
+  WithRoute[] value();
+}
