@@ -22,7 +22,7 @@ class InvalidConfigurationTest {
       "checkout; flagroute.header.codec=per-flag               | flagroute.mode                | flagroute.mode is required",
       "checkout; flagroute.mode=edge; flagroute.routes[0].default-variant=v3 | flagroute.routes[0] | default variant 'v3' is not among the variants",
       "checkout; flagroute.mode=edge; flagroute.routes[0].service=Reviews_Svc | flagroute.routes[0] | must be a lowercase DNS name",
-      "checkout; flagroute.mode=edge; flagroute.routes[1].flag=checkout | flagroute.routes[1]  | service 'null'",
+      "checkout; flagroute.mode=edge; flagroute.routes[1].flag=checkout | flagroute.routes[1]  | has no service",
       "flagroute.mode=edge; flagroute.routes-file=classpath:missing.yaml | flagroute.routes-file | does not exist",
       "checkout; flagroute.mode=edge; flagroute.header.prefix=x flag | flagroute.header.prefix | must be a non-empty HTTP token",
       "checkout; flagroute.mode=edge; flagroute.header.name=x-cohorts | flagroute.header.name | applies to the combined codec only",
