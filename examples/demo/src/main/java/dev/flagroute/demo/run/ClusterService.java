@@ -12,9 +12,6 @@ import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
 import dev.flagroute.servlet.FlagRoutingFilter;
 import dev.flagroute.servlet.TargetingKeySource;
-import dev.openfeature.contrib.providers.flagd.Config;
-import dev.openfeature.contrib.providers.flagd.FlagdOptions;
-import dev.openfeature.contrib.providers.flagd.FlagdProvider;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -26,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -35,6 +33,8 @@ import java.util.Map;
  */
 public final class ClusterService {
   private static final String ALL_INTERFACES = "0.0.0.0";
+  /** How often the frontend looks for changes to the flags file (a ConfigMap volume updates in place). */
+  private static final int FLAGS_POLL_MILLIS = 5000;
 
   private ClusterService() {}
 
@@ -58,10 +58,7 @@ public final class ClusterService {
 
   private static void frontend(FlagRoutes routes, int port, Map<String, String> options) throws Exception {
     OpenFeatureAPI openFeature = OpenFeatureAPI.getInstance();
-    openFeature.setProviderAndWait(new FlagdProvider(FlagdOptions.builder()
-        .resolverType(Config.Resolver.FILE)
-        .offlineFlagSourcePath(required(options, "flags"))
-        .build()));
+    openFeature.setProviderAndWait(FlagsFile.flagd(Path.of(required(options, "flags")), FLAGS_POLL_MILLIS));
     FlagRouter edge = FlagRouter.builder(routes).mode(RoutingMode.EDGE).client(openFeature.getClient()).build();
     URI reviews = URI.create(options.getOrDefault("reviews", "http://" + Shop.REVIEWS + ":" + Shop.PORT));
     HttpService.start(ALL_INTERFACES, port, "/product", new Frontend(edge, reviews),
@@ -70,7 +67,7 @@ public final class ClusterService {
 
   private static void reviews(FlagRoutes routes, int port, String version, Map<String, String> options)
       throws Exception {
-    FlagRouter relay = FlagRouter.builder(routes).mode(RoutingMode.RELAY).build();
+    FlagRouter relay = relay(routes, Shop.REVIEWS, version);
     ManagedChannel ratings = NettyChannelBuilder
         .forTarget(options.getOrDefault("ratings", Shop.RATINGS + ":" + Shop.PORT))
         .usePlaintext()
@@ -80,13 +77,18 @@ public final class ClusterService {
   }
 
   private static void ratings(FlagRoutes routes, int port, String version) throws Exception {
-    FlagRouter relay = FlagRouter.builder(routes).mode(RoutingMode.RELAY).build();
+    FlagRouter relay = relay(routes, Shop.RATINGS, version);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(ALL_INTERFACES, port))
         .addService(RatingsApi.service(version))
         .intercept(FlagServerInterceptor.builder(relay).build())
         .build()
         .start();
     server.awaitTermination();
+  }
+
+  /** A relay that knows which instance it is, so that requests the mesh misroutes are detected. */
+  private static FlagRouter relay(FlagRoutes routes, String service, String version) {
+    return FlagRouter.builder(routes).mode(RoutingMode.RELAY).service(service, version).build();
   }
 
   /** The routes file packaged with the demo, the same one the manifests were generated from. */

@@ -42,10 +42,15 @@ final class FlagsFile implements AutoCloseable {
 
   /** A flagd provider reading the copy in offline (file) mode, polling it every {@value #POLL_MILLIS} ms. */
   FlagdProvider provider() {
+    return flagd(file, POLL_MILLIS);
+  }
+
+  /** A flagd provider reading {@code file} in offline (file) mode, polling it every {@code pollMillis} ms. */
+  static FlagdProvider flagd(Path file, int pollMillis) {
     return new FlagdProvider(FlagdOptions.builder()
         .resolverType(Config.Resolver.FILE)
         .offlineFlagSourcePath(file.toString())
-        .offlinePollIntervalMs(POLL_MILLIS)
+        .offlinePollIntervalMs(pollMillis)
         .deadline(INIT_DEADLINE_MILLIS)
         .build());
   }
