@@ -31,8 +31,7 @@ public final class DemoRun {
 
   /** Runs every scenario and prints the final PASS or FAIL line; true on PASS. */
   public boolean run() throws Exception {
-    Scenarios scenarios;
-    boolean passed;
+    Report report = new Report(routes, out);
     try (FlagsFile flags = FlagsFile.copyOf(flagsFile)) {
       OpenFeatureAPI openFeature = OpenFeatureAPI.createIsolated();
       try {
@@ -45,19 +44,13 @@ public final class DemoRun {
           Table layout = new Table("RUNNING", "ADDRESS", "ROLE");
           shop.layout().forEach(layout::row);
           layout.print(out, "   ");
-          scenarios = new Scenarios(routes, shop.frontend(), openFeature, flags, overrides, edge, services, out);
-          passed = scenarios.run();
+          new Scenarios(routes, shop.frontend(), openFeature, flags, overrides, edge, services, report).run();
         }
       } finally {
         openFeature.shutdown();
       }
     }
-    int right = scenarios.rows() - scenarios.wrong();
-    out.println(passed
-        ? "PASS: all " + scenarios.rows() + " checks right: every hop served the version the edge decided"
-        : "FAIL: " + scenarios.wrong() + " of " + scenarios.rows() + " checks wrong (" + right + " right); see the rows"
-            + " marked NO");
-    return passed;
+    return report.finish();
   }
 
   /** A fresh override secret for this run: testers' tokens are signed with it, and die with it. */

@@ -21,7 +21,7 @@ final class FlagsFile implements AutoCloseable {
   /** How long flagd may take to read the file at start, on a cold JVM and a slow machine. */
   private static final int INIT_DEADLINE_MILLIS = 10_000;
 
-  /** One textual change: {@code from} must occur exactly once in the file. */
+  /** One textual change to {@code flag}, described by {@code what}: {@code from} must occur exactly once in the file. */
   record Edit(String flag, String what, String from, String to) {}
 
   private final Path dir;

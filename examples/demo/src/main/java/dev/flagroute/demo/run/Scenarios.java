@@ -17,12 +17,10 @@ import dev.openfeature.sdk.EventDetails;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderEvent;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,16 +55,12 @@ final class Scenarios {
   private final OverrideTokens overrides;
   private final RoutingCounters edge;
   private final RoutingCounters services;
-  private final PrintStream out;
+  private final Report report;
   private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
   private final Map<String, Trace> baseline = new LinkedHashMap<>();
-  private final Map<String, Trace> previous = new LinkedHashMap<>();
-  private int rows;
-  private int wrong;
-  private int scenario;
 
   Scenarios(FlagRoutes routes, URI frontend, OpenFeatureAPI openFeature, FlagsFile flags, OverrideTokens overrides,
-      RoutingCounters edge, RoutingCounters services, PrintStream out) {
+      RoutingCounters edge, RoutingCounters services, Report report) {
     for (String flag : List.of(TARGETED, SPLIT)) {
       if (routes.get(flag) == null) {
         throw new IllegalArgumentException("the routes file has no flag '" + flag + "', which the scenarios use");
@@ -79,11 +73,11 @@ final class Scenarios {
     this.overrides = overrides;
     this.edge = edge;
     this.services = services;
-    this.out = out;
+    this.report = report;
   }
 
-  /** Runs every scenario; true if every row was right. */
-  boolean run() throws Exception {
+  /** Runs every scenario, reporting each request and check. */
+  void run() throws Exception {
     try {
       decidedOnceRoutedEverywhere();
       spoofedHeadersIgnored();
@@ -95,24 +89,13 @@ final class Scenarios {
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
     }
-    return wrong == 0;
-  }
-
-  /** Rows checked so far. */
-  int rows() {
-    return rows;
-  }
-
-  /** Rows that were wrong so far. */
-  int wrong() {
-    return wrong;
   }
 
   private void decidedOnceRoutedEverywhere() throws IOException {
-    heading("Each user's variants are decided once, at the edge, and every hop follows them",
+    report.heading("Each user's variants are decided once, at the edge, and every hop follows them",
         TARGETED + ": targeting rule, " + String.join(" and ", sorted(TESTERS)) + " get 'redesign'; "
             + SPLIT + ": 50/50 fractional rollout, sticky per user.");
-    Table table = table("");
+    Table table = report.table(null);
     Map<String, Integer> split = new LinkedHashMap<>();
     for (String user : USERS) {
       Trace trace = get(user, Map.of());
@@ -123,17 +106,17 @@ final class Scenarios {
       }
       baseline.put(user, trace);
       split.merge(variant(trace, SPLIT), 1, Integer::sum);
-      row(table, user, trace, null, problems);
+      report.row(table, user, trace, null, problems);
     }
-    print(table);
-    note(SPLIT + " split over " + USERS.size() + " users: " + split + "; each user got the same variants twice.");
+    report.print(table);
+    report.note(SPLIT + " split over " + USERS.size() + " users: " + split + "; each user got the same variants twice.");
   }
 
   private void spoofedHeadersIgnored() throws IOException {
     HeaderCodec codec = HeaderCodec.perFlag();
-    heading("A client cannot pick its own version: inbound x-flag-* headers are dropped at the edge",
+    report.heading("A client cannot pick its own version: inbound x-flag-* headers are dropped at the edge",
         "Each request carries spoofed headers asking for the other variant of every flag; -> marks a move.");
-    Table table = table("SPOOFED HEADERS");
+    Table table = report.table("SPOOFED HEADERS");
     long droppedBefore = edge.dropped(DropReason.UNTRUSTED);
     int sent = 0;
     for (String user : List.of("bob", "carol")) {
@@ -146,16 +129,13 @@ final class Scenarios {
       sent += spoofed.size();
       Trace trace = get(user, spoofed);
       List<String> problems = check(trace, variants(baseline.get(user)), Source.EVALUATED);
-      row(table, user, trace, String.join(" ", spoofed.entrySet().stream()
+      report.row(table, user, trace, String.join(" ", spoofed.entrySet().stream()
           .map(e -> e.getKey() + ": " + e.getValue()).toList()), problems);
     }
     long dropped = edge.dropped(DropReason.UNTRUSTED) - droppedBefore;
-    print(table);
-    if (dropped != sent) {
-      failScenario("the edge dropped " + dropped + " untrusted headers, expected " + sent);
-    } else {
-      note("The edge dropped all " + sent + " spoofed headers (counted as UNTRUSTED) and decided as before.");
-    }
+    report.print(table);
+    report.check(dropped == sent ? null : "the edge dropped " + dropped + " untrusted headers, expected " + sent,
+        "The edge dropped all " + sent + " spoofed headers (counted as UNTRUSTED) and decided as before.");
   }
 
   private void signedOverride() throws IOException {
@@ -168,86 +148,83 @@ final class Scenarios {
     }
     String user = USERS.stream().filter(u -> variants(baseline.get(u)).equals(stable)).findFirst()
         .orElse(USERS.get(USERS.size() - 1));
-    heading("A tester forces the new versions for one request with a signed override token",
+    report.heading("A tester forces the new versions for one request with a signed override token",
         "Tokens are HMAC-signed with the edge's secret and expire; anything else in " + FlagRouter.DEFAULT_OVERRIDE_HEADER
             + " is ignored.");
     String token = overrides.mint(forced, Duration.ofMinutes(15));
     String claims = token.split(":")[2];
     String alteredClaims = claims.replace(SPLIT + "=" + forced.get(SPLIT), SPLIT + "=" + stable.get(SPLIT));
     String altered = token.replace(":" + claims + ":", ":" + alteredClaims + ":");
-    note("token: " + token.substring(0, token.lastIndexOf(':') + 9) + "... (" + token.length() + " chars)");
-    out.println();
+    report.note("token: " + token.substring(0, token.lastIndexOf(':') + 9) + "... (" + token.length() + " chars)");
+    report.blank();
     long acceptedBefore = edge.overridesAccepted();
     long forgedBefore = edge.overridesRejected(OverrideRejection.FORGED);
-    Table table = table("OVERRIDE TOKEN");
+    Table table = report.table("OVERRIDE TOKEN");
     Trace overridden = get(user, Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER, token));
-    row(table, user, overridden, "signed: " + claims, check(overridden, forced, Source.OVERRIDE));
+    report.row(table, user, overridden, "signed: " + claims, check(overridden, forced, Source.OVERRIDE));
     Trace next = get(user, Map.of());
-    row(table, user, next, "none (the next request)", check(next, variants(baseline.get(user)), Source.EVALUATED));
+    report.row(table, user, next, "none (the next request)", check(next, variants(baseline.get(user)), Source.EVALUATED));
     Trace tampered = get(user, Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER, altered));
-    row(table, user, tampered, "altered: " + alteredClaims,
+    report.row(table, user, tampered, "altered: " + alteredClaims,
         check(tampered, variants(baseline.get(user)), Source.EVALUATED));
-    print(table);
+    report.print(table);
     long accepted = edge.overridesAccepted() - acceptedBefore;
     long forged = edge.overridesRejected(OverrideRejection.FORGED) - forgedBefore;
-    if (accepted != 1 || forged != 1) {
-      failScenario("the edge accepted " + accepted + " and rejected as forged " + forged + " tokens, expected 1 and 1");
-    } else {
-      note("The edge accepted the signed token once and rejected the altered one as FORGED.");
-    }
+    report.check(accepted == 1 && forged == 1 ? null
+            : "the edge accepted " + accepted + " and rejected as forged " + forged + " tokens, expected 1 and 1",
+        "The edge accepted the signed token once and rejected the altered one as FORGED.");
   }
 
   private void flagsFileEdited() throws Exception {
     List<FlagsFile.Edit> edits = List.of(
-        new FlagsFile.Edit(TARGETED, "targeting list", "[\"alice\", \"dave\"]",
-            "[\"alice\", \"bob\", \"dave\", \"erin\"]"),
-        new FlagsFile.Edit(SPLIT, "fractional weights", "[\"classic\", 50],\n          [\"ml\", 50]",
-            "[\"classic\", 0],\n          [\"ml\", 100]"));
-    heading("The flags file changes: flagd reloads it and users move between versions",
+        new FlagsFile.Edit(TARGETED, "beta testers " + sorted(TESTERS) + " -> " + sorted(TESTERS_AFTER_EDIT),
+            "[\"alice\", \"dave\"]", "[\"alice\", \"bob\", \"dave\", \"erin\"]"),
+        new FlagsFile.Edit(SPLIT, "classic/ml 50/50 -> 0/100 (rollout complete)",
+            "[\"classic\", 50],\n          [\"ml\", 50]", "[\"classic\", 0],\n          [\"ml\", 100]"));
+    report.heading("The flags file changes: flagd reloads it and users move between versions",
         "A private copy is edited (poll interval " + FlagsFile.POLL_MILLIS + " ms); the committed file is untouched.");
-    note("edit " + TARGETED + ": beta testers " + sorted(TESTERS) + " -> " + sorted(TESTERS_AFTER_EDIT));
-    note("edit " + SPLIT + ": classic/ml 50/50 -> 0/100 (rollout complete)");
+    edits.forEach(edit -> report.note("edit " + edit.flag() + ": " + edit.what()));
     long started = System.nanoTime();
     awaitEvent(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, () -> flags.apply(edits));
-    note(String.format("flagd reloaded the file after %d ms; -> marks a move from the user's previous version.",
+    report.note(String.format("flagd reloaded the file after %d ms; -> marks a move from the user's previous version.",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
     awaitEdgeDecides("bob", TARGETED, "redesign");
-    out.println();
-    Table table = table("");
+    report.blank();
+    Table table = report.table(null);
     int moved = 0;
     for (String user : USERS) {
       Trace trace = get(user, Map.of());
       Map<String, String> expected = expected(user, TESTERS_AFTER_EDIT, "ml");
       List<String> problems = check(trace, expected, Source.EVALUATED);
-      moved += row(table, user, trace, null, problems);
+      if (report.row(table, user, trace, null, problems)) {
+        moved++;
+      }
     }
-    print(table);
-    note(moved + " of " + USERS.size() + " users moved to other versions, with no restart and no redeploy.");
+    report.print(table);
+    report.note(moved + " of " + USERS.size() + " users moved to other versions, with no restart and no redeploy.");
   }
 
   private void providerOutage() throws Exception {
-    heading("The flag provider fails: every request falls back to the stable versions",
+    report.heading("The flag provider fails: every request falls back to the stable versions",
         "The provider is switched to one whose backend is down; no request fails. -> marks a move.");
     openFeature.setProviderAndWait(new OutageProvider());
     Map<String, String> stable = new LinkedHashMap<>();
     routes.forEach(route -> stable.put(route.key(), route.defaultVariant()));
     awaitEdgeDecides("alice", TARGETED, stable.get(TARGETED));
-    Table table = table("");
+    Table table = report.table(null);
     for (String user : USERS) {
       Trace trace = get(user, Map.of());
-      row(table, user, trace, null, check(trace, stable, Source.DEFAULT));
+      report.row(table, user, trace, null, check(trace, stable, Source.DEFAULT));
     }
-    print(table);
+    report.print(table);
   }
 
   private void noMisroutes() {
     long misroutes = services.misroutes();
-    if (misroutes != 0) {
-      failScenario("reviews and ratings detected " + misroutes + " misrouted requests: their flags name another version");
-    } else {
-      note("Misroute detection in every reviews and ratings instance counted 0 requests at the wrong version.");
-    }
-    out.println();
+    report.check(misroutes == 0 ? null
+            : "reviews and ratings detected " + misroutes + " misrouted requests: their flags name another version",
+        "Misroute detection in every reviews and ratings instance counted 0 requests at the wrong version.");
+    report.blank();
   }
 
   /**
@@ -334,59 +311,6 @@ final class Scenarios {
     }
   }
 
-  private Table table(String extra) {
-    List<String> headers = new ArrayList<>(List.of("USER"));
-    routes.forEach(route -> headers.add(route.key()));
-    headers.add("DECIDED BY");
-    if (!extra.isEmpty()) {
-      headers.add(extra);
-    }
-    routes.services().forEach(headers::add);
-    headers.add("EVERY HOP MATCHES");
-    return new Table(headers.toArray(String[]::new));
-  }
-
-  /** Adds a row; returns 1 if the user moved to another version of some service since their previous row. */
-  private int row(Table table, String user, Trace trace, String extra, List<String> problems) {
-    rows++;
-    if (!problems.isEmpty()) {
-      wrong++;
-    }
-    List<String> cells = new ArrayList<>(List.of(user));
-    routes.forEach(route -> cells.add(String.valueOf(variant(trace, route.key()))));
-    cells.add(decidedBy(trace));
-    if (extra != null) {
-      cells.add(extra);
-    }
-    Trace before = previous.put(user, trace);
-    boolean moved = false;
-    for (String service : routes.services()) {
-      String now = version(trace, service);
-      String then = before == null ? now : version(before, service);
-      moved |= !now.equals(then);
-      cells.add(now.equals(then) ? now : then + " -> " + now);
-    }
-    cells.add(problems.isEmpty() ? "yes" : "NO: " + String.join("; ", problems));
-    table.row(cells.toArray(String[]::new));
-    return moved ? 1 : 0;
-  }
-
-  private static String decidedBy(Trace trace) {
-    Set<String> causes = new LinkedHashSet<>();
-    trace.decided().values().forEach(d -> causes.add(switch (d.source()) {
-      case EVALUATED -> "flagd: " + d.reason();
-      case OVERRIDE -> "override token";
-      case DEFAULT -> "stable default: " + d.reason();
-      case RELAYED -> "relayed";
-    }));
-    return String.join(", ", causes);
-  }
-
-  private static String version(Trace trace, String service) {
-    Hop hop = trace.hop(service);
-    return hop == null ? "-" : hop.version();
-  }
-
   private static String variant(Trace trace, String flag) {
     FlagDecision decision = trace.decided().get(flag);
     return decision == null ? null : decision.variant();
@@ -421,27 +345,5 @@ final class Scenarios {
   @FunctionalInterface
   private interface IoAction {
     void run() throws IOException;
-  }
-
-  private void heading(String title, String explanation) {
-    out.println();
-    out.println("== " + (++scenario) + ". " + title + " ==");
-    out.println("   " + explanation);
-    out.println();
-  }
-
-  private void note(String text) {
-    out.println("   " + text);
-  }
-
-  private void print(Table table) {
-    table.print(out, "   ");
-    out.println();
-  }
-
-  private void failScenario(String problem) {
-    rows++;
-    wrong++;
-    note("NO: " + problem);
   }
 }
