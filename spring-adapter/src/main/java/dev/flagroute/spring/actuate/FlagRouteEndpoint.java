@@ -1,0 +1,86 @@
+package dev.flagroute.spring.actuate;
+
+import dev.flagroute.mesh.MeshFormat;
+import dev.flagroute.mesh.MeshGenerator;
+import dev.flagroute.mesh.MeshOptions;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.routes.FlagRoute;
+import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * The {@code flagroute} actuator endpoint: the routes this service routes by, the router's mode
+ * and header codec, the configuration it was built from (secrets masked), and the Istio and
+ * Gateway API rules generated from the same routes and codec (with default mesh options).
+ */
+@Endpoint(id = "flagroute")
+public final class FlagRouteEndpoint {
+  private final FlagRouter router;
+  private final Map<String, Object> configuration;
+
+  /**
+   * Describes {@code router}; {@code configuration} (property name to value) is shown as given, so
+   * mask its secrets first.
+   */
+  public FlagRouteEndpoint(FlagRouter router, Map<String, Object> configuration) {
+    this.router = Objects.requireNonNull(router, "router");
+    this.configuration = Collections.unmodifiableMap(new TreeMap<>(configuration));
+  }
+
+  /** The routes, the router and its configuration. */
+  @ReadOperation
+  public Description describe() {
+    List<Route> routes = router.routes().asList().stream().map(Route::of).toList();
+    return new Description(router.mode().name().toLowerCase(Locale.ROOT), router.codec().toString(),
+        router.codec().headerNames(router.routes()), routes, configuration, mesh());
+  }
+
+  private Map<String, Object> mesh() {
+    Map<String, Object> mesh = new LinkedHashMap<>();
+    try {
+      MeshGenerator generator = MeshGenerator.of(router.routes(), router.codec(), MeshOptions.defaults());
+      for (MeshFormat format : MeshFormat.values()) {
+        mesh.put(format.id(), generator.generate(format));
+      }
+    } catch (IllegalArgumentException e) {
+      mesh.clear();
+      mesh.put("error", e.getMessage());
+    }
+    return mesh;
+  }
+
+  /**
+   * What the endpoint shows.
+   *
+   * @param mode edge or relay
+   * @param codec the header codec
+   * @param headers the header names flags travel in
+   * @param routes the routing flags
+   * @param configuration the {@code flagroute.*} properties, secrets masked
+   * @param mesh the generated documents by format ({@code istio}, {@code gateway-api}), or an
+   *     {@code error} saying why these routes cannot be expressed as mesh rules
+   */
+  public record Description(String mode, String codec, List<String> headers, List<Route> routes,
+      Map<String, Object> configuration, Map<String, Object> mesh) {}
+
+  /**
+   * One routing flag.
+   *
+   * @param flag the flag key
+   * @param service the mesh service it steers
+   * @param defaultVariant the stable variant
+   * @param variants each variant's version label
+   */
+  public record Route(String flag, String service, String defaultVariant, Map<String, String> variants) {
+    static Route of(FlagRoute route) {
+      return new Route(route.key(), route.service(), route.defaultVariant(), route.variants());
+    }
+  }
+}

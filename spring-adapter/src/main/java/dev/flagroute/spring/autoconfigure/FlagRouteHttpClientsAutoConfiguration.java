@@ -1,0 +1,74 @@
+package dev.flagroute.spring.autoconfigure;
+
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.spring.http.FlagStampingRequestInterceptor;
+import dev.flagroute.spring.reactive.FlagStampingExchangeFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.restclient.RestClientCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Makes the builders Boot auto-configures ({@code RestClient.Builder}, {@code RestTemplateBuilder},
+ * {@code WebClient.Builder}) stamp the current flags on every outbound request. Each client is
+ * switched off by its {@code flagroute.outbound.*} property; the interceptor and filter beans back
+ * off when the application defines its own.
+ */
+@AutoConfiguration(after = FlagRouteAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "flagroute.enabled", matchIfMissing = true)
+@ConditionalOnBean(FlagRouter.class)
+public class FlagRouteHttpClientsAutoConfiguration {
+
+  /** The blocking clients: RestClient and RestTemplate share one interceptor. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ClientHttpRequestInterceptor.class)
+  static class Blocking {
+    @Bean
+    @ConditionalOnMissingBean
+    FlagStampingRequestInterceptor flagStampingRequestInterceptor(FlagRouter router) {
+      return new FlagStampingRequestInterceptor(router.codec());
+    }
+
+    @Bean
+    @ConditionalOnClass(RestClientCustomizer.class)
+    @ConditionalOnBooleanProperty(name = "flagroute.outbound.rest-client", matchIfMissing = true)
+    @ConditionalOnMissingBean(name = "flagRouteRestClientCustomizer")
+    RestClientCustomizer flagRouteRestClientCustomizer(FlagStampingRequestInterceptor interceptor) {
+      return builder -> builder.requestInterceptor(interceptor);
+    }
+
+    @Bean
+    @ConditionalOnClass(RestTemplateCustomizer.class)
+    @ConditionalOnBooleanProperty(name = "flagroute.outbound.rest-template", matchIfMissing = true)
+    @ConditionalOnMissingBean(name = "flagRouteRestTemplateCustomizer")
+    RestTemplateCustomizer flagRouteRestTemplateCustomizer(FlagStampingRequestInterceptor interceptor) {
+      return restTemplate -> restTemplate.getInterceptors().add(interceptor);
+    }
+  }
+
+  /** The reactive client. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({WebClient.class, WebClientCustomizer.class})
+  @ConditionalOnBooleanProperty(name = "flagroute.outbound.web-client", matchIfMissing = true)
+  static class Reactive {
+    @Bean
+    @ConditionalOnMissingBean
+    FlagStampingExchangeFilter flagStampingExchangeFilter(FlagRouter router) {
+      return new FlagStampingExchangeFilter(router.codec());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "flagRouteWebClientCustomizer")
+    WebClientCustomizer flagRouteWebClientCustomizer(FlagStampingExchangeFilter filter) {
+      return filter::applyTo;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.flagroute.spring.autoconfigure;
+
+import dev.flagroute.spring.metrics.MicrometerRoutingListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Records routing metrics in the application's {@link MeterRegistry} through a
+ * {@link MicrometerRoutingListener}. Switched off by {@code flagroute.metrics.enabled=false};
+ * backs off when the application defines its own listener of that type.
+ */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBooleanProperty(name = {"flagroute.enabled", "flagroute.metrics.enabled"}, matchIfMissing = true)
+@ConditionalOnBean(MeterRegistry.class)
+public class FlagRouteMetricsAutoConfiguration {
+  /** The listener the router reports decisions and drops to. */
+  @Bean
+  @ConditionalOnMissingBean
+  public MicrometerRoutingListener flagRouteMetricsListener(MeterRegistry registry) {
+    return new MicrometerRoutingListener(registry);
+  }
+}

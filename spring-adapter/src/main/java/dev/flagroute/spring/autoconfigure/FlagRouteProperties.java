@@ -1,0 +1,222 @@
+package dev.flagroute.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+
+/**
+ * The {@code flagroute.*} configuration: the routes, how this service routes (edge or relay), how
+ * flags travel in headers, and which parts of the request path take part.
+ *
+ * @param enabled Whether flag routing is auto-configured at all.
+ * @param mode How this service routes: 'edge' (outside traffic arrives here; inbound flag headers
+ *     are dropped and every flag is evaluated through OpenFeature) or 'relay' (mesh-internal;
+ *     stamped variants are kept). Required.
+ * @param routes Routing flags defined inline. Use either this or 'flagroute.routes-file'.
+ * @param routesFile A YAML or JSON file of routing flags, such as 'classpath:flagroutes.yaml'. Use
+ *     either this or 'flagroute.routes'.
+ * @param evaluateMissing In relay mode, whether flags no inbound header carries are evaluated
+ *     through OpenFeature instead of taking their default variant.
+ * @param deadline The longest a request waits for the OpenFeature provider; unbounded when unset.
+ *     A request that runs out of time takes every flag's default variant.
+ * @param cache The cache of edge decisions.
+ * @param override Signed override tokens that let testers force variants at the edge.
+ * @param service This service's own name and version, to detect misrouted requests.
+ * @param header How flags travel in headers.
+ * @param limits Bounds on inbound flag headers.
+ * @param targetingKey Where the OpenFeature targeting key of inbound requests comes from.
+ * @param openfeature Which OpenFeature client decides flags when the application has no Client bean.
+ * @param servlet Inbound routing for servlet applications (Spring MVC).
+ * @param webflux Inbound routing for reactive applications (Spring WebFlux).
+ * @param outbound Which outbound clients stamp the current flags.
+ * @param propagation How the current flags follow work to other threads.
+ * @param metrics Micrometer metrics of routing.
+ */
+@ConfigurationProperties("flagroute")
+public record FlagRouteProperties(
+    @DefaultValue("true") boolean enabled,
+    Mode mode,
+    @DefaultValue List<Route> routes,
+    Resource routesFile,
+    @DefaultValue("false") boolean evaluateMissing,
+    Duration deadline,
+    @DefaultValue Cache cache,
+    @DefaultValue Overrides override,
+    @DefaultValue Service service,
+    @DefaultValue Header header,
+    @DefaultValue Limits limits,
+    @DefaultValue TargetingKey targetingKey,
+    @DefaultValue OpenFeature openfeature,
+    @DefaultValue Servlet servlet,
+    @DefaultValue WebFlux webflux,
+    @DefaultValue Outbound outbound,
+    @DefaultValue Propagation propagation,
+    @DefaultValue Metrics metrics) {
+
+  /** Whether a service decides flags or carries decisions made upstream. */
+  public enum Mode {
+    /** Outside traffic arrives here: drop inbound flag headers and evaluate every flag. */
+    EDGE,
+    /** Mesh-internal: keep stamped variants exactly, default the rest. */
+    RELAY
+  }
+
+  /** How flags are written into headers. */
+  public enum Codec {
+    /** One header per flag: {@code x-flag-<key>: <variant>}. */
+    PER_FLAG,
+    /** One combined header: {@code x-flags: checkout=v2,search=on}. */
+    COMBINED,
+    /** W3C baggage members {@code flag.<key>=<variant>}, keeping other members. */
+    BAGGAGE
+  }
+
+  /** Where the OpenFeature targeting key of an inbound request comes from. */
+  public enum TargetingKeySource {
+    /** No targeting key: requests are evaluated anonymously. */
+    NONE,
+    /** The header named by {@code flagroute.targeting-key.name}. */
+    HEADER,
+    /** The cookie named by {@code flagroute.targeting-key.name}. */
+    COOKIE,
+    /** The name of the authenticated principal. */
+    PRINCIPAL
+  }
+
+  /**
+   * One routing flag.
+   *
+   * @param flag The OpenFeature flag key; it becomes part of the header name.
+   * @param service The mesh service (host) whose traffic this flag steers, such as 'reviews'.
+   * @param defaultVariant The stable variant every request gets when nothing else decides.
+   * @param variants Each variant mapped to the version label of the workloads that serve it, such
+   *     as {v1: v1, v2: v2}.
+   */
+  public record Route(String flag, String service, String defaultVariant, Map<String, String> variants) {}
+
+  /**
+   * The cache of edge decisions: one entry per targeting key (and key attributes), holding every
+   * flag's decision. Cleared when the provider reports a configuration change.
+   *
+   * @param enabled Whether decisions are cached.
+   * @param size The most decisions kept.
+   * @param ttl How long a decision is kept.
+   * @param keyAttributes The evaluation-context attributes the routing flags' targeting reads,
+   *     besides the targeting key; they are part of the cache key.
+   */
+  public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long size,
+      @DefaultValue("1m") Duration ttl, @DefaultValue List<String> keyAttributes) {}
+
+  /**
+   * Signed override tokens ({@code java -jar flagroute-core.jar token} mints them), which force
+   * variants for testers at the edge. Off unless a secret is set.
+   *
+   * @param secret The HMAC secret tokens are signed with, at least 32 bytes. Keep it out of source
+   *     control, e.g. in an environment variable.
+   * @param header The request header carrying a token.
+   * @param maxTtl The longest lifetime a token is accepted with.
+   */
+  public record Overrides(String secret, @DefaultValue("x-flagroute-override") String header,
+      @DefaultValue("1d") Duration maxTtl) {
+    /** Hides the secret. */
+    @Override
+    public String toString() {
+      return "Overrides[secret=" + (secret == null ? null : "******") + ", header=" + header + ", maxTtl=" + maxTtl + "]";
+    }
+  }
+
+  /**
+   * This service instance's identity: with both set, a relayed request whose variants the mesh
+   * should have sent to another version is counted as a misroute.
+   *
+   * @param name This service's mesh name, as in the routes' 'service'.
+   * @param version This instance's version label, as in the routes' variants.
+   */
+  public record Service(String name, String version) {}
+
+  /**
+   * How flags travel in headers.
+   *
+   * @param codec The header codec. The mesh rules generated from the routes must use the same one.
+   * @param prefix Header name prefix of the per-flag codec; 'x-flag-' when unset.
+   * @param name Header name of the combined codec; 'x-flags' when unset.
+   * @param memberPrefix Member prefix of the baggage codec; 'flag.' when unset.
+   */
+  public record Header(@DefaultValue("per-flag") Codec codec, String prefix, String name, String memberPrefix) {}
+
+  /**
+   * Bounds on what is read from inbound flag headers; anything beyond is dropped and counted.
+   *
+   * @param maxFlags The most flags read from one request.
+   * @param maxValueLength The longest variant value read, in characters.
+   * @param maxHeaderLength The longest flag header value read, in characters.
+   */
+  public record Limits(@DefaultValue("64") int maxFlags, @DefaultValue("256") int maxValueLength,
+      @DefaultValue("8192") int maxHeaderLength) {}
+
+  /**
+   * The OpenFeature targeting key of inbound requests, used at the edge.
+   *
+   * @param source Where the targeting key comes from.
+   * @param name The header or cookie name, for the 'header' and 'cookie' sources.
+   */
+  public record TargetingKey(@DefaultValue("none") TargetingKeySource source, String name) {}
+
+  /**
+   * The OpenFeature client that decides flags when the application defines no Client bean.
+   *
+   * @param domain The OpenFeature domain whose client is used; the default provider's when unset.
+   */
+  public record OpenFeature(String domain) {}
+
+  /**
+   * Inbound routing for servlet applications (Spring MVC).
+   *
+   * @param enabled Whether a servlet filter routes every inbound request.
+   * @param order The filter's order: early, so that later filters and handlers see the flags.
+   * @param urlPatterns The URL patterns the filter applies to.
+   * @param mdcKey The SLF4J MDC key holding the request's variants; empty for none.
+   * @param debugHeader A response header listing each flag's variant, source and reason; none when
+   *     unset. It shows callers how they were routed: enable it only where that is acceptable.
+   */
+  public record Servlet(@DefaultValue("true") boolean enabled, @DefaultValue("-105") int order,
+      @DefaultValue("/*") List<String> urlPatterns, @DefaultValue("flagroute") String mdcKey, String debugHeader) {}
+
+  /**
+   * Inbound routing for reactive applications (Spring WebFlux).
+   *
+   * @param enabled Whether a WebFilter routes every inbound exchange.
+   * @param order The WebFilter's order: early, so that later filters and handlers see the flags.
+   */
+  public record WebFlux(@DefaultValue("true") boolean enabled, @DefaultValue("-105") int order) {}
+
+  /**
+   * Which outbound clients stamp the current flags on every request they send.
+   *
+   * @param restClient Whether RestClient.Builder beans get a stamping interceptor.
+   * @param restTemplate Whether RestTemplateBuilder beans get a stamping interceptor.
+   * @param webClient Whether WebClient.Builder beans get a stamping filter.
+   * @param grpc Whether a gRPC ClientInterceptor bean is exposed, when gRPC and flagroute-grpc are
+   *     on the class path.
+   */
+  public record Outbound(@DefaultValue("true") boolean restClient, @DefaultValue("true") boolean restTemplate,
+      @DefaultValue("true") boolean webClient, @DefaultValue("true") boolean grpc) {}
+
+  /**
+   * How the current flags follow work to other threads.
+   *
+   * @param taskDecorator Whether a ContextPropagatingTaskDecorator is registered, so that @Async
+   *     methods and Boot's task executors run with the submitting thread's flags.
+   */
+  public record Propagation(@DefaultValue("true") boolean taskDecorator) {}
+
+  /**
+   * Micrometer metrics of routing decisions and dropped headers.
+   *
+   * @param enabled Whether routing metrics are recorded when a MeterRegistry is present.
+   */
+  public record Metrics(@DefaultValue("true") boolean enabled) {}
+}

@@ -1,0 +1,37 @@
+package dev.flagroute.spring.http;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.context.FlagContext;
+import java.io.IOException;
+import java.util.Objects;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+
+/**
+ * A {@link ClientHttpRequestInterceptor} for {@code RestClient} and {@code RestTemplate} that
+ * stamps the current {@link FlagContext} on every request, replacing flag headers set by hand.
+ * Requests made outside any context pass untouched.
+ *
+ * <pre>{@code
+ * RestClient client = RestClient.builder()
+ *     .requestInterceptor(new FlagStampingRequestInterceptor(router.codec()))
+ *     .build();
+ * }</pre>
+ */
+public final class FlagStampingRequestInterceptor implements ClientHttpRequestInterceptor {
+  private final HeaderCodec codec;
+
+  /** Stamps with {@code codec}; use the router's. */
+  public FlagStampingRequestInterceptor(HeaderCodec codec) {
+    this.codec = Objects.requireNonNull(codec, "codec");
+  }
+
+  @Override
+  public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+      throws IOException {
+    SpringHttpHeaders.stamp(FlagContext.current(), request.getHeaders(), codec);
+    return execution.execute(request, body);
+  }
+}

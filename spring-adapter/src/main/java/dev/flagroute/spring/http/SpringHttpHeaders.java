@@ -1,0 +1,69 @@
+package dev.flagroute.spring.http;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.codec.HeaderGetter;
+import dev.flagroute.codec.HeaderSetter;
+import dev.flagroute.context.FlagContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * Reads flags from and stamps flags on Spring's {@link HttpHeaders}, for the adapters that see
+ * requests as Spring types (WebFlux, RestClient, RestTemplate, WebClient).
+ */
+public final class SpringHttpHeaders {
+  private static final HeaderGetter<HttpHeaders> GETTER = new HeaderGetter<>() {
+    @Override
+    public String get(HttpHeaders headers, String name) {
+      List<String> values = headers.get(name);
+      if (values == null || values.isEmpty()) {
+        return null;
+      }
+      return values.size() == 1 ? values.get(0) : String.join(",", values);
+    }
+
+    @Override
+    public Iterable<String> names(HttpHeaders headers) {
+      return headers.headerNames();
+    }
+  };
+
+  private SpringHttpHeaders() {}
+
+  /** A getter over inbound headers; repeated headers are joined with {@code ","}. */
+  public static HeaderGetter<HttpHeaders> getter() {
+    return GETTER;
+  }
+
+  /**
+   * Stamps {@code context} on outbound {@code headers}: removes every flag header the caller set
+   * and writes the context's (keeping W3C baggage members of other owners). An empty context
+   * leaves the headers untouched.
+   */
+  public static void stamp(FlagContext context, HttpHeaders headers, HeaderCodec codec) {
+    if (context.isEmpty()) {
+      return;
+    }
+    Map<String, String> owned = new HashMap<>();
+    for (String name : List.copyOf(headers.headerNames())) {
+      if (codec.owns(name)) {
+        owned.put(name.toLowerCase(Locale.ROOT), GETTER.get(headers, name));
+        headers.remove(name);
+      }
+    }
+    codec.inject(context, headers, new HeaderSetter<>() {
+      @Override
+      public void set(HttpHeaders carrier, String name, String value) {
+        carrier.set(name, value);
+      }
+
+      @Override
+      public String get(HttpHeaders carrier, String name) {
+        return owned.get(name);
+      }
+    });
+  }
+}

@@ -1,0 +1,135 @@
+package dev.flagroute.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flagroute.codec.HeaderGetter;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.spring.actuate.FlagRouteEndpoint;
+import dev.flagroute.spring.metrics.MicrometerRoutingListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.flagroute.override.OverrideTokens;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.providers.memory.InMemoryProvider;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** When metrics are recorded and the endpoint is exposed. */
+class MetricsAndEndpointAutoConfigurationTest {
+  final ApplicationContextRunner runner = new ApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(FlagRouteAutoConfiguration.class, FlagRouteMetricsAutoConfiguration.class,
+          FlagRouteEndpointAutoConfiguration.class, EndpointAutoConfiguration.class))
+      .withPropertyValues(InboundAutoConfigurationTest.RELAY);
+  final ApplicationContextRunner exposed = runner.withPropertyValues("management.endpoints.jmx.exposure.include=flagroute",
+      "spring.jmx.enabled=true");
+
+  @Test
+  void theRouterRecordsIntoTheApplicationsRegistry() {
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+      context.getBean(FlagRouter.class).route(Map.of("x-flag-checkout", "v2", "x-flag-nope", "x"), HeaderGetter.forMap());
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      assertThat(registry.get("flagroute.decisions").tags("flag", "checkout", "variant", "v2", "source", "relayed")
+          .counter().count()).isEqualTo(1);
+      assertThat(registry.get("flagroute.headers.dropped").tag("reason", "unknown_flag").counter().count()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void misroutesAreCounted() {
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("flagroute.service.name=reviews", "flagroute.service.version=v1").run(context -> {
+          context.getBean(FlagRouter.class).route(Map.of("x-flag-checkout", "v2"), HeaderGetter.forMap());
+          assertThat(context.getBean(MeterRegistry.class).get("flagroute.misroutes")
+              .tags("flag", "checkout", "variant", "v2").counter().count()).isEqualTo(1);
+        });
+  }
+
+  @Test
+  void failedEvaluationsAndOverridesAreCounted() {
+    String secret = "0123456789abcdef0123456789abcdef";
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withBean(OpenFeatureAPI.class, () -> {
+          OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+          api.setProviderAndWait(new InMemoryProvider(Map.of()));
+          return api;
+        })
+        .withPropertyValues("flagroute.mode=edge", "flagroute.override.secret=" + secret).run(context -> {
+          FlagRouter router = context.getBean(FlagRouter.class);
+          String token = OverrideTokens.builder(secret).build().mint(Map.of("checkout", "v2"), Duration.ofMinutes(5));
+          assertThat(router.route(Map.of("x-flagroute-override", token), HeaderGetter.forMap()).variant("checkout"))
+              .isEqualTo("v2");
+          router.route(Map.of("x-flagroute-override", token + "x"), HeaderGetter.forMap());
+          router.route(Map.<String, String>of(), HeaderGetter.forMap());
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          assertThat(registry.get("flagroute.overrides").tags("outcome", "accepted").counter().count()).isEqualTo(1);
+          assertThat(registry.get("flagroute.overrides").tags("outcome", "rejected", "reason", "forged").counter()
+              .count()).isEqualTo(1);
+          assertThat(registry.get("flagroute.evaluation.failures").tags("flag", "checkout").counter().count())
+              .isGreaterThanOrEqualTo(1);
+        });
+  }
+
+  @Test
+  void noRegistryNoMetrics() {
+    runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerRoutingListener.class));
+  }
+
+  @Test
+  void metricsAreSwitchedOffByTheirProperty() {
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("flagroute.metrics.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(MicrometerRoutingListener.class));
+  }
+
+  @Test
+  void metricsBackOffForTheApplicationsListener() {
+    MicrometerRoutingListener own = new MicrometerRoutingListener(new SimpleMeterRegistry());
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withBean(MicrometerRoutingListener.class, () -> own)
+        .run(context -> assertThat(context.getBean(MicrometerRoutingListener.class)).isSameAs(own));
+  }
+
+  @Test
+  void theExposedEndpointDescribesTheRouter() {
+    exposed.run(context -> {
+      FlagRouteEndpoint.Description description = context.getBean(FlagRouteEndpoint.class).describe();
+      assertThat(description.mode()).isEqualTo("relay");
+      assertThat(description.routes()).extracting(FlagRouteEndpoint.Route::flag).containsExactly("checkout");
+      assertThat(description.configuration()).containsEntry("flagroute.mode", "relay")
+          .containsEntry("flagroute.header.codec", "per-flag");
+      assertThat(description.mesh()).containsOnlyKeys("istio", "gateway-api");
+    });
+  }
+
+  @Test
+  void theEndpointMasksTheOverrideSecret() {
+    exposed.withBean(OpenFeatureAPI.class, OpenFeatureAPI::createIsolated)
+        .withPropertyValues("flagroute.mode=edge", "flagroute.override.secret=0123456789abcdef0123456789abcdef")
+        .run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe().configuration())
+            .containsEntry("flagroute.override.secret", "******")
+            .allSatisfy((key, value) -> assertThat(String.valueOf(value)).doesNotContain("0123456789")));
+  }
+
+  @Test
+  void theEndpointExplainsRoutesTheMeshCannotExpress() {
+    exposed.withPropertyValues("flagroute.routes[1].flag=search", "flagroute.routes[1].service=reviews",
+        "flagroute.routes[1].default-variant=off", "flagroute.routes[1].variants.off=v3",
+        "flagroute.routes[1].variants.on=v2").run(context -> assertThat(
+            context.getBean(FlagRouteEndpoint.class).describe().mesh()).containsOnlyKeys("error"));
+  }
+
+  @Test
+  void theEndpointCanBeSwitchedOffOrLeftOut() {
+    runner.run(context -> assertThat(context).doesNotHaveBean(FlagRouteEndpoint.class));
+    exposed.withPropertyValues("management.endpoint.flagroute.access=NONE")
+        .run(context -> assertThat(context).doesNotHaveBean(FlagRouteEndpoint.class));
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(FlagRouteAutoConfiguration.class, FlagRouteEndpointAutoConfiguration.class))
+        .withPropertyValues(InboundAutoConfigurationTest.RELAY)
+        .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+        .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FlagRouteEndpoint.class));
+  }
+}

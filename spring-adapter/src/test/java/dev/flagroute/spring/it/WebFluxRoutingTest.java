@@ -1,0 +1,210 @@
+package dev.flagroute.spring.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.spring.TestFlags;
+import dev.flagroute.spring.reactive.FlagReactorContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A WebFlux application on a random port, configured only by {@code flagroute.*} properties: the
+ * edge decides {@code checkout} once per exchange, and every hop (a thread-local after a thread
+ * switch, the Reactor context, an {@code @Async} method, a WebClient call) sees that decision.
+ */
+@SpringBootTest(classes = WebFluxRoutingTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+        "spring.main.web-application-type=reactive",
+        "spring.reactor.context-propagation=auto",
+        "flagroute.mode=edge",
+        "flagroute.routes-file=classpath:flagroutes.yaml",
+        "flagroute.targeting-key.source=header",
+        "flagroute.targeting-key.name=x-user-id",
+        "management.endpoints.web.exposure.include=flagroute"})
+class WebFluxRoutingTest {
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {};
+
+  @StartStop
+  final MockWebServer downstream = new MockWebServer();
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  MeterRegistry meters;
+
+  WebClient client;
+
+  @BeforeEach
+  void setUp() {
+    downstream.setDispatcher(new EchoDispatcher());
+    client = WebClient.create("http://127.0.0.1:" + port);
+  }
+
+  @Test
+  void edgeDecidesOnceAndEveryHopSeesTheDecision() throws InterruptedException {
+    Map<String, Object> hops = hops("beta-7", "v1");
+
+    assertThat(hops).containsEntry("threadLocal", "v2").containsEntry("reactorContext", "v2")
+        .containsEntry("downstream", "v2");
+    assertThat((String) hops.get("async")).startsWith("v2@task-");
+    RecordedRequest stamped = downstream.takeRequest();
+    assertThat(stamped.getHeaders().values("x-flag-checkout")).containsExactly("v2");
+  }
+
+  @Test
+  void anonymousRequestsTakeTheDefault() {
+    Map<String, Object> hops = hops(null, null);
+
+    assertThat(hops).containsEntry("threadLocal", "v1").containsEntry("reactorContext", "v1")
+        .containsEntry("downstream", "v1");
+  }
+
+  @Test
+  void concurrentExchangesNeverSeeEachOthersFlags() {
+    List<String> users = IntStream.range(0, 120).mapToObj(i -> (i % 3 == 0 ? "beta-" : "user-") + i).toList();
+
+    List<Map.Entry<String, Map<String, Object>>> results = Flux.fromIterable(users)
+        .flatMap(user -> call(user, null).map(hops -> Map.entry(user, hops)), 16)
+        .collectList()
+        .block(Duration.ofSeconds(60));
+
+    assertThat(results).hasSize(users.size()).allSatisfy(result -> {
+      String expected = TestFlags.expected(result.getKey());
+      assertThat(result.getValue()).as(result.getKey()).containsEntry("threadLocal", expected)
+          .containsEntry("reactorContext", expected).containsEntry("downstream", expected);
+      assertThat((String) result.getValue().get("async")).startsWith(expected + "@");
+    });
+  }
+
+  @Test
+  void metricsCountDecisionsAndUntrustedHeaders() {
+    double decisions = count("flagroute.decisions", "flag", "checkout", "variant", "v2", "source", "evaluated");
+    double untrusted = count("flagroute.headers.dropped", "reason", "untrusted");
+
+    hops("beta-1", "v1");
+
+    assertThat(count("flagroute.decisions", "flag", "checkout", "variant", "v2", "source", "evaluated"))
+        .isEqualTo(decisions + 1);
+    assertThat(count("flagroute.headers.dropped", "reason", "untrusted")).isEqualTo(untrusted + 1);
+  }
+
+  @Test
+  void actuatorEndpointShowsRoutesAndConfiguration() {
+    Map<String, Object> endpoint = client.get().uri("/actuator/flagroute").retrieve().bodyToMono(JSON)
+        .block(Duration.ofSeconds(10));
+
+    assertThat(endpoint).containsEntry("mode", "edge").containsEntry("headers", List.of("x-flag-checkout"));
+    assertThat(endpoint.get("routes")).asInstanceOf(InstanceOfAssertFactories.LIST)
+        .singleElement().isEqualTo(Map.of("flag", "checkout", "service", "reviews", "defaultVariant", "v1",
+            "variants", Map.of("v1", "v1", "v2", "v2")));
+    assertThat(endpoint.get("configuration")).asInstanceOf(InstanceOfAssertFactories.MAP)
+        .containsEntry("flagroute.targeting-key.source", "header")
+        .containsEntry("flagroute.routes-file", "class path resource [flagroutes.yaml]");
+    @SuppressWarnings("unchecked")
+    Map<String, List<Map<String, Object>>> mesh = (Map<String, List<Map<String, Object>>>) endpoint.get("mesh");
+    assertThat(mesh).containsOnlyKeys("istio", "gateway-api");
+    assertThat(mesh.get("istio")).map(doc -> doc.get("kind")).containsExactly("DestinationRule", "VirtualService");
+  }
+
+  private Map<String, Object> hops(String user, String forgedFlag) {
+    return call(user, forgedFlag).block(Duration.ofSeconds(10));
+  }
+
+  private Mono<Map<String, Object>> call(String user, String forgedFlag) {
+    return client.get().uri(b -> b.path("/hops").queryParam("downstream", downstream.url("/echo").toString()).build())
+        .headers(h -> {
+          if (user != null) {
+            h.set("x-user-id", user);
+          }
+          if (forgedFlag != null) {
+            h.set("x-flag-checkout", forgedFlag);
+          }
+        })
+        .retrieve().bodyToMono(JSON);
+  }
+
+  private double count(String name, String... tags) {
+    var counter = meters.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @EnableAsync
+  @Import({Hops.class, AsyncVariant.class})
+  static class App {
+    @Bean
+    OpenFeatureAPI openFeatureApi() {
+      return TestFlags.api();
+    }
+  }
+
+  /** Reports the variant of {@code checkout} from a thread of Boot's task executor. */
+  static class AsyncVariant {
+    @Async
+    public CompletableFuture<String> variant() {
+      return CompletableFuture.completedFuture(variantOf(FlagContext.current()) + "@" + Thread.currentThread().getName());
+    }
+  }
+
+  /** Reads the exchange's flags in four ways, each after a thread switch. */
+  @RestController
+  static class Hops {
+    private final WebClient webClient;
+    private final AsyncVariant async;
+
+    Hops(WebClient.Builder builder, AsyncVariant async) {
+      this.webClient = builder.build();
+      this.async = async;
+    }
+
+    @GetMapping("/hops")
+    Mono<Map<String, String>> hops(@RequestParam String downstream) {
+      Mono<String> threadLocal = Mono.just(0).publishOn(Schedulers.boundedElastic())
+          .map(i -> variantOf(FlagContext.current()));
+      Mono<String> reactorContext = Mono.just(0).publishOn(Schedulers.parallel())
+          .flatMap(i -> FlagReactorContext.current()).map(WebFluxRoutingTest::variantOf);
+      Mono<String> viaAsync = Mono.just(0).publishOn(Schedulers.parallel())
+          .flatMap(i -> Mono.fromFuture(async.variant()));
+      Mono<String> viaWebClient = Mono.just(0).publishOn(Schedulers.boundedElastic())
+          .flatMap(i -> webClient.get().uri(downstream).retrieve().bodyToMono(String.class));
+      return Mono.zip(threadLocal, reactorContext, viaAsync, viaWebClient).map(t -> Map.of(
+          "threadLocal", t.getT1(), "reactorContext", t.getT2(), "async", t.getT3(), "downstream", t.getT4()));
+    }
+  }
+
+  static String variantOf(FlagContext flags) {
+    String variant = flags.variant("checkout");
+    return variant == null ? "none" : variant;
+  }
+}
