@@ -2,6 +2,7 @@ package dev.flagroute.demo.k8s;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.demo.app.Shop;
+import dev.flagroute.demo.run.ClusterService;
 import dev.flagroute.mesh.MeshFormat;
 import dev.flagroute.mesh.MeshGenerator;
 import dev.flagroute.mesh.MeshYaml;
@@ -22,6 +23,9 @@ public final class Manifests {
   public static final String IMAGE = "flagroute-demo:dev";
   /** Where the frontend container finds the flags file. */
   public static final String FLAGS_PATH = "/etc/flagroute/flags.flagd.json";
+
+  /** The optional Secret whose key {@code secret} turns on override tokens at the frontend. */
+  public static final String OVERRIDE_SECRET = "flagroute-demo-override";
 
   private static final String FLAGS_CONFIG_MAP = "flagroute-demo-flags";
 
@@ -56,9 +60,10 @@ public final class Manifests {
         docs.add(deployment(service, version, List.of("serve", service, "--version", version)));
       }
     }
-    docs.add(service(Shop.FRONTEND, "http", null));
-    docs.add(service(Shop.REVIEWS, "http", null));
-    docs.add(service(Shop.RATINGS, "grpc", "kubernetes.io/h2c"));
+    docs.add(service(Shop.FRONTEND, "http"));
+    docs.add(service(Shop.REVIEWS, "http"));
+    // the port name tells sidecars the protocol (Istio reads the "grpc" prefix)
+    docs.add(service(Shop.RATINGS, "grpc"));
     return docs;
   }
 
@@ -70,6 +75,8 @@ public final class Manifests {
             "containerPort", Shop.PORT))));
     Map<String, Object> pod = map("containers", new ArrayList<>(List.of(container)));
     if (app.equals(Shop.FRONTEND)) {
+      container.put("env", new ArrayList<>(List.of(map("name", ClusterService.OVERRIDE_SECRET_ENV, "valueFrom",
+          map("secretKeyRef", map("name", OVERRIDE_SECRET, "key", "secret", "optional", true))))));
       container.put("volumeMounts", new ArrayList<>(List.of(map("name", "flags", "mountPath", "/etc/flagroute"))));
       pod.put("volumes", new ArrayList<>(List.of(map("name", "flags", "configMap", map("name", FLAGS_CONFIG_MAP)))));
     }
@@ -80,11 +87,8 @@ public final class Manifests {
         "template", map("metadata", map("labels", new LinkedHashMap<>(labels)), "spec", pod)));
   }
 
-  private static Map<String, Object> service(String app, String portName, String appProtocol) {
+  private static Map<String, Object> service(String app, String portName) {
     Map<String, Object> port = map("name", portName, "port", Shop.PORT, "targetPort", Shop.PORT);
-    if (appProtocol != null) {
-      port.put("appProtocol", appProtocol);
-    }
     return resource("v1", "Service", app, map("app", app), "spec",
         map("selector", map("app", app), "ports", new ArrayList<>(List.of(port))));
   }

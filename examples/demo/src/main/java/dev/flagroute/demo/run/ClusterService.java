@@ -6,6 +6,7 @@ import dev.flagroute.demo.app.RatingsApi;
 import dev.flagroute.demo.app.Reviews;
 import dev.flagroute.demo.app.Shop;
 import dev.flagroute.grpc.FlagServerInterceptor;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
@@ -35,6 +36,8 @@ public final class ClusterService {
   private static final String ALL_INTERFACES = "0.0.0.0";
   /** How often the frontend looks for changes to the flags file (a ConfigMap volume updates in place). */
   private static final int FLAGS_POLL_MILLIS = 5000;
+  /** The environment variable holding the override secret; testers' tokens are accepted only when it is set. */
+  public static final String OVERRIDE_SECRET_ENV = "FLAGROUTE_OVERRIDE_SECRET";
 
   private ClusterService() {}
 
@@ -42,7 +45,8 @@ public final class ClusterService {
    * Serves {@code service} ({@code frontend}, {@code reviews} or {@code ratings}) with
    * {@code options}: {@code port} (default {@value Shop#PORT}), {@code version} (reviews, ratings),
    * {@code flags} (frontend: the flagd file), {@code reviews} (frontend: the reviews URL) and
-   * {@code ratings} (reviews: the ratings host:port).
+   * {@code ratings} (reviews: the ratings host:port). The frontend accepts override tokens when
+   * {@value #OVERRIDE_SECRET_ENV} is set.
    */
   public static void serve(String service, Map<String, String> options) throws Exception {
     FlagRoutes routes = routes();
@@ -59,7 +63,12 @@ public final class ClusterService {
   private static void frontend(FlagRoutes routes, int port, Map<String, String> options) throws Exception {
     OpenFeatureAPI openFeature = OpenFeatureAPI.getInstance();
     openFeature.setProviderAndWait(FlagsFile.flagd(Path.of(required(options, "flags")), FLAGS_POLL_MILLIS));
-    FlagRouter edge = FlagRouter.builder(routes).mode(RoutingMode.EDGE).client(openFeature.getClient()).build();
+    FlagRouter.Builder router = FlagRouter.builder(routes).mode(RoutingMode.EDGE).client(openFeature.getClient());
+    String secret = System.getenv(OVERRIDE_SECRET_ENV);
+    if (secret != null && !secret.isBlank()) {
+      router.overrides(OverrideTokens.builder(secret).build());
+    }
+    FlagRouter edge = router.build();
     URI reviews = URI.create(options.getOrDefault("reviews", "http://" + Shop.REVIEWS + ":" + Shop.PORT));
     HttpService.start(ALL_INTERFACES, port, "/product", new Frontend(edge, reviews),
         FlagRoutingFilter.builder(edge).targetingKey(TargetingKeySource.header(Frontend.USER_HEADER)).build()).join();
