@@ -40,6 +40,11 @@ final class FlagsFile implements AutoCloseable {
     return new FlagsFile(dir, file);
   }
 
+  /** The copy. */
+  Path path() {
+    return file;
+  }
+
   /** A flagd provider reading the copy in offline (file) mode, polling it every {@value #POLL_MILLIS} ms. */
   FlagdProvider provider() {
     return flagd(file, POLL_MILLIS);

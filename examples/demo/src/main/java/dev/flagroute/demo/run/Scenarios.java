@@ -182,7 +182,8 @@ final class Scenarios {
         new FlagsFile.Edit(SPLIT, "classic/ml 50/50 -> 0/100 (rollout complete)",
             "[\"classic\", 50],\n          [\"ml\", 50]", "[\"classic\", 0],\n          [\"ml\", 100]"));
     report.heading("The flags file changes: flagd reloads it and users move between versions",
-        "A private copy is edited (poll interval " + FlagsFile.POLL_MILLIS + " ms); the committed file is untouched.");
+        "flagd polls a private copy every " + FlagsFile.POLL_MILLIS + " ms; the committed file is untouched.");
+    report.note("copy: " + flags.path());
     edits.forEach(edit -> report.note("edit " + edit.flag() + ": " + edit.what()));
     long started = System.nanoTime();
     awaitEvent(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, () -> flags.apply(edits));
