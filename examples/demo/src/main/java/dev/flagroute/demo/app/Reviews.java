@@ -1,0 +1,47 @@
+package dev.flagroute.demo.app;
+
+import dev.flagroute.grpc.FlagClientInterceptor;
+import dev.flagroute.router.FlagRouter;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One version of the reviews service: {@code GET /reviews} asks ratings over gRPC and answers with
+ * its own hop and the ratings hop. Flags are read by flagroute's filter in front of it (relay
+ * mode) and stamped on the gRPC call by {@link FlagClientInterceptor}.
+ */
+public final class Reviews extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  private final String version;
+  private final transient Channel ratings;
+
+  /** Reviews {@code version}, calling ratings over {@code ratings} (its mesh channel). */
+  public Reviews(String version, FlagRouter router, Channel ratings) {
+    this.version = version;
+    this.ratings = ClientInterceptors.intercept(ratings, FlagClientInterceptor.create(router.codec()));
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String own = Trace.hopLine(Hop.here("reviews", version));
+    String rated;
+    try {
+      rated = ClientCalls.blockingUnaryCall(ratings, RatingsApi.GET,
+          CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "product-1");
+    } catch (StatusRuntimeException e) {
+      response.sendError(502, "ratings failed: " + e.getStatus());
+      return;
+    }
+    response.setContentType("text/plain;charset=utf-8");
+    response.getWriter().write(own + rated);
+  }
+}

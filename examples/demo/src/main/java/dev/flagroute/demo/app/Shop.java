@@ -1,0 +1,49 @@
+package dev.flagroute.demo.app;
+
+import dev.flagroute.mesh.MeshOptions;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The demo shop's shape: {@code frontend} (the edge) calls {@code reviews} over HTTP, which calls
+ * {@code ratings} over gRPC. Which versions of reviews and ratings exist follows from the routes
+ * file: one per version label its flags map to.
+ */
+public final class Shop {
+  /** The edge service. */
+  public static final String FRONTEND = "frontend";
+  /** The HTTP service behind the edge. */
+  public static final String REVIEWS = "reviews";
+  /** The gRPC service behind reviews. */
+  public static final String RATINGS = "ratings";
+  /** The port every service listens on in a cluster. */
+  public static final int PORT = 9080;
+
+  private Shop() {}
+
+  /** The mesh options of the generated rules: port {@value #PORT}, ratings speaks gRPC. */
+  public static MeshOptions meshOptions() {
+    return MeshOptions.builder().port(PORT).grpc(RATINGS).build();
+  }
+
+  /**
+   * The versions of {@code service}: the stable one first, then every other version its flags
+   * map to, in declaration order.
+   *
+   * @throws IllegalArgumentException if no flag steers {@code service}
+   */
+  public static List<String> versions(FlagRoutes routes, String service) {
+    List<FlagRoute> flags = routes.forService(service);
+    if (flags.isEmpty()) {
+      throw new IllegalArgumentException("the routes file steers no flag to service '" + service
+          + "'; the demo needs one for each of " + List.of(REVIEWS, RATINGS));
+    }
+    Set<String> versions = new LinkedHashSet<>();
+    versions.add(flags.get(0).versionOf(flags.get(0).defaultVariant()));
+    flags.forEach(f -> versions.addAll(f.variants().values()));
+    return List.copyOf(versions);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.flagroute.demo.k8s;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.demo.app.Shop;
+import dev.flagroute.demo.run.ClusterService;
+import dev.flagroute.mesh.MeshFormat;
+import dev.flagroute.mesh.MeshGenerator;
+import dev.flagroute.mesh.MeshYaml;
+import dev.flagroute.routes.FlagRoutes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The demo's Kubernetes manifests, generated from the routes and flags files:
+ * {@code workloads.yaml} (the flags ConfigMap, a Deployment per service version and a Service per
+ * service), and the mesh rules flagroute generates, {@code istio.yaml} or {@code gateway-api.yaml}.
+ * Apply the workloads with one of the two.
+ */
+public final class Manifests {
+  /** The container image every Deployment runs; built from {@code examples/demo/Dockerfile}. */
+  public static final String IMAGE = "flagroute-demo:dev";
+  /** Where the frontend container finds the flags file. */
+  public static final String FLAGS_PATH = "/etc/flagroute/flags.flagd.json";
+
+  /** The optional Secret whose key {@code secret} turns on override tokens at the frontend. */
+  public static final String OVERRIDE_SECRET = "flagroute-demo-override";
+
+  private static final String FLAGS_CONFIG_MAP = "flagroute-demo-flags";
+
+  private Manifests() {}
+
+  /** File name to content, in apply order. */
+  public static Map<String, String> generate(FlagRoutes routes, String flagsJson) {
+    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), Shop.meshOptions());
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("workloads.yaml", header("the frontend, reviews and ratings workloads, and the flags ConfigMap")
+        + MeshYaml.write(workloads(routes, flagsJson)));
+    files.put("istio.yaml", header("Istio routing: apply after workloads.yaml, or use gateway-api.yaml instead")
+        + generator.yaml(MeshFormat.ISTIO));
+    files.put("gateway-api.yaml", header("Gateway API (GAMMA) routing: apply after workloads.yaml, or use istio.yaml"
+        + " instead") + generator.yaml(MeshFormat.GATEWAY_API));
+    return files;
+  }
+
+  private static String header(String what) {
+    return "# " + what + ".\n"
+        + "# Generated from examples/demo/routes.yaml and flags.flagd.json by dev.flagroute.demo.k8s.Manifests;\n"
+        + "# do not edit: ManifestsTest fails when this file and the generator disagree.\n";
+  }
+
+  private static List<Map<String, Object>> workloads(FlagRoutes routes, String flagsJson) {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    docs.add(resource("v1", "ConfigMap", FLAGS_CONFIG_MAP, Map.of(),
+        "data", map("flags.flagd.json", flagsJson)));
+    docs.add(deployment(Shop.FRONTEND, null, List.of("serve", Shop.FRONTEND, "--flags", FLAGS_PATH)));
+    for (String service : List.of(Shop.REVIEWS, Shop.RATINGS)) {
+      for (String version : Shop.versions(routes, service)) {
+        docs.add(deployment(service, version, List.of("serve", service, "--version", version)));
+      }
+    }
+    docs.add(service(Shop.FRONTEND, "http"));
+    docs.add(service(Shop.REVIEWS, "http"));
+    // the port name tells sidecars the protocol (Istio reads the "grpc" prefix)
+    docs.add(service(Shop.RATINGS, "grpc"));
+    return docs;
+  }
+
+  private static Map<String, Object> deployment(String app, String version, List<String> args) {
+    Map<String, Object> labels = map("app", app, "version", version == null ? "v1" : version);
+    Map<String, Object> container = map("name", app, "image", IMAGE, "imagePullPolicy", "IfNotPresent",
+        "args", new ArrayList<>(args),
+        "ports", new ArrayList<>(List.of(map("name", app.equals(Shop.RATINGS) ? "grpc" : "http",
+            "containerPort", Shop.PORT))));
+    Map<String, Object> pod = map("containers", new ArrayList<>(List.of(container)));
+    if (app.equals(Shop.FRONTEND)) {
+      container.put("env", new ArrayList<>(List.of(map("name", ClusterService.OVERRIDE_SECRET_ENV, "valueFrom",
+          map("secretKeyRef", map("name", OVERRIDE_SECRET, "key", "secret", "optional", true))))));
+      container.put("volumeMounts", new ArrayList<>(List.of(map("name", "flags", "mountPath", "/etc/flagroute"))));
+      pod.put("volumes", new ArrayList<>(List.of(map("name", "flags", "configMap", map("name", FLAGS_CONFIG_MAP)))));
+    }
+    String name = version == null ? app : app + "-" + version;
+    return resource("apps/v1", "Deployment", name, labels, "spec", map(
+        "replicas", 1,
+        "selector", map("matchLabels", new LinkedHashMap<>(labels)),
+        "template", map("metadata", map("labels", new LinkedHashMap<>(labels)), "spec", pod)));
+  }
+
+  private static Map<String, Object> service(String app, String portName) {
+    Map<String, Object> port = map("name", portName, "port", Shop.PORT, "targetPort", Shop.PORT);
+    return resource("v1", "Service", app, map("app", app), "spec",
+        map("selector", map("app", app), "ports", new ArrayList<>(List.of(port))));
+  }
+
+  private static Map<String, Object> resource(String apiVersion, String kind, String name, Map<String, Object> labels,
+      String bodyKey, Map<String, Object> body) {
+    Map<String, Object> metadata = map("name", name);
+    Map<String, Object> allLabels = new LinkedHashMap<>(labels);
+    allLabels.put("app.kubernetes.io/part-of", "flagroute-demo");
+    metadata.put("labels", allLabels);
+    return map("apiVersion", apiVersion, "kind", kind, "metadata", metadata, bodyKey, body);
+  }
+
+  private static Map<String, Object> map(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.flagroute.demo.run;
+
+import dev.flagroute.demo.mesh.LocalMesh;
+import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * One run of the demo on loopback: a private copy of the flags file, an OpenFeature API of its
+ * own with the flagd provider, the {@link LocalShop} and the scenarios. Everything it starts is
+ * stopped and the copy deleted when it returns.
+ */
+public final class DemoRun {
+  private final FlagRoutes routes;
+  private final LocalMesh mesh;
+  private final Path flagsFile;
+  private final PrintStream out;
+
+  /** A run of the shop for {@code routes}, routed by {@code mesh}, deciding with the flags in {@code flagsFile}. */
+  public DemoRun(FlagRoutes routes, LocalMesh mesh, Path flagsFile, PrintStream out) {
+    this.routes = routes;
+    this.mesh = mesh;
+    this.flagsFile = flagsFile;
+    this.out = out;
+  }
+
+  /** Runs every scenario and prints the final PASS or FAIL line; true on PASS. */
+  public boolean run() throws Exception {
+    Report report = new Report(routes, out);
+    try (FlagsFile flags = FlagsFile.copyOf(flagsFile)) {
+      OpenFeatureAPI openFeature = OpenFeatureAPI.createIsolated();
+      try {
+        openFeature.setProviderAndWait(flags.provider());
+        RoutingCounters edge = new RoutingCounters();
+        RoutingCounters services = new RoutingCounters();
+        OverrideTokens overrides = OverrideTokens.builder(randomSecret()).build();
+        try (LocalShop shop = LocalShop.start(routes, mesh, openFeature, overrides, edge, services)) {
+          out.println();
+          Table layout = new Table("RUNNING", "ADDRESS", "ROLE");
+          shop.layout().forEach(layout::row);
+          layout.print(out, "   ");
+          new Scenarios(routes, shop.frontend(), openFeature, flags, overrides, edge, services, report).run();
+        }
+      } finally {
+        openFeature.shutdown();
+      }
+    }
+    return report.finish();
+  }
+
+  /** A fresh override secret for this run: testers' tokens are signed with it, and die with it. */
+  private static String randomSecret() {
+    byte[] secret = new byte[OverrideTokens.MIN_SECRET_BYTES];
+    new SecureRandom().nextBytes(secret);
+    return Base64.getEncoder().encodeToString(secret);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.flagroute.demo.run;
+
+import dev.flagroute.demo.app.Frontend;
+import dev.flagroute.demo.app.HttpService;
+import dev.flagroute.demo.app.RatingsApi;
+import dev.flagroute.demo.app.Reviews;
+import dev.flagroute.demo.app.Shop;
+import dev.flagroute.demo.mesh.LocalMesh;
+import dev.flagroute.demo.mesh.MeshChannel;
+import dev.flagroute.demo.mesh.MeshProxy;
+import dev.flagroute.demo.mesh.Workload;
+import dev.flagroute.grpc.FlagServerInterceptor;
+import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.servlet.FlagRoutingFilter;
+import dev.flagroute.servlet.TargetingKeySource;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole shop on 127.0.0.1 in this JVM: frontend (edge), reviews and ratings in every version
+ * (relay), a {@link MeshProxy} in front of reviews and a {@link MeshChannel} in front of ratings,
+ * both routing by the same mesh YAML. Closing it stops everything it started.
+ */
+public final class LocalShop implements AutoCloseable {
+  /** Every server and channel listens on or dials this address only. */
+  public static final String HOST = "127.0.0.1";
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final List<String[]> layout = new ArrayList<>();
+  private URI frontend;
+
+  private LocalShop() {}
+
+  /**
+   * Starts the shop. The frontend decides with {@code openFeature}'s default client, accepts
+   * override tokens signed for {@code overrides} and reports to {@code edgeListener}; reviews and
+   * ratings report to {@code serviceListener}, misroutes included; the mesh routes by {@code mesh}.
+   */
+  public static LocalShop start(FlagRoutes routes, LocalMesh mesh, OpenFeatureAPI openFeature,
+      OverrideTokens overrides, RoutingListener edgeListener, RoutingListener serviceListener) throws Exception {
+    LocalShop shop = new LocalShop();
+    try {
+      shop.startAll(routes, mesh, openFeature, overrides, edgeListener, serviceListener);
+      return shop;
+    } catch (Exception | Error e) {
+      shop.close();
+      throw e;
+    }
+  }
+
+  private void startAll(FlagRoutes routes, LocalMesh mesh, OpenFeatureAPI openFeature, OverrideTokens overrides,
+      RoutingListener edgeListener, RoutingListener serviceListener) throws Exception {
+    Map<Workload, ManagedChannel> ratings = new LinkedHashMap<>();
+    for (String version : Shop.versions(routes, Shop.RATINGS)) {
+      Server server = NettyServerBuilder.forAddress(new InetSocketAddress(HOST, 0))
+          .addService(RatingsApi.service(version))
+          .intercept(FlagServerInterceptor.builder(relay(routes, Shop.RATINGS, version, serviceListener)).build())
+          .build()
+          .start();
+      started.push(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+      Workload workload = Workload.of(Shop.RATINGS, version, HOST, server.getPort());
+      ManagedChannel channel = NettyChannelBuilder.forAddress(HOST, server.getPort()).usePlaintext().build();
+      started.push(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+      ratings.put(workload, channel);
+      layout.add(new String[] {workload.name(), workload.host() + ":" + workload.port(), "gRPC server, relay"});
+    }
+    MeshChannel ratingsMesh = new MeshChannel(Shop.RATINGS, mesh, ratings);
+
+    List<Workload> reviews = new ArrayList<>();
+    for (String version : Shop.versions(routes, Shop.REVIEWS)) {
+      FlagRouter router = relay(routes, Shop.REVIEWS, version, serviceListener);
+      HttpService service = HttpService.start(HOST, 0, "/reviews", new Reviews(version, router, ratingsMesh),
+          FlagRoutingFilter.builder(router).build());
+      started.push(service);
+      Workload workload = Workload.of(Shop.REVIEWS, version, HOST, service.uri().getPort());
+      reviews.add(workload);
+      layout.add(new String[] {workload.name(), service.uri().toString(), "HTTP server, relay"});
+    }
+    MeshProxy reviewsMesh = MeshProxy.start(Shop.REVIEWS, mesh, reviews, HOST);
+    started.push(reviewsMesh);
+
+    FlagRouter edge = FlagRouter.builder(routes)
+        .mode(RoutingMode.EDGE)
+        .client(openFeature.getClient())
+        .overrides(overrides)
+        .listener(edgeListener)
+        .build();
+    FlagRoutingFilter filter = FlagRoutingFilter.builder(edge)
+        .targetingKey(TargetingKeySource.header(Frontend.USER_HEADER))
+        .openFeature(openFeature)
+        .build();
+    HttpService frontendService = HttpService.start(HOST, 0, "/product", new Frontend(edge, reviewsMesh.uri()), filter);
+    started.push(frontendService);
+    frontend = frontendService.uri();
+    layout.add(0, new String[] {"frontend", frontend.toString(), "HTTP server, edge: decides the flags with OpenFeature"});
+    layout.add(1, new String[] {"mesh", reviewsMesh.uri().toString(),
+        "reviews: reverse proxy (Jetty); ratings: gRPC client-side routing; " + mesh.format() + " rules"});
+  }
+
+  /** The router of one instance: keeps the edge's variants and reports requests the mesh sent to the wrong version. */
+  private static FlagRouter relay(FlagRoutes routes, String service, String version, RoutingListener listener) {
+    return FlagRouter.builder(routes).mode(RoutingMode.RELAY).service(service, version).listener(listener).build();
+  }
+
+  /** The frontend's address. */
+  public URI frontend() {
+    return frontend;
+  }
+
+  /** One row per running piece: name, address, role. */
+  public List<String[]> layout() {
+    return layout.stream().map(String[]::clone).toList();
+  }
+
+  @Override
+  public void close() throws Exception {
+    Exception failure = null;
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

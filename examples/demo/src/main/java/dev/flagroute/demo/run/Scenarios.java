@@ -1,0 +1,350 @@
+package dev.flagroute.demo.run;
+
+import dev.flagroute.codec.DropReason;
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.context.Source;
+import dev.flagroute.demo.app.Frontend;
+import dev.flagroute.demo.app.Hop;
+import dev.flagroute.demo.app.Trace;
+import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.EventDetails;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.ProviderEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * The demo's script: requests for a set of users through the running shop, one table per
+ * scenario, each row checked against what the edge decided and what the scenario expects.
+ */
+final class Scenarios {
+  /** The users every scenario sends a request for. */
+  static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
+
+  private static final String TARGETED = "new-reviews";
+  private static final String SPLIT = "ratings-model";
+  private static final Set<String> TESTERS = Set.of("alice", "dave");
+  private static final Set<String> TESTERS_AFTER_EDIT = Set.of("alice", "bob", "dave", "erin");
+  private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SETTLE_POLL = Duration.ofMillis(20);
+
+  private final FlagRoutes routes;
+  private final URI product;
+  private final OpenFeatureAPI openFeature;
+  private final FlagsFile flags;
+  private final OverrideTokens overrides;
+  private final RoutingCounters edge;
+  private final RoutingCounters services;
+  private final Report report;
+  private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+  private final Map<String, Trace> baseline = new LinkedHashMap<>();
+
+  Scenarios(FlagRoutes routes, URI frontend, OpenFeatureAPI openFeature, FlagsFile flags, OverrideTokens overrides,
+      RoutingCounters edge, RoutingCounters services, Report report) {
+    for (String flag : List.of(TARGETED, SPLIT)) {
+      if (routes.get(flag) == null) {
+        throw new IllegalArgumentException("the routes file has no flag '" + flag + "', which the scenarios use");
+      }
+    }
+    this.routes = routes;
+    this.product = frontend.resolve("/product");
+    this.openFeature = openFeature;
+    this.flags = flags;
+    this.overrides = overrides;
+    this.edge = edge;
+    this.services = services;
+    this.report = report;
+  }
+
+  /** Runs every scenario, reporting each request and check. */
+  void run() throws Exception {
+    try {
+      decidedOnceRoutedEverywhere();
+      spoofedHeadersIgnored();
+      signedOverride();
+      flagsFileEdited();
+      providerOutage();
+      noMisroutes();
+    } finally {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  private void decidedOnceRoutedEverywhere() throws IOException {
+    report.heading("Each user's variants are decided once, at the edge, and every hop follows them",
+        TARGETED + ": targeting rule, " + String.join(" and ", sorted(TESTERS)) + " get 'redesign'; "
+            + SPLIT + ": 50/50 fractional rollout, sticky per user.");
+    Table table = report.table(null);
+    Map<String, Integer> split = new LinkedHashMap<>();
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      Trace again = get(user, Map.of());
+      List<String> problems = check(trace, expected(user, TESTERS, null), Source.EVALUATED);
+      if (!again.decided().equals(trace.decided())) {
+        problems.add("a second request was decided differently: " + variants(again));
+      }
+      baseline.put(user, trace);
+      split.merge(variant(trace, SPLIT), 1, Integer::sum);
+      report.row(table, user, trace, null, problems);
+    }
+    report.print(table);
+    report.note(SPLIT + " split over " + USERS.size() + " users: " + split + "; each user got the same variants twice.");
+  }
+
+  private void spoofedHeadersIgnored() throws IOException {
+    HeaderCodec codec = HeaderCodec.perFlag();
+    report.heading("A client cannot pick its own version: inbound x-flag-* headers are dropped at the edge",
+        "Each request carries spoofed headers asking for the other variant of every flag; -> marks a move.");
+    Table table = report.table("SPOOFED HEADERS");
+    long droppedBefore = edge.dropped(DropReason.UNTRUSTED);
+    int sent = 0;
+    for (String user : List.of("bob", "carol")) {
+      Map<String, String> spoofed = new LinkedHashMap<>();
+      for (FlagRoute route : routes) {
+        String other = route.variants().keySet().stream()
+            .filter(v -> !v.equals(variant(baseline.get(user), route.key()))).findFirst().orElseThrow();
+        spoofed.put(codec.headerNames(FlagRoutes.of(route)).get(0), other);
+      }
+      sent += spoofed.size();
+      Trace trace = get(user, spoofed);
+      List<String> problems = check(trace, variants(baseline.get(user)), Source.EVALUATED);
+      report.row(table, user, trace, String.join(" ", spoofed.entrySet().stream()
+          .map(e -> e.getKey() + ": " + e.getValue()).toList()), problems);
+    }
+    long dropped = edge.dropped(DropReason.UNTRUSTED) - droppedBefore;
+    report.print(table);
+    report.check(dropped == sent ? null : "the edge dropped " + dropped + " untrusted headers, expected " + sent,
+        "The edge dropped all " + sent + " spoofed headers (counted as UNTRUSTED) and decided as before.");
+  }
+
+  private void signedOverride() throws IOException {
+    Map<String, String> forced = new LinkedHashMap<>();
+    Map<String, String> stable = new LinkedHashMap<>();
+    for (FlagRoute route : routes) {
+      stable.put(route.key(), route.defaultVariant());
+      forced.put(route.key(), route.variants().keySet().stream()
+          .filter(v -> !v.equals(route.defaultVariant())).findFirst().orElse(route.defaultVariant()));
+    }
+    String user = USERS.stream().filter(u -> variants(baseline.get(u)).equals(stable)).findFirst()
+        .orElse(USERS.get(USERS.size() - 1));
+    report.heading("A tester forces the new versions for one request with a signed override token",
+        "Tokens are HMAC-signed with the edge's secret and expire; anything else in " + FlagRouter.DEFAULT_OVERRIDE_HEADER
+            + " is ignored.");
+    String token = overrides.mint(forced, Duration.ofMinutes(15));
+    String claims = token.split(":")[2];
+    String alteredClaims = claims.replace(SPLIT + "=" + forced.get(SPLIT), SPLIT + "=" + stable.get(SPLIT));
+    String altered = token.replace(":" + claims + ":", ":" + alteredClaims + ":");
+    report.note("token: " + token.substring(0, token.lastIndexOf(':') + 9) + "... (" + token.length() + " chars)");
+    report.blank();
+    long acceptedBefore = edge.overridesAccepted();
+    long forgedBefore = edge.overridesRejected(OverrideRejection.FORGED);
+    Table table = report.table("OVERRIDE TOKEN");
+    Trace overridden = get(user, Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER, token));
+    report.row(table, user, overridden, "signed: " + claims, check(overridden, forced, Source.OVERRIDE));
+    Trace next = get(user, Map.of());
+    report.row(table, user, next, "none (the next request)", check(next, variants(baseline.get(user)), Source.EVALUATED));
+    Trace tampered = get(user, Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER, altered));
+    report.row(table, user, tampered, "altered: " + alteredClaims,
+        check(tampered, variants(baseline.get(user)), Source.EVALUATED));
+    report.print(table);
+    long accepted = edge.overridesAccepted() - acceptedBefore;
+    long forged = edge.overridesRejected(OverrideRejection.FORGED) - forgedBefore;
+    report.check(accepted == 1 && forged == 1 ? null
+            : "the edge accepted " + accepted + " and rejected as forged " + forged + " tokens, expected 1 and 1",
+        "The edge accepted the signed token once and rejected the altered one as FORGED.");
+  }
+
+  private void flagsFileEdited() throws Exception {
+    List<FlagsFile.Edit> edits = List.of(
+        new FlagsFile.Edit(TARGETED, "beta testers " + sorted(TESTERS) + " -> " + sorted(TESTERS_AFTER_EDIT),
+            "[\"alice\", \"dave\"]", "[\"alice\", \"bob\", \"dave\", \"erin\"]"),
+        new FlagsFile.Edit(SPLIT, "classic/ml 50/50 -> 0/100 (rollout complete)",
+            "[\"classic\", 50],\n          [\"ml\", 50]", "[\"classic\", 0],\n          [\"ml\", 100]"));
+    report.heading("The flags file changes: flagd reloads it and users move between versions",
+        "flagd polls a private copy every " + FlagsFile.POLL_MILLIS + " ms; the committed file is untouched.");
+    report.note("copy: " + flags.path());
+    edits.forEach(edit -> report.note("edit " + edit.flag() + ": " + edit.what()));
+    long started = System.nanoTime();
+    awaitEvent(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, () -> flags.apply(edits));
+    report.note(String.format("flagd reloaded the file after %d ms; -> marks a move from the user's previous version.",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
+    awaitEdgeDecides("bob", TARGETED, "redesign");
+    report.blank();
+    Table table = report.table(null);
+    int moved = 0;
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      Map<String, String> expected = expected(user, TESTERS_AFTER_EDIT, "ml");
+      List<String> problems = check(trace, expected, Source.EVALUATED);
+      if (report.row(table, user, trace, null, problems)) {
+        moved++;
+      }
+    }
+    report.print(table);
+    report.note(moved + " of " + USERS.size() + " users moved to other versions, with no restart and no redeploy.");
+  }
+
+  private void providerOutage() throws Exception {
+    report.heading("The flag provider fails: every request falls back to the stable versions",
+        "The provider is switched to one whose backend is down; no request fails. -> marks a move.");
+    openFeature.setProviderAndWait(new OutageProvider());
+    Map<String, String> stable = new LinkedHashMap<>();
+    routes.forEach(route -> stable.put(route.key(), route.defaultVariant()));
+    awaitEdgeDecides("alice", TARGETED, stable.get(TARGETED));
+    Table table = report.table(null);
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      report.row(table, user, trace, null, check(trace, stable, Source.DEFAULT));
+    }
+    report.print(table);
+  }
+
+  private void noMisroutes() {
+    long misroutes = services.misroutes();
+    report.check(misroutes == 0 ? null
+            : "reviews and ratings detected " + misroutes + " misrouted requests: their flags name another version",
+        "Misroute detection in every reviews and ratings instance counted 0 requests at the wrong version.");
+    report.blank();
+  }
+
+  /**
+   * Waits until the edge decides {@code flag} as {@code variant} for {@code user}: the provider
+   * event that clears the edge's decision cache is delivered on another thread, so the change
+   * shows up a moment after the event.
+   */
+  private void awaitEdgeDecides(String user, String flag, String variant) throws IOException {
+    long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    while (!variant.equals(variant(get(user, Map.of()), flag))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the edge still decides " + flag + " for " + user + " as before after "
+            + SETTLE_TIMEOUT.toSeconds() + " s: its decision cache was not cleared");
+      }
+      sleep(SETTLE_POLL);
+    }
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** What {@code user} should get: the targeted flag by {@code testers}, the split one {@code split} (any if null). */
+  private Map<String, String> expected(String user, Set<String> testers, String split) {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put(TARGETED, testers.contains(user) ? "redesign" : "stable");
+    if (split != null) {
+      expected.put(SPLIT, split);
+    }
+    return expected;
+  }
+
+  /**
+   * What is wrong with {@code trace}: a flag not decided as expected, a service served by a
+   * version other than its flag's variant maps to, or a hop that saw other variants than the edge
+   * decided.
+   */
+  private List<String> check(Trace trace, Map<String, String> expected, Source source) {
+    List<String> problems = new ArrayList<>();
+    for (FlagRoute route : routes) {
+      FlagDecision decision = trace.decided().get(route.key());
+      if (decision == null) {
+        problems.add("the edge decided no variant of " + route.key());
+        continue;
+      }
+      String wantVariant = expected.get(route.key());
+      if (wantVariant != null && !wantVariant.equals(decision.variant())) {
+        problems.add(route.key() + " is " + decision.variant() + ", expected " + wantVariant);
+      }
+      if (decision.source() != source) {
+        problems.add(route.key() + " came from " + decision.source() + ", expected " + source);
+      }
+      Hop hop = trace.hop(route.service());
+      String version = route.versionOf(decision.variant());
+      if (hop == null) {
+        problems.add("never reached " + route.service());
+      } else if (!hop.version().equals(version)) {
+        problems.add(route.service() + " " + hop.version() + " served " + route.key() + "=" + decision.variant()
+            + " (routes to " + version + ")");
+      }
+    }
+    for (Hop hop : trace.hops()) {
+      if (!hop.flags().equals(variants(trace))) {
+        problems.add(hop.service() + " saw " + hop.flags() + ", not the edge's decision");
+      }
+    }
+    return problems;
+  }
+
+  private Trace get(String user, Map<String, String> headers) throws IOException {
+    Request.Builder request = new Request.Builder().url(product.toString()).header(Frontend.USER_HEADER, user);
+    headers.forEach(request::header);
+    try (Response response = http.newCall(request.build()).execute()) {
+      String body = response.body().string();
+      if (!response.isSuccessful()) {
+        throw new IOException("the frontend answered " + response.code() + " for " + user + ": " + body.strip());
+      }
+      return Trace.parse(body);
+    }
+  }
+
+  private static String variant(Trace trace, String flag) {
+    FlagDecision decision = trace.decided().get(flag);
+    return decision == null ? null : decision.variant();
+  }
+
+  private static Map<String, String> variants(Trace trace) {
+    Map<String, String> variants = new LinkedHashMap<>();
+    trace.decided().forEach((flag, d) -> variants.put(flag, d.variant()));
+    return variants;
+  }
+
+  private static List<String> sorted(Set<String> users) {
+    return users.stream().sorted().toList();
+  }
+
+  /** Runs {@code action} and waits for the provider to emit {@code event}. */
+  private void awaitEvent(ProviderEvent event, IoAction action) throws Exception {
+    CompletableFuture<EventDetails> seen = new CompletableFuture<>();
+    Consumer<EventDetails> handler = seen::complete;
+    openFeature.on(event, handler);
+    try {
+      action.run();
+      seen.get(RELOAD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("flagd did not report " + event + " within " + RELOAD_TIMEOUT.toSeconds() + " s",
+          e);
+    } finally {
+      openFeature.removeHandler(event, handler);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
+  }
+}

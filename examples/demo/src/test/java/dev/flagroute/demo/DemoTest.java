@@ -1,0 +1,104 @@
+package dev.flagroute.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the demo through its entry point as the README's command does (in this JVM, from the
+ * module directory) and checks its exit status and tables.
+ */
+class DemoTest {
+  private static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
+
+  @Test
+  void theReadmeCommandPassesAndEveryTableRowIsRight() {
+    Run run = run("--dir", ".");
+
+    assertThat(run.status).as(run.output).isZero();
+    assertThat(run.output)
+        .contains("(checked against the routes: no drift)")
+        .contains("== 1. Each user's variants are decided once, at the edge, and every hop follows them ==")
+        .contains("== 2. A client cannot pick its own version")
+        .contains("== 3. A tester forces the new versions for one request with a signed override token ==")
+        .contains("== 4. The flags file changes")
+        .contains("== 5. The flag provider fails")
+        .contains("The edge dropped all 4 spoofed headers")
+        .contains("The edge accepted the signed token once and rejected the altered one as FORGED.")
+        .contains("counted 0 requests at the wrong version")
+        .doesNotContain("NO:");
+    assertThat(run.lastLine()).startsWith("PASS: all 32 checks right");
+
+    List<String> decided = run.section(1);
+    for (String user : USERS) {
+      boolean tester = user.equals("alice") || user.equals("dave");
+      assertThat(decided).as("baseline row of %s", user).anyMatch(Pattern.compile("\\s+" + user + "\\s+"
+          + (tester ? "redesign" : "stable") + "\\s+(classic|ml)\\s+flagd: TARGETING_MATCH\\s+"
+          + (tester ? "v2" : "v1") + "\\s+v[12]\\s+yes").asMatchPredicate());
+    }
+    List<String> overridden = run.section(3);
+    assertThat(overridden).as("the overridden request").anyMatch(Pattern.compile(
+        "\\s+\\w+\\s+redesign\\s+ml\\s+override token\\s+signed: new-reviews=redesign,ratings-model=ml\\s+"
+            + "(v1 -> )?v2\\s+(v1 -> )?v2\\s+yes").asMatchPredicate());
+    assertThat(overridden.stream().filter(line -> line.contains("altered: "))).singleElement().asString()
+        .contains("flagd: TARGETING_MATCH").endsWith("yes");
+    List<String> edited = run.section(4);
+    for (String user : USERS) {
+      boolean tester = List.of("alice", "bob", "dave", "erin").contains(user);
+      assertThat(edited).as("row of %s after the edit", user).anyMatch(Pattern.compile("\\s+" + user + "\\s+"
+          + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd: TARGETING_MATCH\\s+(v1 -> )?"
+          + (tester ? "v2" : "v1") + "\\s+(v1 -> )?v2\\s+yes").asMatchPredicate());
+    }
+    List<String> outage = run.section(5);
+    for (String user : USERS) {
+      assertThat(outage).as("row of %s during the outage", user).anyMatch(Pattern.compile("\\s+" + user
+          + "\\s+stable\\s+classic\\s+stable default: ERROR_GENERAL\\s+(v2 -> )?v1\\s+(v2 -> )?v1\\s+yes").asMatchPredicate());
+    }
+  }
+
+  @Test
+  void gatewayApiRulesRouteEveryRequestTheSameWay() {
+    Run run = run("--dir", ".", "--mesh", "gateway-api");
+
+    assertThat(run.status).as(run.output).isZero();
+    assertThat(run.output).contains("k8s/gateway-api.yaml").contains("gateway-api rules").doesNotContain("NO:");
+    assertThat(run.lastLine()).startsWith("PASS:");
+  }
+
+  @Test
+  void badArgumentsExitWithUsage() {
+    Run run = run("--colour", "red");
+
+    assertThat(run.status).isEqualTo(2);
+    assertThat(run.output).contains("unexpected argument '--colour'").contains("usage: Demo");
+  }
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+      status = Demo.run(args, out);
+    }
+    return new Run(status, bytes.toString(StandardCharsets.UTF_8));
+  }
+
+  private record Run(int status, String output) {
+    String lastLine() {
+      List<String> lines = output.strip().lines().toList();
+      return lines.get(lines.size() - 1);
+    }
+
+    /** The lines of scenario {@code number}, from its heading to the next one. */
+    List<String> section(int number) {
+      int start = output.indexOf("== " + number + ". ");
+      assertThat(start).as("scenario %d in%n%s", number, output).isNotNegative();
+      int end = output.indexOf("== " + (number + 1) + ". ", start);
+      return output.substring(start, end < 0 ? output.length() : end).lines().toList();
+    }
+  }
+}
