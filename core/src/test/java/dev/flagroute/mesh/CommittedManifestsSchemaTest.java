@@ -1,0 +1,53 @@
+package dev.flagroute.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mesh rules committed in the repository (the demo's {@code k8s/} folder) validate strictly
+ * against the real CRD schemas, like everything the generator writes. The folders come from
+ * system property {@value #DIRS_PROPERTY} (comma-separated), which the {@code crd-schemas}
+ * profile sets; a missing folder or one without mesh rules fails the test.
+ */
+@Tag("crd-schemas")
+class CommittedManifestsSchemaTest {
+  static final String DIRS_PROPERTY = "flagroute.manifests.dirs";
+
+  @Test
+  void committedMeshRulesValidateAgainstTheCrds() throws IOException {
+    String dirs = System.getProperty(DIRS_PROPERTY, "");
+    assertThat(dirs).as("system property %s names the folders of committed mesh YAML", DIRS_PROPERTY).isNotBlank();
+    CrdSchemaValidator validator = CrdSchemaValidator.shared();
+    for (Path dir : Arrays.stream(dirs.split(",")).map(String::strip).map(Path::of).toList()) {
+      assertThat(dir).as("folder of committed mesh YAML").isDirectory();
+      List<String> validated = new ArrayList<>();
+      for (Path file : yamlFiles(dir)) {
+        for (Map<String, Object> document : MeshYaml.read(Files.readString(file), file.toString())) {
+          String apiVersion = String.valueOf(document.get("apiVersion"));
+          if (apiVersion.startsWith("networking.istio.io/") || apiVersion.startsWith("gateway.networking.k8s.io/")) {
+            assertThat(validator.validate(document)).as("%s: %s %s", file, document.get("kind"),
+                ((Map<?, ?>) document.get("metadata")).get("name")).isEmpty();
+            validated.add(file.getFileName() + ":" + document.get("kind"));
+          }
+        }
+      }
+      assertThat(validated).as("mesh rules found in %s", dir).isNotEmpty();
+    }
+  }
+
+  private static List<Path> yamlFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+    }
+  }
+}
