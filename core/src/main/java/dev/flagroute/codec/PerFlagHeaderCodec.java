@@ -16,6 +16,7 @@ final class PerFlagHeaderCodec implements HeaderCodec {
   static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
 
   private final String prefix;
+  private final char firstUpper;
   private volatile Names names = new Names(FlagRoutes.empty(), new String[0]);
 
   PerFlagHeaderCodec(String prefix) {
@@ -24,6 +25,7 @@ final class PerFlagHeaderCodec implements HeaderCodec {
       throw new IllegalArgumentException("header prefix '" + prefix + "' must be a non-empty HTTP token such as 'x-flag-'");
     }
     this.prefix = lower;
+    this.firstUpper = Character.toUpperCase(lower.charAt(0));
   }
 
   /**
@@ -54,6 +56,28 @@ final class PerFlagHeaderCodec implements HeaderCodec {
         sink.flag(i, value.strip());
       }
     }
+    if (ownedNames(carrier, getter) > read) {
+      dropUnknown(carrier, getter, routes, read, limits, sink);
+    }
+  }
+
+  /**
+   * How many header names this codec owns. Every header read above is among them (getters list
+   * what they read), so when no more are owned than were read, none names an unknown flag and the
+   * second, costlier pass is skipped: the common case costs one cheap scan of the names.
+   */
+  private <C> int ownedNames(C carrier, HeaderGetter<C> getter) {
+    int owned = 0;
+    for (String name : getter.names(carrier)) {
+      if (owns(name)) {
+        owned++;
+      }
+    }
+    return owned;
+  }
+
+  private <C> void dropUnknown(C carrier, HeaderGetter<C> getter, FlagRoutes routes, int read, HeaderLimits limits,
+      ExtractSink sink) {
     for (String name : getter.names(carrier)) {
       if (owns(name) && routes.indexOf(name.substring(prefix.length())) < 0) {
         if (++read > limits.maxFlags()) {
@@ -79,9 +103,21 @@ final class PerFlagHeaderCodec implements HeaderCodec {
     }
   }
 
+  /**
+   * Whether {@code headerName} starts with the prefix, ignoring case, and goes on after it. Called
+   * for every inbound header name, so it rejects most names on their first character.
+   */
   @Override
   public boolean owns(String headerName) {
-    return headerName.length() > prefix.length() && headerName.regionMatches(true, 0, prefix, 0, prefix.length());
+    int length = prefix.length();
+    if (headerName.length() <= length) {
+      return false;
+    }
+    char first = headerName.charAt(0);
+    if (first < 128 && first != prefix.charAt(0) && first != firstUpper) {
+      return false;
+    }
+    return headerName.startsWith(prefix) || headerName.regionMatches(true, 0, prefix, 0, length);
   }
 
   @Override

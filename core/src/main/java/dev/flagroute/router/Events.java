@@ -30,6 +30,14 @@ final class Events {
     this.misrouteWarnings = new WarningLimiter(clock, routes);
   }
 
+  /**
+   * Whether a dropped header is heard at all, by the listener or the debug log. Looking for
+   * headers to drop that nobody hears of can be skipped.
+   */
+  boolean dropsHeard() {
+    return listener != RoutingListener.NOOP || log.isDebugEnabled();
+  }
+
   void dropped(String header, DropReason reason) {
     log.debug("dropped inbound flag header {}: {}", header, reason);
     try {

@@ -19,7 +19,6 @@ import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +83,7 @@ public final class FlagRouter {
   private final OverrideTokens overrides;
   private final String overrideHeader;
   private final MisrouteDetector misroutes;
-  private final List<Map<String, FlagDecision>> relayed;
+  private final RelayRead.Relayed[] relayed;
   private final List<String> headers;
   private final ExtractSink untrusted;
 
@@ -103,7 +102,7 @@ public final class FlagRouter {
     if (misroutes != null && routes.forService(misroutes.service()).isEmpty()) {
       log.info("no routing flag steers service '{}'; misroute detection has nothing to check", misroutes.service());
     }
-    this.relayed = routes.asList().stream().map(RelayRead::relayedDecisions).toList();
+    this.relayed = routes.asList().stream().map(RelayRead.Relayed::new).toArray(RelayRead.Relayed[]::new);
     this.headers = codec.headerNames(routes);
     this.untrusted = new UntrustedSink();
   }
@@ -173,7 +172,8 @@ public final class FlagRouter {
   }
 
   private <C> FlagContext edge(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
-    if (mayCarryFlags(carrier, getter)) {
+    // inbound flag headers are read here only to report them as dropped: not when nobody hears
+    if (events.dropsHeard() && mayCarryFlags(carrier, getter)) {
       codec.extract(carrier, getter, routes, limits, untrusted);
     }
     Map<String, String> forced = overrides == null ? null : override(carrier, getter);
@@ -217,7 +217,10 @@ public final class FlagRouter {
 
   private <C> FlagContext relay(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
     FlagContext.Builder builder = FlagContext.builder(routes);
-    codec.extract(carrier, getter, routes, limits, new RelayRead(relayed, builder, events, headers));
+    // Without names, codecs do not look for headers of unknown flags, which only drops report; the
+    // look costs a scan of every header name, more than reading the flags themselves.
+    HeaderGetter<C> reader = events.dropsHeard() ? getter : getter::get;
+    codec.extract(carrier, reader, routes, limits, new RelayRead(relayed, builder, events, headers));
     if (evaluator != null && !allDecided(builder)) {
       FlagContext evaluated = evaluator.evaluate(context);
       for (int i = 0; i < routes.size(); i++) {

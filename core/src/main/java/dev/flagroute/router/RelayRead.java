@@ -7,18 +7,18 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.RouteNames;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Collects trusted stamped variants into a context builder, dropping values no variant has. */
 final class RelayRead implements ExtractSink {
-  private final List<Map<String, FlagDecision>> relayedByRoute;
+  private final Relayed[] relayedByRoute;
   private final FlagContext.Builder builder;
   private final Events events;
   private final List<String> headers;
 
-  RelayRead(List<Map<String, FlagDecision>> relayedByRoute, FlagContext.Builder builder, Events events,
+  RelayRead(Relayed[] relayedByRoute, FlagContext.Builder builder, Events events,
       List<String> headers) {
     this.relayedByRoute = relayedByRoute;
     this.builder = builder;
@@ -28,7 +28,7 @@ final class RelayRead implements ExtractSink {
 
   @Override
   public void flag(int routeIndex, String value) {
-    FlagDecision decision = relayedByRoute.get(routeIndex).get(value);
+    FlagDecision decision = relayedByRoute[routeIndex].find(value);
     if (decision != null) {
       builder.put(routeIndex, decision);
       return;
@@ -48,9 +48,38 @@ final class RelayRead implements ExtractSink {
     events.dropped(header, reason);
   }
 
-  /** The relayed decision of each variant of {@code route}, shared by every request. */
-  static Map<String, FlagDecision> relayedDecisions(FlagRoute route) {
-    return route.variants().keySet().stream()
-        .collect(Collectors.toUnmodifiableMap(v -> v, v -> new FlagDecision(v, Source.RELAYED, FlagDecision.RELAYED)));
+  /** The relayed decision of each variant of one route, shared by every request and never modified. */
+  static final class Relayed {
+    /** Up to this many variants, a scan of them beats hashing the inbound value. */
+    private static final int MAX_SCANNED = 8;
+
+    private final FlagDecision[] decisions;
+    private final Map<String, FlagDecision> byVariant;
+
+    Relayed(FlagRoute route) {
+      decisions = route.variants().keySet().stream()
+          .map(v -> new FlagDecision(v, Source.RELAYED, FlagDecision.RELAYED)).toArray(FlagDecision[]::new);
+      if (decisions.length > MAX_SCANNED) {
+        byVariant = new HashMap<>();
+        for (FlagDecision decision : decisions) {
+          byVariant.put(decision.variant(), decision);
+        }
+      } else {
+        byVariant = null;
+      }
+    }
+
+    /** The decision relaying {@code variant}, or null if the route has no such variant. */
+    FlagDecision find(String variant) {
+      if (byVariant != null) {
+        return byVariant.get(variant);
+      }
+      for (FlagDecision decision : decisions) {
+        if (decision.variant().equals(variant)) {
+          return decision;
+        }
+      }
+      return null;
+    }
   }
 }

@@ -109,6 +109,30 @@ class HeaderCodecPropertyTest {
     assertThat(counters.decisions()).isEqualTo(1);
   }
 
+  @Property(tries = 1000)
+  void perFlagOwnsTheNamesThatStartWithItsPrefixInAnyCase(@ForAll("prefixes") String prefix,
+      @ForAll("namesNearPrefixes") String name) {
+    boolean expected = name.length() > prefix.length() && name.regionMatches(true, 0, prefix, 0, prefix.length());
+
+    assertThat(HeaderCodec.perFlag(prefix).owns(name)).as("%s owns %s", prefix, name).isEqualTo(expected);
+  }
+
+  @Property(tries = 400)
+  void perFlagReportsEachUnknownFlagHeaderOnce(@ForAll("flagHeaderNames") List<String> names) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    names.forEach(name -> headers.put(name, "v1"));
+    Recorder recorder = new Recorder(ROUTES);
+
+    HeaderCodec.perFlag().extract(headers, HeaderGetter.forMap(), ROUTES, HeaderLimits.DEFAULT, recorder);
+
+    List<String> unknown = headers.keySet().stream()
+        .filter(name -> name.length() > 7 && name.regionMatches(true, 0, "x-flag-", 0, 7))
+        .filter(name -> ROUTES.indexOf(name.substring(7)) < 0)
+        .map(name -> name + ": " + DropReason.UNKNOWN_FLAG).toList();
+    assertThat(recorder.drops.stream().filter(drop -> drop.endsWith(DropReason.UNKNOWN_FLAG.name())))
+        .containsExactlyElementsOf(unknown);
+  }
+
   @Property(tries = 300)
   void baggageMembersOfOtherOwnersSurviveAWrite(@ForAll("foreignMembers") List<String> foreign,
       @ForAll("contexts") FlagContext context) {
@@ -177,6 +201,43 @@ class HeaderCodecPropertyTest {
         Arbitraries.strings().withChars("x-flag").ofMinLength(1).ofMaxLength(12).map(s -> "x-flag-" + s),
         Arbitraries.strings().all().ofMaxLength(20));
     return Arbitraries.maps(names, garbageValues()).ofMaxSize(80);
+  }
+
+  @Provide
+  Arbitrary<String> prefixes() {
+    return Arbitraries.of("x-flag-", "s-", "k-route-", "i", "x-feature-");
+  }
+
+  /** Names that start with a prefix in mixed case, with look-alike non-ASCII letters, or anything. */
+  @Provide
+  Arbitrary<String> namesNearPrefixes() {
+    Arbitrary<String> mixedCase = Combinators.combine(prefixes(), Arbitraries.integers().between(0, 1 << 12),
+        Arbitraries.strings().withChars("abcXYZ-.\u017f\u0131\u212a").ofMaxLength(6)).as((prefix, upper, rest) -> {
+          StringBuilder name = new StringBuilder();
+          for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            name.append((upper >> i & 1) == 1 ? Character.toUpperCase(c) : c);
+          }
+          return name.append(rest).toString();
+        });
+    Arbitrary<String> lookAlike = Combinators.combine(prefixes(), Arbitraries.of('\u017f', '\u0131', '\u212a', 'K', 'S'),
+        Arbitraries.integers().between(0, 9)).as((prefix, c, at) -> {
+          int i = Math.min(at, prefix.length() - 1);
+          return prefix.substring(0, i) + c + prefix.substring(i + 1) + "x";
+        });
+    return Arbitraries.oneOf(mixedCase, lookAlike, Arbitraries.strings().all().ofMaxLength(12));
+  }
+
+  /** Header names: known flags in any case, unknown flags, ordinary headers and other names. */
+  @Provide
+  Arbitrary<List<String>> flagHeaderNames() {
+    return Arbitraries.oneOf(
+        Arbitraries.of("x-flag-checkout", "X-Flag-Checkout", "X-FLAG-SEARCH.RANKING", "x-flag-dark-launch",
+            "x-flag-a", "x-flag-unknown", "X-Flag-Nope", "x-flag-", "x-flags", "host", "x-request-id",
+            "accept", "traceparent", "x-flag-\u212aey"),
+        Arbitraries.strings().withChars("aX-\u0131").ofMinLength(1).ofMaxLength(6).map(s -> "x-flag-" + s),
+        Arbitraries.strings().all().ofMaxLength(16))
+        .list().ofMaxSize(30).uniqueElements();
   }
 
   @Provide

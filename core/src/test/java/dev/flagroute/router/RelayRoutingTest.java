@@ -11,6 +11,7 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.testing.WithRoutesFile;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +117,32 @@ class RelayRoutingTest {
     assertThat(flags.decision("search")).isEqualTo(SEARCH_DEFAULT);
     assertThat(counters.dropped(DropReason.TOO_MANY_FLAGS)).isEqualTo(1);
     assertThat(counters.dropped()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void readsTheSameVariantsWhetherOrNotAnyoneHearsOfDrops(HeaderCodec codec) {
+    Map<String, List<String>> carrier = carrier(codec, "payment", "v2", "checkout", "v2", "search", "maybe");
+    FlagRouter unheard = FlagRouter.builder(routes).mode(RoutingMode.RELAY).codec(codec).build();
+
+    assertThat(unheard.route(carrier, HeaderGetter.forMultiMap())).isEqualTo(route(codec, carrier));
+    assertThat(counters.dropped()).as("the listened-to router still reports").isEqualTo(2);
+  }
+
+  @Test
+  void keepsStampedVariantsOfFlagsWithManyVariants() {
+    FlagRoute.Builder many = FlagRoute.builder("many").service("svc");
+    IntStream.range(0, 12).forEach(i -> many.variant("v" + i, "v" + i));
+    FlagRouter router = FlagRouter.builder(FlagRoutes.of(many.defaultVariant("v0").build())).mode(RoutingMode.RELAY)
+        .listener(counters).build();
+
+    for (int i = 0; i < 12; i++) {
+      assertThat(router.route(Map.of("x-flag-many", List.of("v" + i)), HeaderGetter.forMultiMap()).decision("many"))
+          .isEqualTo(new FlagDecision("v" + i, Source.RELAYED, FlagDecision.RELAYED));
+    }
+    assertThat(router.route(Map.of("x-flag-many", List.of("v12")), HeaderGetter.forMultiMap()).decision("many"))
+        .isEqualTo(new FlagDecision("v0", Source.DEFAULT, FlagDecision.MISSING));
+    assertThat(counters.dropped(DropReason.UNKNOWN_VARIANT)).isEqualTo(1);
   }
 
   @Test

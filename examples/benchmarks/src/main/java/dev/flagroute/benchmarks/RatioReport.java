@@ -1,0 +1,125 @@
+package dev.flagroute.benchmarks;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Turns JMH's JSON result into the tables of {@code docs/PERFORMANCE.md}: every benchmark's time
+ * and allocation, then each target's ratio to its baseline from the same run. A ratio's range
+ * comes from both scores' 99.9% error bounds.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.flagroute.benchmarks.RatioReport target/jmh.json}
+ */
+public final class RatioReport {
+  private static final List<Target> TARGETS = List.of(
+      Target.atMost("relay extract vs 10 map lookups into a new map (the limit)",
+          "ExtractBenchmark.flagrouteRelay", "ExtractBenchmark.baselineMapLookups", 1.5),
+      Target.atLeast("relay extract vs OTel W3CBaggagePropagator.extract",
+          "ExtractBenchmark.peerOtelBaggageExtract", "ExtractBenchmark.flagrouteRelay", 10),
+      Target.atMost("inject vs 10 map puts (the limit)",
+          "InjectBenchmark.flagrouteInject", "InjectBenchmark.baselineMapPuts", 1.5),
+      Target.atLeast("inject vs OTel W3CBaggagePropagator.inject",
+          "InjectBenchmark.peerOtelBaggageInject", "InjectBenchmark.flagrouteInject", 2),
+      Target.atLeast("edge cache hit vs 10 direct OpenFeature calls (in-memory)",
+          "EdgeBenchmark.baselineOpenFeatureOneUser", "EdgeBenchmark.edgeCacheHit", 15),
+      Target.atMost("edge cache miss vs 10 direct OpenFeature calls (in-memory)",
+          "EdgeBenchmark.edgeCacheMissRotatingUsers", "EdgeBenchmark.baselineOpenFeatureRotatingUsers", 1.2),
+      Target.atMost("edge without cache vs 10 direct OpenFeature calls (no target)",
+          "EdgeBenchmark.edgeNoCache", "EdgeBenchmark.baselineOpenFeatureOneUser", Double.NaN),
+      Target.atLeast("edge cache hit vs 10 direct flagd (file mode) evaluations",
+          "FlagdEdgeBenchmark.baselineFlagdDirect", "FlagdEdgeBenchmark.edgeCacheHit", 200));
+  private static final String ALLOCATION_BENCHMARK = "ExtractBenchmark.flagrouteRelayThenInject";
+  private static final double ALLOCATION_LIMIT = 1024;
+
+  private RatioReport() {}
+
+  /** Prints the tables for the JMH JSON file named by the first argument. */
+  public static void main(String[] args) {
+    if (args.length != 1) {
+      System.err.println("usage: RatioReport <jmh result .json>");
+      System.exit(2);
+    }
+    Map<String, Score> scores = read(Path.of(args[0]));
+    System.out.println("| benchmark | ns/op | ± (99.9%) | B/op |");
+    System.out.println("|---|---:|---:|---:|");
+    scores.forEach((name, s) -> System.out.printf(Locale.ROOT, "| %s | %,.1f | %,.1f | %,.0f |%n", name, s.nanos,
+        s.error, s.bytes));
+    System.out.println();
+    System.out.println("| comparison | ratio | range | target | met |");
+    System.out.println("|---|---:|---:|---:|---|");
+    for (Target target : TARGETS) {
+      Score numerator = scores.get(target.numerator);
+      Score denominator = scores.get(target.denominator);
+      if (numerator == null || denominator == null) {
+        System.out.printf("| %s | not run | | | |%n", target.label);
+        continue;
+      }
+      double ratio = numerator.nanos / denominator.nanos;
+      double low = (numerator.nanos - numerator.error) / (denominator.nanos + denominator.error);
+      double high = (numerator.nanos + numerator.error) / Math.max(denominator.nanos - denominator.error, 1e-9);
+      System.out.printf(Locale.ROOT, "| %s | %s | %s–%s | %s | %s |%n", target.label, times(ratio), times(low),
+          times(high), target.describe(), target.met(ratio));
+    }
+    Score allocation = scores.get(ALLOCATION_BENCHMARK);
+    if (allocation != null) {
+      System.out.printf(Locale.ROOT, "| allocation of relay extract + inject, 10 flags | %,.0f B | | ≤ %,.0f B | %s |%n",
+          allocation.bytes, ALLOCATION_LIMIT, allocation.bytes <= ALLOCATION_LIMIT ? "yes" : "NO");
+    }
+  }
+
+  private static Map<String, Score> read(Path file) {
+    Map<String, Score> scores = new LinkedHashMap<>();
+    for (JsonNode result : new ObjectMapper().readTree(file.toFile())) {
+      String name = result.get("benchmark").asString();
+      name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      JsonNode primary = result.get("primaryMetric");
+      if (!"ns/op".equals(primary.get("scoreUnit").asString())) {
+        throw new IllegalArgumentException(name + " is in " + primary.get("scoreUnit") + "; run JMH in ns/op");
+      }
+      JsonNode secondary = result.path("secondaryMetrics");
+      JsonNode bytes = secondary.has("gc.alloc.rate.norm") ? secondary.get("gc.alloc.rate.norm")
+          : secondary.path("·gc.alloc.rate.norm");
+      scores.put(name, new Score(primary.get("score").asDouble(), errorOf(primary),
+          bytes.isMissingNode() ? Double.NaN : bytes.get("score").asDouble()));
+    }
+    return scores;
+  }
+
+  private static double errorOf(JsonNode metric) {
+    double error = metric.path("scoreError").asDouble(Double.NaN);
+    return Double.isNaN(error) ? 0 : error;
+  }
+
+  private static String times(double ratio) {
+    return Double.isInfinite(ratio) || ratio > 1e6 ? "∞" : String.format(Locale.ROOT, ratio >= 100 ? "%,.0f×" : "%.2f×", ratio);
+  }
+
+  private record Score(double nanos, double error, double bytes) {}
+
+  /** A ratio numerator / denominator that must stay at most, or reach at least, a bound. */
+  private record Target(String label, String numerator, String denominator, double bound, boolean upper) {
+    static Target atMost(String label, String numerator, String denominator, double bound) {
+      return new Target(label, numerator, denominator, bound, true);
+    }
+
+    static Target atLeast(String label, String numerator, String denominator, double bound) {
+      return new Target(label, numerator, denominator, bound, false);
+    }
+
+    String describe() {
+      return Double.isNaN(bound) ? "—" : (upper ? "≤ " : "≥ ") + times(bound);
+    }
+
+    String met(double ratio) {
+      if (Double.isNaN(bound)) {
+        return "—";
+      }
+      return (upper ? ratio <= bound : ratio >= bound) ? "yes" : "NO";
+    }
+  }
+}
