@@ -16,7 +16,7 @@ final class PerFlagHeaderCodec implements HeaderCodec {
   static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
 
   private final String prefix;
-  private final char firstUpper;
+  private final String upperPrefix;
   private volatile Names names = new Names(FlagRoutes.empty(), new String[0]);
 
   PerFlagHeaderCodec(String prefix) {
@@ -25,7 +25,7 @@ final class PerFlagHeaderCodec implements HeaderCodec {
       throw new IllegalArgumentException("header prefix '" + prefix + "' must be a non-empty HTTP token such as 'x-flag-'");
     }
     this.prefix = lower;
-    this.firstUpper = Character.toUpperCase(lower.charAt(0));
+    this.upperPrefix = lower.toUpperCase(Locale.ROOT);
   }
 
   /**
@@ -105,7 +105,8 @@ final class PerFlagHeaderCodec implements HeaderCodec {
 
   /**
    * Whether {@code headerName} starts with the prefix, ignoring case, and goes on after it. Called
-   * for every inbound header name, so it rejects most names on their first character.
+   * for every inbound header name: ASCII names are compared with the prefix's two cases directly,
+   * and only a name with other characters goes through {@link String#regionMatches}.
    */
   @Override
   public boolean owns(String headerName) {
@@ -113,11 +114,13 @@ final class PerFlagHeaderCodec implements HeaderCodec {
     if (headerName.length() <= length) {
       return false;
     }
-    char first = headerName.charAt(0);
-    if (first < 128 && first != prefix.charAt(0) && first != firstUpper) {
-      return false;
+    for (int i = 0; i < length; i++) {
+      char c = headerName.charAt(i);
+      if (c != prefix.charAt(i) && c != upperPrefix.charAt(i)) {
+        return c >= 128 && headerName.regionMatches(true, 0, prefix, 0, length);
+      }
     }
-    return headerName.startsWith(prefix) || headerName.regionMatches(true, 0, prefix, 0, length);
+    return true;
   }
 
   @Override

@@ -36,17 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ExtractBenchmark {
-  private static final TextMapGetter<Map<String, String>> OTEL_GETTER = new TextMapGetter<>() {
-    @Override
-    public Iterable<String> keys(Map<String, String> carrier) {
-      return carrier.keySet();
-    }
-
-    @Override
-    public String get(Map<String, String> carrier, String key) {
-      return carrier == null ? null : carrier.get(key);
-    }
-  };
+  private static final TextMapGetter<Map<String, String>> OTEL_GETTER =
+      (carrier, key) -> carrier == null ? null : carrier.get(key);
 
   private final Map<String, String> perFlagCarrier = Fixtures.perFlagCarrier();
   private final Map<String, String> baggageCarrier = Fixtures.baggageCarrier();
