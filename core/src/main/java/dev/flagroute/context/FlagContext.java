@@ -24,6 +24,8 @@ public final class FlagContext {
 
   private final FlagRoutes routes;
   private final FlagDecision[] decisions;
+  /** {@link #variantSummary()}, computed on first use; racy but idempotent, like {@code String.hash}. */
+  private String variantSummary;
 
   private FlagContext(FlagRoutes routes, FlagDecision[] decisions) {
     this.routes = routes;
@@ -94,6 +96,26 @@ public final class FlagContext {
     Map<String, String> map = new LinkedHashMap<>();
     forEach((route, decision) -> map.put(route.key(), decision.variant()));
     return Collections.unmodifiableMap(map);
+  }
+
+  /**
+   * The variants as one line, {@code checkout=v2,search=on}, in route order: the form for log
+   * context such as an MDC entry. Computed once per context, so a cached decision reuses it.
+   */
+  public String variantSummary() {
+    String summary = variantSummary;
+    if (summary == null) {
+      StringBuilder line = new StringBuilder();
+      forEach((route, decision) -> {
+        if (line.length() > 0) {
+          line.append(',');
+        }
+        line.append(route.key()).append('=').append(decision.variant());
+      });
+      summary = line.toString();
+      variantSummary = summary;
+    }
+    return summary;
   }
 
   /** The number of decided flags. */

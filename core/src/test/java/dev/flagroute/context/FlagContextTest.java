@@ -53,6 +53,13 @@ class FlagContextTest {
   }
 
   @Test
+  void summarisesVariantsOnOneLineOnce() {
+    assertThat(V2.variantSummary()).isEqualTo("checkout=v2,search=on").isSameAs(V2.variantSummary());
+    assertThat(V1.variantSummary()).isEqualTo("checkout=v1");
+    assertThat(FlagContext.empty().variantSummary()).isEmpty();
+  }
+
+  @Test
   void rejectsFlagsAndVariantsTheRoutesDoNotHave() {
     assertThatThrownBy(() -> FlagContext.builder(ROUTES).relayed("payment", "v1"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown flag 'payment'");
