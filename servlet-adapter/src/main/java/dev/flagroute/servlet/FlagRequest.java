@@ -23,7 +23,8 @@ import java.util.Map;
  */
 final class FlagRequest extends HttpServletRequestWrapper {
   private final HeaderCodec codec;
-  private final Map<String, String> decided;
+  /** The decided flag headers by lower-case name, built on first use: most apps never read them. */
+  private volatile Map<String, String> decided;
   private final ServletResponse response;
   private final RequestFlags flags;
   private final ThreadBinder binder;
@@ -35,13 +36,22 @@ final class FlagRequest extends HttpServletRequestWrapper {
     this.response = response;
     this.flags = flags;
     this.binder = binder;
-    this.decided = decidedHeaders(request, codec, flags);
   }
 
   /** Whether {@code request} is, or wraps, a request of this filter. */
   static boolean isWrapped(ServletRequest request) {
     return request instanceof FlagRequest
         || request instanceof ServletRequestWrapper wrapper && wrapper.isWrapperFor(FlagRequest.class);
+  }
+
+  /** The decided headers; racy but idempotent, so concurrent first reads at worst build it twice. */
+  private Map<String, String> decided() {
+    Map<String, String> headers = decided;
+    if (headers == null) {
+      headers = decidedHeaders((HttpServletRequest) getRequest(), codec, flags);
+      decided = headers;
+    }
+    return headers;
   }
 
   private static Map<String, String> decidedHeaders(HttpServletRequest inbound, HeaderCodec codec, RequestFlags flags) {
@@ -58,12 +68,12 @@ final class FlagRequest extends HttpServletRequestWrapper {
         return written != null ? written : ServletHeaders.GETTER.get(inbound, name);
       }
     });
-    return headers;
+    return Collections.unmodifiableMap(headers);
   }
 
   @Override
   public String getHeader(String name) {
-    return owned(name) ? decided.get(name.toLowerCase(Locale.ROOT)) : super.getHeader(name);
+    return owned(name) ? decided().get(name.toLowerCase(Locale.ROOT)) : super.getHeader(name);
   }
 
   @Override
@@ -71,7 +81,7 @@ final class FlagRequest extends HttpServletRequestWrapper {
     if (!owned(name)) {
       return super.getHeaders(name);
     }
-    String value = decided.get(name.toLowerCase(Locale.ROOT));
+    String value = decided().get(name.toLowerCase(Locale.ROOT));
     return value == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(value));
   }
 
@@ -87,7 +97,7 @@ final class FlagRequest extends HttpServletRequestWrapper {
         }
       }
     }
-    names.addAll(decided.keySet());
+    names.addAll(decided().keySet());
     return Collections.enumeration(names);
   }
 

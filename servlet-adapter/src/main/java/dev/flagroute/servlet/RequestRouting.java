@@ -7,9 +7,11 @@ import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.MutableContext;
+import dev.openfeature.sdk.Value;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -54,7 +56,7 @@ final class RequestRouting {
       evaluation = ImmutableContext.EMPTY;
       flags = fallback(request);
     }
-    return new RequestFlags(flags, evaluation, mdc ? variants(flags) : null);
+    return new RequestFlags(flags, evaluation, mdc ? flags.variantSummary() : null);
   }
 
   /** Relayed variants survive a failed context callback; at the edge everything is default. */
@@ -69,17 +71,24 @@ final class RequestRouting {
     return FlagContext.builder(router.routes()).fillDefaults("ERROR").build();
   }
 
+  /**
+   * The request's evaluation context. Without an attribute callback it is built in one step from
+   * the header attributes; with one, the callback fills a {@link MutableContext} that is then frozen.
+   */
   private EvaluationContext evaluationContext(HttpServletRequest request) {
-    MutableContext context = new MutableContext(targetingKey.targetingKey(request));
+    String key = targetingKey.targetingKey(request);
+    Map<String, Value> values = new HashMap<>(2 * headerAttributes.size() + 1);
     headerAttributes.forEach((attribute, header) -> {
       String value = request.getHeader(header);
       if (value != null && !value.isBlank() && value.length() <= MAX_ATTRIBUTE_LENGTH) {
-        context.add(attribute, value.strip());
+        values.put(attribute, new Value(value.strip()));
       }
     });
-    if (attributes != null) {
-      attributes.accept(request, context);
+    if (attributes == null) {
+      return new ImmutableContext(key, values);
     }
+    MutableContext context = new MutableContext(key, values);
+    attributes.accept(request, context);
     return new ImmutableContext(context.getTargetingKey(), context.asMap());
   }
 
@@ -109,18 +118,6 @@ final class RequestRouting {
           .append(";reason=").append(token(decision.reason()));
     });
     response.setHeader(debugHeader, value.toString());
-  }
-
-  /** The flags' variants, {@code checkout=v2,search=on}. */
-  static String variants(FlagContext flags) {
-    StringBuilder value = new StringBuilder();
-    flags.forEach((route, decision) -> {
-      if (value.length() > 0) {
-        value.append(',');
-      }
-      value.append(route.key()).append('=').append(decision.variant());
-    });
-    return value.toString();
   }
 
   /** A reason as a header-safe token: letters, digits, '_', '-' and '.', at most 64 chars. */

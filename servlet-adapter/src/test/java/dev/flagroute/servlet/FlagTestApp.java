@@ -127,7 +127,7 @@ final class FlagTestApp implements ServletContainerInitializer {
 
   /** Variants as {@code checkout=v2,search=on}. */
   static String format(FlagContext flags) {
-    return RequestRouting.variants(flags);
+    return flags.variantSummary();
   }
 
   /** The flag headers the application sees, sorted, as {@code name:value;name:value}. */
