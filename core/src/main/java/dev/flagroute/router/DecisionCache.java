@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * or a string attribute is longer than {@link #MAX_KEY_CHARS}, so that hostile input cannot fill
  * memory through the cache.
  *
+ * <p>Once the cache is full, a key is stored only on its second miss within about the last
+ * {@code maximumSize} new keys (see {@link Doorkeeper}): an insert into a full cache costs an
+ * eviction, which is wasted on a key that never returns before it would be evicted itself.
+ *
  * <p>Invalidation bumps a generation; a decision computed before an invalidation is never stored
  * after it, so a configuration change cannot be overwritten by a late, stale evaluation.
  */
@@ -29,6 +33,8 @@ final class DecisionCache {
   static final int MAX_KEY_CHARS = 256;
 
   private final Cache<Object, FlagContext> cache;
+  private final long maximumSize;
+  private final Doorkeeper doorkeeper;
   private final String[] keyAttributes;
   private final AtomicLong generation = new AtomicLong();
 
@@ -37,6 +43,8 @@ final class DecisionCache {
     // it to the common pool on every write costs a thread wake-up per cache miss.
     this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker)
         .executor(Runnable::run).build();
+    this.maximumSize = maximumSize;
+    this.doorkeeper = new Doorkeeper(maximumSize);
     this.keyAttributes = keyAttributes;
   }
 
@@ -92,9 +100,13 @@ final class DecisionCache {
     return generation.get();
   }
 
-  /** Stores {@code decisions} unless the cache was invalidated since {@code generation}. */
+  /**
+   * Stores {@code decisions} unless the cache was invalidated since {@code generation}, or is full
+   * and has not seen {@code key} miss recently.
+   */
   void put(Object key, FlagContext decisions, long generation) {
-    if (this.generation.get() != generation) {
+    if (this.generation.get() != generation
+        || cache.estimatedSize() >= maximumSize && !doorkeeper.seenBefore(key.hashCode())) {
       return;
     }
     cache.put(key, decisions);

@@ -323,7 +323,10 @@ public final class FlagRouter {
 
     /**
      * Caches up to {@code maximumSize} decisions, each for {@code ttl} at most; by default
-     * {@link #DEFAULT_CACHE_SIZE} for {@link #DEFAULT_CACHE_TTL}.
+     * {@link #DEFAULT_CACHE_SIZE} for {@link #DEFAULT_CACHE_TTL}. Once the cache is full, a new key
+     * is stored on its second miss within about the last {@code maximumSize} new keys, not its
+     * first: keys seen once (crawlers, random ids, more users than fit) then cost no insert and
+     * evict no key that returns.
      */
     public Builder cache(long maximumSize, Duration ttl) {
       if (maximumSize < 1) {

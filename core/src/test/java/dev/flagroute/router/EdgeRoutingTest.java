@@ -155,6 +155,25 @@ class EdgeRoutingTest {
   }
 
   @Test
+  void aFullCacheStoresANewUserOnItsSecondMissOnly() {
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = edge(openFeature.client()).cache(2, Duration.ofMinutes(1)).build();
+      router.route(NO_HEADERS, GETTER, USER);
+      router.route(NO_HEADERS, GETTER, BETA);
+      assertThat(openFeature.evaluations()).as("stored at once while there is room").isEqualTo(4);
+      router.route(NO_HEADERS, GETTER, BETA);
+      assertThat(openFeature.evaluations()).isEqualTo(4);
+
+      EvaluationContext newcomer = new ImmutableContext("user-3");
+      router.route(NO_HEADERS, GETTER, newcomer);
+      router.route(NO_HEADERS, GETTER, newcomer);
+      assertThat(openFeature.evaluations()).as("the first miss of a full cache is not stored").isEqualTo(8);
+      assertThat(router.route(NO_HEADERS, GETTER, newcomer).variant("checkout")).isEqualTo("v1");
+      assertThat(openFeature.evaluations()).as("the second miss is").isEqualTo(8);
+    }
+  }
+
+  @Test
   void oversizedTargetingKeysAreEvaluatedButNeverCached() {
     EvaluationContext huge = new ImmutableContext("u".repeat(DecisionCache.MAX_KEY_CHARS + 1));
     try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
