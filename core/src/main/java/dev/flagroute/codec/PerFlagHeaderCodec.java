@@ -29,9 +29,10 @@ final class PerFlagHeaderCodec implements HeaderCodec {
   }
 
   /**
-   * Reads each route's header; headers with this prefix that name no route are reported as
-   * {@link DropReason#UNKNOWN_FLAG}. Known and unknown flag headers together count towards
-   * {@link HeaderLimits#maxFlags()}; past it, one {@link DropReason#TOO_MANY_FLAGS} ends the read.
+   * Reads each route's header, offering the value to the sink as is before checking it further;
+   * headers with this prefix that name no route are reported as {@link DropReason#UNKNOWN_FLAG}.
+   * Known and unknown flag headers together count towards {@link HeaderLimits#maxFlags()}; past
+   * it, one {@link DropReason#TOO_MANY_FLAGS} ends the read.
    */
   @Override
   public <C> void extract(C carrier, HeaderGetter<C> getter, FlagRoutes routes, HeaderLimits limits, ExtractSink sink) {
@@ -50,10 +51,13 @@ final class PerFlagHeaderCodec implements HeaderCodec {
         sink.dropped(headers[i], DropReason.HEADER_TOO_LONG);
       } else if (value.length() > limits.maxValueLength()) {
         sink.dropped(headers[i], DropReason.VALUE_TOO_LONG);
-      } else if (value.indexOf(',') >= 0) {
-        sink.dropped(headers[i], DropReason.DUPLICATE);
-      } else {
-        sink.flag(i, value.strip());
+      } else if (!sink.offer(i, value)) {
+        // not a variant as it stands: repeated headers joined by ',', or a value to strip and check
+        if (value.indexOf(',') >= 0) {
+          sink.dropped(headers[i], DropReason.DUPLICATE);
+        } else {
+          sink.flag(i, value.strip());
+        }
       }
     }
     if (ownedNames(carrier, getter) > read) {

@@ -27,6 +27,16 @@ final class RelayRead implements ExtractSink {
   }
 
   @Override
+  public boolean offer(int routeIndex, String value) {
+    FlagDecision decision = relayedByRoute[routeIndex].find(value);
+    if (decision == null) {
+      return false;
+    }
+    builder.put(routeIndex, decision);
+    return true;
+  }
+
+  @Override
   public void flag(int routeIndex, String value) {
     FlagDecision decision = relayedByRoute[routeIndex].find(value);
     if (decision != null) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,36 @@ class HeaderCodecTest {
 
     assertThat(recorder.values).containsExactlyEntriesOf(Map.of(0, "v2"));
     assertThat(recorder.drops).hasSize(8).last().isEqualTo("x-flag-*: TOO_MANY_FLAGS");
+  }
+
+  @Test
+  void perFlagOffersEachValueAsReadThenChecksWhatTheSinkDidNotTake() {
+    Map<String, String> headers = Map.of("x-flag-checkout", "v2", "x-flag-search", " on ");
+    List<String> calls = new ArrayList<>();
+    ExtractSink takesExactVariants = new ExtractSink() {
+      @Override
+      public boolean offer(int routeIndex, String value) {
+        calls.add("offer " + routeIndex + " '" + value + "'");
+        return ROUTES.get(routeIndex).hasVariant(value);
+      }
+
+      @Override
+      public void flag(int routeIndex, String value) {
+        calls.add("flag " + routeIndex + " '" + value + "'");
+      }
+
+      @Override
+      public void dropped(String header, DropReason reason) {
+        calls.add(header + ": " + reason);
+      }
+    };
+
+    HeaderCodec.perFlag().extract(headers, HeaderGetter.forMap(), ROUTES, HeaderLimits.DEFAULT, takesExactVariants);
+    HeaderCodec.perFlag().extract(Map.of("x-flag-checkout", "v1,v2", "x-flag-search", "x".repeat(300)),
+        HeaderGetter.forMap(), ROUTES, HeaderLimits.DEFAULT, takesExactVariants);
+
+    assertThat(calls).containsExactly("offer 0 'v2'", "offer 1 ' on '", "flag 1 'on'",
+        "offer 0 'v1,v2'", "x-flag-checkout: DUPLICATE", "x-flag-search: VALUE_TOO_LONG");
   }
 
   private static Map<String, String> write(HeaderCodec codec, Map<String, String> headers) {
