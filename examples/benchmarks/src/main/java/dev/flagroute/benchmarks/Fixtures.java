@@ -67,7 +67,8 @@ final class Fixtures {
   static Map<String, String> perFlagCarrier() {
     Map<String, String> headers = new HashMap<>(ordinaryHeaders());
     for (int i = 0; i < KEYS.length; i++) {
-      headers.put(flagHeader(i), stampedVariant(i));
+      // a fresh string, as a server parses it off the wire: never the route's own variant instance
+      headers.put(flagHeader(i), new String(stampedVariant(i).toCharArray()));
     }
     return headers;
   }
