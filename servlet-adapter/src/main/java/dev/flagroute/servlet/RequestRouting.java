@@ -26,7 +26,9 @@ final class RequestRouting {
 
   private final FlagRouter router;
   private final TargetingKeySource targetingKey;
-  private final Map<String, String> headerAttributes;
+  /** Evaluation attribute names, and at the same index the header each one is read from. */
+  private final String[] attributeNames;
+  private final String[] attributeHeaders;
   private final BiConsumer<HttpServletRequest, MutableContext> attributes;
   private final String debugHeader;
   private final boolean mdc;
@@ -37,7 +39,8 @@ final class RequestRouting {
       boolean mdc) {
     this.router = router;
     this.targetingKey = targetingKey;
-    this.headerAttributes = Map.copyOf(headerAttributes);
+    this.attributeNames = headerAttributes.keySet().toArray(new String[0]);
+    this.attributeHeaders = headerAttributes.values().toArray(new String[0]);
     this.attributes = attributes;
     this.debugHeader = debugHeader;
     this.binder = binder;
@@ -77,13 +80,13 @@ final class RequestRouting {
    */
   private EvaluationContext evaluationContext(HttpServletRequest request) {
     String key = targetingKey.targetingKey(request);
-    Map<String, Value> values = new HashMap<>(2 * headerAttributes.size() + 1);
-    headerAttributes.forEach((attribute, header) -> {
-      String value = request.getHeader(header);
+    Map<String, Value> values = new HashMap<>(2 * attributeNames.length + 1);
+    for (int i = 0; i < attributeNames.length; i++) {
+      String value = request.getHeader(attributeHeaders[i]);
       if (value != null && !value.isBlank() && value.length() <= MAX_ATTRIBUTE_LENGTH) {
-        values.put(attribute, new Value(value.strip()));
+        values.put(attributeNames[i], new Value(value.strip()));
       }
-    });
+    }
     if (attributes == null) {
       return new ImmutableContext(key, values);
     }
