@@ -2,12 +2,15 @@
 # Servlet filter end to end: the same servlet on embedded Jetty with and without FlagRoutingFilter
 # (EDGE, ten flags, cache hit), loaded by wrk from another process over loopback. Both paths are
 # served by one JVM and measured in alternating rounds (ABBA order), so drift and neighbours' noise
-# fall on both alike. Prints each round and the ratio of median requests/s (flagged / plain).
+# fall on both alike. Prints each round, then two ratios (flagged / plain) of requests/s and of the
+# server's CPU time per request (from /proc): that of the paths' medians, and the median of the
+# rounds' own ratios, each taken over two adjacent runs (drift between rounds cancels in it).
 #
 # Needs: wrk (apt-get install -y wrk) and target/benchmarks.jar, built from the repository root by
 #   ./mvnw -q -B -pl examples/benchmarks -am package -DskipTests
 # Settings (environment): DURATION seconds per round (10), ROUNDS measured rounds per path (6, even),
-# CONNECTIONS (16), OUT result file (target/servlet-load.txt).
+# CONNECTIONS (16), OUT result file (target/servlet-load.txt), PIN=1 to run the server on CPU 0 and
+# wrk on CPU 1 (taskset), so that the two do not take turns on the same core: steadier rounds.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +19,13 @@ ROUNDS=${ROUNDS:-6}
 CONNECTIONS=${CONNECTIONS:-16}
 OUT=${OUT:-target/servlet-load.txt}
 JAR=target/benchmarks.jar
+server_cpu=()
+client_cpu=()
+if [[ ${PIN:-0} == 1 ]]; then
+  command -v taskset > /dev/null || { echo "PIN=1 needs taskset (util-linux)" >&2; exit 2; }
+  server_cpu=(taskset -c 0)
+  client_cpu=(taskset -c 1)
+fi
 
 command -v wrk > /dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 2; }
 [[ -f $JAR ]] || { echo "$JAR not found: run ./mvnw -q -B -pl examples/benchmarks -am package -DskipTests" >&2; exit 2; }
@@ -23,7 +33,7 @@ command -v wrk > /dev/null || { echo "wrk not found: apt-get install -y wrk" >&2
 log=$(mktemp)
 # the server stops by itself after the whole run's time and a margin
 limit=$(( (ROUNDS * 2 + 2) * (DURATION + 2) + 60 ))
-java -Xms1g -Xmx1g -cp "$JAR" dev.flagroute.benchmarks.ServletLoadServer 0 "$limit" > "$log" 2>&1 &
+"${server_cpu[@]}" java -Xms1g -Xmx1g -cp "$JAR" dev.flagroute.benchmarks.ServletLoadServer 0 "$limit" > "$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true; rm -f "$log"' EXIT
 
@@ -54,37 +64,58 @@ headers=(
 [[ $(curl -s "${headers[@]}" "$base/flagged/") == "flags=10" ]] || { echo "filter not routing" >&2; exit 1; }
 [[ $(curl -s "${headers[@]}" "$base/plain/") == "flags=0" ]] || { echo "plain path is filtered" >&2; exit 1; }
 
-rps() { # path -> requests/s of one round
-  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${headers[@]}" "$base/$1/" | awk '/^Requests\/sec:/ {print $2}'
+cpu_ticks() { # user + system CPU time of the server process, all threads, in clock ticks
+  awk '{print $14 + $15}' "/proc/$server/stat"
+}
+
+measure() { # path -> "<requests/s> <server CPU microseconds per request>" of one round
+  local before after report
+  before=$(cpu_ticks)
+  report=$("${client_cpu[@]}" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${headers[@]}" "$base/$1/")
+  after=$(cpu_ticks)
+  awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+    / requests in / {n = $1} /^Requests\/sec:/ {r = $2}
+    END {printf "%s %.2f\n", r, ticks * 1e6 / hz / n}' <<< "$report"
 }
 
 mkdir -p "$(dirname "$OUT")"
 {
   echo "servlet load: $(date -u +%FT%TZ), $(nproc) cpus, $(java -version 2>&1 | head -1)"
-  echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds per path after one warm-up round each"
+  echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, $ROUNDS rounds per path after one warm-up round each$([[ ${PIN:-0} == 1 ]] && echo ", server on CPU 0, wrk on CPU 1")"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT"
 
-rps plain > /dev/null
-rps flagged > /dev/null
+measure plain > /dev/null
+measure flagged > /dev/null
 plain=()
 flagged=()
+plain_cpu=()
+flagged_cpu=()
+ratios=()
+cpu_ratios=()
 for round in $(seq 1 "$ROUNDS"); do
   if (( round % 2 == 1 )); then
-    p=$(rps plain); f=$(rps flagged)
+    read -r p pc < <(measure plain); read -r f fc < <(measure flagged)
   else
-    f=$(rps flagged); p=$(rps plain)
+    read -r f fc < <(measure flagged); read -r p pc < <(measure plain)
   fi
-  plain+=("$p"); flagged+=("$f")
-  printf 'round %d: plain %s req/s, flagged %s req/s, ratio %s\n' "$round" "$p" "$f" \
-    "$(awk -v f="$f" -v p="$p" 'BEGIN {printf "%.3f", f / p}')" | tee -a "$OUT"
+  plain+=("$p"); flagged+=("$f"); plain_cpu+=("$pc"); flagged_cpu+=("$fc")
+  ratios+=("$(awk -v f="$f" -v p="$p" 'BEGIN {print f / p}')")
+  cpu_ratios+=("$(awk -v f="$fc" -v p="$pc" 'BEGIN {print f / p}')")
+  printf 'round %d: plain %s req/s (%s us CPU/req), flagged %s req/s (%s us CPU/req), ratio %s\n' "$round" \
+    "$p" "$pc" "$f" "$fc" "$(awk -v f="$f" -v p="$p" 'BEGIN {printf "%.3f", f / p}')" | tee -a "$OUT"
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 mp=$(median "${plain[@]}")
 mf=$(median "${flagged[@]}")
+mpc=$(median "${plain_cpu[@]}")
+mfc=$(median "${flagged_cpu[@]}")
 {
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "median plain $mp req/s, median flagged $mf req/s"
-  awk -v f="$mf" -v p="$mp" 'BEGIN {printf "throughput ratio flagged/plain: %.3f (target >= 0.97)\n", f / p}'
+  echo "median plain $mp req/s, $mpc us CPU/req; median flagged $mf req/s, $mfc us CPU/req"
+  awk -v f="$mf" -v p="$mp" -v r="$(median "${ratios[@]}")" 'BEGIN {
+    printf "throughput ratio flagged/plain: %.3f of the medians, %.3f the median round (target >= 0.97)\n", f / p, r}'
+  awk -v f="$mfc" -v p="$mpc" -v r="$(median "${cpu_ratios[@]}")" 'BEGIN {
+    printf "server CPU per request, flagged/plain: %.3f of the medians, %.3f the median round\n", f / p, r}'
 } | tee -a "$OUT"
