@@ -1,5 +1,7 @@
 package dev.flagroute.spring.it;
 
+import static dev.flagroute.spring.it.FlagProbes.userAndForgedFlag;
+import static dev.flagroute.spring.it.FlagProbes.variantOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.context.FlagContext;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +31,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -151,14 +151,7 @@ class MvcRoutingTest {
   private Map<String, String> hops(String user, String forgedFlag) {
     return client.get()
         .uri(b -> b.path("/hops").queryParam("downstream", downstream.url("/echo").toString()).build())
-        .headers(h -> {
-          if (user != null) {
-            h.set("x-user-id", user);
-          }
-          if (forgedFlag != null) {
-            h.set("x-flag-checkout", forgedFlag);
-          }
-        })
+        .headers(userAndForgedFlag(user, forgedFlag))
         .retrieve().body(JSON);
   }
 
@@ -170,19 +163,11 @@ class MvcRoutingTest {
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @EnableAsync
-  @Import({Hops.class, AsyncVariant.class})
+  @Import({Hops.class, FlagProbes.AsyncVariant.class})
   static class App {
     @Bean
     OpenFeatureAPI openFeatureApi() {
       return TestFlags.api();
-    }
-  }
-
-  /** Reports the variant of {@code checkout} from a thread of Boot's task executor. */
-  static class AsyncVariant {
-    @Async
-    public CompletableFuture<String> variant() {
-      return CompletableFuture.completedFuture(variantOf(FlagContext.current()) + "@" + Thread.currentThread().getName());
     }
   }
 
@@ -192,10 +177,10 @@ class MvcRoutingTest {
     private final RestClient restClient;
     private final RestTemplate restTemplate;
     private final WebClient webClient;
-    private final AsyncVariant async;
+    private final FlagProbes.AsyncVariant async;
 
     Hops(RestClient.Builder restClient, RestTemplateBuilder restTemplate, WebClient.Builder webClient,
-        AsyncVariant async) {
+        FlagProbes.AsyncVariant async) {
       this.restClient = restClient.build();
       this.restTemplate = restTemplate.build();
       this.webClient = webClient.build();
@@ -216,8 +201,4 @@ class MvcRoutingTest {
     }
   }
 
-  static String variantOf(FlagContext flags) {
-    String variant = flags.variant("checkout");
-    return variant == null ? "none" : variant;
-  }
 }

@@ -1,5 +1,7 @@
 package dev.flagroute.spring.it;
 
+import static dev.flagroute.spring.it.FlagProbes.userAndForgedFlag;
+import static dev.flagroute.spring.it.FlagProbes.variantOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.context.FlagContext;
@@ -11,7 +13,6 @@ import java.time.Duration;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -26,7 +27,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -142,14 +142,7 @@ class WebFluxRoutingTest {
 
   private Mono<Map<String, Object>> call(String user, String forgedFlag) {
     return client.get().uri(b -> b.path("/hops").queryParam("downstream", downstream.url("/echo").toString()).build())
-        .headers(h -> {
-          if (user != null) {
-            h.set("x-user-id", user);
-          }
-          if (forgedFlag != null) {
-            h.set("x-flag-checkout", forgedFlag);
-          }
-        })
+        .headers(userAndForgedFlag(user, forgedFlag))
         .retrieve().bodyToMono(JSON);
   }
 
@@ -161,7 +154,7 @@ class WebFluxRoutingTest {
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @EnableAsync
-  @Import({Hops.class, AsyncVariant.class})
+  @Import({Hops.class, FlagProbes.AsyncVariant.class})
   static class App {
     @Bean
     OpenFeatureAPI openFeatureApi() {
@@ -169,21 +162,13 @@ class WebFluxRoutingTest {
     }
   }
 
-  /** Reports the variant of {@code checkout} from a thread of Boot's task executor. */
-  static class AsyncVariant {
-    @Async
-    public CompletableFuture<String> variant() {
-      return CompletableFuture.completedFuture(variantOf(FlagContext.current()) + "@" + Thread.currentThread().getName());
-    }
-  }
-
   /** Reads the exchange's flags in four ways, each after a thread switch. */
   @RestController
   static class Hops {
     private final WebClient webClient;
-    private final AsyncVariant async;
+    private final FlagProbes.AsyncVariant async;
 
-    Hops(WebClient.Builder builder, AsyncVariant async) {
+    Hops(WebClient.Builder builder, FlagProbes.AsyncVariant async) {
       this.webClient = builder.build();
       this.async = async;
     }
@@ -193,7 +178,7 @@ class WebFluxRoutingTest {
       Mono<String> threadLocal = Mono.just(0).publishOn(Schedulers.boundedElastic())
           .map(i -> variantOf(FlagContext.current()));
       Mono<String> reactorContext = Mono.just(0).publishOn(Schedulers.parallel())
-          .flatMap(i -> FlagReactorContext.current()).map(WebFluxRoutingTest::variantOf);
+          .flatMap(i -> FlagReactorContext.current()).map(FlagProbes::variantOf);
       Mono<String> viaAsync = Mono.just(0).publishOn(Schedulers.parallel())
           .flatMap(i -> Mono.fromFuture(async.variant()));
       Mono<String> viaWebClient = Mono.just(0).publishOn(Schedulers.boundedElastic())
@@ -203,8 +188,4 @@ class WebFluxRoutingTest {
     }
   }
 
-  static String variantOf(FlagContext flags) {
-    String variant = flags.variant("checkout");
-    return variant == null ? "none" : variant;
-  }
 }
