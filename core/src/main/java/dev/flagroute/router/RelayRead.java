@@ -38,9 +38,7 @@ final class RelayRead implements ExtractSink {
 
   @Override
   public void flag(int routeIndex, String value) {
-    FlagDecision decision = relayedByRoute[routeIndex].find(value);
-    if (decision != null) {
-      builder.put(routeIndex, decision);
+    if (offer(routeIndex, value)) {
       return;
     }
     String header = headers.size() == 1 ? headers.get(0) : headers.get(routeIndex);
