@@ -1,11 +1,7 @@
 package dev.flagroute.spring.actuate;
 
-import dev.flagroute.mesh.MeshFormat;
-import dev.flagroute.mesh.MeshGenerator;
-import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
-import java.util.LinkedHashMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -17,8 +13,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code flagroute} actuator endpoint: the routes this service routes by, the router's mode
- * and header codec, the configuration it was built from (secrets masked), and the Istio and
- * Gateway API rules generated from the same routes and codec (with default mesh options).
+ * and header codec, and the configuration it was built from (secrets masked). Mesh rules for the
+ * same routes come from {@code flagroute-mesh} (its generator or command line).
  */
 @Endpoint(id = "flagroute")
 public final class FlagRouteEndpoint {
@@ -39,21 +35,7 @@ public final class FlagRouteEndpoint {
   public Description describe() {
     List<Route> routes = router.routes().asList().stream().map(Route::of).toList();
     return new Description(router.mode().name().toLowerCase(Locale.ROOT), router.codec().toString(),
-        router.codec().headerNames(router.routes()), routes, configuration, mesh());
-  }
-
-  private Map<String, Object> mesh() {
-    Map<String, Object> mesh = new LinkedHashMap<>();
-    try {
-      MeshGenerator generator = MeshGenerator.of(router.routes(), router.codec(), MeshOptions.defaults());
-      for (MeshFormat format : MeshFormat.values()) {
-        mesh.put(format.id(), generator.generate(format));
-      }
-    } catch (IllegalArgumentException e) {
-      mesh.clear();
-      mesh.put("error", e.getMessage());
-    }
-    return mesh;
+        router.codec().headerNames(router.routes()), routes, configuration);
   }
 
   /**
@@ -64,11 +46,9 @@ public final class FlagRouteEndpoint {
    * @param headers the header names flags travel in
    * @param routes the routing flags
    * @param configuration the {@code flagroute.*} properties, secrets masked
-   * @param mesh the generated documents by format ({@code istio}, {@code gateway-api}), or an
-   *     {@code error} saying why these routes cannot be expressed as mesh rules
    */
   public record Description(String mode, String codec, List<String> headers, List<Route> routes,
-      Map<String, Object> configuration, Map<String, Object> mesh) {}
+      Map<String, Object> configuration) {}
 
   /**
    * One routing flag.

@@ -100,7 +100,6 @@ class MetricsAndEndpointAutoConfigurationTest {
       assertThat(description.routes()).extracting(FlagRouteEndpoint.Route::flag).containsExactly("checkout");
       assertThat(description.configuration()).containsEntry("flagroute.mode", "relay")
           .containsEntry("flagroute.header.codec", "per-flag");
-      assertThat(description.mesh()).containsOnlyKeys("istio", "gateway-api");
     });
   }
 
@@ -113,13 +112,6 @@ class MetricsAndEndpointAutoConfigurationTest {
             .allSatisfy((key, value) -> assertThat(String.valueOf(value)).doesNotContain("0123456789")));
   }
 
-  @Test
-  void theEndpointExplainsRoutesTheMeshCannotExpress() {
-    exposed.withPropertyValues("flagroute.routes[1].flag=search", "flagroute.routes[1].service=reviews",
-        "flagroute.routes[1].default-variant=off", "flagroute.routes[1].variants.off=v3",
-        "flagroute.routes[1].variants.on=v2").run(context -> assertThat(
-            context.getBean(FlagRouteEndpoint.class).describe().mesh()).containsOnlyKeys("error"));
-  }
 
   @Test
   void theEndpointCanBeSwitchedOffOrLeftOut() {

@@ -1,26 +1,35 @@
-package dev.flagroute.cli;
+package dev.flagroute.mesh.cli;
 
-import static dev.flagroute.support.TestRoutes.ROUTES;
-import static dev.flagroute.support.TestRoutes.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.override.OverrideResult;
 import dev.flagroute.override.OverrideTokens;
-import dev.flagroute.support.MutableClock;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenCommandTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
+  private static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
+  private static final FlagRoutes ROUTES = FlagRoutes.of(
+      FlagRoute.builder("checkout").service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
+          .build(),
+      FlagRoute.builder("search").service("search").variant("off", "v1").variant("on", "v2").defaultVariant("off")
+          .build());
+
+  private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+  private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private final Map<String, String> environment = Map.of("FLAGROUTE_OVERRIDE_SECRET", SECRET, "SHORT", "tiny");
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -39,7 +48,11 @@ class TokenCommandTest {
   }
 
   private OverrideResult verify(String token) {
-    return OverrideTokens.builder(SECRET).clock(clock).build().verify(token, ROUTES);
+    return verifyAt(clock, token);
+  }
+
+  private static OverrideResult verifyAt(Clock at, String token) {
+    return OverrideTokens.builder(SECRET).clock(at).build().verify(token, ROUTES);
   }
 
   @Test
@@ -61,8 +74,8 @@ class TokenCommandTest {
 
     assertThat(verify(out().strip()))
         .isEqualTo(new OverrideResult.Accepted(Map.of("checkout", "v2"), Instant.parse("2025-06-01T12:15:00Z")));
-    clock.advance(Duration.ofMinutes(15));
-    assertThat(verify(out().strip())).isInstanceOf(OverrideResult.Rejected.class);
+    Clock expired = Clock.fixed(NOW.plus(Duration.ofMinutes(15)), ZoneOffset.UTC);
+    assertThat(verifyAt(expired, out().strip())).isInstanceOf(OverrideResult.Rejected.class);
   }
 
   @Test

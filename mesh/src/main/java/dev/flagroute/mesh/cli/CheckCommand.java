@@ -1,4 +1,4 @@
-package dev.flagroute.cli;
+package dev.flagroute.mesh.cli;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.mesh.Drift;

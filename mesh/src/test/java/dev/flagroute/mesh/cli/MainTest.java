@@ -1,4 +1,4 @@
-package dev.flagroute.cli;
+package dev.flagroute.mesh.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.flagroute.cli;
+package dev.flagroute.mesh.cli;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.flagroute.cli;
+package dev.flagroute.mesh.cli;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

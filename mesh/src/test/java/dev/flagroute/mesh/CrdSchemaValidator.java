@@ -29,8 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The CRDs are read at test time from the folder named by the system property {@value #SCHEMAS_DIR_PROPERTY},
  * which the {@code crd-schemas} Maven profile sets to {@code ../shared/schemas} beside the repository; without it
  * (in an IDE), the nearest {@code shared/schemas} folder found walking up from the working directory is used. A
- * missing folder is an error, never a skip. The CRD files are never copied into the repository. Every
- * {@code *.yaml}/{@code *.yml} file below it is scanned for CustomResourceDefinitions.
+ * missing folder is an error, never a skip. The CRD files are never copied into the repository. A validator
+ * reads one schema set: the {@code *.yaml}/{@code *.yml} files below some of its subfolders, such as the
+ * newest CRDs ({@link #shared()}) or Gateway API v1.1.1 as Linkerd bundles it ({@link #gatewayApiV1_1()}),
+ * since two sets define the same kinds.
  *
  * <p>Each CRD version's {@code openAPIV3Schema} is made strict by {@link StrictCrdSchema} (unknown fields are
  * rejected) and compiled once per (group, kind, version). CEL rules ({@code x-kubernetes-validations}) and
@@ -41,7 +43,12 @@ public final class CrdSchemaValidator {
   /** System property naming the folder that holds the CRD files. */
   public static final String SCHEMAS_DIR_PROPERTY = "flagroute.schemas.dir";
 
-  private static final Map<Path, CrdSchemaValidator> INSTANCES = new ConcurrentHashMap<>();
+  /** The folders of the newest CRDs: Istio, Gateway API v1.6.1, Consul and SMI. */
+  public static final List<String> LATEST = List.of("istio", "gateway-api", "consul", "smi");
+  /** The folder of Gateway API v1.1.1, experimental channel: what Linkerd's CRD chart installs. */
+  public static final String GATEWAY_API_V1_1 = "gateway-api-v1.1.1";
+
+  private static final Map<List<Path>, CrdSchemaValidator> INSTANCES = new ConcurrentHashMap<>();
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
       builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
@@ -51,6 +58,7 @@ public final class CrdSchemaValidator {
           .build()));
 
   private final Path schemasDir;
+  private final List<Path> folders;
   private final Map<CrdId, Schema> compiled = new ConcurrentHashMap<>();
   private volatile Map<CrdId, Map<String, Object>> crdSchemas;
 
@@ -63,23 +71,42 @@ public final class CrdSchemaValidator {
     }
   }
 
-  private CrdSchemaValidator(Path schemasDir) {
+  private CrdSchemaValidator(Path schemasDir, List<Path> folders) {
     this.schemasDir = schemasDir;
+    this.folders = folders;
   }
 
-  /** Returns the shared validator for the folder given by {@value #SCHEMAS_DIR_PROPERTY} or found by default. */
+  /** The validator of the newest CRDs ({@link #LATEST}) in the folder {@value #SCHEMAS_DIR_PROPERTY} names or found. */
   public static CrdSchemaValidator shared() {
-    return forDirectory(resolveSchemasDir(System.getProperty(SCHEMAS_DIR_PROPERTY), Path.of("")));
+    return of(LATEST);
   }
 
-  /** Returns the cached validator for {@code schemasDir}, failing if it is not a directory. */
+  /** The validator of Gateway API v1.1.1 (experimental channel), the schema Linkerd installs. */
+  public static CrdSchemaValidator gatewayApiV1_1() {
+    return of(List.of(GATEWAY_API_V1_1));
+  }
+
+  /** The validator of the CRDs below the given subfolders of the schema folder. */
+  static CrdSchemaValidator of(List<String> subfolders) {
+    Path root = resolveSchemasDir(System.getProperty(SCHEMAS_DIR_PROPERTY), Path.of(""));
+    return forFolders(root, subfolders.stream().map(root::resolve).toList());
+  }
+
+  /** Returns the cached validator of every CRD below {@code schemasDir}, failing if it is not a directory. */
   public static CrdSchemaValidator forDirectory(Path schemasDir) {
-    Path dir = schemasDir.toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalStateException("CRD schema folder " + dir + " does not exist. Point the system property "
-          + SCHEMAS_DIR_PROPERTY + " at the folder holding the upstream CRD files (shared/schemas).");
+    return forFolders(schemasDir, List.of(schemasDir));
+  }
+
+  private static CrdSchemaValidator forFolders(Path schemasDir, List<Path> folders) {
+    List<Path> dirs = folders.stream().map(dir -> dir.toAbsolutePath().normalize()).toList();
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalStateException("CRD schema folder " + dir + " does not exist. Point the system property "
+            + SCHEMAS_DIR_PROPERTY + " at the folder holding the upstream CRD files (shared/schemas).");
+      }
     }
-    return INSTANCES.computeIfAbsent(dir, CrdSchemaValidator::new);
+    return INSTANCES.computeIfAbsent(dirs,
+        key -> new CrdSchemaValidator(schemasDir.toAbsolutePath().normalize(), key));
   }
 
   /**
@@ -123,7 +150,7 @@ public final class CrdSchemaValidator {
     int slash = apiVersion.lastIndexOf('/');
     CrdId id = new CrdId(apiVersion.substring(0, slash), apiVersion.substring(slash + 1), kind);
     if (!crdSchemas().containsKey(id)) {
-      return List.of("$: no CRD for " + kind + " in " + apiVersion + " under " + schemasDir
+      return List.of("$: no CRD for " + kind + " in " + apiVersion + " under " + folders
           + "; known: " + known());
     }
     List<Error> errors = compiled.computeIfAbsent(id, this::compile).validate(JSON.valueToTree(document));
@@ -163,7 +190,7 @@ public final class CrdSchemaValidator {
   public Map<String, Object> strictSchema(CrdId id) {
     Map<String, Object> openApi = crdSchemas().get(id);
     if (openApi == null) {
-      throw new IllegalArgumentException("no CRD " + id + " under " + schemasDir + "; known: " + known());
+      throw new IllegalArgumentException("no CRD " + id + " under " + folders + "; known: " + known());
     }
     return StrictCrdSchema.of(openApi, id.apiVersion(), id.kind());
   }
@@ -182,7 +209,7 @@ public final class CrdSchemaValidator {
       synchronized (this) {
         loaded = crdSchemas;
         if (loaded == null) {
-          loaded = loadCrds(schemasDir);
+          loaded = loadCrds(folders);
           crdSchemas = loaded;
         }
       }
@@ -190,9 +217,9 @@ public final class CrdSchemaValidator {
     return loaded;
   }
 
-  private static Map<CrdId, Map<String, Object>> loadCrds(Path dir) {
+  private static Map<CrdId, Map<String, Object>> loadCrds(List<Path> dirs) {
     Map<CrdId, Map<String, Object>> byId = new HashMap<>();
-    for (Path file : yamlFiles(dir)) {
+    for (Path file : dirs.stream().flatMap(dir -> yamlFiles(dir).stream()).toList()) {
       try (Reader reader = Files.newBufferedReader(file)) {
         for (Object document : yamlLoader().loadAllFromReader(reader)) {
           if (document instanceof Map<?, ?> crd && "CustomResourceDefinition".equals(crd.get("kind"))) {
@@ -206,7 +233,7 @@ public final class CrdSchemaValidator {
       }
     }
     if (byId.isEmpty()) {
-      throw new IllegalStateException("no CustomResourceDefinition found in the YAML files under " + dir);
+      throw new IllegalStateException("no CustomResourceDefinition found in the YAML files under " + dirs);
     }
     return Map.copyOf(byId);
   }

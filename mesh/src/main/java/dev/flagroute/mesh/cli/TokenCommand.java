@@ -1,4 +1,4 @@
-package dev.flagroute.cli;
+package dev.flagroute.mesh.cli;
 
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;

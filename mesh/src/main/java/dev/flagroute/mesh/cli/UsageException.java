@@ -1,4 +1,4 @@
-package dev.flagroute.cli;
+package dev.flagroute.mesh.cli;
 
 /** Bad command-line input: the message says what is wrong, and the command exits with 2. */
 final class UsageException extends RuntimeException {
