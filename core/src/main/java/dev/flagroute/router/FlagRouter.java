@@ -14,6 +14,7 @@ import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideResult;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.ServiceRoutes;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
@@ -99,9 +100,6 @@ public final class FlagRouter {
     this.events = new Events(builder.listener, clock, routes.size());
     this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder) : null;
     this.misroutes = builder.misroutes;
-    if (misroutes != null && routes.forService(misroutes.service()).isEmpty()) {
-      log.info("no routing flag steers service '{}'; misroute detection has nothing to check", misroutes.service());
-    }
     this.relayed = routes.asList().stream().map(RelayRead.Relayed::new).toArray(RelayRead.Relayed[]::new);
     this.headers = codec.headerNames(routes);
     this.untrusted = new UntrustedSink();
@@ -410,10 +408,17 @@ public final class FlagRouter {
      * This service's name and this instance's version label, to detect (in RELAY mode) requests
      * whose carried variants the mesh should have sent to another version.
      *
-     * @see MisrouteDetector
+     * <p>The version a request should reach follows the precedence of {@link ServiceRoutes}, over
+     * the variants the request carried in; requests that carried none of the service's flags are
+     * not checked.
+     *
+     * @throws IllegalArgumentException if the name is not a DNS name or the version not a label
      */
     public Builder service(String name, String version) {
       this.misroutes = MisrouteDetector.of(routes, name, version);
+      if (misroutes == null) {
+        log.info("no routing flag steers service '{}'; misroute detection has nothing to check", name);
+      }
       return this;
     }
 

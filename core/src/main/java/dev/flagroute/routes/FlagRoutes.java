@@ -3,9 +3,10 @@ package dev.flagroute.routes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * An immutable, ordered set of {@link FlagRoute}s: every routing flag one service knows about.
- * Keys are unique ignoring case, because each key becomes a (case-insensitive) header name.
+ * Keys are unique ignoring case, because each key becomes a (case-insensitive) header name, and
+ * the flags steering one service agree on its stable version (see {@link ServiceRoutes}).
  *
  * <p>Each route has a stable {@link #indexOf(String) index}, its position in this set, which
  * {@code FlagContext} uses to store decisions without a map.
@@ -23,6 +25,7 @@ public final class FlagRoutes implements Iterable<FlagRoute> {
 
   private final List<FlagRoute> routes;
   private final Map<String, Integer> indexByLowerKey;
+  private final Map<String, ServiceRoutes> byService;
 
   private FlagRoutes(List<FlagRoute> routes) {
     this.routes = List.copyOf(routes);
@@ -31,6 +34,11 @@ public final class FlagRoutes implements Iterable<FlagRoute> {
       index.put(this.routes.get(i).key().toLowerCase(Locale.ROOT), i);
     }
     this.indexByLowerKey = index;
+    Map<String, List<FlagRoute>> flagsByService = new LinkedHashMap<>();
+    this.routes.forEach(r -> flagsByService.computeIfAbsent(r.service(), s -> new ArrayList<>()).add(r));
+    Map<String, ServiceRoutes> services = new LinkedHashMap<>();
+    flagsByService.forEach((service, flags) -> services.put(service, new ServiceRoutes(service, flags)));
+    this.byService = Collections.unmodifiableMap(services);
   }
 
   /** The empty set of routes. */
@@ -46,7 +54,8 @@ public final class FlagRoutes implements Iterable<FlagRoute> {
   /**
    * The given routes, in order.
    *
-   * @throws InvalidRoutesException if two routes share a key, even in another case
+   * @throws InvalidRoutesException if two routes share a key, even in another case, or the flags
+   *     steering one service map their default variants to different versions
    */
   public static FlagRoutes of(Collection<FlagRoute> routes) {
     return of("builder", routes);
@@ -64,10 +73,28 @@ public final class FlagRoutes implements Iterable<FlagRoute> {
                 + "' (header names ignore case)");
       }
     }
+    problems.addAll(stableVersionProblems(routes));
     if (!problems.isEmpty()) {
       throw new InvalidRoutesException(source, problems);
     }
     return new FlagRoutes(new ArrayList<>(routes));
+  }
+
+  /** One problem per flag whose default variant maps to another version than its service's first flag's. */
+  private static List<String> stableVersionProblems(Collection<FlagRoute> routes) {
+    List<String> problems = new ArrayList<>();
+    Map<String, FlagRoute> firstByService = new HashMap<>();
+    for (FlagRoute route : routes) {
+      FlagRoute first = firstByService.putIfAbsent(route.service(), route);
+      String stable = first == null ? null : first.versionOf(first.defaultVariant());
+      String version = route.versionOf(route.defaultVariant());
+      if (stable != null && !stable.equals(version)) {
+        problems.add("flag '" + route.key() + "': its default variant '" + route.defaultVariant() + "' maps to version '"
+            + version + "', but flag '" + first.key() + "' makes '" + stable + "' the stable version of service '"
+            + route.service() + "'; the default variants of all flags steering one service must map to one version");
+      }
+    }
+    return problems;
   }
 
   /** The route for {@code key} (matched ignoring case), or {@code null}. */
@@ -98,16 +125,19 @@ public final class FlagRoutes implements Iterable<FlagRoute> {
     return routes;
   }
 
-  /** The routes that steer {@code service}, in order. */
-  public List<FlagRoute> forService(String service) {
-    return routes.stream().filter(r -> r.service().equals(service)).toList();
+  /** The flags steering {@code service} and its precedence, or {@code null} if no flag steers it. */
+  public ServiceRoutes service(String service) {
+    return byService.get(service);
   }
 
   /** The services these routes steer, in order of first appearance. */
   public Set<String> services() {
-    Set<String> services = new LinkedHashSet<>();
-    routes.forEach(r -> services.add(r.service()));
-    return services;
+    return byService.keySet();
+  }
+
+  /** The flags of each service these routes steer, in order of first appearance. */
+  public Collection<ServiceRoutes> serviceRoutes() {
+    return byService.values();
   }
 
   /** The number of routes. */

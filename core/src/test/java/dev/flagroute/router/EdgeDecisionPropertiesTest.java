@@ -97,11 +97,13 @@ class EdgeDecisionPropertiesTest {
   /** One routing flag and how the provider defines it. */
   record RouteSpec(String key, List<String> variants, int defaultIndex, Kind kind, String value, int salt) {
     FlagRoute route() {
+      // one service, so the default variant of every flag maps to its stable version, v0
       FlagRoute.Builder builder = FlagRoute.builder(key).service("svc");
+      int defaults = defaultIndex % variants.size();
       for (int i = 0; i < variants.size(); i++) {
-        builder.variant(variants.get(i), "v" + i);
+        builder.variant(variants.get(i), "v" + Math.floorMod(i - defaults, variants.size()));
       }
-      return builder.defaultVariant(variants.get(defaultIndex % variants.size())).build();
+      return builder.defaultVariant(variants.get(defaults)).build();
     }
 
     Optional<Flag<?>> flag() {

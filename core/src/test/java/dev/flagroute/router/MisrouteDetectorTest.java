@@ -40,11 +40,13 @@ class MisrouteDetectorTest {
   }
 
   @Test
-  void withSeveralFlagsOnOneServiceAnyFlaggedVersionServedHereIsFine() {
+  void withSeveralFlagsOnOneServiceTheFirstFlaggedOneDecidesAsInTheMesh() {
     FlagContext both = context().relayed("checkout", "v2").relayed("ratings", "stars").build();
 
-    assertThat(MisrouteDetector.of(ROUTES, "reviews", "v3").check(both)).isEmpty();
     assertThat(MisrouteDetector.of(ROUTES, "reviews", "v2").check(both)).isEmpty();
+    assertThat(MisrouteDetector.of(ROUTES, "reviews", "v3").check(both))
+        .as("the mesh sends it to the first flagged flag's version")
+        .contains(new Misroute("reviews", "v3", "checkout", "v2", "v2"));
     assertThat(MisrouteDetector.of(ROUTES, "reviews", "v1").check(both))
         .contains(new Misroute("reviews", "v1", "checkout", "v2", "v2"));
 
@@ -65,6 +67,11 @@ class MisrouteDetectorTest {
 
     assertThat(MisrouteDetector.of(ROUTES, "reviews", "v1").check(narrower))
         .contains(new Misroute("reviews", "v1", "checkout", "v2", "v2"));
+  }
+
+  @Test
+  void aServiceNoFlagSteersHasNothingToCheck() {
+    assertThat(MisrouteDetector.of(ROUTES, "ratings", "v1")).isNull();
   }
 
   @Test

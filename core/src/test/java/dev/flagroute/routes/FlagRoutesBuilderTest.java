@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -91,9 +92,38 @@ class FlagRoutesBuilderTest {
     assertThat(routes.get("search")).isSameAs(search);
     assertThat(routes.indexOf("missing")).isEqualTo(-1);
     assertThat(routes.indexOf(null)).isEqualTo(-1);
-    assertThat(routes.forService("search")).containsExactly(search);
+    assertThat(routes.service("search").flags()).containsExactly(search);
+    assertThat(routes.service("reviews").flags()).containsExactly(CHECKOUT);
+    assertThat(routes.service("missing")).isNull();
     assertThat(routes.size()).isEqualTo(2);
     assertThat(routes).containsExactly(CHECKOUT, search);
+  }
+
+  @Test
+  void flagsOfOneServiceMustAgreeOnItsStableVersion() {
+    FlagRoute other = FlagRoute.builder("b").service("reviews").variant("old", "v0").variant("new", "v2")
+        .defaultVariant("old").build();
+    assertThatThrownBy(() -> FlagRoutes.of(CHECKOUT, other))
+        .isInstanceOf(InvalidRoutesException.class)
+        .hasMessageContaining("flag 'b': its default variant 'old' maps to version 'v0', but flag 'checkout' makes"
+            + " 'v1' the stable version of service 'reviews'");
+  }
+
+  @Test
+  void theFirstActiveFlagOfAServiceDecidesItsVersion() {
+    FlagRoute ratings = FlagRoute.builder("ratings").service("reviews").variant("plain", "v1").variant("stars", "v3")
+        .defaultVariant("plain").build();
+    ServiceRoutes reviews = FlagRoutes.of(CHECKOUT, ratings).service("reviews");
+    Map<String, String> both = Map.of("checkout", "v2", "ratings", "stars");
+    Map<String, String> second = Map.of("checkout", "v1", "ratings", "stars");
+
+    assertThat(reviews.stableVersion()).isEqualTo("v1");
+    assertThat(reviews.versions()).containsExactly("v1", "v2", "v3");
+    assertThat(reviews.version(flag -> both.get(flag.key()))).isEqualTo("v2");
+    assertThat(reviews.version(flag -> second.get(flag.key()))).isEqualTo("v3");
+    assertThat(reviews.decidingFlag(flag -> second.get(flag.key()))).contains(ratings);
+    assertThat(reviews.version(flag -> null)).isEqualTo("v1");
+    assertThat(reviews.version(flag -> "no-such-variant")).as("an unknown value matches no rule").isEqualTo("v1");
   }
 
   @Test

@@ -5,10 +5,10 @@ import dev.flagroute.codec.HeaderMatch;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.ServiceRoutes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -46,14 +46,14 @@ final class ServicePlan {
     }
   }
 
-  private ServicePlan(String service, List<FlagRoute> flags, HeaderCodec codec) {
-    this.service = service;
-    this.flags = flags;
-    this.stableVersion = stableVersion(service, flags);
-    Set<String> allVersions = new LinkedHashSet<>();
-    allVersions.add(stableVersion);
-    flags.forEach(f -> allVersions.addAll(f.variants().values()));
-    this.versions = List.copyOf(allVersions);
+  private final ServiceRoutes steering;
+
+  private ServicePlan(ServiceRoutes steering, HeaderCodec codec) {
+    this.steering = steering;
+    this.service = steering.service();
+    this.flags = steering.flags();
+    this.stableVersion = steering.stableVersion();
+    this.versions = steering.versions();
     this.combinations = distinctHeaders(flags, codec);
     List<Entry> all = new ArrayList<>();
     if (combinations) {
@@ -81,18 +81,12 @@ final class ServicePlan {
 
   /** Plans every service of {@code routes}, in order of first appearance. */
   static List<ServicePlan> of(FlagRoutes routes, HeaderCodec codec) {
-    return routes.services().stream().map(s -> new ServicePlan(s, routes.forService(s), codec)).toList();
+    return routes.serviceRoutes().stream().map(s -> new ServicePlan(s, codec)).toList();
   }
 
   /** The version the documented precedence sends a request with {@code context} to. */
   String expectedVersion(FlagContext context) {
-    for (FlagRoute flag : flags) {
-      String variant = context.variant(flag.key());
-      if (variant != null && !variant.equals(flag.defaultVariant())) {
-        return flag.versionOf(variant);
-      }
-    }
-    return stableVersion;
+    return steering.version(flag -> context.variant(flag.key()));
   }
 
   /**
@@ -155,19 +149,5 @@ final class ServicePlan {
       }
     }
     return flags.size() > 1;
-  }
-
-  private static String stableVersion(String service, List<FlagRoute> flags) {
-    FlagRoute first = flags.get(0);
-    String stable = first.versionOf(first.defaultVariant());
-    for (FlagRoute flag : flags) {
-      String version = flag.versionOf(flag.defaultVariant());
-      if (!version.equals(stable)) {
-        throw new IllegalArgumentException("service '" + service + "' has two stable versions: flag '" + first.key()
-            + "' defaults to " + stable + " but flag '" + flag.key() + "' defaults to " + version
-            + "; the default variants of all flags steering one service must map to the same version");
-      }
-    }
-    return stable;
   }
 }

@@ -104,7 +104,7 @@ final class MeshArbitraries {
    * decided variant is not its default; else the stable version.
    */
   static String expectedVersion(FlagRoutes routes, String service, FlagContext context) {
-    List<FlagRoute> flags = routes.forService(service);
+    List<FlagRoute> flags = routes.asList().stream().filter(f -> f.service().equals(service)).toList();
     for (FlagRoute flag : flags) {
       String variant = context.variant(flag.key());
       if (variant != null && !variant.equals(flag.defaultVariant())) {

@@ -196,17 +196,6 @@ class MeshGeneratorTest {
   }
 
   @Test
-  void flagsOfOneServiceMustAgreeOnItsStableVersion() {
-    FlagRoutes routes = FlagRoutes.of(flag("a", "reviews"),
-        FlagRoute.builder("b").service("reviews").variant("old", "v0").variant("new", "v2").defaultVariant("old")
-            .build());
-    assertThatThrownBy(() -> MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("service 'reviews' has two stable versions: flag 'a' defaults to v1 but flag 'b'"
-            + " defaults to v0");
-  }
-
-  @Test
   void grpcServicesMustBeRouted() {
     MeshOptions options = MeshOptions.builder().grpc("payments").build();
     assertThatThrownBy(() -> MeshGenerator.of(exampleRoutes(), HeaderCodec.perFlag(), options))

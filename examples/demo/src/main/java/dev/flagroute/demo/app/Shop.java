@@ -1,11 +1,9 @@
 package dev.flagroute.demo.app;
 
 import dev.flagroute.mesh.MeshOptions;
-import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import java.util.LinkedHashSet;
+import dev.flagroute.routes.ServiceRoutes;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The demo shop's shape: {@code frontend} (the edge) calls {@code reviews} over HTTP, which calls
@@ -36,14 +34,11 @@ public final class Shop {
    * @throws IllegalArgumentException if no flag steers {@code service}
    */
   public static List<String> versions(FlagRoutes routes, String service) {
-    List<FlagRoute> flags = routes.forService(service);
-    if (flags.isEmpty()) {
+    ServiceRoutes steering = routes.service(service);
+    if (steering == null) {
       throw new IllegalArgumentException("the routes file steers no flag to service '" + service
           + "'; the demo needs one for each of " + List.of(REVIEWS, RATINGS));
     }
-    Set<String> versions = new LinkedHashSet<>();
-    versions.add(flags.get(0).versionOf(flags.get(0).defaultVariant()));
-    flags.forEach(f -> versions.addAll(f.variants().values()));
-    return List.copyOf(versions);
+    return steering.versions();
   }
 }
