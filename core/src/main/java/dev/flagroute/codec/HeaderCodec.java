@@ -6,11 +6,15 @@ import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
 
 /**
- * How a {@link FlagContext} is written into headers and read back. The router reads with it, the
- * outbound helpers write with it and the mesh generator matches with it, so all three agree.
+ * How flags travel in headers: one header per flag, one combined header, or W3C baggage members.
+ * The router reads with it, outbound helpers write with it, and the mesh generator matches with
+ * it, so all three agree. Obtain one from the static factories; flagroute implements this
+ * interface itself, so that the mesh rules it generates match what its routers read.
  *
- * <p>Reading is total: any input, however malformed or large, is read in bounded time and memory,
- * and what cannot be used is reported to the {@link ExtractSink} as dropped, never thrown.
+ * <p>A router binds its codec to its routes and limits ({@code FlagRouter.codec()} returns the
+ * bound codec): use that one for outbound stamping, which then needs no lookup per flag. Reading
+ * inbound headers is the router's job ({@code FlagRouter.route}): it is total, bounded by
+ * {@link HeaderLimits}, and reports what it cannot use as a {@link DropReason}.
  */
 public interface HeaderCodec {
   /** One header per flag: {@code x-flag-<key>: <variant>}. The default. */
@@ -42,12 +46,6 @@ public interface HeaderCodec {
   static HeaderCodec baggage(String memberPrefix) {
     return new BaggageHeaderCodec(memberPrefix);
   }
-
-  /**
-   * Reads the flags of {@code routes} from {@code carrier}, reporting each value and each drop to
-   * {@code sink}. Never throws on any header content.
-   */
-  <C> void extract(C carrier, HeaderGetter<C> getter, FlagRoutes routes, HeaderLimits limits, ExtractSink sink);
 
   /** Writes every decision of {@code context} to {@code carrier}, replacing earlier values. */
   <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter);

@@ -2,22 +2,25 @@ package dev.flagroute.codec;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
+import dev.flagroute.internal.BoundCodec;
+import dev.flagroute.internal.ExtractSink;
+import dev.flagroute.internal.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.routes.RouteNames;
-import java.util.Arrays;
+import dev.flagroute.internal.RouteNames;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** {@code <prefix><key>: <variant>}, one header per flag. */
-final class PerFlagHeaderCodec implements HeaderCodec {
+final class PerFlagHeaderCodec implements HeaderCodec, BoundCodec.Binder {
   private static final Pattern TOKEN = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
   static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
 
   private final String prefix;
   private final String upperPrefix;
-  private volatile Names names = new Names(FlagRoutes.empty(), new String[0]);
 
   PerFlagHeaderCodec(String prefix) {
     String lower = prefix == null ? "" : prefix.toLowerCase(Locale.ROOT);
@@ -28,83 +31,9 @@ final class PerFlagHeaderCodec implements HeaderCodec {
     this.upperPrefix = lower.toUpperCase(Locale.ROOT);
   }
 
-  /**
-   * Reads each route's header, offering the value to the sink as is before checking it further;
-   * headers with this prefix that name no route are reported as {@link DropReason#UNKNOWN_FLAG}.
-   * Known and unknown flag headers together count towards {@link HeaderLimits#maxFlags()}; past
-   * it, one {@link DropReason#TOO_MANY_FLAGS} ends the read.
-   */
-  @Override
-  public <C> void extract(C carrier, HeaderGetter<C> getter, FlagRoutes routes, HeaderLimits limits, ExtractSink sink) {
-    String[] headers = namesFor(routes);
-    int read = 0;
-    for (int i = 0; i < headers.length; i++) {
-      String value = getter.get(carrier, headers[i]);
-      if (value == null) {
-        continue;
-      }
-      if (++read > limits.maxFlags()) {
-        sink.dropped(headers[i], DropReason.TOO_MANY_FLAGS);
-        return;
-      }
-      if (value.length() > limits.maxHeaderLength()) {
-        sink.dropped(headers[i], DropReason.HEADER_TOO_LONG);
-      } else if (value.length() > limits.maxValueLength()) {
-        sink.dropped(headers[i], DropReason.VALUE_TOO_LONG);
-      } else if (!sink.offer(i, value)) {
-        // not a variant as it stands: repeated headers joined by ',', or a value to strip and check
-        if (value.indexOf(',') >= 0) {
-          sink.dropped(headers[i], DropReason.DUPLICATE);
-        } else {
-          sink.flag(i, value.strip());
-        }
-      }
-    }
-    if (ownedNames(carrier, getter) > read) {
-      dropUnknown(carrier, getter, routes, read, limits, sink);
-    }
-  }
-
-  /**
-   * How many header names this codec owns. Every header read above is among them (getters list
-   * what they read), so when no more are owned than were read, none names an unknown flag and the
-   * second, costlier pass is skipped: the common case costs one cheap scan of the names.
-   */
-  private <C> int ownedNames(C carrier, HeaderGetter<C> getter) {
-    int owned = 0;
-    for (String name : getter.names(carrier)) {
-      if (owns(name)) {
-        owned++;
-      }
-    }
-    return owned;
-  }
-
-  private <C> void dropUnknown(C carrier, HeaderGetter<C> getter, FlagRoutes routes, int read, HeaderLimits limits,
-      ExtractSink sink) {
-    for (String name : getter.names(carrier)) {
-      if (owns(name) && routes.indexOf(name.substring(prefix.length())) < 0) {
-        if (++read > limits.maxFlags()) {
-          sink.dropped(prefix + "*", DropReason.TOO_MANY_FLAGS);
-          return;
-        }
-        sink.dropped(name.length() > 128 ? name.substring(0, 128) : name, DropReason.UNKNOWN_FLAG);
-      }
-    }
-  }
-
   @Override
   public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
-    if (context.isEmpty()) {
-      return;
-    }
-    String[] headers = namesFor(context.routes());
-    for (int i = 0; i < headers.length; i++) {
-      FlagDecision decision = context.decision(i);
-      if (decision != null) {
-        setter.set(carrier, headers[i], decision.variant());
-      }
-    }
+    context.forEach((route, decision) -> setter.set(carrier, headerName(route), decision.variant()));
   }
 
   /**
@@ -129,7 +58,7 @@ final class PerFlagHeaderCodec implements HeaderCodec {
 
   @Override
   public List<String> headerNames(FlagRoutes routes) {
-    return Arrays.asList(namesFor(routes).clone());
+    return routes.asList().stream().map(this::headerName).toList();
   }
 
   @Override
@@ -140,18 +69,23 @@ final class PerFlagHeaderCodec implements HeaderCodec {
     return new HeaderMatch(headerName(route), HeaderMatch.Type.EXACT, variant);
   }
 
+  @Override
+  public BoundCodec bind(FlagRoutes routes, HeaderLimits limits) {
+    return new Bound(this, routes, limits);
+  }
+
   private String headerName(FlagRoute route) {
     return prefix + route.key().toLowerCase(Locale.ROOT);
   }
 
-  private String[] namesFor(FlagRoutes routes) {
-    Names cached = names;
-    if (cached.routes != routes) {
-      String[] computed = routes.asList().stream().map(this::headerName).toArray(String[]::new);
-      cached = new Names(routes, computed);
-      names = cached;
-    }
-    return cached.headers;
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PerFlagHeaderCodec other && prefix.equals(other.prefix);
+  }
+
+  @Override
+  public int hashCode() {
+    return prefix.hashCode();
   }
 
   @Override
@@ -159,5 +93,126 @@ final class PerFlagHeaderCodec implements HeaderCodec {
     return "HeaderCodec.perFlag(" + prefix + ")";
   }
 
-  private record Names(FlagRoutes routes, String[] headers) {}
+  /** The codec with its routes' header names computed once. */
+  private static final class Bound implements BoundCodec, BoundCodec.Binder {
+    private final PerFlagHeaderCodec codec;
+    private final FlagRoutes routes;
+    private final HeaderLimits limits;
+    private final String[] names;
+    private final List<String> nameList;
+    private final Set<String> nameSet;
+
+    Bound(PerFlagHeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
+      this.codec = codec;
+      this.routes = routes;
+      this.limits = limits;
+      this.nameList = codec.headerNames(routes);
+      this.names = nameList.toArray(new String[0]);
+      this.nameSet = new HashSet<>(nameList);
+    }
+
+    /**
+     * Reads each route's header; headers with the prefix that name no route are reported as
+     * {@link DropReason#UNKNOWN_FLAG}. Known and unknown flag headers together count towards
+     * {@link HeaderLimits#maxFlags()}; past it, one {@link DropReason#TOO_MANY_FLAGS} ends the read.
+     * A value with a {@code ','} is a header sent twice (getters join repeated headers with one).
+     */
+    @Override
+    public <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink) {
+      int read = 0;
+      for (int i = 0; i < names.length; i++) {
+        String value = getter.get(carrier, names[i]);
+        if (value == null) {
+          continue;
+        }
+        if (++read > limits.maxFlags()) {
+          sink.dropped(names[i], DropReason.TOO_MANY_FLAGS);
+          return;
+        }
+        if (value.length() > limits.maxHeaderLength()) {
+          sink.dropped(names[i], DropReason.HEADER_TOO_LONG);
+        } else if (value.length() > limits.maxValueLength()) {
+          sink.dropped(names[i], DropReason.VALUE_TOO_LONG);
+        } else if (value.indexOf(',') >= 0) {
+          sink.dropped(names[i], DropReason.DUPLICATE);
+        } else {
+          sink.flag(i, names[i], value.strip());
+        }
+      }
+      if (ownedNames(carrier, getter) > read) {
+        dropUnknown(carrier, getter, read, sink);
+      }
+    }
+
+    /**
+     * How many header names this codec owns. Every header read above is among them (getters list
+     * what they read), so when no more are owned than were read, none names an unknown flag and the
+     * second, costlier pass is skipped: the common case costs one cheap scan of the names.
+     */
+    private <C> int ownedNames(C carrier, HeaderGetter<C> getter) {
+      int owned = 0;
+      for (String name : getter.names(carrier)) {
+        if (codec.owns(name)) {
+          owned++;
+        }
+      }
+      return owned;
+    }
+
+    private <C> void dropUnknown(C carrier, HeaderGetter<C> getter, int read, ExtractSink sink) {
+      for (String name : getter.names(carrier)) {
+        if (codec.owns(name) && !nameSet.contains(name.toLowerCase(Locale.ROOT))) {
+          if (++read > limits.maxFlags()) {
+            sink.dropped(codec.prefix + "*", DropReason.TOO_MANY_FLAGS);
+            return;
+          }
+          sink.dropped(name.length() > 128 ? name.substring(0, 128) : name, DropReason.UNKNOWN_FLAG);
+        }
+      }
+    }
+
+    @Override
+    public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
+      if (context.routes() != routes) {
+        codec.inject(context, carrier, setter);
+        return;
+      }
+      for (int i = 0; i < names.length; i++) {
+        FlagDecision decision = Positions.decision(context, i);
+        if (decision != null) {
+          setter.set(carrier, names[i], decision.variant());
+        }
+      }
+    }
+
+    @Override
+    public FlagRoutes routes() {
+      return routes;
+    }
+
+    @Override
+    public boolean owns(String headerName) {
+      return codec.owns(headerName);
+    }
+
+    @Override
+    public List<String> headerNames(FlagRoutes routes) {
+      return routes == this.routes ? nameList : codec.headerNames(routes);
+    }
+
+    @Override
+    public HeaderMatch match(FlagRoute route, String variant) {
+      return codec.match(route, variant);
+    }
+
+    @Override
+    public BoundCodec bind(FlagRoutes routes, HeaderLimits limits) {
+      return codec.bind(routes, limits);
+    }
+
+    @Override
+    public String toString() {
+      return codec.toString();
+    }
+  }
 }

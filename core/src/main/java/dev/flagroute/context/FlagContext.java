@@ -1,5 +1,6 @@
 package dev.flagroute.context;
 
+import dev.flagroute.internal.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.Arrays;
@@ -21,6 +22,25 @@ import java.util.function.BiConsumer;
 public final class FlagContext {
   private static final ThreadLocal<FlagContext> CURRENT = new ThreadLocal<>();
   private static final FlagContext EMPTY = new FlagContext(FlagRoutes.empty(), new FlagDecision[0]);
+
+  static {
+    Positions.lend(new Positions.ContextAccess() {
+      @Override
+      public FlagDecision decision(FlagContext context, int index) {
+        return context.decisions[index];
+      }
+
+      @Override
+      public void put(Builder builder, int index, FlagDecision decision) {
+        builder.put(index, decision);
+      }
+
+      @Override
+      public boolean isDecided(Builder builder, int index) {
+        return builder.decisions[index] != null;
+      }
+    });
+  }
 
   private final FlagRoutes routes;
   private final FlagDecision[] decisions;
@@ -64,22 +84,17 @@ public final class FlagContext {
     return decision == null ? null : decision.variant();
   }
 
-  /** The decision for {@code key}, or {@code null} if this context has none. */
+  /** The decision for {@code key} (matched ignoring case), or {@code null} if this context has none. */
   public FlagDecision decision(String key) {
-    int index = routes.indexOf(key);
+    int index = Positions.indexOf(routes, key);
     return index < 0 ? null : decisions[index];
-  }
-
-  /** The decision for the route at {@code index} in {@link #routes()}, or {@code null}. */
-  public FlagDecision decision(int index) {
-    return decisions[index];
   }
 
   /** Calls {@code action} for each decided flag, in route order, without allocating. */
   public void forEach(BiConsumer<FlagRoute, FlagDecision> action) {
     for (int i = 0; i < decisions.length; i++) {
       if (decisions[i] != null) {
-        action.accept(routes.get(i), decisions[i]);
+        action.accept(routes.asList().get(i), decisions[i]);
       }
     }
   }
@@ -218,7 +233,7 @@ public final class FlagContext {
      *     its variants
      */
     public Builder put(String key, FlagDecision decision) {
-      int index = routes.indexOf(key);
+      int index = Positions.indexOf(routes, key);
       if (index < 0) {
         throw new IllegalArgumentException("unknown flag '" + key + "'; known: " + routes.asList().stream()
             .map(FlagRoute::key).toList());
@@ -226,9 +241,8 @@ public final class FlagContext {
       return put(index, decision);
     }
 
-    /** Sets the decision for the route at {@code index}, checking its variant. */
-    public Builder put(int index, FlagDecision decision) {
-      FlagRoute route = routes.get(index);
+    private Builder put(int index, FlagDecision decision) {
+      FlagRoute route = routes.asList().get(index);
       if (!route.hasVariant(decision.variant())) {
         throw new IllegalArgumentException("flag '" + route.key() + "' has no variant '" + decision.variant()
             + "'; its variants are " + route.variants().keySet());
@@ -247,16 +261,11 @@ public final class FlagContext {
       return put(key, new FlagDecision(variant, Source.EVALUATED, reason));
     }
 
-    /** Whether the route at {@code index} has a decision yet. */
-    public boolean isDecided(int index) {
-      return decisions[index] != null;
-    }
-
     /** Gives every undecided flag its default variant with {@code reason}. */
     public Builder fillDefaults(String reason) {
       for (int i = 0; i < decisions.length; i++) {
         if (decisions[i] == null) {
-          writable()[i] = new FlagDecision(routes.get(i).defaultVariant(), Source.DEFAULT, reason);
+          writable()[i] = new FlagDecision(routes.asList().get(i).defaultVariant(), Source.DEFAULT, reason);
         }
       }
       return this;

@@ -3,6 +3,7 @@ package dev.flagroute.evaluation;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
+import dev.flagroute.internal.Positions;
 import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventDetails;
@@ -136,8 +137,8 @@ public final class RoutingFlagsProvider extends EventProvider {
   private static FlagDecision currentDecision(String key) {
     FlagContext current = FlagContext.current();
     FlagRoutes routes = current.routes();
-    int index = routes.indexOf(key);
-    return index < 0 || !routes.get(index).key().equals(key) ? null : current.decision(index);
+    int index = Positions.indexOf(routes, key);
+    return index < 0 || !routes.asList().get(index).key().equals(key) ? null : Positions.decision(current, index);
   }
 
   @Override

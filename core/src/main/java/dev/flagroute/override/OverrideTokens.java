@@ -2,7 +2,7 @@ package dev.flagroute.override;
 
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.routes.RouteNames;
+import dev.flagroute.internal.RouteNames;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -5,6 +5,7 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.internal.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.Client;
@@ -192,7 +193,7 @@ final class EdgeEvaluator {
   }
 
   private Failure evaluateOne(FlagContext.Builder builder, int index, EvaluationContext context) {
-    FlagRoute route = routes.get(index);
+    FlagRoute route = routes.asList().get(index);
     Failure failure;
     try {
       FlagEvaluationDetails<String> details = client.getStringDetails(route.key(), route.defaultVariant(), context);
@@ -209,13 +210,13 @@ final class EdgeEvaluator {
             "'" + abbreviate(variant) + "' is not among " + route.variants().keySet());
       } else {
         String reason = details.getReason();
-        builder.put(index, new FlagDecision(variant, Source.EVALUATED, reason == null ? "UNKNOWN" : reason));
+        Positions.put(builder, index, new FlagDecision(variant, Source.EVALUATED, reason == null ? "UNKNOWN" : reason));
         return null;
       }
     } catch (RuntimeException e) {
       failure = new Failure(EvaluationFailure.EXCEPTION, EvaluationFailure.EXCEPTION.name(), e.toString());
     }
-    builder.put(index, new FlagDecision(route.defaultVariant(), Source.DEFAULT, failure.reason));
+    Positions.put(builder, index, new FlagDecision(route.defaultVariant(), Source.DEFAULT, failure.reason));
     return failure;
   }
 
@@ -256,7 +257,7 @@ final class EdgeEvaluator {
     for (int i = 0; i < outcome.failures.length; i++) {
       Failure failure = outcome.failures[i];
       if (failure != null) {
-        events.evaluationFailed(i, routes.get(i), failure.kind, failure.detail);
+        events.evaluationFailed(i, routes.asList().get(i), failure.kind, failure.detail);
       }
     }
   }

@@ -2,13 +2,15 @@ package dev.flagroute.router;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.flagroute.codec.DropReason;
-import dev.flagroute.codec.ExtractSink;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
+import dev.flagroute.internal.BoundCodec;
+import dev.flagroute.internal.ExtractSink;
+import dev.flagroute.internal.Positions;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideResult;
@@ -21,7 +23,6 @@ import dev.openfeature.sdk.ImmutableContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -77,22 +78,19 @@ public final class FlagRouter {
 
   private final FlagRoutes routes;
   private final RoutingMode mode;
-  private final HeaderCodec codec;
-  private final HeaderLimits limits;
+  private final BoundCodec codec;
   private final Events events;
   private final EdgeEvaluator evaluator;
   private final OverrideTokens overrides;
   private final String overrideHeader;
   private final MisrouteDetector misroutes;
   private final RelayRead.Relayed[] relayed;
-  private final List<String> headers;
   private final ExtractSink untrusted;
 
   private FlagRouter(Builder builder) {
     this.routes = builder.routes;
     this.mode = Objects.requireNonNull(builder.mode, "mode must be set: EDGE or RELAY");
-    this.codec = builder.codec;
-    this.limits = builder.limits;
+    this.codec = BoundCodec.bind(builder.codec, routes, builder.limits);
     this.overrides = builder.overrides;
     this.overrideHeader = builder.overrideHeader;
     checkConfiguration(builder);
@@ -101,7 +99,6 @@ public final class FlagRouter {
     this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder) : null;
     this.misroutes = builder.misroutes;
     this.relayed = routes.asList().stream().map(RelayRead.Relayed::new).toArray(RelayRead.Relayed[]::new);
-    this.headers = codec.headerNames(routes);
     this.untrusted = new UntrustedSink();
   }
 
@@ -162,7 +159,7 @@ public final class FlagRouter {
     if (misroutes != null && mode == RoutingMode.RELAY) {
       Optional<Misroute> misroute = misroutes.check(flags);
       if (misroute.isPresent()) {
-        events.misrouted(routes.indexOf(misroute.get().flagKey()), misroute.get());
+        events.misrouted(Positions.indexOf(routes, misroute.get().flagKey()), misroute.get());
       }
     }
     events.decided(flags);
@@ -172,7 +169,7 @@ public final class FlagRouter {
   private <C> FlagContext edge(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
     // inbound flag headers are read here only to report them as dropped: not when nobody hears
     if (events.dropsHeard() && mayCarryFlags(carrier, getter)) {
-      codec.extract(carrier, getter, routes, limits, untrusted);
+      codec.extract(carrier, getter, untrusted);
     }
     Map<String, String> forced = overrides == null ? null : override(carrier, getter);
     FlagContext decided = evaluator.evaluate(context);
@@ -218,12 +215,12 @@ public final class FlagRouter {
     // Without names, codecs do not look for headers of unknown flags, which only drops report; the
     // look costs a scan of every header name, more than reading the flags themselves.
     HeaderGetter<C> reader = events.dropsHeard() ? getter : getter::get;
-    codec.extract(carrier, reader, routes, limits, new RelayRead(relayed, builder, events, headers));
+    codec.extract(carrier, reader, new RelayRead(relayed, builder, events));
     if (evaluator != null && !allDecided(builder)) {
       FlagContext evaluated = evaluator.evaluate(context);
       for (int i = 0; i < routes.size(); i++) {
-        if (!builder.isDecided(i)) {
-          builder.put(i, evaluated.decision(i));
+        if (!Positions.isDecided(builder, i)) {
+          Positions.put(builder, i, Positions.decision(evaluated, i));
         }
       }
     }
@@ -232,7 +229,7 @@ public final class FlagRouter {
 
   private boolean allDecided(FlagContext.Builder builder) {
     for (int i = 0; i < routes.size(); i++) {
-      if (!builder.isDecided(i)) {
+      if (!Positions.isDecided(builder, i)) {
         return false;
       }
     }
@@ -249,7 +246,10 @@ public final class FlagRouter {
     return mode;
   }
 
-  /** The codec inbound headers are read with, and outbound headers should be written with. */
+  /**
+   * The codec inbound headers are read with, bound to these routes: write outbound headers with it,
+   * which needs no lookup per flag for contexts of these routes.
+   */
   public HeaderCodec codec() {
     return codec;
   }
@@ -257,8 +257,8 @@ public final class FlagRouter {
   /** Reports every inbound flag header at the edge as untrusted. */
   private final class UntrustedSink implements ExtractSink {
     @Override
-    public void flag(int routeIndex, String value) {
-      events.dropped(headers.size() == 1 ? headers.get(0) : headers.get(routeIndex), DropReason.UNTRUSTED);
+    public void flag(int routeIndex, String header, String value) {
+      events.dropped(header, DropReason.UNTRUSTED);
     }
 
     @Override
@@ -295,9 +295,17 @@ public final class FlagRouter {
       return this;
     }
 
-    /** How flags are read from and written to headers; {@link HeaderCodec#perFlag()} by default. */
+    /**
+     * How flags are read from and written to headers; {@link HeaderCodec#perFlag()} by default.
+     *
+     * @throws IllegalArgumentException if {@code codec} is not one of {@link HeaderCodec}'s
+     */
     public Builder codec(HeaderCodec codec) {
-      this.codec = Objects.requireNonNull(codec, "codec");
+      if (!(Objects.requireNonNull(codec, "codec") instanceof BoundCodec.Binder)) {
+        throw new IllegalArgumentException(codec + " is not a flagroute codec; use HeaderCodec.perFlag(), combined()"
+            + " or baggage(), which the mesh rules generated from the routes match");
+      }
+      this.codec = codec;
       return this;
     }
 

@@ -6,7 +6,7 @@ import dev.flagroute.context.Source;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.routes.RouteNames;
+import dev.flagroute.internal.RouteNames;
 import dev.flagroute.routes.ServiceRoutes;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,14 +1,14 @@
 package dev.flagroute.router;
 
 import dev.flagroute.codec.DropReason;
-import dev.flagroute.codec.ExtractSink;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
+import dev.flagroute.internal.ExtractSink;
+import dev.flagroute.internal.Positions;
 import dev.flagroute.routes.FlagRoute;
-import dev.flagroute.routes.RouteNames;
+import dev.flagroute.internal.RouteNames;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Collects trusted stamped variants into a context builder, dropping values no variant has. */
@@ -16,33 +16,19 @@ final class RelayRead implements ExtractSink {
   private final Relayed[] relayedByRoute;
   private final FlagContext.Builder builder;
   private final Events events;
-  private final List<String> headers;
 
-  RelayRead(Relayed[] relayedByRoute, FlagContext.Builder builder, Events events,
-      List<String> headers) {
+  RelayRead(Relayed[] relayedByRoute, FlagContext.Builder builder, Events events) {
     this.relayedByRoute = relayedByRoute;
     this.builder = builder;
     this.events = events;
-    this.headers = headers;
   }
 
   @Override
-  public boolean offer(int routeIndex, String value) {
+  public void flag(int routeIndex, String header, String value) {
     FlagDecision decision = relayedByRoute[routeIndex].find(value);
-    if (decision == null) {
-      return false;
-    }
-    builder.put(routeIndex, decision);
-    return true;
-  }
-
-  @Override
-  public void flag(int routeIndex, String value) {
-    if (offer(routeIndex, value)) {
-      return;
-    }
-    String header = headers.size() == 1 ? headers.get(0) : headers.get(routeIndex);
-    if (value.isEmpty()) {
+    if (decision != null) {
+      Positions.put(builder, routeIndex, decision);
+    } else if (value.isEmpty()) {
       events.dropped(header, DropReason.EMPTY_VALUE);
     } else if (RouteNames.isVariant(value)) {
       events.dropped(header, DropReason.UNKNOWN_VARIANT);

@@ -1,5 +1,6 @@
 package dev.flagroute.routes;
 
+import dev.flagroute.internal.RouteNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.flagroute.routes;
 
+import dev.flagroute.internal.Positions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,11 +18,15 @@ import java.util.Set;
  * Keys are unique ignoring case, because each key becomes a (case-insensitive) header name, and
  * the flags steering one service agree on its stable version (see {@link ServiceRoutes}).
  *
- * <p>Each route has a stable {@link #indexOf(String) index}, its position in this set, which
- * {@code FlagContext} uses to store decisions without a map.
+ * <p>Each route keeps its position in this set, by which a {@code FlagContext} stores decisions
+ * without a map.
  */
 public final class FlagRoutes implements Iterable<FlagRoute> {
   private static final FlagRoutes EMPTY = new FlagRoutes(List.of());
+
+  static {
+    Positions.lend((Positions.RouteAccess) FlagRoutes::indexOf);
+  }
 
   private final List<FlagRoute> routes;
   private final Map<String, Integer> indexByLowerKey;
@@ -104,7 +109,7 @@ public final class FlagRoutes implements Iterable<FlagRoute> {
   }
 
   /** The position of the route for {@code key} (matched ignoring case), or -1. */
-  public int indexOf(String key) {
+  int indexOf(String key) {
     if (key == null) {
       return -1;
     }
@@ -113,11 +118,6 @@ public final class FlagRoutes implements Iterable<FlagRoute> {
       index = indexByLowerKey.get(key.toLowerCase(Locale.ROOT));
     }
     return index == null ? -1 : index;
-  }
-
-  /** The route at {@code index}. */
-  public FlagRoute get(int index) {
-    return routes.get(index);
   }
 
   /** All routes, in order. */

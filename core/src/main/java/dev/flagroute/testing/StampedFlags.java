@@ -1,11 +1,12 @@
 package dev.flagroute.testing;
 
 import dev.flagroute.codec.DropReason;
-import dev.flagroute.codec.ExtractSink;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.internal.BoundCodec;
+import dev.flagroute.internal.ExtractSink;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.ArrayList;
@@ -47,10 +48,10 @@ public final class StampedFlags {
         .addAll(values));
     Map<String, String> read = new LinkedHashMap<>();
     List<String> dropped = new ArrayList<>();
-    codec.extract(lower, HeaderGetter.forMultiMap(), routes, GENEROUS, new ExtractSink() {
+    BoundCodec.bind(codec, routes, GENEROUS).extract(lower, HeaderGetter.forMultiMap(), new ExtractSink() {
       @Override
-      public void flag(int routeIndex, String value) {
-        read.put(routes.get(routeIndex).key(), value);
+      public void flag(int routeIndex, String header, String value) {
+        read.put(routes.asList().get(routeIndex).key(), value);
       }
 
       @Override

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.internal.BoundCodec;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +52,8 @@ class HeaderCodecTest {
   void baggageValuesArePercentDecodedOnRead() {
     HeaderCodecPropertyTest.Recorder recorder = new HeaderCodecPropertyTest.Recorder(ROUTES);
 
-    HeaderCodec.baggage().extract(Map.of("baggage", "flag.checkout=%76%32;ttl=1, flag.search=%zz"),
-        HeaderGetter.forMap(), ROUTES, HeaderLimits.DEFAULT, recorder);
+    HeaderCodecPropertyTest.extract(HeaderCodec.baggage(), ROUTES, HeaderLimits.DEFAULT,
+        Map.of("baggage", "flag.checkout=%76%32;ttl=1, flag.search=%zz"), recorder);
 
     assertThat(recorder.values).containsExactlyEntriesOf(Map.of(0, "v2"));
     assertThat(recorder.drops).containsExactly("baggage: MALFORMED");
@@ -99,40 +99,63 @@ class HeaderCodecTest {
     }
     HeaderCodecPropertyTest.Recorder recorder = new HeaderCodecPropertyTest.Recorder(ROUTES);
 
-    HeaderCodec.perFlag().extract(headers, HeaderGetter.forMap(), ROUTES, new HeaderLimits(8, 256, 8192), recorder);
+    HeaderCodecPropertyTest.extract(HeaderCodec.perFlag(), ROUTES, new HeaderLimits(8, 256, 8192), headers, recorder);
 
     assertThat(recorder.values).containsExactlyEntriesOf(Map.of(0, "v2"));
     assertThat(recorder.drops).hasSize(8).last().isEqualTo("x-flag-*: TOO_MANY_FLAGS");
   }
 
   @Test
-  void perFlagOffersEachValueAsReadThenChecksWhatTheSinkDidNotTake() {
-    Map<String, String> headers = Map.of("x-flag-checkout", "v2", "x-flag-search", " on ");
-    List<String> calls = new ArrayList<>();
-    ExtractSink takesExactVariants = new ExtractSink() {
+  void perFlagStripsSurroundingWhitespaceAndDropsJoinedRepeatsAndLongValues() {
+    HeaderCodecPropertyTest.Recorder recorder = new HeaderCodecPropertyTest.Recorder(ROUTES);
+
+    HeaderCodecPropertyTest.extract(HeaderCodec.perFlag(), ROUTES, HeaderLimits.DEFAULT,
+        Map.of("x-flag-checkout", "v2", "x-flag-search", " on "), recorder);
+    HeaderCodecPropertyTest.extract(HeaderCodec.perFlag(), ROUTES, HeaderLimits.DEFAULT,
+        Map.of("x-flag-checkout", "v1,v2", "x-flag-search", "x".repeat(300)), recorder);
+
+    assertThat(recorder.values).isEqualTo(Map.of(0, "v2", 1, "on"));
+    assertThat(recorder.headers).isEqualTo(Map.of(0, "x-flag-checkout", 1, "x-flag-search"));
+    assertThat(recorder.drops).containsExactly("x-flag-checkout: DUPLICATE", "x-flag-search: VALUE_TOO_LONG");
+  }
+
+  @Test
+  void aBoundCodecWritesLikeItsCodec() {
+    HeaderCodec bound = BoundCodec.bind(HeaderCodec.perFlag(), ROUTES, HeaderLimits.DEFAULT);
+    FlagContext narrower = FlagContext.builder(FlagRoutes.of(ROUTES.get("search"))).relayed("search", "on").build();
+
+    assertThat(write(bound, new HashMap<>())).isEqualTo(write(HeaderCodec.perFlag(), new HashMap<>()));
+    Map<String, String> other = new HashMap<>();
+    bound.inject(narrower, other, HeaderSetter.forMap());
+    assertThat(other).as("a context of other routes").containsExactlyEntriesOf(Map.of("x-flag-search", "on"));
+    assertThat(bound.headerNames(ROUTES)).containsExactly("x-flag-checkout", "x-flag-search");
+    assertThat(bound).hasToString("HeaderCodec.perFlag(x-flag-)");
+  }
+
+  @Test
+  void onlyFlagroutesCodecsBind() {
+    HeaderCodec foreign = new HeaderCodec() {
       @Override
-      public boolean offer(int routeIndex, String value) {
-        calls.add("offer " + routeIndex + " '" + value + "'");
-        return ROUTES.get(routeIndex).hasVariant(value);
+      public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {}
+
+      @Override
+      public boolean owns(String headerName) {
+        return false;
       }
 
       @Override
-      public void flag(int routeIndex, String value) {
-        calls.add("flag " + routeIndex + " '" + value + "'");
+      public List<String> headerNames(FlagRoutes routes) {
+        return List.of();
       }
 
       @Override
-      public void dropped(String header, DropReason reason) {
-        calls.add(header + ": " + reason);
+      public HeaderMatch match(FlagRoute route, String variant) {
+        return new HeaderMatch("x", HeaderMatch.Type.EXACT, variant);
       }
     };
 
-    HeaderCodec.perFlag().extract(headers, HeaderGetter.forMap(), ROUTES, HeaderLimits.DEFAULT, takesExactVariants);
-    HeaderCodec.perFlag().extract(Map.of("x-flag-checkout", "v1,v2", "x-flag-search", "x".repeat(300)),
-        HeaderGetter.forMap(), ROUTES, HeaderLimits.DEFAULT, takesExactVariants);
-
-    assertThat(calls).containsExactly("offer 0 'v2'", "offer 1 ' on '", "flag 1 'on'",
-        "offer 0 'v1,v2'", "x-flag-checkout: DUPLICATE", "x-flag-search: VALUE_TOO_LONG");
+    assertThatThrownBy(() -> BoundCodec.bind(foreign, ROUTES, HeaderLimits.DEFAULT))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a flagroute codec");
   }
 
   private static Map<String, String> write(HeaderCodec codec, Map<String, String> headers) {

@@ -43,7 +43,7 @@ class FlagContextTest {
   void holdsDecisionsInRouteOrder() {
     assertThat(V2.variants()).containsExactly(Map.entry("checkout", "v2"), Map.entry("search", "on"));
     assertThat(V2.decision("SEARCH")).isEqualTo(new FlagDecision("on", Source.EVALUATED, "TARGETING_MATCH"));
-    assertThat(V2.decision(0)).isEqualTo(new FlagDecision("v2", Source.RELAYED, FlagDecision.RELAYED));
+    assertThat(V2.decision("checkout")).isEqualTo(new FlagDecision("v2", Source.RELAYED, FlagDecision.RELAYED));
     assertThat(V1.variant("search")).isNull();
     assertThat(V1.variant("unknown")).isNull();
     assertThat(V1.size()).isEqualTo(1);

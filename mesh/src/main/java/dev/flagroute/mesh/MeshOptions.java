@@ -1,6 +1,6 @@
 package dev.flagroute.mesh;
 
-import dev.flagroute.routes.RouteNames;
+import dev.flagroute.internal.RouteNames;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -86,7 +86,7 @@ final class MeshArbitraries {
     for (int i = 0; i < routes.size(); i++) {
       int choice = choices.get(i % choices.size());
       if (choice >= 0) {
-        FlagRoute route = routes.get(i);
+        FlagRoute route = routes.asList().get(i);
         String variant = new ArrayList<>(route.variants().keySet()).get(choice % route.variants().size());
         if (choice % 2 == 0) {
           builder.relayed(route.key(), variant);

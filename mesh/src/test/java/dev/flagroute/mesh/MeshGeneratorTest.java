@@ -3,13 +3,8 @@ package dev.flagroute.mesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flagroute.codec.ExtractSink;
 import dev.flagroute.codec.HeaderCodec;
-import dev.flagroute.codec.HeaderGetter;
-import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.codec.HeaderMatch;
-import dev.flagroute.codec.HeaderSetter;
-import dev.flagroute.context.FlagContext;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
@@ -88,7 +83,7 @@ class MeshGeneratorTest {
 
   @Test
   void combinationsOnlyWhereVersionsDiffer() {
-    FlagRoutes sameVersion = FlagRoutes.of(TWO_FLAGS.get(0),
+    FlagRoutes sameVersion = FlagRoutes.of(TWO_FLAGS.asList().get(0),
         FlagRoute.builder("ratings").service("reviews").variant("off", "v1").variant("on", "v2").defaultVariant("off")
             .build());
     String yaml = MeshGenerator.of(sameVersion, HeaderCodec.perFlag(), MeshOptions.defaults()).yaml(MeshFormat.ISTIO);
@@ -238,47 +233,6 @@ class MeshGeneratorTest {
         .hasMessageContaining("service 'reviews': its 5 flags need more than 1024 combination rules");
     assertThat(MeshGenerator.of(FlagRoutes.of(flags), HeaderCodec.combined(), MeshOptions.defaults())
         .generate(MeshFormat.ISTIO)).hasSize(2);
-  }
-
-  @Test
-  void codecsThatMatchOnNonLowercaseHeadersAreRefused() {
-    HeaderCodec upper = new HeaderCodec() {
-      private final HeaderCodec delegate = HeaderCodec.perFlag();
-
-      @Override
-      public <C> void extract(C carrier, HeaderGetter<C> getter, FlagRoutes routes, HeaderLimits limits,
-          ExtractSink sink) {
-        delegate.extract(carrier, getter, routes, limits, sink);
-      }
-
-      @Override
-      public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
-        delegate.inject(context, carrier, setter);
-      }
-
-      @Override
-      public boolean owns(String headerName) {
-        return delegate.owns(headerName);
-      }
-
-      @Override
-      public List<String> headerNames(FlagRoutes routes) {
-        return delegate.headerNames(routes);
-      }
-
-      @Override
-      public HeaderMatch match(FlagRoute route, String variant) {
-        return new HeaderMatch("X-Flag-" + route.key(), HeaderMatch.Type.EXACT, variant);
-      }
-
-      @Override
-      public String toString() {
-        return "UpperCodec";
-      }
-    };
-    assertThatThrownBy(() -> MeshGenerator.of(exampleRoutes(), upper, MeshOptions.defaults()))
-        .hasMessage("UpperCodec matches flag 'checkout' on header 'X-Flag-checkout'; mesh rules need lowercase"
-            + " header names made of HTTP token characters");
   }
 
   @Test

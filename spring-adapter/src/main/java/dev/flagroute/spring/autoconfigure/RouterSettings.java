@@ -9,7 +9,7 @@ import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
 import dev.flagroute.routes.InvalidRoutesException;
-import dev.flagroute.routes.RouteNames;
+import dev.flagroute.internal.RouteNames;
 import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Codec;
 import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Header;
 import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Route;

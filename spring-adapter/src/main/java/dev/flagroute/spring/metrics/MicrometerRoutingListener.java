@@ -3,6 +3,7 @@ package dev.flagroute.spring.metrics;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
+import dev.flagroute.internal.Positions;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.observe.Misroute;
@@ -76,7 +77,7 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public void decided(FlagContext context) {
     DecisionCounters counters = countersFor(context.routes());
     for (int i = 0; i < context.routes().size(); i++) {
-      FlagDecision decision = context.decision(i);
+      FlagDecision decision = Positions.decision(context, i);
       if (decision != null) {
         counters.increment(i, decision);
       }

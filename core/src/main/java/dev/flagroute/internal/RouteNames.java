@@ -1,10 +1,11 @@
-package dev.flagroute.routes;
+package dev.flagroute.internal;
 
 import java.util.regex.Pattern;
 
 /**
  * The character rules for the names in a flag route. Each name ends up in an HTTP header, a
- * Kubernetes label or a Kubernetes object name, so the rules are the intersection of those.
+ * Kubernetes label or a Kubernetes object name, so the rules are the intersection of those. Not
+ * API: the routes validate these names, and their messages state the rules.
  */
 public final class RouteNames {
   /** Flag keys: letters, digits, '-' and '.', starting and ending alphanumeric, 1 to 63 chars. */
