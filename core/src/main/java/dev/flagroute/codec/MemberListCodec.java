@@ -3,6 +3,7 @@ package dev.flagroute.codec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.BoundCodec;
 import dev.flagroute.internal.ExtractSink;
+import dev.flagroute.internal.RouteNames;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.HashMap;
@@ -78,7 +79,7 @@ abstract class MemberListCodec implements HeaderCodec, BoundCodec.Binder {
 
   static String lowerToken(String name, String what) {
     String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-    if (!lower.matches("[a-z0-9!#$%&'*+.^_`|~-]+")) {
+    if (!RouteNames.HEADER_NAME.matcher(lower).matches()) {
       throw new IllegalArgumentException(what + " '" + name + "' must be a non-empty HTTP token");
     }
     return lower;

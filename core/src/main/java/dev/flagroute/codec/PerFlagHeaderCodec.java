@@ -12,11 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** {@code <prefix><key>: <variant>}, one header per flag. */
 final class PerFlagHeaderCodec implements HeaderCodec, BoundCodec.Binder {
-  private static final Pattern TOKEN = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
   static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
 
   private final String prefix;
@@ -24,7 +22,7 @@ final class PerFlagHeaderCodec implements HeaderCodec, BoundCodec.Binder {
 
   PerFlagHeaderCodec(String prefix) {
     String lower = prefix == null ? "" : prefix.toLowerCase(Locale.ROOT);
-    if (!TOKEN.matcher(lower).matches()) {
+    if (!RouteNames.HEADER_NAME.matcher(lower).matches()) {
       throw new IllegalArgumentException("header prefix '" + prefix + "' must be a non-empty HTTP token such as 'x-flag-'");
     }
     this.prefix = lower;

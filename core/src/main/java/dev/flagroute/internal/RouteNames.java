@@ -21,6 +21,9 @@ public final class RouteNames {
   public static final Pattern SERVICE =
       Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
+  /** Header names as flagroute writes them: lowercase HTTP tokens (RFC 9110), as meshes match them. */
+  public static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
+
   private RouteNames() {}
 
   /** Whether {@code value} is a legal variant name; safe on any input. */

@@ -197,8 +197,8 @@ public final class OverrideTokens {
       Objects.requireNonNull(secret, "secret");
       this.secret = secret.strip().getBytes(StandardCharsets.UTF_8);
       if (this.secret.length < MIN_SECRET_BYTES) {
-        throw new IllegalArgumentException("the override secret must be at least " + MIN_SECRET_BYTES
-            + " bytes, not " + this.secret.length + "; generate one with: openssl rand -base64 32");
+        throw new IllegalArgumentException("the override secret is too short: it must be at least " + MIN_SECRET_BYTES
+            + " bytes; generate one with: openssl rand -base64 32");
       }
     }
 

@@ -11,6 +11,7 @@ import dev.flagroute.context.Source;
 import dev.flagroute.internal.BoundCodec;
 import dev.flagroute.internal.ExtractSink;
 import dev.flagroute.internal.Positions;
+import dev.flagroute.internal.RouteNames;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideResult;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +74,6 @@ public final class FlagRouter {
   public static final String OVERRIDE_REASON = "OVERRIDE";
 
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
-  private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
 
   private final FlagRoutes routes;
   private final RoutingMode mode;
@@ -399,7 +398,7 @@ public final class FlagRouter {
     /** The header carrying override tokens; {@link #DEFAULT_OVERRIDE_HEADER} by default. */
     public Builder overrideHeader(String name) {
       String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-      if (!HEADER_NAME.matcher(lower).matches()) {
+      if (!RouteNames.HEADER_NAME.matcher(lower).matches()) {
         throw new IllegalArgumentException("override header '" + name + "' must be an HTTP header name");
       }
       this.overrideHeader = lower;

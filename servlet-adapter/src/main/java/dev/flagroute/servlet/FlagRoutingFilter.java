@@ -101,13 +101,24 @@ public final class FlagRoutingFilter implements Filter {
    *       {@code principal}, {@code class:<TargetingKeySource with a public no-argument
    *       constructor>} or {@code none} (default)</td></tr>
    *   <tr><td>{@code attribute-headers}</td><td>evaluation attributes from headers,
-   *       {@code tenant=x-tenant-id, plan=x-plan}</td></tr>
+   *       {@code tenant=x-tenant-id, plan=x-plan}; they are cache-key attributes too</td></tr>
+   *   <tr><td>{@code cache-enabled}, {@code cache-size}, {@code cache-ttl},
+   *       {@code cache-key-attributes}</td><td>the edge decision cache (on, 10000 entries, 1m)</td></tr>
+   *   <tr><td>{@code deadline}</td><td>the longest wait for the provider, e.g. {@code 50ms}</td></tr>
+   *   <tr><td>{@code evaluate-missing}</td><td>relay: evaluate flags no header carries</td></tr>
+   *   <tr><td>{@code max-flags}, {@code max-value-length}, {@code max-header-length}</td><td>bounds
+   *       on inbound flag headers (64, 256, 8192)</td></tr>
+   *   <tr><td>{@code override-secret-file}, {@code override-header},
+   *       {@code override-max-ttl}</td><td>edge: signed override tokens</td></tr>
+   *   <tr><td>{@code service-name}, {@code service-version}</td><td>misroute detection</td></tr>
    *   <tr><td>{@code transaction-context}</td><td>{@code true} (default) or {@code false}</td></tr>
    *   <tr><td>{@code debug-header}</td><td>response header listing decisions; off if absent</td></tr>
    *   <tr><td>{@code mdc-key}</td><td>MDC key, default {@code flagroute}; empty turns it off</td></tr>
    * </table>
    *
-   * The router counts into a {@code RoutingCounters} published as {@link #COUNTERS_ATTRIBUTE}.
+   * The router's settings are parsed by core's {@code RoutingSettings}, so they mean the same as the
+   * Spring properties of the same names. The router counts into a {@code RoutingCounters}
+   * published as {@link #COUNTERS_ATTRIBUTE}.
    *
    * @throws ServletException naming the filter and the bad or missing parameter
    */

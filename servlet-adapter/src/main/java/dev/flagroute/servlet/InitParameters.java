@@ -1,47 +1,66 @@
 package dev.flagroute.servlet;
 
-import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.config.RoutingSettings;
+import dev.flagroute.config.Setting;
+import dev.flagroute.config.SettingSource;
+import dev.flagroute.config.TargetingKey;
 import dev.flagroute.observe.RoutingCounters;
-import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import jakarta.servlet.ServletException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-/** Builds a filter from {@code web.xml} / {@code FilterConfig} init parameters, with clear errors. */
+/**
+ * Builds a filter from {@code web.xml} / {@code FilterConfig} init parameters, with clear errors.
+ * The router's settings are core's {@link RoutingSettings}, each under its init-param name; the
+ * routes file and the filter's own options are read here.
+ */
 final class InitParameters {
-  static final List<String> NAMES = List.of("routes", "mode", "openfeature-domain", "codec", "header-prefix",
-      "header-name", "baggage-prefix", "targeting-key", "attribute-headers", "transaction-context", "debug-header",
-      "mdc-key", "service-name", "service-version", "cache-key-attributes", "override-secret-file");
-  private static final int MAX_SECRET_FILE_BYTES = 4096;
+  /** The init-param name of each core setting; the override secret itself is only read from a file. */
+  private static final Map<Setting, String> SETTINGS = settingNames();
+  private static final List<String> FILTER_NAMES = List.of("routes", "openfeature-domain", "transaction-context",
+      "debug-header", "mdc-key");
+  static final List<String> NAMES = names();
 
-  private final String filterName;
   private final UnaryOperator<String> parameters;
 
-  private InitParameters(String filterName, UnaryOperator<String> parameters) {
-    this.filterName = filterName;
+  private InitParameters(UnaryOperator<String> parameters) {
     this.parameters = parameters;
   }
 
   /** A configured filter builder and the counters its router reports to. */
   record Configured(FlagRoutingFilter.Builder builder, RoutingCounters counters) {}
+
+  private static Map<Setting, String> settingNames() {
+    Map<Setting, String> names = new EnumMap<>(Setting.class);
+    for (Setting setting : Setting.values()) {
+      String key = setting.key();
+      names.put(setting, (key.startsWith("limits.") ? key.substring("limits.".length()) : key).replace('.', '-'));
+    }
+    names.put(Setting.CODEC, "codec");
+    names.put(Setting.MEMBER_PREFIX, "baggage-prefix");
+    names.remove(Setting.OVERRIDE_SECRET);
+    return Collections.unmodifiableMap(names);
+  }
+
+  private static List<String> names() {
+    List<String> names = new ArrayList<>(FILTER_NAMES);
+    names.addAll(SETTINGS.values());
+    return List.copyOf(names);
+  }
 
   /**
    * Reads the parameters.
@@ -50,9 +69,8 @@ final class InitParameters {
    */
   static Configured configure(String filterName, UnaryOperator<String> parameters, Enumeration<String> names)
       throws ServletException {
-    InitParameters init = new InitParameters(filterName, parameters);
     try {
-      return init.configure(names == null ? List.of() : Collections.list(names));
+      return new InitParameters(parameters).configure(names == null ? List.of() : Collections.list(names));
     } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
       throw new ServletException("flagroute filter '" + filterName + "': " + e.getMessage(), e);
     }
@@ -63,28 +81,30 @@ final class InitParameters {
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("unknown init-param " + unknown + "; known: " + NAMES);
     }
-    RoutingMode mode = mode();
+    RoutingSettings settings = RoutingSettings.read(new SettingSource() {
+      @Override
+      public String value(Setting setting) {
+        String name = SETTINGS.get(setting);
+        return name == null ? null : parameters.apply(name);
+      }
+
+      @Override
+      public String name(Setting setting) {
+        return "init-param '" + SETTINGS.getOrDefault(setting, setting.key()) + "'";
+      }
+    });
     RoutingCounters counters = new RoutingCounters();
-    FlagRouter.Builder router = FlagRouter.builder(routes()).mode(mode).codec(codec()).listener(counters);
+    FlagRouter.Builder router = settings.routerBuilder(routes()).listener(counters);
     String domain = optional("openfeature-domain");
-    if (mode == RoutingMode.EDGE) {
+    if (settings.mode() == RoutingMode.EDGE) {
       router.client(domain == null ? OpenFeatureAPI.getInstance().getClient()
           : OpenFeatureAPI.getInstance().getClient(domain));
-    } else {
-      edgeOnly("openfeature-domain", "relay mode never evaluates");
-      edgeOnly("override-secret-file", "overrides are accepted at the edge only");
+    } else if (domain != null) {
+      throw new IllegalArgumentException("init-param 'openfeature-domain' is for mode edge; relay mode never evaluates");
     }
-    service(router);
-    Map<String, String> attributeHeaders = attributeHeaders();
-    List<String> cacheKey = new ArrayList<>(attributeHeaders.keySet());
-    cacheKey.addAll(list("cache-key-attributes"));
-    router.cacheKeyAttributes(cacheKey.toArray(String[]::new));
-    String secretFile = optional("override-secret-file");
-    if (secretFile != null) {
-      router.overrides(OverrideTokens.builder(secret(secretFile)).build());
-    }
-    FlagRoutingFilter.Builder filter = FlagRoutingFilter.builder(router.build()).targetingKey(targetingKey());
-    attributeHeaders.forEach(filter::attributeFromHeader);
+    FlagRoutingFilter.Builder filter = FlagRoutingFilter.builder(router.build())
+        .targetingKey(targetingKey(settings.targetingKey()));
+    settings.attributeHeaders().forEach(filter::attributeFromHeader);
     filter.transactionContext(bool("transaction-context", true));
     String debugHeader = optional("debug-header");
     if (debugHeader != null) {
@@ -95,58 +115,6 @@ final class InitParameters {
       filter.mdcKey(mdcKey.isBlank() ? null : mdcKey.strip());
     }
     return new Configured(filter, counters);
-  }
-
-  /** Attribute name to header name, from {@code attribute-headers}; they are also cache-key attributes. */
-  private Map<String, String> attributeHeaders() {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    for (String pair : list("attribute-headers")) {
-      String[] parts = pair.split("=", -1);
-      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-        throw new IllegalArgumentException("init-param 'attribute-headers' must list attribute=header pairs such as"
-            + " 'tenant=x-tenant-id, plan=x-plan', was '" + optional("attribute-headers") + "'");
-      }
-      attributes.put(parts[0].strip(), parts[1].strip());
-    }
-    return attributes;
-  }
-
-  private void service(FlagRouter.Builder router) {
-    String name = optional("service-name");
-    String version = optional("service-version");
-    if (name == null && version == null) {
-      return;
-    }
-    if (name == null || version == null) {
-      throw new IllegalArgumentException("init-params 'service-name' and 'service-version' go together:"
-          + " the service's mesh name and the version label of this workload, e.g. reviews and v1");
-    }
-    router.service(name, version);
-  }
-
-  private String secret(String file) {
-    try {
-      Path path = Path.of(file);
-      if (Files.size(path) > MAX_SECRET_FILE_BYTES) {
-        throw new IllegalArgumentException("init-param 'override-secret-file' " + file + " is larger than 4 KiB");
-      }
-      return Files.readString(path, StandardCharsets.UTF_8).strip();
-    } catch (IOException | InvalidPathException e) {
-      throw new IllegalArgumentException("init-param 'override-secret-file' cannot be read: " + file, e);
-    }
-  }
-
-  private void edgeOnly(String name, String why) {
-    if (optional(name) != null) {
-      throw new IllegalArgumentException("init-param '" + name + "' is for mode edge; " + why);
-    }
-  }
-
-  /** The comma-separated, stripped, non-blank items of a parameter. */
-  private List<String> list(String name) {
-    String value = optional(name);
-    return value == null ? List.of()
-        : Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
   }
 
   private FlagRoutes routes() {
@@ -167,62 +135,13 @@ final class InitParameters {
     }
   }
 
-  private RoutingMode mode() {
-    String mode = optional("mode");
-    if (mode == null) {
-      throw new IllegalArgumentException("init-param 'mode' is required: edge (decide flags) or relay (carry them)");
-    }
-    return switch (mode.toLowerCase(Locale.ROOT)) {
-      case "edge" -> RoutingMode.EDGE;
-      case "relay" -> RoutingMode.RELAY;
-      default -> throw new IllegalArgumentException("init-param 'mode' must be edge or relay, was '" + mode + "'");
-    };
-  }
-
-  private HeaderCodec codec() {
-    String codec = optional("codec");
-    String prefix = optional("header-prefix");
-    String headerName = optional("header-name");
-    String baggagePrefix = optional("baggage-prefix");
-    String kind = codec == null ? "per-flag" : codec.toLowerCase(Locale.ROOT);
-    String misplaced = switch (kind) {
-      case "per-flag" -> headerName != null ? "header-name" : baggagePrefix != null ? "baggage-prefix" : null;
-      case "combined" -> prefix != null ? "header-prefix" : baggagePrefix != null ? "baggage-prefix" : null;
-      case "baggage" -> prefix != null ? "header-prefix" : headerName != null ? "header-name" : null;
-      default -> throw new IllegalArgumentException(
-          "init-param 'codec' must be per-flag, combined or baggage, was '" + codec + "'");
-    };
-    if (misplaced != null) {
-      throw new IllegalArgumentException("init-param '" + misplaced + "' does not apply to codec " + kind);
-    }
-    return switch (kind) {
-      case "combined" -> headerName == null ? HeaderCodec.combined() : HeaderCodec.combined(headerName);
-      case "baggage" -> baggagePrefix == null ? HeaderCodec.baggage() : HeaderCodec.baggage(baggagePrefix);
-      default -> prefix == null ? HeaderCodec.perFlag() : HeaderCodec.perFlag(prefix);
-    };
-  }
-
-  private TargetingKeySource targetingKey() {
-    String source = optional("targeting-key");
-    if (source == null || source.equals("none")) {
-      return TargetingKeySource.none();
-    }
-    if (source.equals("principal")) {
-      return TargetingKeySource.principal();
-    }
-    int colon = source.indexOf(':');
-    String kind = colon < 0 ? source : source.substring(0, colon);
-    String argument = colon < 0 ? "" : source.substring(colon + 1).strip();
-    if (argument.isEmpty() && List.of("header", "cookie", "class").contains(kind)) {
-      throw new IllegalArgumentException("init-param 'targeting-key' " + kind + ": needs a name, e.g. '" + kind
-          + ":" + (kind.equals("class") ? "com.example.UserKeys" : "uid") + "'");
-    }
-    return switch (kind) {
-      case "header" -> TargetingKeySource.header(argument);
-      case "cookie" -> TargetingKeySource.cookie(argument);
-      case "class" -> instantiate(argument);
-      default -> throw new IllegalArgumentException("init-param 'targeting-key' must be header:<name>, cookie:<name>,"
-          + " principal, class:<name> or none, was '" + source + "'");
+  private static TargetingKeySource targetingKey(TargetingKey key) {
+    return switch (key.source()) {
+      case NONE -> TargetingKeySource.none();
+      case HEADER -> TargetingKeySource.header(key.name());
+      case COOKIE -> TargetingKeySource.cookie(key.name());
+      case PRINCIPAL -> TargetingKeySource.principal();
+      case CLASS -> instantiate(key.name());
     };
   }
 

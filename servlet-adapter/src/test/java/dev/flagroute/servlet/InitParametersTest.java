@@ -92,36 +92,58 @@ class InitParametersTest {
   void problemsAreNamed() throws Exception {
     String routes = routesFile().toString();
     assertProblem(Map.of("mode", "edge"), "init-param 'routes'", "is required");
-    assertProblem(Map.of("routes", routes), "init-param 'mode' is required");
-    assertProblem(Map.of("routes", routes, "mode", "sideways"), "'mode' must be edge or relay, was 'sideways'");
+    assertProblem(Map.of("routes", routes), "init-param 'mode': is required");
+    assertProblem(Map.of("routes", routes, "mode", "sideways"), "init-param 'mode': must be edge or relay, was 'sideways'");
     assertProblem(Map.of("routes", routes, "mode", "edge", "rotues", "x"), "unknown init-param [rotues]");
-    assertProblem(Map.of("routes", routes, "mode", "relay", "codec", "json"), "'codec' must be per-flag");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "codec", "json"), "init-param 'codec': must be per-flag");
     assertProblem(Map.of("routes", routes, "mode", "relay", "header-name", "x-f"),
-        "'header-name' does not apply to codec per-flag");
+        "init-param 'header-name': applies to the combined codec only; set init-param 'codec' to combined");
     assertProblem(Map.of("routes", routes, "mode", "relay", "header-prefix", "bad prefix"), "bad prefix");
     assertProblem(Map.of("routes", routes, "mode", "relay", "targeting-key", "cookie:"), "needs a name");
     assertProblem(Map.of("routes", routes, "mode", "relay", "targeting-key", "session"),
-        "'targeting-key' must be header:<name>");
+        "init-param 'targeting-key': must be header:<name>");
     assertProblem(Map.of("routes", routes, "mode", "relay", "targeting-key", "class:java.lang.String"),
         "does not implement");
     assertProblem(Map.of("routes", routes, "mode", "relay", "targeting-key", "class:com.example.Missing"),
         "com.example.Missing", "cannot be created");
     assertProblem(Map.of("routes", routes, "mode", "relay", "attribute-headers", "tenant"),
-        "'attribute-headers' must list attribute=header pairs");
+        "init-param 'attribute-headers': must list attribute=header pairs");
     assertProblem(Map.of("routes", routes, "mode", "relay", "transaction-context", "yes"),
         "'transaction-context' must be true or false");
     assertProblem(Map.of("routes", routes, "mode", "relay", "openfeature-domain", "app"), "for mode edge");
-    assertProblem(Map.of("routes", routes, "mode", "relay", "override-secret-file", "/s"), "for mode edge");
-    assertProblem(Map.of("routes", routes, "mode", "relay", "service-name", "reviews"), "go together");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "override-secret-file", "/s"),
+        "init-param 'override-secret-file': override tokens are read at the edge only");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "service-name", "reviews"),
+        "init-param 'service-version': is needed together with init-param 'service-name'");
     assertProblem(Map.of("routes", routes, "mode", "relay", "service-name", "reviews", "service-version", "V 9"),
-        "version 'V 9' must be a lowercase DNS label");
+        "init-param 'service-version': must be a lowercase DNS label", "was 'V 9'");
     assertProblem(Map.of("routes", routes, "mode", "edge", "override-secret-file",
-        dir.resolve("none.secret").toString()), "'override-secret-file' cannot be read");
+        dir.resolve("none.secret").toString()), "init-param 'override-secret-file': cannot read the file");
     assertProblem(Map.of("routes", dir.resolve("missing.yaml").toString(), "mode", "relay"),
         "cannot read flag routes", "missing.yaml");
     Path broken = Files.writeString(dir.resolve("broken.yaml"),
         "routes:\n  - flag: checkout\n    service: reviews\n    default: v3\n    variants: {v1: v1}\n");
     assertProblem(Map.of("routes", broken.toString(), "mode", "relay"), "broken.yaml", "checkout");
+  }
+
+  @Test
+  void everyRouterSettingHasAnInitParam() throws Exception {
+    InitParameters.Configured configured = configure(Map.of("routes", routesFile().toString(), "mode", "relay",
+        "max-flags", "1", "cache-enabled", "false", "evaluate-missing", "false", "override-header", "x-force"));
+
+    RequestFlags flags = configured.builder().routing().decide(new FakeRequest().header("x-flag-checkout", "v2")
+        .header("x-flag-search", "on").build());
+
+    assertThat(flags.flags().variants()).as("max-flags 1 reads one flag")
+        .containsExactly(Map.entry("checkout", "v2"), Map.entry("search", "off"));
+    String routes = routesFile().toString();
+    assertProblem(Map.of("routes", routes, "mode", "relay", "deadline", "soon"),
+        "init-param 'deadline': must be a duration such as 250ms");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "cache-size", "0"), "init-param 'cache-size': must be at least 1");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "override-header", "x-flag-force"),
+        "init-param 'override-header': 'x-flag-force' is a flag header");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "override.secret", "inline"),
+        "unknown init-param [override.secret]");
   }
 
   /** A targeting key source named by class in init parameters. */

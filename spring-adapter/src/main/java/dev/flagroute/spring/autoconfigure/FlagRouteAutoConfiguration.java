@@ -1,9 +1,8 @@
 package dev.flagroute.spring.autoconfigure;
 
-import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.config.RoutingSettings;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.router.FlagRouter;
-import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,15 +32,10 @@ public class FlagRouteAutoConfiguration {
       OpenFeatureAPI api = apis.getIfUnique(OpenFeatureAPI::getInstance);
       return domain == null ? api.getClient() : api.getClient(domain);
     });
-    RoutingMode mode = RouterSettings.mode(properties);
-    HeaderCodec codec = RouterSettings.codec(properties.header());
-    FlagRouter.Builder router = FlagRouter.builder(RouterSettings.routes(properties))
-        .mode(mode)
-        .codec(codec)
-        .limits(RouterSettings.limits(properties.limits()))
+    RoutingSettings settings = RouterSettings.settings(properties);
+    return RouterSettings.router(settings, properties)
         .listener(CompositeRoutingListener.of(listeners.orderedStream().toList()))
-        .client(client);
-    RouterSettings.decisions(properties, router, mode, codec);
-    return router.build();
+        .client(client)
+        .build();
   }
 }

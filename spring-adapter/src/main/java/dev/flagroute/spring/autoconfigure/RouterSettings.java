@@ -1,23 +1,20 @@
 package dev.flagroute.spring.autoconfigure;
 
-import dev.flagroute.codec.HeaderCodec;
-import dev.flagroute.codec.HeaderLimits;
-import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.config.InvalidSettingException;
+import dev.flagroute.config.RoutingSettings;
+import dev.flagroute.config.Setting;
+import dev.flagroute.config.SettingSource;
 import dev.flagroute.router.FlagRouter;
-import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
 import dev.flagroute.routes.InvalidRoutesException;
-import dev.flagroute.internal.RouteNames;
-import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Codec;
-import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Header;
 import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Route;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +23,10 @@ import org.springframework.boot.context.properties.source.MutuallyExclusiveConfi
 import org.springframework.core.io.Resource;
 
 /**
- * Turns {@link FlagRouteProperties} into core objects. Every problem fails start-up with an
- * exception naming the property, which Boot's failure analysis reports in one message.
+ * Turns {@link FlagRouteProperties} into core objects: the router's settings go through core's
+ * {@link RoutingSettings}, named as {@code flagroute.*} properties; routes are read here. Every
+ * problem fails start-up with an exception naming the property, which Boot's failure analysis
+ * reports in one message.
  */
 final class RouterSettings {
   /** Shown instead of a secret. */
@@ -36,79 +35,71 @@ final class RouterSettings {
 
   private RouterSettings() {}
 
-  /** Applies the cache, deadline, overrides, relay evaluation and service identity to {@code builder}. */
-  static void decisions(FlagRouteProperties properties, FlagRouter.Builder builder, RoutingMode mode, HeaderCodec codec) {
+  /** The router's settings from {@code properties}. */
+  static RoutingSettings settings(FlagRouteProperties properties) {
+    checkTargetingKey(properties.targetingKey());
+    Map<Setting, String> values = values(properties);
+    try {
+      return RoutingSettings.read(SettingSource.of(values, setting -> "flagroute." + setting.key()));
+    } catch (InvalidSettingException e) {
+      throw invalid(e, values);
+    }
+  }
+
+  /** A router builder over the configured routes with {@code settings} applied. */
+  static FlagRouter.Builder router(RoutingSettings settings, FlagRouteProperties properties) {
+    FlagRoutes routes = routes(properties);
+    try {
+      return settings.routerBuilder(routes);
+    } catch (InvalidSettingException e) {
+      throw invalid(e, values(properties));
+    }
+  }
+
+  private static InvalidConfigurationPropertyValueException invalid(InvalidSettingException e,
+      Map<Setting, String> values) {
+    Object value = e.setting().isSecret() ? MASKED : values.get(e.setting());
+    return new InvalidConfigurationPropertyValueException(e.settingName(), value, e.problem());
+  }
+
+  private static Map<Setting, String> values(FlagRouteProperties properties) {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    put(values, Setting.MODE, properties.mode());
+    FlagRouteProperties.Header header = properties.header();
+    put(values, Setting.CODEC, header.codec());
+    put(values, Setting.HEADER_PREFIX, header.prefix());
+    put(values, Setting.HEADER_NAME, header.name());
+    put(values, Setting.MEMBER_PREFIX, header.memberPrefix());
+    put(values, Setting.MAX_FLAGS, properties.limits().maxFlags());
+    put(values, Setting.MAX_VALUE_LENGTH, properties.limits().maxValueLength());
+    put(values, Setting.MAX_HEADER_LENGTH, properties.limits().maxHeaderLength());
+    FlagRouteProperties.TargetingKey key = properties.targetingKey();
+    put(values, Setting.TARGETING_KEY, named(key) ? text(key.source()) + ":" + key.name() : key.source());
     FlagRouteProperties.Cache cache = properties.cache();
-    if (!cache.enabled()) {
-      builder.noCache();
-    } else {
-      positive("flagroute.cache.size", cache.size());
-      positive("flagroute.cache.ttl", cache.ttl());
-      builder.cache(cache.size(), cache.ttl()).cacheKeyAttributes(cache.keyAttributes().toArray(String[]::new));
-    }
-    if (properties.deadline() != null) {
-      positive("flagroute.deadline", properties.deadline());
-      builder.deadline(properties.deadline());
-    }
-    builder.evaluateMissing(properties.evaluateMissing());
-    overrides(properties.override(), builder, mode, codec);
-    service(properties.service(), builder);
+    put(values, Setting.CACHE_ENABLED, cache.enabled());
+    put(values, Setting.CACHE_SIZE, cache.size());
+    put(values, Setting.CACHE_TTL, cache.ttl());
+    put(values, Setting.CACHE_KEY_ATTRIBUTES, String.join(",", cache.keyAttributes()));
+    put(values, Setting.DEADLINE, properties.deadline());
+    put(values, Setting.EVALUATE_MISSING, properties.evaluateMissing());
+    FlagRouteProperties.Overrides override = properties.override();
+    put(values, Setting.OVERRIDE_SECRET, override.secret());
+    put(values, Setting.OVERRIDE_HEADER, override.header());
+    put(values, Setting.OVERRIDE_MAX_TTL, override.maxTtl());
+    put(values, Setting.SERVICE_NAME, properties.service().name());
+    put(values, Setting.SERVICE_VERSION, properties.service().version());
+    return values;
   }
 
-  private static void overrides(FlagRouteProperties.Overrides override, FlagRouter.Builder builder, RoutingMode mode,
-      HeaderCodec codec) {
-    String header = override.header().toLowerCase(Locale.ROOT);
-    if (codec.owns(header)) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.override.header", header,
-          "it is a flag header of " + codec + "; choose a name outside it");
-    }
-    try {
-      builder.overrideHeader(header);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.override.header", header, e.getMessage());
-    }
-    if (override.secret() == null || override.secret().isBlank()) {
-      return;
-    }
-    if (mode != RoutingMode.EDGE) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.override.secret", MASKED,
-          "override tokens are read at the edge only; remove the secret or set flagroute.mode=edge");
-    }
-    positive("flagroute.override.max-ttl", override.maxTtl());
-    try {
-      builder.overrides(OverrideTokens.builder(override.secret()).maxTtl(override.maxTtl()).build());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.override.secret", MASKED, e.getMessage());
+  private static void put(Map<Setting, String> values, Setting setting, Object value) {
+    if (value != null) {
+      values.put(setting, text(value));
     }
   }
 
-  private static void service(FlagRouteProperties.Service service, FlagRouter.Builder builder) {
-    if (service.name() == null && service.version() == null) {
-      return;
-    }
-    if (service.name() == null || service.version() == null) {
-      String missing = service.name() == null ? "flagroute.service.name" : "flagroute.service.version";
-      throw new InvalidConfigurationPropertyValueException(missing, null,
-          "flagroute.service.name and flagroute.service.version are set together, to detect misrouted requests");
-    }
-    if (!RouteNames.SERVICE.matcher(service.name()).matches()) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.service.name", service.name(),
-          "must be a lowercase DNS name such as 'reviews', as in the routes' services");
-    }
-    if (!RouteNames.VERSION.matcher(service.version()).matches()) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.service.version", service.version(),
-          "must be a lowercase DNS label such as 'v1', as in the routes' version labels");
-    }
-    builder.service(service.name(), service.version());
-  }
-
-  static RoutingMode mode(FlagRouteProperties properties) {
-    if (properties.mode() == null) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.mode", null,
-          "flagroute.mode is required: 'edge' where outside traffic arrives (flags are evaluated there),"
-              + " 'relay' in mesh-internal services (stamped flags are carried).");
-    }
-    return properties.mode() == FlagRouteProperties.Mode.EDGE ? RoutingMode.EDGE : RoutingMode.RELAY;
+  /** A property value as core reads it: enums in kebab case, everything else as written. */
+  private static String text(Object value) {
+    return value instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT).replace('_', '-') : String.valueOf(value);
   }
 
   static FlagRoutes routes(FlagRouteProperties properties) {
@@ -166,57 +157,13 @@ final class RouterSettings {
     }
   }
 
-  static HeaderCodec codec(Header header) {
-    Codec codec = header.codec();
-    rejectUnless(codec == Codec.PER_FLAG, "flagroute.header.prefix", header.prefix(), "per-flag");
-    rejectUnless(codec == Codec.COMBINED, "flagroute.header.name", header.name(), "combined");
-    rejectUnless(codec == Codec.BAGGAGE, "flagroute.header.member-prefix", header.memberPrefix(), "baggage");
-    try {
-      return switch (codec) {
-        case PER_FLAG -> header.prefix() == null ? HeaderCodec.perFlag() : HeaderCodec.perFlag(header.prefix());
-        case COMBINED -> header.name() == null ? HeaderCodec.combined() : HeaderCodec.combined(header.name());
-        case BAGGAGE -> header.memberPrefix() == null ? HeaderCodec.baggage() : HeaderCodec.baggage(header.memberPrefix());
-      };
-    } catch (IllegalArgumentException e) {
-      String property = switch (codec) {
-        case PER_FLAG -> "flagroute.header.prefix";
-        case COMBINED -> "flagroute.header.name";
-        case BAGGAGE -> "flagroute.header.member-prefix";
-      };
-      throw new InvalidConfigurationPropertyValueException(property, null, e.getMessage());
-    }
-  }
-
-  private static void rejectUnless(boolean applies, String property, String value, String codec) {
-    if (!applies && value != null) {
-      throw new InvalidConfigurationPropertyValueException(property, value,
-          property + " applies to the " + codec + " codec only; set flagroute.header.codec=" + codec + " or remove it.");
-    }
-  }
-
-  static HeaderLimits limits(FlagRouteProperties.Limits limits) {
-    positive("flagroute.limits.max-flags", limits.maxFlags());
-    positive("flagroute.limits.max-value-length", limits.maxValueLength());
-    positive("flagroute.limits.max-header-length", limits.maxHeaderLength());
-    return new HeaderLimits(limits.maxFlags(), limits.maxValueLength(), limits.maxHeaderLength());
-  }
-
-  private static void positive(String property, Duration value) {
-    if (value.isNegative() || value.isZero()) {
-      throw new InvalidConfigurationPropertyValueException(property, value, "must be positive");
-    }
-  }
-
-  private static void positive(String property, long value) {
-    if (value < 1) {
-      throw new InvalidConfigurationPropertyValueException(property, value, "must be at least 1");
-    }
+  private static boolean named(FlagRouteProperties.TargetingKey key) {
+    return key.source() == FlagRouteProperties.TargetingKeySource.HEADER
+        || key.source() == FlagRouteProperties.TargetingKeySource.COOKIE;
   }
 
   static void checkTargetingKey(FlagRouteProperties.TargetingKey key) {
-    boolean named = key.source() == FlagRouteProperties.TargetingKeySource.HEADER
-        || key.source() == FlagRouteProperties.TargetingKeySource.COOKIE;
-    if (named && (key.name() == null || key.name().isBlank())) {
+    if (named(key) && (key.name() == null || key.name().isBlank())) {
       throw new InvalidConfigurationPropertyValueException("flagroute.targeting-key.name", key.name(),
           "the '" + key.source().name().toLowerCase(Locale.ROOT)
               + "' targeting-key source needs the header or cookie name");

@@ -19,7 +19,7 @@ class InvalidConfigurationTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "checkout; flagroute.header.codec=per-flag               | flagroute.mode                | flagroute.mode is required",
+      "checkout; flagroute.header.codec=per-flag               | flagroute.mode                | is required: edge where outside traffic arrives",
       "checkout; flagroute.mode=edge; flagroute.routes[0].default-variant=v3 | flagroute.routes[0] | default variant 'v3' is not among the variants",
       "checkout; flagroute.mode=edge; flagroute.routes[0].service=Reviews_Svc | flagroute.routes[0] | must be a lowercase DNS name",
       "checkout; flagroute.mode=edge; flagroute.routes[1].flag=checkout | flagroute.routes[1]  | has no service",
@@ -34,7 +34,7 @@ class InvalidConfigurationTest {
       "checkout; flagroute.mode=edge; flagroute.override.secret=too-short-secret | flagroute.override.secret | at least 32",
       "checkout; flagroute.mode=relay; flagroute.override.secret=0123456789abcdef0123456789abcdef | flagroute.override.secret | read at the edge only",
       "checkout; flagroute.mode=edge; flagroute.override.header=x-flag-override | flagroute.override.header | is a flag header",
-      "checkout; flagroute.mode=relay; flagroute.service.name=reviews   | flagroute.service.version    | set together",
+      "checkout; flagroute.mode=relay; flagroute.service.name=reviews   | flagroute.service.version    | is needed together with flagroute.service.name",
       "checkout; flagroute.mode=relay; flagroute.service.name=reviews; flagroute.service.version=V_1 | flagroute.service.version | lowercase DNS label"})
   void failsStartupNamingTheProperty(String settings, String property, String reason) {
     runner.withPropertyValues(properties(settings)).run(context -> {

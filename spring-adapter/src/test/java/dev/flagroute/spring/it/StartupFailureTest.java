@@ -31,7 +31,7 @@ class StartupFailureTest {
     assertThatThrownBy(() -> start("flagroute.routes-file=classpath:flagroutes.yaml")).isNotNull();
 
     assertThat(output).contains("APPLICATION FAILED TO START").contains("'flagroute.mode'")
-        .contains("'edge' where outside traffic arrives");
+        .contains("edge where outside traffic arrives");
   }
 
   private static void start(String... properties) {

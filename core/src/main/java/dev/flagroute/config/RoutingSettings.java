@@ -1,0 +1,387 @@
+package dev.flagroute.config;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.internal.RouteNames;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoutes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one configuration model of a flagroute service: every {@link Setting} read from a
+ * {@link SettingSource}, parsed and validated once, with errors that name the setting as the user
+ * wrote it ({@link InvalidSettingException}). Servlet init parameters, Spring properties and the
+ * command line all map onto it. Unset settings take the documented defaults. Immutable.
+ *
+ * <pre>{@code
+ * RoutingSettings settings = RoutingSettings.read(SettingSource.of(values, s -> "flagroute." + s.key()));
+ * FlagRouter router = settings.routerBuilder(routes).client(client).build();
+ * }</pre>
+ */
+public final class RoutingSettings {
+  /** Shown instead of a secret that is set. */
+  public static final String SECRET_SET = "(set)";
+  /** Shown for a secret that is not set. */
+  public static final String NOT_SET = "not set";
+
+  private static final int MAX_SECRET_FILE_BYTES = 4096;
+  private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+
+  private final SettingSource source;
+  private final RoutingMode mode;
+  private final HeaderCodec codec;
+  private final HeaderLimits limits;
+  private final TargetingKey targetingKey;
+  private final Map<String, String> attributeHeaders;
+  private final boolean cacheEnabled;
+  private final long cacheSize;
+  private final Duration cacheTtl;
+  private final List<String> cacheKeyAttributes;
+  private final Duration deadline;
+  private final boolean evaluateMissing;
+  private final OverrideTokens overrides;
+  private final String overrideHeader;
+  private final String serviceName;
+  private final String serviceVersion;
+
+  private RoutingSettings(SettingSource source) {
+    this.source = source;
+    this.mode = readMode();
+    this.codec = readCodec();
+    this.limits = readLimits();
+    this.targetingKey = parse(Setting.TARGETING_KEY, TargetingKey.NONE, TargetingKey::parse);
+    this.attributeHeaders = readAttributeHeaders();
+    this.cacheEnabled = bool(Setting.CACHE_ENABLED, true);
+    this.cacheSize = positive(Setting.CACHE_SIZE, FlagRouter.DEFAULT_CACHE_SIZE);
+    this.cacheTtl = duration(Setting.CACHE_TTL, FlagRouter.DEFAULT_CACHE_TTL);
+    this.cacheKeyAttributes = list(Setting.CACHE_KEY_ATTRIBUTES);
+    this.deadline = duration(Setting.DEADLINE, null);
+    this.evaluateMissing = bool(Setting.EVALUATE_MISSING, false);
+    this.overrideHeader = readOverrideHeader();
+    this.overrides = readOverrides();
+    this.serviceName = parse(Setting.SERVICE_NAME, null, value -> matching(value, RouteNames.SERVICE,
+        "a lowercase DNS name such as 'reviews', as in the routes' services"));
+    this.serviceVersion = parse(Setting.SERVICE_VERSION, null, value -> matching(value, RouteNames.VERSION,
+        "a lowercase DNS label such as 'v1', as in the routes' version labels"));
+    if ((serviceName == null) != (serviceVersion == null)) {
+      Setting missing = serviceName == null ? Setting.SERVICE_NAME : Setting.SERVICE_VERSION;
+      throw fail(missing, "is needed together with " + source.name(other(missing))
+          + ": the service's mesh name and this workload's version label, e.g. reviews and v1");
+    }
+  }
+
+  /**
+   * Reads and validates every setting {@code source} gives.
+   *
+   * @throws InvalidSettingException naming the first setting that cannot be used
+   */
+  public static RoutingSettings read(SettingSource source) {
+    return new RoutingSettings(source);
+  }
+
+  /** Edge or relay, or {@code null} when not set (only routers need it). */
+  public RoutingMode mode() {
+    return mode;
+  }
+
+  /** The header codec. */
+  public HeaderCodec codec() {
+    return codec;
+  }
+
+  /** Bounds on inbound flag headers. */
+  public HeaderLimits limits() {
+    return limits;
+  }
+
+  /** Where inbound requests' targeting keys come from. */
+  public TargetingKey targetingKey() {
+    return targetingKey;
+  }
+
+  /** Evaluation attribute to the header it is read from, in order; these are cache-key attributes too. */
+  public Map<String, String> attributeHeaders() {
+    return attributeHeaders;
+  }
+
+  /**
+   * A router builder for {@code routes} with these settings applied: mode, codec, limits, cache,
+   * deadline, relay evaluation, overrides and service identity. The caller adds the OpenFeature
+   * client (needed at the edge) and listeners.
+   *
+   * @throws InvalidSettingException if the mode is not set
+   */
+  public FlagRouter.Builder routerBuilder(FlagRoutes routes) {
+    if (mode == null) {
+      throw fail(Setting.MODE, "is required: edge where outside traffic arrives (flags are evaluated there),"
+          + " relay in mesh-internal services (stamped flags are carried)");
+    }
+    FlagRouter.Builder builder = FlagRouter.builder(routes).mode(mode).codec(codec).limits(limits)
+        .overrideHeader(overrideHeader).evaluateMissing(evaluateMissing);
+    if (cacheEnabled) {
+      Set<String> keyAttributes = new LinkedHashSet<>(attributeHeaders.keySet());
+      keyAttributes.addAll(cacheKeyAttributes);
+      builder.cache(cacheSize, cacheTtl).cacheKeyAttributes(keyAttributes.toArray(String[]::new));
+    } else {
+      builder.noCache();
+    }
+    if (deadline != null) {
+      builder.deadline(deadline);
+    }
+    if (overrides != null) {
+      builder.overrides(overrides);
+    }
+    if (serviceName != null) {
+      builder.service(serviceName, serviceVersion);
+    }
+    return builder;
+  }
+
+  /**
+   * What each setting is in effect, by canonical key, defaults included: the form to show in an
+   * actuator or a log. The override secret shows only whether it is set.
+   */
+  public Map<String, String> effective() {
+    Map<String, String> view = new LinkedHashMap<>();
+    view.put(Setting.MODE.key(), mode == null ? NOT_SET : mode.name().toLowerCase(Locale.ROOT));
+    view.put(Setting.CODEC.key(), codec.toString());
+    view.put("limits", limits.maxFlags() + " flags, " + limits.maxValueLength() + " chars per value, "
+        + limits.maxHeaderLength() + " chars per header");
+    view.put(Setting.TARGETING_KEY.key(), targetingKey.toString());
+    view.put(Setting.ATTRIBUTE_HEADERS.key(), attributeHeaders.toString());
+    view.put("cache", cacheEnabled ? cacheSize + " entries for " + cacheTtl + ", keyed on the targeting key and "
+        + (cacheKeyAttributes.isEmpty() && attributeHeaders.isEmpty() ? "no attribute"
+            : new LinkedHashSet<>(concat(attributeHeaders.keySet(), cacheKeyAttributes))) : "off");
+    view.put(Setting.DEADLINE.key(), deadline == null ? "none" : deadline.toString());
+    view.put(Setting.EVALUATE_MISSING.key(), Boolean.toString(evaluateMissing));
+    view.put(Setting.OVERRIDE_SECRET.key(), overrides == null ? NOT_SET : SECRET_SET);
+    view.put(Setting.OVERRIDE_HEADER.key(), overrideHeader);
+    view.put("service", serviceName == null ? NOT_SET : serviceName + " " + serviceVersion);
+    return Collections.unmodifiableMap(view);
+  }
+
+  private RoutingMode readMode() {
+    return parse(Setting.MODE, null, value -> switch (value.toLowerCase(Locale.ROOT)) {
+      case "edge" -> RoutingMode.EDGE;
+      case "relay" -> RoutingMode.RELAY;
+      default -> throw new IllegalArgumentException("must be edge or relay, was '" + value + "'");
+    });
+  }
+
+  private HeaderCodec readCodec() {
+    String kind = text(Setting.CODEC) == null ? "per-flag" : text(Setting.CODEC).toLowerCase(Locale.ROOT);
+    Map<String, Setting> own = Map.of("per-flag", Setting.HEADER_PREFIX, "combined", Setting.HEADER_NAME,
+        "baggage", Setting.MEMBER_PREFIX);
+    if (!own.containsKey(kind)) {
+      throw fail(Setting.CODEC, "must be per-flag, combined or baggage, was '" + text(Setting.CODEC) + "'");
+    }
+    for (Map.Entry<String, Setting> entry : own.entrySet()) {
+      if (!entry.getKey().equals(kind) && text(entry.getValue()) != null) {
+        throw fail(entry.getValue(), "applies to the " + entry.getKey() + " codec only; set "
+            + source.name(Setting.CODEC) + " to " + entry.getKey() + " or remove it");
+      }
+    }
+    Setting name = own.get(kind);
+    String value = text(name);
+    try {
+      return switch (kind) {
+        case "combined" -> value == null ? HeaderCodec.combined() : HeaderCodec.combined(value);
+        case "baggage" -> value == null ? HeaderCodec.baggage() : HeaderCodec.baggage(value);
+        default -> value == null ? HeaderCodec.perFlag() : HeaderCodec.perFlag(value);
+      };
+    } catch (IllegalArgumentException e) {
+      throw fail(name, e.getMessage());
+    }
+  }
+
+  private HeaderLimits readLimits() {
+    HeaderLimits defaults = HeaderLimits.DEFAULT;
+    return new HeaderLimits((int) Math.min(positive(Setting.MAX_FLAGS, defaults.maxFlags()), Integer.MAX_VALUE),
+        (int) Math.min(positive(Setting.MAX_VALUE_LENGTH, defaults.maxValueLength()), Integer.MAX_VALUE),
+        (int) Math.min(positive(Setting.MAX_HEADER_LENGTH, defaults.maxHeaderLength()), Integer.MAX_VALUE));
+  }
+
+  private Map<String, String> readAttributeHeaders() {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    for (String pair : list(Setting.ATTRIBUTE_HEADERS)) {
+      String[] parts = pair.split("=", -1);
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw fail(Setting.ATTRIBUTE_HEADERS, "must list attribute=header pairs such as"
+            + " 'tenant=x-tenant-id, plan=x-plan', was '" + text(Setting.ATTRIBUTE_HEADERS) + "'");
+      }
+      attributes.put(parts[0].strip(), parts[1].strip());
+    }
+    return Collections.unmodifiableMap(attributes);
+  }
+
+  private String readOverrideHeader() {
+    String lower = parse(Setting.OVERRIDE_HEADER, FlagRouter.DEFAULT_OVERRIDE_HEADER, value -> matching(
+        value.toLowerCase(Locale.ROOT), RouteNames.HEADER_NAME, "an HTTP header name such as x-flagroute-override"));
+    if (codec.owns(lower)) {
+      throw fail(Setting.OVERRIDE_HEADER, "'" + lower + "' is a flag header of " + codec + "; choose a name outside it");
+    }
+    return lower;
+  }
+
+  private OverrideTokens readOverrides() {
+    String secret = text(Setting.OVERRIDE_SECRET);
+    String file = text(Setting.OVERRIDE_SECRET_FILE);
+    if (secret != null && file != null) {
+      throw fail(Setting.OVERRIDE_SECRET_FILE, "cannot be set together with " + source.name(Setting.OVERRIDE_SECRET)
+          + "; keep one");
+    }
+    if (secret == null && file == null) {
+      return null;
+    }
+    Setting setting = file != null ? Setting.OVERRIDE_SECRET_FILE : Setting.OVERRIDE_SECRET;
+    if (mode == RoutingMode.RELAY) {
+      throw fail(setting, "override tokens are read at the edge only; remove it or set " + source.name(Setting.MODE)
+          + " to edge");
+    }
+    if (file != null) {
+      secret = readSecret(file);
+    }
+    Duration maxTtl = duration(Setting.OVERRIDE_MAX_TTL, OverrideTokens.DEFAULT_MAX_TTL);
+    try {
+      return OverrideTokens.builder(secret).maxTtl(maxTtl).build();
+    } catch (IllegalArgumentException e) {
+      throw fail(setting, e.getMessage());
+    }
+  }
+
+  private String readSecret(String file) {
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      byte[] bytes = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
+      if (bytes.length > MAX_SECRET_FILE_BYTES) {
+        throw fail(Setting.OVERRIDE_SECRET_FILE, "the file " + file + " is larger than 4 KiB");
+      }
+      String secret = new String(bytes, StandardCharsets.UTF_8).strip();
+      if (secret.isEmpty()) {
+        throw fail(Setting.OVERRIDE_SECRET_FILE, "the file " + file + " is empty");
+      }
+      return secret;
+    } catch (IOException | InvalidPathException e) {
+      throw fail(Setting.OVERRIDE_SECRET_FILE, "cannot read the file " + file + " (" + e.getClass().getSimpleName()
+          + ")");
+    }
+  }
+
+  /** The stripped value of {@code setting}, or {@code null} when unset or blank. */
+  private String text(Setting setting) {
+    String value = source.value(setting);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private <T> T parse(Setting setting, T fallback, Function<String, T> parser) {
+    String value = text(setting);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw fail(setting, e.getMessage());
+    }
+  }
+
+  private boolean bool(Setting setting, boolean fallback) {
+    return parse(setting, fallback, value -> switch (value.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException("must be true or false, was '" + value + "'");
+    });
+  }
+
+  private long positive(Setting setting, long fallback) {
+    return parse(setting, fallback, value -> {
+      long number;
+      try {
+        number = Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("must be a whole number, was '" + value + "'");
+      }
+      if (number < 1) {
+        throw new IllegalArgumentException("must be at least 1, was " + number);
+      }
+      return number;
+    });
+  }
+
+  /** A positive duration: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601 ({@code PT1M}). */
+  private Duration duration(Setting setting, Duration fallback) {
+    return parse(setting, fallback, value -> {
+      Duration duration;
+      Matcher matcher = SHORT_DURATION.matcher(value);
+      try {
+        duration = matcher.matches() ? Duration.of(Long.parseLong(matcher.group(1)), unit(matcher.group(2)))
+            : Duration.parse(value);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("must be a duration such as 250ms, 30s, 5m or PT1M, was '" + value + "'");
+      }
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException("must be positive, was '" + value + "'");
+      }
+      return duration;
+    });
+  }
+
+  private static String matching(String value, Pattern pattern, String what) {
+    if (!pattern.matcher(value).matches()) {
+      throw new IllegalArgumentException("must be " + what + ", was '" + value + "'");
+    }
+    return value;
+  }
+
+  private static ChronoUnit unit(String suffix) {
+    return switch (suffix) {
+      case "ms" -> ChronoUnit.MILLIS;
+      case "s" -> ChronoUnit.SECONDS;
+      case "m" -> ChronoUnit.MINUTES;
+      case "h" -> ChronoUnit.HOURS;
+      default -> ChronoUnit.DAYS;
+    };
+  }
+
+  /** The comma-separated, stripped, non-blank items of {@code setting}. */
+  private List<String> list(Setting setting) {
+    String value = text(setting);
+    return value == null ? List.of()
+        : Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
+  }
+
+  private static List<String> concat(Set<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  private static Setting other(Setting serviceSetting) {
+    return serviceSetting == Setting.SERVICE_NAME ? Setting.SERVICE_VERSION : Setting.SERVICE_NAME;
+  }
+
+  private InvalidSettingException fail(Setting setting, String problem) {
+    return new InvalidSettingException(setting, source.name(setting), problem);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.flagroute.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.codec.HeaderGetter;
+import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every setting parsed and validated once, with errors that name it as the user wrote it. */
+class RoutingSettingsTest {
+  private static final String SECRET = "0123456789abcdef0123456789abcdef-settings";
+  private static final FlagRoutes ROUTES = FlagRoutes.of(FlagRoute.builder("checkout").service("reviews")
+      .variant("v1", "v1").variant("v2", "v2").defaultVariant("v1").build());
+
+  private static RoutingSettings read(Map<Setting, String> values) {
+    return RoutingSettings.read(SettingSource.of(values, setting -> "flagroute." + setting.key()));
+  }
+
+  @Test
+  void unsetSettingsTakeTheDefaults() {
+    RoutingSettings settings = read(Map.of());
+
+    assertThat(settings.mode()).isNull();
+    assertThat(settings.codec()).isEqualTo(HeaderCodec.perFlag());
+    assertThat(settings.limits()).isEqualTo(HeaderLimits.DEFAULT);
+    assertThat(settings.targetingKey()).isEqualTo(TargetingKey.NONE);
+    assertThat(settings.attributeHeaders()).isEmpty();
+    assertThat(settings.effective()).containsEntry("mode", "not set").containsEntry("override.secret", "not set")
+        .containsEntry("header.codec", "HeaderCodec.perFlag(x-flag-)").containsEntry("deadline", "none");
+    assertThatThrownBy(() -> settings.routerBuilder(ROUTES)).isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("flagroute.mode: is required");
+  }
+
+  @Test
+  void everySettingReachesTheRouter() {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    values.put(Setting.MODE, "RELAY");
+    values.put(Setting.CODEC, "combined");
+    values.put(Setting.HEADER_NAME, "X-Routing");
+    values.put(Setting.MAX_FLAGS, "8");
+    values.put(Setting.TARGETING_KEY, "header:x-user-id");
+    values.put(Setting.ATTRIBUTE_HEADERS, "plan=x-plan, tenant = x-tenant");
+    values.put(Setting.CACHE_TTL, "90s");
+    values.put(Setting.DEADLINE, "PT0.05S");
+    values.put(Setting.SERVICE_NAME, "reviews");
+    values.put(Setting.SERVICE_VERSION, "v1");
+    RoutingSettings settings = read(values);
+
+    assertThat(settings.mode()).isEqualTo(RoutingMode.RELAY);
+    assertThat(settings.codec()).isEqualTo(HeaderCodec.combined("x-routing"));
+    assertThat(settings.limits().maxFlags()).isEqualTo(8);
+    assertThat(settings.targetingKey()).isEqualTo(new TargetingKey(TargetingKey.Source.HEADER, "x-user-id"));
+    assertThat(settings.attributeHeaders()).containsExactly(Map.entry("plan", "x-plan"), Map.entry("tenant", "x-tenant"));
+    assertThat(settings.effective()).containsEntry("deadline", Duration.ofMillis(50).toString())
+        .containsEntry("service", "reviews v1");
+    FlagRouter router = settings.routerBuilder(ROUTES).build();
+    FlagContext flags = router.route(Map.of("x-routing", "checkout=v2"), HeaderGetter.forMap());
+    assertThat(flags.variant("checkout")).isEqualTo("v2");
+    assertThat(router.codec().headerNames(ROUTES)).containsExactly("x-routing");
+  }
+
+  @Test
+  void theSecretComesFromAFileAndIsNeverShown(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("secret"), SECRET + "\n");
+    RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET_FILE, file.toString()));
+
+    assertThat(settings.effective()).containsEntry("override.secret", RoutingSettings.SECRET_SET)
+        .allSatisfy((key, value) -> assertThat(value).doesNotContain(SECRET));
+    assertThatThrownBy(() -> read(Map.of(Setting.OVERRIDE_SECRET, SECRET, Setting.OVERRIDE_SECRET_FILE, "x")))
+        .hasMessage("flagroute.override.secret-file: cannot be set together with flagroute.override.secret; keep one");
+  }
+
+  @Test
+  void errorsNameTheSettingAndSayWhatToDo() {
+    assertProblem(Map.of(Setting.CODEC, "json"), Setting.CODEC, "must be per-flag, combined or baggage");
+    assertProblem(Map.of(Setting.HEADER_NAME, "x-f"), Setting.HEADER_NAME,
+        "applies to the combined codec only; set flagroute.header.codec to combined or remove it");
+    assertProblem(Map.of(Setting.TARGETING_KEY, "cookie:"), Setting.TARGETING_KEY, "'cookie' needs a name");
+    assertProblem(Map.of(Setting.TARGETING_KEY, "principal:bob"), Setting.TARGETING_KEY, "'principal' takes no name");
+    assertProblem(Map.of(Setting.CACHE_SIZE, "lots"), Setting.CACHE_SIZE, "must be a whole number, was 'lots'");
+    assertProblem(Map.of(Setting.CACHE_TTL, "0s"), Setting.CACHE_TTL, "must be positive");
+    assertProblem(Map.of(Setting.OVERRIDE_HEADER, "x-flag-force"), Setting.OVERRIDE_HEADER, "is a flag header");
+    assertProblem(Map.of(Setting.SERVICE_VERSION, "v1"), Setting.SERVICE_NAME,
+        "is needed together with flagroute.service.version");
+    assertProblem(Map.of(Setting.MODE, "relay", Setting.OVERRIDE_SECRET, SECRET), Setting.OVERRIDE_SECRET,
+        "read at the edge only");
+    assertProblem(Map.of(Setting.OVERRIDE_SECRET, "short"), Setting.OVERRIDE_SECRET, "too short");
+  }
+
+  /** Whatever is written, reading either works or names one setting; it never echoes the secret. */
+  @Property(tries = 500)
+  void anyValuesReadOrFailNamingTheSetting(@ForAll("settings") Map<Setting, String> values) {
+    InvalidSettingException e = catchThrowableOfType(InvalidSettingException.class, () -> read(values));
+    if (e != null) {
+      assertThat(e.getMessage()).startsWith("flagroute." + e.setting().key() + ": ");
+      String secret = values.get(Setting.OVERRIDE_SECRET);
+      boolean distinct = secret != null && secret.strip().length() >= 16 && values.entrySet().stream()
+          .noneMatch(entry -> entry.getKey() != Setting.OVERRIDE_SECRET && entry.getValue().contains(secret.strip()));
+      if (distinct) {
+        assertThat(e.getMessage()).as("the secret is never echoed").doesNotContain(secret.strip());
+      }
+    }
+  }
+
+  @Provide
+  Arbitrary<Map<Setting, String>> settings() {
+    Arbitrary<String> value = Arbitraries.oneOf(
+        Arbitraries.of("edge", "relay", "per-flag", "combined", "baggage", "x-flag-", "true", "false", "10", "0", "-1",
+            "5m", "250ms", "PT1M", "header:x-user-id", "none", "a=b", "reviews", "v1", SECRET, "x-flag-x", ""),
+        Arbitraries.strings().ofMaxLength(40),
+        Arbitraries.strings().alpha().numeric().ofMinLength(16).ofMaxLength(48));
+    return Arbitraries.maps(Arbitraries.of(Setting.class), value).ofMaxSize(8);
+  }
+
+  private static void assertProblem(Map<Setting, String> values, Setting setting, String problem) {
+    InvalidSettingException e = catchThrowableOfType(InvalidSettingException.class, () -> read(values));
+    assertThat(e).as("%s", values).isNotNull();
+    assertThat(e.setting()).isEqualTo(setting);
+    assertThat(e.settingName()).isEqualTo("flagroute." + setting.key());
+    assertThat(e.getMessage()).startsWith("flagroute." + setting.key() + ": ").contains(problem);
+    assertThat(e.getMessage()).doesNotContain(SECRET);
+  }
+}
