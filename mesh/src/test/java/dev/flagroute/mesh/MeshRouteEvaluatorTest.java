@@ -347,7 +347,8 @@ class MeshRouteEvaluatorTest {
     assertThatThrownBy(() -> MeshRouteEvaluator.parse("- just\n- a list\n", "list.yaml"))
         .hasMessageContaining("document 1: expected a mapping with string keys");
     assertThatThrownBy(() -> MeshRouteEvaluator.parse(ISTIO + "---\n" + GATEWAY, "mixed.yaml"))
-        .hasMessageContaining("the documents mix Istio VirtualServices and Gateway API routes");
+        .hasMessageContaining("the documents mix istio rules (VirtualService) and gateway-api rules (HTTPRoute or"
+            + " GRPCRoute); evaluate each format on its own with of(MeshFormat, documents)");
     List<Map<String, Object>> both = MeshYaml.read(ISTIO + "---\n" + GATEWAY, "mixed.yaml");
     assertThat(rule(MeshRouteEvaluator.of(MeshFormat.GATEWAY_API, both), "reviews", headers()))
         .isEqualTo("catch-all");
