@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,26 +78,18 @@ final class GatewayApiTable implements RuleTable {
   }
 
   /**
-   * A backend's version: the version label its Service selects, or, for a Service the documents
-   * do not hold, the name's suffix after {@code <service>-}; else the Service's name.
+   * The version label the backend's Service selects, or, for a Service the documents do not hold,
+   * the name's suffix after {@code <service>-}; else the Service's name.
    */
   @Override
-  public Set<String> versions(String service, MeshRule rule, MeshOptions options) {
-    Set<String> versions = new LinkedHashSet<>();
-    ServiceName wanted = ServiceName.parse(service, null);
-    for (MeshDestination d : rule.destinations()) {
-      if (d.weight() <= 0) {
-        continue;
-      }
-      ServiceName backend = ServiceName.parse(d.host(), null);
-      Map<String, String> selector = serviceSelectors.entrySet().stream()
-          .filter(e -> e.getKey().sameAs(backend)).map(Map.Entry::getValue).findFirst().orElse(null);
-      String prefix = wanted.name() + "-";
-      String version = selector != null ? selector.get(options.versionLabel())
-          : backend.name().startsWith(prefix) ? backend.name().substring(prefix.length()) : null;
-      versions.add(version != null ? version : "Service " + d.host());
-    }
-    return versions;
+  public String versionOf(String service, MeshDestination destination, MeshOptions options) {
+    ServiceName backend = ServiceName.parse(destination.host(), null);
+    Map<String, String> selector = serviceSelectors.entrySet().stream()
+        .filter(e -> e.getKey().sameAs(backend)).map(Map.Entry::getValue).findFirst().orElse(null);
+    String prefix = ServiceName.parse(service, null).name() + "-";
+    String version = selector != null ? selector.get(options.versionLabel())
+        : backend.name().startsWith(prefix) ? backend.name().substring(prefix.length()) : null;
+    return version != null ? version : "Service " + destination.host();
   }
 
   /**

@@ -12,10 +12,8 @@ import dev.flagroute.mesh.rules.ServiceRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Istio VirtualServices and DestinationRules read for evaluation. Rules of every VirtualService
@@ -75,26 +73,18 @@ final class IstioTable implements RuleTable {
     return virtualServices.stream().flatMap(vs -> vs.rules.stream()).toList();
   }
 
-  /** A destination's subset's version label, or what it is instead: another host, no subset, an undefined subset. */
+  /** The subset's version label, or what the destination is instead: another host, no subset, an undefined subset. */
   @Override
-  public Set<String> versions(String service, MeshRule rule, MeshOptions options) {
-    Set<String> versions = new LinkedHashSet<>();
-    ServiceName wanted = ServiceName.parse(service, null);
-    for (MeshDestination d : rule.destinations()) {
-      if (d.weight() <= 0) {
-        continue;
-      }
-      if (!ServiceName.parse(d.host(), null).sameAs(wanted)) {
-        versions.add("host " + d.host());
-      } else if (d.subset() == null) {
-        versions.add("every version (no subset)");
-      } else {
-        Map<String, String> labels = subsets(d.host(), null).get(d.subset());
-        String version = labels == null ? null : labels.get(options.versionLabel());
-        versions.add(version != null ? version : "undefined subset " + d.subset());
-      }
+  public String versionOf(String service, MeshDestination destination, MeshOptions options) {
+    if (!ServiceName.parse(destination.host(), null).sameAs(ServiceName.parse(service, null))) {
+      return "host " + destination.host();
     }
-    return versions;
+    if (destination.subset() == null) {
+      return "every version (no subset)";
+    }
+    Map<String, String> labels = subsets(destination.host(), null).get(destination.subset());
+    String version = labels == null ? null : labels.get(options.versionLabel());
+    return version != null ? version : "undefined subset " + destination.subset();
   }
 
   /** Routes to subsets no DestinationRule defines, then rules an earlier rule of their VirtualService shadows. */

@@ -1,7 +1,9 @@
 package dev.flagroute.mesh.rules;
 
 import dev.flagroute.mesh.Drift;
+import dev.flagroute.mesh.MeshDestination;
 import dev.flagroute.mesh.MeshOptions;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,11 +26,22 @@ public interface RuleTable {
   List<MeshRule> rules();
 
   /**
-   * The versions of {@code service} that the weighted destinations of {@code rule} reach: the
-   * {@link MeshOptions#versionLabel() version label} of each, or a description of a destination
-   * that is no known version of the service (such as {@code undefined subset v4}).
+   * The version of {@code service} that {@code destination} reaches: the
+   * {@link MeshOptions#versionLabel() version label} its pods are selected by, or a description of
+   * a destination that is no known version of the service (such as {@code undefined subset v4}).
    */
-  Set<String> versions(String service, MeshRule rule, MeshOptions options);
+  String versionOf(String service, MeshDestination destination, MeshOptions options);
+
+  /** The versions (see {@link #versionOf}) that the destinations of {@code rule} with a positive weight reach. */
+  default Set<String> versions(String service, MeshRule rule, MeshOptions options) {
+    Set<String> versions = new LinkedHashSet<>();
+    for (MeshDestination destination : rule.destinations()) {
+      if (destination.weight() > 0) {
+        versions.add(versionOf(service, destination, options));
+      }
+    }
+    return versions;
+  }
 
   /**
    * The drift only this format can have: destinations the documents do not define, and rules the
