@@ -11,6 +11,7 @@ import dev.flagroute.mesh.rules.RuleTable;
 import dev.flagroute.mesh.rules.ServiceName;
 import dev.flagroute.mesh.rules.ServiceRules;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ final class GatewayApiTable implements RuleTable {
 
   GatewayApiTable(List<Route> routes, Map<ServiceName, Map<String, String>> serviceSelectors) {
     this.routes = List.copyOf(routes);
-    this.serviceSelectors = new LinkedHashMap<>(serviceSelectors);
+    this.serviceSelectors = Collections.unmodifiableMap(new LinkedHashMap<>(serviceSelectors));
   }
 
   @Override
