@@ -1,6 +1,7 @@
 package dev.flagroute.mesh;
 
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.mesh.rules.ServicePlan;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +12,13 @@ import java.util.Objects;
  * uses, so that the headers the application stamps and the headers the mesh matches cannot drift
  * apart. Immutable and thread-safe.
  *
- * <p><b>Precedence when several flags steer one service.</b> A request goes to the version of the
- * first flag, in declaration order, whose variant is not its default; with none it goes to the
- * service's stable version (the version every flag's default variant maps to, which must agree).
+ * <p><b>Precedence when several flags steer one service.</b> A request goes to the version
+ * {@link dev.flagroute.routes.ServiceRoutes#version ServiceRoutes} names: that of the first flag,
+ * in declaration order, whose variant is not its default; with none, the service's stable version.
  * The rules say so explicitly: when each flag has its own header, every combination of active
- * variants whose versions differ gets its own rule matching all of their headers, placed first,
- * so Istio's first match and Gateway API's most-header-matches precedence agree with each other
- * and with {@link MeshRouteEvaluator}.
+ * variants whose versions differ gets its own rule matching all of their headers, placed first, so
+ * every format's precedence (Istio's first match, Gateway API's most header matches) agrees with
+ * the others and with {@link MeshRouteEvaluator}.
  *
  * <pre>{@code
  * MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults());
@@ -36,9 +37,8 @@ public final class MeshGenerator {
   /**
    * A generator for {@code routes} stamped with {@code codec}.
    *
-   * @throws IllegalArgumentException if the routes cannot be expressed as mesh rules: flags of one
-   *     service disagree on its stable version, a gRPC service is not routed, or a service needs
-   *     too many combination rules
+   * @throws IllegalArgumentException if the routes cannot be expressed as mesh rules: a gRPC
+   *     service is not routed, or a service needs too many combination rules
    */
   public static MeshGenerator of(FlagRoutes routes, HeaderCodec codec, MeshOptions options) {
     Objects.requireNonNull(routes, "routes");
@@ -60,10 +60,7 @@ public final class MeshGenerator {
    * @throws IllegalArgumentException if a service exceeds a limit of the format
    */
   public List<Map<String, Object>> generate(MeshFormat format) {
-    return switch (format) {
-      case ISTIO -> IstioRules.generate(plans, options);
-      case GATEWAY_API -> GatewayApiRules.generate(plans, options);
-    };
+    return format.rules().generate(plans, options);
   }
 
   /** The documents of {@code format} as multi-document YAML; see {@link MeshYaml#write(List)}. */

@@ -61,11 +61,6 @@ public final class MeshRequest {
     return headers.get(name.toLowerCase(Locale.ROOT));
   }
 
-  /** The value of header {@code name} exactly as written, without lowercasing it (as Envoy looks keys up). */
-  String headerExact(String name) {
-    return headers.get(name);
-  }
-
   /** The first value of query parameter {@code name} (not decoded), or {@code null}. */
   public String queryParam(String name) {
     for (String pair : query.split("&", -1)) {
@@ -78,7 +73,7 @@ public final class MeshRequest {
     return null;
   }
 
-  /** Header name (lowercase) to value. */
+  /** Header name (lowercase) to value; a name not in lowercase is never found, as in Envoy. */
   public Map<String, String> headers() {
     return headers;
   }

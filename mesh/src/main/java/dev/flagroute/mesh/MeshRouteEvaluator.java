@@ -1,5 +1,9 @@
 package dev.flagroute.mesh;
 
+import dev.flagroute.mesh.rules.Resource;
+import dev.flagroute.mesh.rules.ResourceKind;
+import dev.flagroute.mesh.rules.RuleTable;
+import dev.flagroute.mesh.rules.ServiceRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,18 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers "which rule, and so which subset or backend, would the mesh pick for this request?"
- * for VirtualServices or HTTPRoutes/GRPCRoutes, generated or hand-written. Parse once, evaluate
- * many: instances are immutable and thread-safe, and regexes run in linear time (RE2).
- *
- * <p><b>Istio</b>: VirtualServices bound to the mesh, first match wins; StringMatch
- * {@code exact}/{@code prefix}/{@code regex} (full match) and {@code {}} for presence; header keys
- * are taken as written (an uppercase key never matches); {@code withoutHeaders} as Envoy applies
- * it (see {@code Condition.Header}); {@code uri}, {@code method}, {@code queryParams} too.
- *
- * <p><b>Gateway API</b>: routes whose parentRefs name a Service ({@code group: ""},
- * {@code kind: Service}); the most specific match wins as the specification orders it, header
- * names ignoring case. GRPCRoutes answer gRPC requests ({@code content-type: application/grpc...})
- * when a service has both kinds.
+ * for the routing documents of one {@link MeshFormat}, generated or hand-written, with that
+ * format's own semantics (see each format's constant). Parse once, evaluate many: instances are
+ * immutable and thread-safe, and regexes run in linear time (RE2).
  *
  * <pre>{@code
  * MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(Files.readString(path), path.toString());
@@ -29,33 +24,26 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MeshRouteEvaluator {
   private static final int MAX_CACHED_SERVICES = 4096;
+  private static final String SOURCE = "mesh rules";
 
   private final MeshFormat format;
-  private final IstioTable istio;
-  private final GatewayTable gateway;
-  private final Map<String, Lookup> lookups = new ConcurrentHashMap<>();
+  private final RuleTable table;
+  private final Map<String, ServiceRules> services = new ConcurrentHashMap<>();
 
-  /** What one service's traffic is matched against. */
-  private record Lookup(List<MeshRule> istioRules, List<GatewayTable.Ranked> http, List<GatewayTable.Ranked> grpc) {}
-
-  /** A rule picked for a request and the alternative that matched ({@code null} for a rule without matches). */
-  record Hit(MeshRule rule, MeshRule.Match match) {}
-
-  private MeshRouteEvaluator(MeshFormat format, IstioTable istio, GatewayTable gateway) {
+  private MeshRouteEvaluator(MeshFormat format, RuleTable table) {
     this.format = format;
-    this.istio = istio;
-    this.gateway = gateway;
+    this.table = table;
   }
 
   /**
    * An evaluator for the routing documents among {@code documents} (other kinds are ignored),
-   * whose format is told by their kinds.
+   * whose format is told by their kinds (the first of {@link MeshFormat#all()} when they hold none).
    *
    * @throws InvalidMeshException if a routing document cannot be evaluated, or the documents mix
-   *     Istio and Gateway API routing
+   *     the routing documents of several formats
    */
   public static MeshRouteEvaluator of(List<? extends Map<String, ?>> documents) {
-    return of(detect(documents, "mesh rules"), documents, "mesh rules");
+    return of(detect(documents, SOURCE), documents, SOURCE);
   }
 
   /**
@@ -64,14 +52,15 @@ public final class MeshRouteEvaluator {
    * @throws InvalidMeshException if a routing document cannot be evaluated
    */
   public static MeshRouteEvaluator of(MeshFormat format, List<? extends Map<String, ?>> documents) {
-    return of(format, documents, "mesh rules");
+    return of(format, documents, SOURCE);
   }
 
   /**
-   * Reads {@code yaml} and evaluates its routing documents.
+   * Reads {@code yaml} and evaluates its routing documents, whose format is told by their kinds.
    *
    * @param source names the text in error messages, e.g. a file name
-   * @throws InvalidMeshException if the text is not YAML or its rules cannot be evaluated
+   * @throws InvalidMeshException if the text is not YAML, its rules cannot be evaluated, or it
+   *     mixes the routing documents of several formats
    */
   public static MeshRouteEvaluator parse(String yaml, String source) {
     List<Map<String, Object>> documents = MeshYaml.read(yaml, source);
@@ -80,36 +69,23 @@ public final class MeshRouteEvaluator {
 
   static MeshRouteEvaluator of(MeshFormat format, List<? extends Map<String, ?>> documents, String source) {
     List<String> problems = new ArrayList<>();
-    List<Resource> resources = resources(documents, problems);
-    MeshRouteEvaluator evaluator = format == MeshFormat.ISTIO
-        ? new MeshRouteEvaluator(format, new IstioTable(resources), null)
-        : new MeshRouteEvaluator(format, null, new GatewayTable(resources));
+    RuleTable table = format.rules().read(Resource.all(documents, problems));
     if (!problems.isEmpty()) {
       throw new InvalidMeshException(source, problems);
     }
-    return evaluator;
+    return new MeshRouteEvaluator(format, table);
   }
 
-  /** The format whose routing documents {@code documents} hold (Istio when they hold none). */
-  static MeshFormat detect(List<? extends Map<String, ?>> documents, String source) {
-    List<Resource> resources = resources(documents, new ArrayList<>());
-    boolean istio = resources.stream().anyMatch(r -> r.is(IstioTable.GROUP, "VirtualService"));
-    boolean gateway = resources.stream()
-        .anyMatch(r -> r.is(GatewayTable.GROUP, "HTTPRoute") || r.is(GatewayTable.GROUP, "GRPCRoute"));
-    if (istio && gateway) {
-      throw new InvalidMeshException(source, List.of("the documents mix Istio VirtualServices and Gateway API routes;"
-          + " evaluate each format on its own with of(MeshFormat, documents)"));
+  /** The one format whose routing documents {@code documents} hold (the first format when they hold none). */
+  private static MeshFormat detect(List<? extends Map<String, ?>> documents, String source) {
+    List<MeshFormat> found = MeshFormat.in(Resource.all(documents, new ArrayList<>()));
+    if (found.size() > 1) {
+      List<String> formats = found.stream()
+          .map(f -> f.id() + " rules (" + ResourceKind.anyOf(f.rules().routingKinds()) + ")").toList();
+      throw new InvalidMeshException(source, List.of("the documents mix " + String.join(" and ", formats)
+          + "; evaluate each format on its own with of(MeshFormat, documents)"));
     }
-    return gateway ? MeshFormat.GATEWAY_API : MeshFormat.ISTIO;
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Resource> resources(List<? extends Map<String, ?>> documents, List<String> problems) {
-    List<Resource> resources = new ArrayList<>();
-    for (int i = 0; i < documents.size(); i++) {
-      resources.add(Resource.of((Map<String, Object>) documents.get(i), i, problems));
-    }
-    return resources;
+    return found.isEmpty() ? MeshFormat.all().get(0) : found.get(0);
   }
 
   /** The format this evaluator reads. */
@@ -117,9 +93,9 @@ public final class MeshRouteEvaluator {
     return format;
   }
 
-  /** Whether some rule names {@code service} (a VirtualService host, or a route's parent Service). */
+  /** Whether some rule names {@code service} (a VirtualService host, or a route's parent Service, say). */
   public boolean routes(String service) {
-    return istio != null ? istio.routes(service) : gateway.routes(service);
+    return table.routes(service);
   }
 
   /**
@@ -128,59 +104,22 @@ public final class MeshRouteEvaluator {
    * route by its defaults.
    */
   public Optional<MeshRoute> route(String service, MeshRequest request) {
-    Hit hit = hit(service, request);
-    return hit == null ? Optional.empty() : Optional.of(hit.rule().toRoute());
+    return rulesFor(service).hit(request).map(hit -> hit.rule().toRoute());
   }
 
-  /** The rule and alternative picked for {@code request}, or {@code null}. */
-  Hit hit(String service, MeshRequest request) {
-    Lookup lookup = lookup(service);
-    if (istio != null) {
-      for (MeshRule rule : lookup.istioRules) {
-        if (rule.matches().isEmpty()) {
-          return new Hit(rule, null);
-        }
-        for (MeshRule.Match match : rule.matches()) {
-          if (match.test(request)) {
-            return new Hit(rule, match);
-          }
-        }
-      }
-      return null;
-    }
-    List<GatewayTable.Ranked> ranked = lookup.http.isEmpty() || !lookup.grpc.isEmpty() && isGrpc(request)
-        ? lookup.grpc : lookup.http;
-    for (GatewayTable.Ranked candidate : ranked) {
-      if (candidate.match().test(request)) {
-        return new Hit(candidate.rule(), candidate.match());
+  /** The rules read. */
+  RuleTable table() {
+    return table;
+  }
+
+  private ServiceRules rulesFor(String service) {
+    ServiceRules rules = services.get(service);
+    if (rules == null) {
+      rules = table.rulesFor(service);
+      if (services.size() < MAX_CACHED_SERVICES) {
+        services.putIfAbsent(service, rules);
       }
     }
-    return null;
-  }
-
-  IstioTable istio() {
-    return istio;
-  }
-
-  GatewayTable gateway() {
-    return gateway;
-  }
-
-  private Lookup lookup(String service) {
-    Lookup lookup = lookups.get(service);
-    if (lookup == null) {
-      lookup = istio != null
-          ? new Lookup(List.copyOf(istio.rulesFor(service)), List.of(), List.of())
-          : new Lookup(List.of(), gateway.rankedFor(service, false), gateway.rankedFor(service, true));
-      if (lookups.size() < MAX_CACHED_SERVICES) {
-        lookups.putIfAbsent(service, lookup);
-      }
-    }
-    return lookup;
-  }
-
-  private static boolean isGrpc(MeshRequest request) {
-    String contentType = request.header("content-type");
-    return contentType != null && contentType.startsWith("application/grpc");
+    return rules;
   }
 }

@@ -30,7 +30,7 @@ class GeneratedMeshSchemaTest {
             .versionLabel("example.com/version").grpc(routes.services().iterator().next()).build()
         : MeshOptions.defaults();
     MeshGenerator generator = MeshGenerator.of(routes, codec, options);
-    for (MeshFormat format : MeshFormat.values()) {
+    for (MeshFormat format : MeshFormat.all()) {
       List<Map<String, Object>> documents = MeshYaml.read(generator.yaml(format), format.id());
       for (Map<String, Object> document : documents) {
         if ("v1".equals(document.get("apiVersion"))) {

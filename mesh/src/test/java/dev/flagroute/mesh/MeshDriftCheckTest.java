@@ -14,11 +14,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Each fixture in {@code mesh/drift/} seeds one kind of drift into otherwise correct rules. */
 class MeshDriftCheckTest {
   private static final FlagRoutes ROUTES =
-      FlagRoutesFile.parse(MeshGeneratorTest.resource("drift/routes.yaml"), "routes.yaml");
+      FlagRoutesFile.parse(MeshFixtures.resource("drift/routes.yaml"), "routes.yaml");
   private static final MeshDriftCheck CHECK = MeshDriftCheck.of(ROUTES, HeaderCodec.perFlag(), MeshOptions.defaults());
 
   private static List<Drift> check(String fixture) {
-    return CHECK.check(MeshYaml.read(MeshGeneratorTest.resource("drift/" + fixture), fixture));
+    return CHECK.check(MeshYaml.read(MeshFixtures.resource("drift/" + fixture), fixture));
   }
 
   @ParameterizedTest
@@ -54,7 +54,7 @@ class MeshDriftCheckTest {
         + " a request with checkout=v2, ratings=on goes to v3 by rule 'ratings' of VirtualService reviews, but the"
         + " routes send it to v2 (the first non-default flag in declaration order wins)");
     assertThat(check("istio-missing-service.yaml")).singleElement()
-        .hasToString("MISSING_RULE service search (istio): no VirtualService has it as a host");
+        .hasToString("MISSING_RULE service search (istio): no VirtualService routes it");
     assertThat(check("istio-unknown-value.yaml")).filteredOn(d -> d.kind() == Drift.Kind.UNKNOWN_VALUE)
         .singleElement().hasToString("UNKNOWN_VALUE VirtualService reviews rule 'checkout': header 'x-flag-checkout'"
             + " must match exact 'v9', which no variant produces (stamped values: [v1, v2])");
@@ -84,7 +84,7 @@ class MeshDriftCheckTest {
         HeaderCodec.baggage())) {
       MeshGenerator generator = MeshGenerator.of(ROUTES, codec, MeshOptions.defaults());
       MeshDriftCheck check = MeshDriftCheck.of(ROUTES, codec, MeshOptions.defaults());
-      for (MeshFormat format : MeshFormat.values()) {
+      for (MeshFormat format : MeshFormat.all()) {
         assertThat(check.check(generator.generate(format))).as(codec + " " + format).isEmpty();
       }
     }
@@ -105,7 +105,7 @@ class MeshDriftCheckTest {
   void aVersionLabelOtherThanTheSubsetsIsDrift() {
     MeshOptions options = MeshOptions.builder().versionLabel("app.kubernetes.io/version").build();
     List<Drift> drift = MeshDriftCheck.of(ROUTES, HeaderCodec.perFlag(), options).check(
-        MeshYaml.read(MeshGeneratorTest.resource("drift/istio-ok.yaml"), "istio-ok.yaml"));
+        MeshYaml.read(MeshFixtures.resource("drift/istio-ok.yaml"), "istio-ok.yaml"));
     assertThat(drift).isNotEmpty().allSatisfy(d -> assertThat(d.message()).contains("undefined subset"));
   }
 
@@ -119,8 +119,8 @@ class MeshDriftCheckTest {
   @Test
   void documentsOfBothFormatsAreEachChecked() {
     List<Map<String, Object>> both = new java.util.ArrayList<>(
-        MeshYaml.read(MeshGeneratorTest.resource("drift/istio-missing-rule.yaml"), "i"));
-    both.addAll(MeshYaml.read(MeshGeneratorTest.resource("drift/gateway-shadowed.yaml"), "g"));
+        MeshYaml.read(MeshFixtures.resource("drift/istio-missing-rule.yaml"), "i"));
+    both.addAll(MeshYaml.read(MeshFixtures.resource("drift/gateway-shadowed.yaml"), "g"));
     assertThat(CHECK.check(both)).extracting(Drift::kind).containsExactly(Drift.Kind.MISSING_RULE,
         Drift.Kind.SHADOWED);
   }

@@ -1,133 +1,32 @@
 package dev.flagroute.mesh;
 
+import static dev.flagroute.mesh.MeshFixtures.exampleRoutes;
+import static dev.flagroute.mesh.MeshFixtures.flag;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.codec.HeaderCodec;
-import dev.flagroute.codec.HeaderMatch;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.routes.FlagRoutesFile;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What the generator does for every format: document order, header names, YAML quoting, options,
+ * and the routes it refuses. Each format's own output is tested beside it ({@code istio/},
+ * {@code gateway/}).
+ */
 class MeshGeneratorTest {
-  static final FlagRoutes TWO_FLAGS = FlagRoutes.of(
-      FlagRoute.builder("checkout").service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
-          .build(),
-      FlagRoute.builder("ratings").service("reviews").variant("off", "v1").variant("on", "v3").defaultVariant("off")
-          .build());
-
-  static String resource(String name) {
-    try (InputStream in = MeshGeneratorTest.class.getResourceAsStream("/mesh/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  static FlagRoutes exampleRoutes() {
-    return FlagRoutesFile.parse(resource("example-routes.yaml"), "example-routes.yaml");
-  }
-
-  @Test
-  void istioOutputIsTheReferenceExample() {
-    MeshOptions options = MeshOptions.builder().clearLabels().build();
-    String yaml = MeshGenerator.of(exampleRoutes(), HeaderCodec.perFlag(), options).yaml(MeshFormat.ISTIO);
-    assertThat(yaml).isEqualTo(resource("example-istio.yaml"));
-  }
-
-  @Test
-  void gatewayApiOutputIsTheReferenceExample() {
-    MeshOptions options = MeshOptions.builder().clearLabels().port(9080).build();
-    String yaml = MeshGenerator.of(exampleRoutes(), HeaderCodec.perFlag(), options).yaml(MeshFormat.GATEWAY_API);
-    assertThat(yaml).isEqualTo(resource("example-gateway-api.yaml"));
-  }
-
   @Test
   void backingResourcesComeBeforeRoutesInServiceOrder() {
     FlagRoutes routes = FlagRoutes.of(flag("a", "reviews"), flag("b", "cart"));
     MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults());
-    assertThat(generator.generate(MeshFormat.ISTIO)).extracting(MeshGeneratorTest::kindAndName).containsExactly(
+    assertThat(generator.generate(MeshFormat.ISTIO)).extracting(MeshFixtures::kindAndName).containsExactly(
         "DestinationRule reviews", "DestinationRule cart", "VirtualService reviews", "VirtualService cart");
-    assertThat(generator.generate(MeshFormat.GATEWAY_API)).extracting(MeshGeneratorTest::kindAndName).containsExactly(
+    assertThat(generator.generate(MeshFormat.GATEWAY_API)).extracting(MeshFixtures::kindAndName).containsExactly(
         "Service reviews-v1", "Service reviews-v2", "Service cart-v1", "Service cart-v2", "HTTPRoute reviews",
         "HTTPRoute cart");
-  }
-
-  @Test
-  void istioPutsCombinationsFirstThenFlagsInDeclarationOrderThenTheDefault() {
-    List<?> http = (List<?>) spec(MeshGenerator.of(TWO_FLAGS, HeaderCodec.perFlag(), MeshOptions.defaults())
-        .generate(MeshFormat.ISTIO).get(1)).get("http");
-    assertThat(http.stream().map(r -> (Object) ((Map<?, ?>) r).get("name")).toList())
-        .containsExactly("flags-checkout-v2-and-ratings-on", "flag-checkout-v2", "flag-ratings-on", "default");
-    assertThat(MeshGenerator.of(TWO_FLAGS, HeaderCodec.perFlag(), MeshOptions.defaults()).yaml(MeshFormat.ISTIO))
-        .contains("""
-                - name: flags-checkout-v2-and-ratings-on
-                  match:
-                    - headers:
-                        x-flag-checkout:
-                          exact: v2
-                        x-flag-ratings:
-                          exact: 'on'
-                  route:
-                    - destination:
-                        host: reviews
-                        subset: v2
-            """);
-  }
-
-  @Test
-  void combinationsOnlyWhereVersionsDiffer() {
-    FlagRoutes sameVersion = FlagRoutes.of(TWO_FLAGS.asList().get(0),
-        FlagRoute.builder("ratings").service("reviews").variant("off", "v1").variant("on", "v2").defaultVariant("off")
-            .build());
-    String yaml = MeshGenerator.of(sameVersion, HeaderCodec.perFlag(), MeshOptions.defaults()).yaml(MeshFormat.ISTIO);
-    assertThat(yaml).doesNotContain("flags-").contains("name: flag-checkout-v2", "name: flag-ratings-on");
-  }
-
-  @Test
-  void gatewayApiCombinationRulesCarryMoreHeaderMatches() {
-    String yaml = MeshGenerator.of(TWO_FLAGS, HeaderCodec.perFlag(), MeshOptions.defaults())
-        .yaml(MeshFormat.GATEWAY_API);
-    assertThat(yaml).contains("""
-              rules:
-                - name: combo-2-to-v2
-                  matches:
-                    - headers:
-                        - name: x-flag-checkout
-                          type: Exact
-                          value: v2
-                        - name: x-flag-ratings
-                          type: Exact
-                          value: 'on'
-                  backendRefs:
-                    - name: reviews-v2
-                      port: 80
-                - name: flag-to-v2
-            """);
-  }
-
-  @Test
-  void sharedHeaderCodecsMatchMembersByRegexInDeclarationOrder() {
-    String yaml = MeshGenerator.of(TWO_FLAGS, HeaderCodec.baggage(), MeshOptions.defaults())
-        .yaml(MeshFormat.GATEWAY_API);
-    assertThat(yaml).doesNotContain("combo-").contains("""
-                - name: flag-to-v2
-                  matches:
-                    - headers:
-                        - name: baggage
-                          type: RegularExpression
-                          value: (.*,)?[ \\t]*flag\\.checkout[ \\t]*=[ \\t]*v2[ \\t]*(;[^,]*)?(,.*)?
-                  backendRefs:
-                    - name: reviews-v2
-                      port: 80
-                - name: flag-to-v3
-            """);
   }
 
   @Test
@@ -185,38 +84,10 @@ class MeshGeneratorTest {
   }
 
   @Test
-  void istioLeavesThePortToTheMeshUnlessConfigured() {
-    assertThat(MeshGenerator.of(exampleRoutes(), HeaderCodec.perFlag(), MeshOptions.defaults())
-        .yaml(MeshFormat.ISTIO)).doesNotContain("port");
-  }
-
-  @Test
   void grpcServicesMustBeRouted() {
     MeshOptions options = MeshOptions.builder().grpc("payments").build();
     assertThatThrownBy(() -> MeshGenerator.of(exampleRoutes(), HeaderCodec.perFlag(), options))
         .hasMessageContaining("gRPC service 'payments' is not steered by any flag; routed services are [reviews]");
-  }
-
-  @Test
-  void gatewayApiNeedsPlainServiceNames() {
-    FlagRoutes routes = FlagRoutes.of(flag("a", "reviews.shop"));
-    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults());
-    assertThat(generator.yaml(MeshFormat.ISTIO)).contains("host: reviews.shop");
-    assertThatThrownBy(() -> generator.generate(MeshFormat.GATEWAY_API))
-        .hasMessageContaining("service name 'reviews.shop' is not a Kubernetes Service name");
-  }
-
-  @Test
-  void gatewayApiLimitsAreReportedNotExceeded() {
-    FlagRoute.Builder many = FlagRoute.builder("many").service("reviews").variant("v0", "v0").defaultVariant("v0");
-    for (int i = 1; i <= 16; i++) {
-      many.variant("v" + i, "v" + i);
-    }
-    MeshGenerator generator = MeshGenerator.of(FlagRoutes.of(many.build()), HeaderCodec.perFlag(),
-        MeshOptions.defaults());
-    assertThat(generator.generate(MeshFormat.ISTIO)).hasSize(2);
-    assertThatThrownBy(() -> generator.generate(MeshFormat.GATEWAY_API))
-        .hasMessageContaining("Gateway API allows at most 16 rules per route, but its 1 flags need 17 rules");
   }
 
   @Test
@@ -252,16 +123,15 @@ class MeshGeneratorTest {
         .hasMessage("unknown mesh format 'linkerd'; expected one of [istio, gateway-api]");
   }
 
-  static FlagRoute flag(String key, String service) {
-    return FlagRoute.builder(key).service(service).variant("v1", "v1").variant("v2", "v2").defaultVariant("v1").build();
-  }
-
-  static String kindAndName(Map<String, Object> document) {
-    return document.get("kind") + " " + ((Map<?, ?>) document.get("metadata")).get("name");
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> spec(Map<String, Object> document) {
-    return (Map<String, Object>) document.get("spec");
+  @Test
+  void everyFormatIsListedOnceAndFoundByItsId() {
+    assertThat(MeshFormat.all()).containsExactly(MeshFormat.ISTIO, MeshFormat.GATEWAY_API);
+    assertThatThrownBy(() -> MeshFormat.all().add(MeshFormat.ISTIO)).isInstanceOf(UnsupportedOperationException.class);
+    for (MeshFormat format : MeshFormat.all()) {
+      assertThat(MeshFormat.of(format.id())).isSameAs(format);
+      assertThat(format.id()).matches("[a-z0-9-]+").isEqualTo(format.toString());
+      assertThat(format.description()).isNotBlank();
+    }
+    assertThatThrownBy(() -> MeshFormat.of(null)).hasMessageStartingWith("unknown mesh format 'null'");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.mesh.rules.Hit;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +18,9 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * The mesh routes on exactly what the application stamps: for any routes, any decided context and
- * every codec, the generated rules (written to YAML and read back) send each service's request to
- * the decided variant's version, with Istio first-match and Gateway API precedence semantics.
+ * The mesh routes on exactly what the application stamps: for any routes, any decided context,
+ * every codec and every format, the generated rules (written to YAML and read back) send each
+ * service's request to the decided variant's version, with the format's own semantics.
  */
 class MeshRoutingPropertyTest {
 
@@ -33,17 +34,16 @@ class MeshRoutingPropertyTest {
     MeshOptions options = grpc ? MeshOptions.builder().grpc(routes.services().toArray(String[]::new)).build()
         : MeshOptions.defaults();
     MeshGenerator generator = MeshGenerator.of(routes, codec, options);
-
-    MeshRouteEvaluator istio = MeshRouteEvaluator.parse(generator.yaml(MeshFormat.ISTIO), "istio");
-    MeshRouteEvaluator gateway = MeshRouteEvaluator.parse(generator.yaml(MeshFormat.GATEWAY_API), "gateway-api");
-    for (String service : routes.services()) {
-      String version = MeshArbitraries.expectedVersion(routes, service, context);
-      assertThat(istio.route(service, request)).as("Istio %s for %s", service, headers)
-          .hasValueSatisfying(route -> assertThat(route.destinations())
-              .containsExactly(new MeshDestination(service, version, null, 100)));
-      assertThat(gateway.route(service, request)).as("Gateway API %s for %s", service, headers)
-          .hasValueSatisfying(route -> assertThat(route.destinations())
-              .containsExactly(new MeshDestination(service + "-" + version, null, MeshOptions.DEFAULT_PORT, 1)));
+    for (MeshFormat format : MeshFormat.all()) {
+      MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(generator.yaml(format), format.id());
+      for (String service : routes.services()) {
+        String version = MeshArbitraries.expectedVersion(routes, service, context);
+        assertThat(mesh.route(service, request)).as("%s %s for %s", format, service, headers)
+            .hasValueSatisfying(route -> assertThat(route.destinations()).hasSize(1));
+        Hit hit = mesh.table().rulesFor(service).hit(request).orElseThrow();
+        assertThat(mesh.table().versions(service, hit.rule(), options)).as("%s %s for %s", format, service, headers)
+            .containsExactly(version);
+      }
     }
   }
 
@@ -51,7 +51,7 @@ class MeshRoutingPropertyTest {
   void generatedRulesHaveNoDrift(@ForAll("routes") FlagRoutes routes, @ForAll("codecs") HeaderCodec codec) {
     MeshGenerator generator = MeshGenerator.of(routes, codec, MeshOptions.defaults());
     MeshDriftCheck check = MeshDriftCheck.of(routes, codec, MeshOptions.defaults());
-    for (MeshFormat format : MeshFormat.values()) {
+    for (MeshFormat format : MeshFormat.all()) {
       String yaml = generator.yaml(format);
       assertThat(check.check(MeshYaml.read(yaml, format.id()))).as(yaml).isEmpty();
       assertThat(generator.yaml(format)).as("deterministic").isEqualTo(yaml);

@@ -24,9 +24,11 @@ public final class CheckCommand implements Command {
   private static final String USAGE = """
       Usage: flagroute check --routes FILE --mesh FILE... [options]
 
-      Checks existing Istio or Gateway API rules against flag routes by evaluating them: every
-      flag variant and combination must reach its version, header names and values must be the
-      codec's, subsets must exist, and no rule may be shadowed. Prints one line per drift.
+      Checks existing mesh rules against flag routes by evaluating them: every flag variant and
+      combination must reach its version, header names and values must be the codec's, subsets
+      and per-version Services must exist, and no rule may be shadowed. Prints one line per drift.
+      The rules of every format among the files are checked:
+      """ + Formats.list() + """
 
       Options:
         --routes FILE         the flag routes (YAML or JSON); required

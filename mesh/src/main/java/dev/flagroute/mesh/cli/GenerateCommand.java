@@ -16,17 +16,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code flagroute generate istio|gateway-api --routes FILE ...}: writes the mesh rules for the
- * routes as multi-document YAML.
+ * {@code flagroute generate FORMAT --routes FILE ...}: writes the mesh rules for the routes as
+ * multi-document YAML, in one of {@link MeshFormat#all()}.
  */
 public final class GenerateCommand implements Command {
   private static final Set<String> SINGLE = union(CodecOptions.OPTIONS,
       Set.of("--routes", "--namespace", "--port", "--name-prefix", "--out"));
-  private static final String USAGE = """
-      Usage: flagroute generate istio|gateway-api --routes FILE [options]
-
-      Generates mesh routing rules from flag routes, as multi-document YAML: Istio DestinationRules
-      and VirtualServices, or Gateway API per-version Services and HTTPRoutes/GRPCRoutes (GAMMA).
+  private static final String USAGE = "Usage: flagroute generate " + Formats.ids("|") + " --routes FILE [options]\n\n"
+      + "Generates mesh routing rules from flag routes, as multi-document YAML, in one format:\n"
+      + Formats.list() + """
 
       Options:
         --routes FILE         the flag routes (YAML or JSON); required
@@ -43,7 +41,7 @@ public final class GenerateCommand implements Command {
 
   @Override
   public String summary() {
-    return "generate Istio or Gateway API rules from flag routes";
+    return "generate mesh rules (" + Formats.ids(", ") + ") from flag routes";
   }
 
   @Override
@@ -78,7 +76,7 @@ public final class GenerateCommand implements Command {
 
   private static MeshFormat format(List<String> positional) {
     if (positional.size() != 1) {
-      throw new UsageException(positional.isEmpty() ? "name the format: istio or gateway-api"
+      throw new UsageException(positional.isEmpty() ? "name the format: " + Formats.ids(" or ")
           : "expected one format, found " + positional);
     }
     try {

@@ -52,7 +52,7 @@ class MainTest {
   void usageListsTheCommands() {
     assertThat(run("--help")).isZero();
     assertThat(out()).startsWith("Usage: flagroute <command> [options]").contains(
-        "  generate   generate Istio or Gateway API rules from flag routes",
+        "  generate   generate mesh rules (istio, gateway-api) from flag routes",
         "  check      check existing mesh rules for drift from flag routes",
         "  token      mint a signed override token that forces flag variants for testers");
     assertThat(run()).isEqualTo(2);

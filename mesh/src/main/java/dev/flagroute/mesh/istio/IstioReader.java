@@ -1,80 +1,61 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.istio;
 
+import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.rules.Condition;
+import dev.flagroute.mesh.rules.MeshRule;
+import dev.flagroute.mesh.rules.Node;
+import dev.flagroute.mesh.rules.Resource;
+import dev.flagroute.mesh.rules.ResourceKind;
+import dev.flagroute.mesh.rules.StringMatch;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Istio VirtualServices and DestinationRules read for evaluation. Rules of every VirtualService
- * for a host are kept in Istio's merge order (oldest first, then by name) and evaluated first
- * match first; an exact host beats a wildcard, the longest wildcard first.
+ * Reads Istio VirtualServices bound to the mesh and DestinationRules into an {@link IstioTable},
+ * recording every field it cannot evaluate as a problem: StringMatch {@code exact}/{@code prefix}/
+ * {@code regex} and {@code {}} for presence, header keys as written, {@code withoutHeaders},
+ * {@code uri}, {@code method} and {@code queryParams}.
  */
-final class IstioTable {
-  static final String GROUP = "networking.istio.io";
+final class IstioReader {
+  static final ResourceKind VIRTUAL_SERVICE = new ResourceKind("networking.istio.io", "VirtualService");
+  private static final ResourceKind DESTINATION_RULE = new ResourceKind("networking.istio.io", "DestinationRule");
   private static final Set<String> MATCH_FIELDS =
       Set.of("name", "headers", "withoutHeaders", "uri", "method", "queryParams", "ignoreUriCase", "gateways",
           "statPrefix");
   private static final String UNSUPPORTED = "this match field is not evaluated by flagroute; only headers,"
       + " withoutHeaders, uri, method and queryParams are";
 
-  /** A VirtualService bound to the mesh, with its parsed rules. */
-  record VirtualService(Resource resource, List<String> hosts, List<MeshRule> rules) {}
+  private IstioReader() {}
 
-  /** A DestinationRule: its host and each subset's labels. */
-  record DestinationRule(Resource resource, String host, Map<String, Map<String, String>> subsets) {}
-
-  final List<VirtualService> virtualServices = new ArrayList<>();
-  final List<DestinationRule> destinationRules = new ArrayList<>();
-
-  IstioTable(List<Resource> resources) {
+  /** The VirtualServices and DestinationRules among {@code resources}. */
+  static IstioTable read(List<Resource> resources) {
+    List<IstioTable.VirtualService> virtualServices = new ArrayList<>();
+    List<IstioTable.DestinationRule> destinationRules = new ArrayList<>();
     for (Resource r : resources) {
-      if (r.is(GROUP, "VirtualService")) {
-        readVirtualService(r);
-      } else if (r.is(GROUP, "DestinationRule")) {
-        readDestinationRule(r);
-      }
-    }
-    virtualServices.sort(Comparator.comparing(VirtualService::resource, Resource.AGE_THEN_NAME));
-  }
-
-  /** The rules that apply to traffic for {@code service}, in evaluation order. */
-  List<MeshRule> rulesFor(String service) {
-    ServiceName wanted = ServiceName.parse(service, null);
-    List<MeshRule> exact = new ArrayList<>();
-    String bestWildcard = null;
-    Map<String, List<MeshRule>> byWildcard = new LinkedHashMap<>();
-    for (VirtualService vs : virtualServices) {
-      for (String host : vs.hosts) {
-        if (host.startsWith("*")) {
-          String suffix = host.substring(1);
-          if (service.endsWith(suffix)) {
-            byWildcard.computeIfAbsent(suffix, k -> new ArrayList<>()).addAll(vs.rules);
-            bestWildcard = bestWildcard == null || suffix.length() > bestWildcard.length() ? suffix : bestWildcard;
-          }
-        } else if (ServiceName.parse(host, vs.resource.namespace()).sameAs(wanted)) {
-          exact.addAll(vs.rules);
-          break;
+      if (VIRTUAL_SERVICE.matches(r)) {
+        IstioTable.VirtualService vs = virtualService(r);
+        if (vs != null) {
+          virtualServices.add(vs);
+        }
+      } else if (DESTINATION_RULE.matches(r)) {
+        IstioTable.DestinationRule dr = destinationRule(r);
+        if (dr != null) {
+          destinationRules.add(dr);
         }
       }
     }
-    return !exact.isEmpty() || bestWildcard == null ? exact : byWildcard.get(bestWildcard);
+    return new IstioTable(virtualServices, destinationRules);
   }
 
-  /** Whether some VirtualService names {@code service} as a host (not through a wildcard). */
-  boolean routes(String service) {
-    ServiceName wanted = ServiceName.parse(service, null);
-    return virtualServices.stream().anyMatch(vs -> vs.hosts.stream()
-        .anyMatch(h -> !h.startsWith("*") && ServiceName.parse(h, vs.resource.namespace()).sameAs(wanted)));
-  }
-
-  private void readVirtualService(Resource r) {
+  /** The VirtualService, or {@code null} if it is bound to gateways other than the mesh. */
+  private static IstioTable.VirtualService virtualService(Resource r) {
     Node spec = r.spec();
     List<String> gateways = strings(spec.get("gateways"));
     if (!gateways.isEmpty() && !gateways.contains("mesh")) {
-      return;
+      return null;
     }
     List<String> hosts = strings(spec.get("hosts"));
     if (hosts.isEmpty()) {
@@ -100,7 +81,7 @@ final class IstioTable {
         rules.add(new MeshRule(r.label(), name, matches, destinations(http.get("route"))));
       }
     }
-    virtualServices.add(new VirtualService(r, hosts, rules));
+    return new IstioTable.VirtualService(r, hosts, rules);
   }
 
   /** The match, or {@code null} if it is bound to gateways other than the mesh. */
@@ -145,7 +126,7 @@ final class IstioTable {
    * An Istio StringMatch: exactly one of exact, prefix, regex; {} checks presence, and so does
    * the special regex {@code "*"} (istio/istio#20629).
    */
-  static StringMatch stringMatch(Node node, boolean ignoreCase) {
+  private static StringMatch stringMatch(Node node, boolean ignoreCase) {
     Map<String, Node> entries = node.entries();
     node.rejectUnsupported(Set.of("exact", "prefix", "regex"), "a StringMatch holds only exact, prefix or regex");
     if (entries.isEmpty()) {
@@ -191,12 +172,13 @@ final class IstioTable {
     return destinations;
   }
 
-  private void readDestinationRule(Resource r) {
+  /** The DestinationRule, or {@code null} if it names no host. */
+  private static IstioTable.DestinationRule destinationRule(Resource r) {
     Node spec = r.spec();
     String host = spec.get("host").string();
     if (host == null) {
       spec.get("host").problem("a DestinationRule needs a host");
-      return;
+      return null;
     }
     Map<String, Map<String, String>> subsets = new LinkedHashMap<>();
     for (Node subset : spec.get("subsets").items()) {
@@ -214,19 +196,7 @@ final class IstioTable {
       });
       subsets.put(name, labels);
     }
-    destinationRules.add(new DestinationRule(r, host, subsets));
-  }
-
-  /** The subsets DestinationRules define for {@code host} (resolved like VirtualService hosts). */
-  Map<String, Map<String, String>> subsets(String host, String namespace) {
-    ServiceName wanted = ServiceName.parse(host, namespace);
-    Map<String, Map<String, String>> subsets = new LinkedHashMap<>();
-    for (DestinationRule dr : destinationRules) {
-      if (ServiceName.parse(dr.host, dr.resource.namespace()).sameAs(wanted)) {
-        dr.subsets.forEach(subsets::putIfAbsent);
-      }
-    }
-    return subsets;
+    return new IstioTable.DestinationRule(r, host, subsets);
   }
 
   private static List<String> strings(Node node) {

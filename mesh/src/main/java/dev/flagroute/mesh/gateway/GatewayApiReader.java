@@ -1,7 +1,14 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.gateway;
 
+import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.rules.Condition;
+import dev.flagroute.mesh.rules.MeshRule;
+import dev.flagroute.mesh.rules.Node;
+import dev.flagroute.mesh.rules.Resource;
+import dev.flagroute.mesh.rules.ResourceKind;
+import dev.flagroute.mesh.rules.ServiceName;
+import dev.flagroute.mesh.rules.StringMatch;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,71 +17,42 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Gateway API HTTPRoutes and GRPCRoutes attached to Services (GAMMA) read for evaluation, with
- * every match ranked by the specified precedence. HTTPRoute: exact path, then longest prefix
- * (a regular-expression path ranks below both), then a method match, then most header matches,
- * then most query matches. GRPCRoute: most characters of matched service, then of method, then
- * most header matches. Ties: oldest route, then {@code namespace/name}, then rule and match order.
+ * Reads Gateway API HTTPRoutes and GRPCRoutes attached to Services (GAMMA), and the selectors of
+ * core {@code v1} Services, into a {@link GatewayApiTable}. Each match gets the specificity the
+ * specification ranks it by; header names are lowercased, as they match ignoring case.
  */
-final class GatewayTable {
-  static final String GROUP = "gateway.networking.k8s.io";
+final class GatewayApiReader {
+  private static final String GROUP = "gateway.networking.k8s.io";
+  static final ResourceKind HTTP_ROUTE = new ResourceKind(GROUP, "HTTPRoute");
+  static final ResourceKind GRPC_ROUTE = new ResourceKind(GROUP, "GRPCRoute");
   private static final Set<String> HTTP_MATCH_FIELDS = Set.of("path", "headers", "queryParams", "method");
   private static final Set<String> GRPC_MATCH_FIELDS = Set.of("method", "headers");
-  private static final Comparator<Ranked> PRECEDENCE = Comparator
-      .comparing((Ranked r) -> r.specificity, GatewayTable::descending)
-      .thenComparing(r -> r.route, Resource.AGE_THEN_NAME)
-      .thenComparingInt(r -> r.ruleIndex)
-      .thenComparingInt(r -> r.matchIndex);
 
-  /** One match of one rule with what ranks it. */
-  record Ranked(MeshRule rule, MeshRule.Match match, int[] specificity, Resource route, int ruleIndex,
-      int matchIndex) {}
+  private GatewayApiReader() {}
 
-  /** A route with the Services it attaches to. */
-  record Route(Resource resource, boolean grpc, List<ServiceName> parents, List<MeshRule> rules, List<Ranked> ranked) {}
-
-  final List<Route> routes = new ArrayList<>();
-  /** Selectors of the v1 Services among the documents, by name. */
-  final Map<ServiceName, Map<String, String>> serviceSelectors = new LinkedHashMap<>();
-
-  GatewayTable(List<Resource> resources) {
+  /** The routes and Services among {@code resources}. */
+  static GatewayApiTable read(List<Resource> resources) {
+    List<GatewayApiTable.Route> routes = new ArrayList<>();
+    Map<ServiceName, Map<String, String>> serviceSelectors = new LinkedHashMap<>();
     for (Resource r : resources) {
-      if (r.is(GROUP, "HTTPRoute")) {
-        readRoute(r, false);
-      } else if (r.is(GROUP, "GRPCRoute")) {
-        readRoute(r, true);
+      if (HTTP_ROUTE.matches(r)) {
+        routes.add(route(r, false));
+      } else if (GRPC_ROUTE.matches(r)) {
+        routes.add(route(r, true));
       } else if ("v1".equals(r.apiVersion()) && "Service".equals(r.kind())) {
         Map<String, String> selector = new LinkedHashMap<>();
         r.spec().get("selector").entries().forEach((k, v) -> selector.put(k, v.string("")));
         serviceSelectors.put(new ServiceName(r.name(), r.namespace()), selector);
       }
     }
+    return new GatewayApiTable(routes, serviceSelectors);
   }
 
-  /** The ranked matches of routes of one kind attached to {@code service}, most specific first. */
-  List<Ranked> rankedFor(String service, boolean grpc) {
-    ServiceName wanted = ServiceName.parse(service, null);
-    List<Ranked> ranked = new ArrayList<>();
-    for (Route route : routes) {
-      if (route.grpc == grpc && route.parents.stream().anyMatch(p -> p.sameAs(wanted))) {
-        ranked.addAll(route.ranked);
-      }
-    }
-    ranked.sort(PRECEDENCE);
-    return ranked;
-  }
-
-  /** Whether some route attaches to {@code service}. */
-  boolean routes(String service) {
-    ServiceName wanted = ServiceName.parse(service, null);
-    return routes.stream().anyMatch(r -> r.parents.stream().anyMatch(p -> p.sameAs(wanted)));
-  }
-
-  private void readRoute(Resource r, boolean grpc) {
+  private static GatewayApiTable.Route route(Resource r, boolean grpc) {
     Node spec = r.spec();
     List<ServiceName> parents = new ArrayList<>();
     for (Node parent : spec.get("parentRefs").items()) {
-      if ("".equals(parent.get("group").string("gateway.networking.k8s.io"))
+      if ("".equals(parent.get("group").string(GROUP))
           && "Service".equals(parent.get("kind").string("Gateway"))) {
         String name = parent.get("name").string();
         if (name == null) {
@@ -85,7 +63,7 @@ final class GatewayTable {
       }
     }
     List<MeshRule> rules = new ArrayList<>();
-    List<Ranked> ranked = new ArrayList<>();
+    List<GatewayApiTable.Ranked> ranked = new ArrayList<>();
     List<Node> ruleNodes = spec.get("rules").items();
     for (int i = 0; i < ruleNodes.size(); i++) {
       Node rule = ruleNodes.get(i);
@@ -107,10 +85,10 @@ final class GatewayTable {
           backends(rule.get("backendRefs")));
       rules.add(parsed);
       for (int m = 0; m < matches.size(); m++) {
-        ranked.add(new Ranked(parsed, matches.get(m), specificities.get(m), r, i, m));
+        ranked.add(new GatewayApiTable.Ranked(parsed, matches.get(m), specificities.get(m), r, i, m));
       }
     }
-    routes.add(new Route(r, grpc, parents, rules, ranked));
+    return new GatewayApiTable.Route(r, grpc, parents, rules, ranked);
   }
 
   /** Specificity: path kind (3 exact, 2 prefix, 1 regex), path length, method, headers, query params. */
@@ -232,12 +210,4 @@ final class GatewayTable {
     return destinations;
   }
 
-  private static int descending(int[] a, int[] b) {
-    for (int i = 0; i < a.length; i++) {
-      if (a[i] != b[i]) {
-        return Integer.compare(b[i], a[i]);
-      }
-    }
-    return 0;
-  }
 }

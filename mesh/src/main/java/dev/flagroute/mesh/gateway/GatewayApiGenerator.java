@@ -1,9 +1,12 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.gateway;
 
-import static dev.flagroute.mesh.Docs.list;
-import static dev.flagroute.mesh.Docs.map;
+import static dev.flagroute.mesh.rules.Docs.list;
+import static dev.flagroute.mesh.rules.Docs.map;
 
 import dev.flagroute.codec.HeaderMatch;
+import dev.flagroute.mesh.MeshOptions;
+import dev.flagroute.mesh.rules.Docs;
+import dev.flagroute.mesh.rules.ServicePlan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,22 +26,22 @@ import java.util.regex.Pattern;
  * one header, combinations cannot be told apart by header count: rules then keep the plan's
  * declaration order and rely on the specified first-rule tie-break.
  */
-final class GatewayApiRules {
-  static final String API_VERSION = "gateway.networking.k8s.io/v1";
-  static final int MAX_RULES = 16;
-  static final int MAX_MATCHES_PER_RULE = 64;
-  static final int MAX_MATCHES = 128;
-  static final int MAX_HEADERS_PER_MATCH = 16;
-  static final int MAX_VALUE_LENGTH = 4096;
+final class GatewayApiGenerator {
+  private static final String API_VERSION = "gateway.networking.k8s.io/v1";
+  private static final int MAX_RULES = 16;
+  private static final int MAX_MATCHES_PER_RULE = 64;
+  private static final int MAX_MATCHES = 128;
+  private static final int MAX_HEADERS_PER_MATCH = 16;
+  private static final int MAX_VALUE_LENGTH = 4096;
   private static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
 
-  private GatewayApiRules() {}
+  private GatewayApiGenerator() {}
 
   static List<Map<String, Object>> generate(List<ServicePlan> plans, MeshOptions options) {
     List<Map<String, Object>> docs = new ArrayList<>();
     for (ServicePlan plan : plans) {
-      checkServiceName(plan.service, "service");
-      for (String version : plan.versions) {
+      checkServiceName(plan.service(), "service");
+      for (String version : plan.routes().versions()) {
         docs.add(versionService(plan, version, options));
       }
     }
@@ -47,16 +50,16 @@ final class GatewayApiRules {
   }
 
   /** The per-version Service a backendRef names: {@code reviews-v2}. */
-  static String backendName(String service, String version) {
+  private static String backendName(String service, String version) {
     return service + "-" + version;
   }
 
   private static Map<String, Object> versionService(ServicePlan plan, String version, MeshOptions options) {
-    String name = checkServiceName(backendName(plan.service, version), "per-version Service");
+    String name = checkServiceName(backendName(plan.service(), version), "per-version Service");
     Map<String, String> selector = new LinkedHashMap<>();
-    selector.put(options.appLabel(), plan.service);
+    selector.put(options.appLabel(), plan.service());
     selector.put(options.versionLabel(), version);
-    boolean grpc = options.isGrpc(plan.service);
+    boolean grpc = options.isGrpc(plan.service());
     int port = port(plan, options);
     Map<String, Object> servicePort = map("name", grpc ? "grpc" : "http", "port", port, "targetPort", port,
         "appProtocol", grpc ? "kubernetes.io/h2c" : null);
@@ -81,19 +84,19 @@ final class GatewayApiRules {
       }
       String base = (first.size() == 1 ? "flag" : "combo-" + first.size()) + "-to-" + first.version();
       rules.add(map("name", unique(base, names), "matches", matches,
-          "backendRefs", list(backend(plan.service, first.version(), port))));
+          "backendRefs", list(backend(plan.service(), first.version(), port))));
     }
     rules.add(map("name", unique("default", names), "backendRefs",
-        list(backend(plan.service, plan.stableVersion, port))));
+        list(backend(plan.service(), plan.routes().stableVersion(), port))));
     if (rules.size() > MAX_RULES) {
       throw tooMany(plan, rules.size() + " rules", MAX_RULES + " rules per route");
     }
     if (matchCount > MAX_MATCHES) {
       throw tooMany(plan, matchCount + " matches", MAX_MATCHES + " matches per route");
     }
-    Map<String, Object> parent = map("group", "", "kind", "Service", "name", plan.service, "port", port);
-    return Docs.resource(API_VERSION, options.isGrpc(plan.service) ? "GRPCRoute" : "HTTPRoute",
-        options.namePrefix() + plan.service, options, Map.of(), map("parentRefs", list(parent), "rules", rules));
+    Map<String, Object> parent = map("group", "", "kind", "Service", "name", plan.service(), "port", port);
+    return Docs.resource(API_VERSION, options.isGrpc(plan.service()) ? "GRPCRoute" : "HTTPRoute",
+        options.namePrefix() + plan.service(), options, Map.of(), map("parentRefs", list(parent), "rules", rules));
   }
 
   /**
@@ -103,8 +106,8 @@ final class GatewayApiRules {
   private static List<List<ServicePlan.Entry>> groups(ServicePlan plan) {
     List<List<ServicePlan.Entry>> groups = new ArrayList<>();
     Map<String, List<ServicePlan.Entry>> byRank = new LinkedHashMap<>();
-    for (ServicePlan.Entry entry : plan.entries) {
-      if (plan.combinations) {
+    for (ServicePlan.Entry entry : plan.entries()) {
+      if (plan.combinations()) {
         byRank.computeIfAbsent(entry.size() + "/" + entry.version(), k -> {
           List<ServicePlan.Entry> group = new ArrayList<>();
           groups.add(group);
@@ -140,7 +143,7 @@ final class GatewayApiRules {
   }
 
   private static int port(ServicePlan plan, MeshOptions options) {
-    Integer port = options.port(plan.service);
+    Integer port = options.port(plan.service());
     return port == null ? MeshOptions.DEFAULT_PORT : port;
   }
 
@@ -162,8 +165,8 @@ final class GatewayApiRules {
   }
 
   private static IllegalArgumentException tooMany(ServicePlan plan, String what, Object limit) {
-    return new IllegalArgumentException("service '" + plan.service + "': Gateway API allows at most " + limit
-        + ", but its " + plan.flags.size() + " flags need " + what
+    return new IllegalArgumentException("service '" + plan.service() + "': Gateway API allows at most " + limit
+        + ", but its " + plan.routes().flags().size() + " flags need " + what
         + "; steer it with fewer flags or variants, or use Istio");
   }
 }

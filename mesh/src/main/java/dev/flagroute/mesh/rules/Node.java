@@ -1,4 +1,4 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.rules;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,15 +8,21 @@ import java.util.Set;
 
 /**
  * A position in a parsed YAML document while it is read into rules: typed access that records a
- * problem, with the resource and field path, instead of throwing on the first bad field.
+ * problem, with the resource and field path, instead of throwing on the first bad field. Internal
+ * to flagroute-mesh.
  */
-final class Node {
+public final class Node {
   private final Object value;
   private final String resource;
   private final String path;
   private final List<String> problems;
 
-  Node(Object value, String resource, String path, List<String> problems) {
+  /**
+   * A node holding {@code value} (null when missing) at {@code path} of {@code resource}.
+   *
+   * @param problems where problems found at and below this node are recorded
+   */
+  public Node(Object value, String resource, String path, List<String> problems) {
     this.value = value;
     this.resource = resource;
     this.path = path;
@@ -24,25 +30,28 @@ final class Node {
   }
 
   /** The child {@code key}; missing if absent or if this is not a mapping. */
-  Node get(String key) {
+  public Node get(String key) {
     Object child = value instanceof Map<?, ?> map ? map.get(key) : null;
     return new Node(child, resource, path.isEmpty() ? key : path + "." + key, problems);
   }
 
-  boolean isMissing() {
+  /** Whether there is no value here. */
+  public boolean isMissing() {
     return value == null;
   }
 
-  String path() {
+  /** Where this node is, e.g. {@code spec.http[0].match[1]}. */
+  public String path() {
     return path;
   }
 
-  String resource() {
+  /** The resource holding this node, e.g. {@code VirtualService shop/reviews}. */
+  public String resource() {
     return resource;
   }
 
   /** The string value, or {@code null} (recording a problem if it is present but not a string). */
-  String string() {
+  public String string() {
     if (value == null || value instanceof String) {
       return (String) value;
     }
@@ -51,13 +60,13 @@ final class Node {
   }
 
   /** The string value or {@code fallback} if absent. */
-  String string(String fallback) {
+  public String string(String fallback) {
     String s = string();
     return s == null ? fallback : s;
   }
 
   /** The integer value, or {@code null} (recording a problem if it is present but not an integer). */
-  Integer integer() {
+  public Integer integer() {
     if (value == null) {
       return null;
     }
@@ -72,7 +81,7 @@ final class Node {
   }
 
   /** The boolean value, {@code false} if absent (recording a problem if it is not a boolean). */
-  boolean bool() {
+  public boolean bool() {
     if (value == null || value instanceof Boolean) {
       return Boolean.TRUE.equals(value);
     }
@@ -81,7 +90,7 @@ final class Node {
   }
 
   /** The items of a list, empty if absent (recording a problem if it is not a list). */
-  List<Node> items() {
+  public List<Node> items() {
     List<Node> items = new ArrayList<>();
     if (value instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
@@ -94,7 +103,7 @@ final class Node {
   }
 
   /** The entries of a mapping, in order, empty if absent (recording a problem if it is not a mapping). */
-  Map<String, Node> entries() {
+  public Map<String, Node> entries() {
     Map<String, Node> entries = new LinkedHashMap<>();
     if (value instanceof Map<?, ?> map) {
       map.forEach((k, v) -> entries.put(String.valueOf(k), new Node(v, resource, path + "." + k, problems)));
@@ -105,7 +114,7 @@ final class Node {
   }
 
   /** Records a problem for each key of this mapping outside {@code supported}. */
-  void rejectUnsupported(Set<String> supported, String why) {
+  public void rejectUnsupported(Set<String> supported, String why) {
     if (value instanceof Map<?, ?> map) {
       for (Object key : map.keySet()) {
         if (!supported.contains(String.valueOf(key))) {
@@ -116,7 +125,7 @@ final class Node {
   }
 
   /** Records a problem at this position. */
-  void problem(String message) {
+  public void problem(String message) {
     problems.add(resource + ": " + (path.isEmpty() ? "" : path + ": ") + message);
   }
 

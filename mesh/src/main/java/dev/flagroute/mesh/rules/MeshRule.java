@@ -1,23 +1,28 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.rules;
 
+import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshRequest;
+import dev.flagroute.mesh.MeshRoute;
 import java.util.List;
 
 /**
- * One parsed routing rule: an Istio http route or a Gateway API route rule.
+ * One parsed routing rule of any format: an Istio http route or a Gateway API route rule, say.
+ * Internal to flagroute-mesh.
  *
  * @param resource the resource holding it, e.g. {@code HTTPRoute shop/reviews}
  * @param name its name, or its path such as {@code spec.rules[1]}
  * @param matches the alternatives, any of which selects the rule; empty matches every request
  * @param destinations where it sends traffic
  */
-record MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations) {
+public record MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations) {
   /**
    * One alternative: all conditions must hold.
    *
    * @param path where it is written, e.g. {@code spec.http[0].match[1]}
    */
-  record Match(List<Condition> conditions, String path) {
-    boolean test(MeshRequest request) {
+  public record Match(List<Condition> conditions, String path) {
+    /** Whether {@code request} satisfies every condition. */
+    public boolean test(MeshRequest request) {
       for (Condition condition : conditions) {
         if (!condition.test(request)) {
           return false;
@@ -27,7 +32,7 @@ record MeshRule(String resource, String name, List<Match> matches, List<MeshDest
     }
 
     /** Whether every request this match selects is selected by {@code other} too. */
-    boolean implies(Match other) {
+    public boolean implies(Match other) {
       for (Condition wanted : other.conditions) {
         if (conditions.stream().noneMatch(c -> c.implies(wanted))) {
           return false;
@@ -37,7 +42,8 @@ record MeshRule(String resource, String name, List<Match> matches, List<MeshDest
     }
   }
 
-  MeshRoute toRoute() {
+  /** The rule as the route evaluator shows it. */
+  public MeshRoute toRoute() {
     return new MeshRoute(resource, name, destinations);
   }
 }

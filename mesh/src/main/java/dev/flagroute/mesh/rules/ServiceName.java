@@ -1,16 +1,16 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.rules;
 
 /**
  * A Kubernetes service named the way meshes accept it: {@code reviews}, {@code reviews.shop},
  * {@code reviews.shop.svc} or {@code reviews.shop.svc.cluster.local}; other host names compare
- * as written.
+ * as written. Internal to flagroute-mesh.
  *
  * @param name the short name, or the whole host for a non-Kubernetes host
  * @param namespace the namespace, or {@code null} if unknown
  */
-record ServiceName(String name, String namespace) {
+public record ServiceName(String name, String namespace) {
   /** Parses {@code host}; a short name takes {@code defaultNamespace}, which may be {@code null}. */
-  static ServiceName parse(String host, String defaultNamespace) {
+  public static ServiceName parse(String host, String defaultNamespace) {
     String h = host;
     if (h.endsWith(".svc.cluster.local")) {
       h = h.substring(0, h.length() - ".svc.cluster.local".length());
@@ -26,7 +26,7 @@ record ServiceName(String name, String namespace) {
   }
 
   /** Same name, and same namespace where both are known. */
-  boolean sameAs(ServiceName other) {
+  public boolean sameAs(ServiceName other) {
     return name.equals(other.name) && (namespace == null || other.namespace == null || namespace.equals(other.namespace));
   }
 }

@@ -1,9 +1,12 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.istio;
 
-import static dev.flagroute.mesh.Docs.list;
-import static dev.flagroute.mesh.Docs.map;
+import static dev.flagroute.mesh.rules.Docs.list;
+import static dev.flagroute.mesh.rules.Docs.map;
 
 import dev.flagroute.codec.HeaderMatch;
+import dev.flagroute.mesh.MeshOptions;
+import dev.flagroute.mesh.rules.Docs;
+import dev.flagroute.mesh.rules.ServicePlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,12 +17,12 @@ import java.util.Map;
  * subset per version, then one VirtualService per host whose http routes follow the plan's
  * first-match order, the default route last.
  */
-final class IstioRules {
-  static final String API_VERSION = "networking.istio.io/v1";
+final class IstioGenerator {
+  private static final String API_VERSION = "networking.istio.io/v1";
   /** Istio's validation webhook rejects longer regexes (Envoy's RE2 program size limit). */
-  static final int MAX_REGEX_LENGTH = 1024;
+  private static final int MAX_REGEX_LENGTH = 1024;
 
-  private IstioRules() {}
+  private IstioGenerator() {}
 
   static List<Map<String, Object>> generate(List<ServicePlan> plans, MeshOptions options) {
     List<Map<String, Object>> docs = new ArrayList<>();
@@ -30,31 +33,31 @@ final class IstioRules {
 
   private static Map<String, Object> destinationRule(ServicePlan plan, MeshOptions options) {
     List<Object> subsets = new ArrayList<>();
-    for (String version : plan.versions) {
+    for (String version : plan.routes().versions()) {
       subsets.add(map("name", version, "labels", map(options.versionLabel(), version)));
     }
-    return Docs.resource(API_VERSION, "DestinationRule", options.namePrefix() + plan.service, options, Map.of(),
-        map("host", plan.service, "subsets", subsets));
+    return Docs.resource(API_VERSION, "DestinationRule", options.namePrefix() + plan.service(), options, Map.of(),
+        map("host", plan.service(), "subsets", subsets));
   }
 
   private static Map<String, Object> virtualService(ServicePlan plan, MeshOptions options) {
     List<Object> http = new ArrayList<>();
-    for (ServicePlan.Entry entry : plan.entries) {
+    for (ServicePlan.Entry entry : plan.entries()) {
       Map<String, Object> headers = new LinkedHashMap<>();
       for (HeaderMatch match : entry.matches()) {
-        headers.put(match.header(), stringMatch(plan.service, match));
+        headers.put(match.header(), stringMatch(plan.service(), match));
       }
       http.add(map("name", routeName(entry), "match", list(map("headers", headers)),
           "route", list(destination(plan, entry.version(), options))));
     }
-    http.add(map("name", "default", "route", list(destination(plan, plan.stableVersion, options))));
-    return Docs.resource(API_VERSION, "VirtualService", options.namePrefix() + plan.service, options, Map.of(),
-        map("hosts", list(plan.service), "http", http));
+    http.add(map("name", "default", "route", list(destination(plan, plan.routes().stableVersion(), options))));
+    return Docs.resource(API_VERSION, "VirtualService", options.namePrefix() + plan.service(), options, Map.of(),
+        map("hosts", list(plan.service()), "http", http));
   }
 
   private static Map<String, Object> destination(ServicePlan plan, String version, MeshOptions options) {
-    Integer port = options.port(plan.service);
-    return map("destination", map("host", plan.service, "subset", version,
+    Integer port = options.port(plan.service());
+    return map("destination", map("host", plan.service(), "subset", version,
         "port", port == null ? null : map("number", port)));
   }
 
@@ -70,7 +73,7 @@ final class IstioRules {
   }
 
   /** {@code flag-checkout-v2}, or {@code flags-checkout-v2-and-ratings-on} for a combination. */
-  static String routeName(ServicePlan.Entry entry) {
+  private static String routeName(ServicePlan.Entry entry) {
     StringBuilder name = new StringBuilder(entry.size() == 1 ? "flag" : "flags");
     for (int i = 0; i < entry.size(); i++) {
       name.append(i == 0 ? "-" : "-and-").append(entry.keys().get(i)).append('-').append(entry.variants().get(i));

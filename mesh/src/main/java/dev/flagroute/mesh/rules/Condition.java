@@ -1,7 +1,9 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.rules;
 
-/** One condition of a parsed match; a match holds when all its conditions hold. */
-sealed interface Condition {
+import dev.flagroute.mesh.MeshRequest;
+
+/** One condition of a parsed match; a match holds when all its conditions hold. Internal to flagroute-mesh. */
+public sealed interface Condition {
   /** Whether {@code request} satisfies this condition. */
   boolean test(MeshRequest request);
 
@@ -9,7 +11,8 @@ sealed interface Condition {
   boolean implies(Condition other);
 
   /**
-   * A header condition. Istio keys are looked up as written, so an uppercase key never matches
+   * A header condition. Istio keys are looked up as written among the request's lowercase
+   * {@link MeshRequest#headers() headers}, so an uppercase key never matches
    * (Envoy stores names in lowercase); Gateway API names are lowercased when parsed, as they match
    * ignoring case. An inverted condition (Istio {@code withoutHeaders}) follows Envoy's
    * {@code invert_match}: a presence check holds when the header is absent, any other holds only
@@ -18,7 +21,7 @@ sealed interface Condition {
   record Header(String name, StringMatch match, boolean inverted) implements Condition {
     @Override
     public boolean test(MeshRequest request) {
-      String value = request.headerExact(name);
+      String value = request.headers().get(name);
       if (!inverted) {
         return match.test(value);
       }
@@ -114,11 +117,13 @@ sealed interface Condition {
       return equals(other);
     }
 
-    int serviceChars() {
+    /** How many characters the service part matches on, for Gateway API precedence. */
+    public int serviceChars() {
       return service == null ? 0 : service.value().length();
     }
 
-    int methodChars() {
+    /** How many characters the method part matches on, for Gateway API precedence. */
+    public int methodChars() {
       return method == null ? 0 : method.value().length();
     }
   }

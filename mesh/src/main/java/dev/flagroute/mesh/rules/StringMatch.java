@@ -1,4 +1,4 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.rules;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
@@ -7,24 +7,38 @@ import java.util.Locale;
 /**
  * One parsed string condition: exact, prefix, RE2 regular expression (matching the whole value,
  * as Envoy does), or mere presence. Immutable and thread-safe; regexes run in linear time.
+ * Internal to flagroute-mesh.
  */
-record StringMatch(Kind kind, String value, Pattern pattern, boolean ignoreCase) {
-  enum Kind { EXACT, PREFIX, REGEX, PRESENT }
+public record StringMatch(Kind kind, String value, Pattern pattern, boolean ignoreCase) {
+  /** How the value is compared. */
+  public enum Kind {
+    /** Equal to the value. */
+    EXACT,
+    /** Starts with the value. */
+    PREFIX,
+    /** Matched whole by the RE2 expression. */
+    REGEX,
+    /** Present, whatever its value. */
+    PRESENT
+  }
 
-  static StringMatch present() {
+  /** A presence condition. */
+  public static StringMatch present() {
     return new StringMatch(Kind.PRESENT, "", null, false);
   }
 
-  static StringMatch exact(String value, boolean ignoreCase) {
+  /** An exact condition. */
+  public static StringMatch exact(String value, boolean ignoreCase) {
     return new StringMatch(Kind.EXACT, value, null, ignoreCase);
   }
 
-  static StringMatch prefix(String value, boolean ignoreCase) {
+  /** A prefix condition. */
+  public static StringMatch prefix(String value, boolean ignoreCase) {
     return new StringMatch(Kind.PREFIX, value, null, ignoreCase);
   }
 
   /** A regex condition, or {@code null} after recording why {@code regex} is not valid RE2. */
-  static StringMatch regex(String regex, boolean ignoreCase, Node where) {
+  public static StringMatch regex(String regex, boolean ignoreCase, Node where) {
     try {
       return new StringMatch(Kind.REGEX, regex, Pattern.compile(regex, ignoreCase ? Pattern.CASE_INSENSITIVE : 0),
           ignoreCase);
@@ -35,7 +49,7 @@ record StringMatch(Kind kind, String value, Pattern pattern, boolean ignoreCase)
   }
 
   /** Whether {@code actual} (null when absent) satisfies this condition. */
-  boolean test(String actual) {
+  public boolean test(String actual) {
     if (actual == null) {
       return false;
     }
@@ -48,7 +62,7 @@ record StringMatch(Kind kind, String value, Pattern pattern, boolean ignoreCase)
   }
 
   /** Whether every value satisfying {@code this} satisfies {@code other} too (a safe under-approximation). */
-  boolean implies(StringMatch other) {
+  public boolean implies(StringMatch other) {
     if (other.kind == Kind.PRESENT) {
       return true;
     }

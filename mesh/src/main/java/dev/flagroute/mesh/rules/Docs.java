@@ -1,16 +1,20 @@
-package dev.flagroute.mesh;
+package dev.flagroute.mesh.rules;
 
+import dev.flagroute.mesh.MeshOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small helpers that build Kubernetes documents as ordered maps, so YAML output is deterministic. */
-final class Docs {
+/**
+ * Small helpers that build Kubernetes documents as ordered maps, so YAML output is deterministic.
+ * Internal to flagroute-mesh.
+ */
+public final class Docs {
   private Docs() {}
 
   /** An ordered map of the given key/value pairs; pairs with a {@code null} value are left out. */
-  static Map<String, Object> map(Object... keysAndValues) {
+  public static Map<String, Object> map(Object... keysAndValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       if (keysAndValues[i + 1] != null) {
@@ -21,7 +25,7 @@ final class Docs {
   }
 
   /** A resource's top: apiVersion, kind, metadata (name, namespace, labels), then spec. */
-  static Map<String, Object> resource(String apiVersion, String kind, String name, MeshOptions options,
+  public static Map<String, Object> resource(String apiVersion, String kind, String name, MeshOptions options,
       Map<String, String> extraLabels, Map<String, Object> spec) {
     Map<String, Object> labels = new LinkedHashMap<>(options.labels());
     labels.putAll(extraLabels);
@@ -31,7 +35,7 @@ final class Docs {
   }
 
   /** A fresh mutable list of {@code items}, so that documents never share structure. */
-  static List<Object> list(Object... items) {
+  public static List<Object> list(Object... items) {
     return new ArrayList<>(List.of(items));
   }
 }

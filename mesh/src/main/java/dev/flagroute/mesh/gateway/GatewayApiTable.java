@@ -1,0 +1,180 @@
+package dev.flagroute.mesh.gateway;
+
+import dev.flagroute.mesh.Drift;
+import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshOptions;
+import dev.flagroute.mesh.MeshRequest;
+import dev.flagroute.mesh.rules.Hit;
+import dev.flagroute.mesh.rules.MeshRule;
+import dev.flagroute.mesh.rules.Resource;
+import dev.flagroute.mesh.rules.RuleTable;
+import dev.flagroute.mesh.rules.ServiceName;
+import dev.flagroute.mesh.rules.ServiceRules;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Gateway API HTTPRoutes and GRPCRoutes attached to Services (GAMMA) read for evaluation, with
+ * every match ranked by the specified precedence. HTTPRoute: exact path, then longest prefix
+ * (a regular-expression path ranks below both), then a method match, then most header matches,
+ * then most query matches. GRPCRoute: most characters of matched service, then of method, then
+ * most header matches. Ties: oldest route, then {@code namespace/name}, then rule and match order.
+ * GRPCRoutes answer gRPC requests ({@code content-type: application/grpc...}) when a service has
+ * both kinds.
+ */
+final class GatewayApiTable implements RuleTable {
+  private static final Comparator<Ranked> PRECEDENCE = Comparator
+      .comparing((Ranked r) -> r.specificity, GatewayApiTable::descending)
+      .thenComparing(r -> r.route, Resource.AGE_THEN_NAME)
+      .thenComparingInt(r -> r.ruleIndex)
+      .thenComparingInt(r -> r.matchIndex);
+
+  /** One match of one rule with what ranks it. */
+  record Ranked(MeshRule rule, MeshRule.Match match, int[] specificity, Resource route, int ruleIndex,
+      int matchIndex) {}
+
+  /** A route with the Services it attaches to. */
+  record Route(Resource resource, boolean grpc, List<ServiceName> parents, List<MeshRule> rules, List<Ranked> ranked) {}
+
+  private final List<Route> routes;
+  /** Selectors of the v1 Services among the documents, by name. */
+  private final Map<ServiceName, Map<String, String>> serviceSelectors;
+
+  GatewayApiTable(List<Route> routes, Map<ServiceName, Map<String, String>> serviceSelectors) {
+    this.routes = List.copyOf(routes);
+    this.serviceSelectors = Collections.unmodifiableMap(new LinkedHashMap<>(serviceSelectors));
+  }
+
+  @Override
+  public boolean routes(String service) {
+    ServiceName wanted = ServiceName.parse(service, null);
+    return routes.stream().anyMatch(r -> r.parents.stream().anyMatch(p -> p.sameAs(wanted)));
+  }
+
+  @Override
+  public ServiceRules rulesFor(String service) {
+    List<Ranked> http = rankedFor(service, false);
+    List<Ranked> grpc = rankedFor(service, true);
+    return request -> {
+      List<Ranked> ranked = http.isEmpty() || !grpc.isEmpty() && isGrpc(request) ? grpc : http;
+      for (Ranked candidate : ranked) {
+        if (candidate.match.test(request)) {
+          return Optional.of(new Hit(candidate.rule, candidate.match));
+        }
+      }
+      return Optional.empty();
+    };
+  }
+
+  @Override
+  public List<MeshRule> rules() {
+    return routes.stream().flatMap(r -> r.rules.stream()).toList();
+  }
+
+  /**
+   * The version label the backend's Service selects, or, for a Service the documents do not hold,
+   * the name's suffix after {@code <service>-}; else the Service's name.
+   */
+  @Override
+  public String versionOf(String service, MeshDestination destination, MeshOptions options) {
+    ServiceName backend = ServiceName.parse(destination.host(), null);
+    Map<String, String> selector = serviceSelectors.entrySet().stream()
+        .filter(e -> e.getKey().sameAs(backend)).map(Map.Entry::getValue).findFirst().orElse(null);
+    String prefix = ServiceName.parse(service, null).name() + "-";
+    String version = selector != null ? selector.get(options.versionLabel())
+        : backend.name().startsWith(prefix) ? backend.name().substring(prefix.length()) : null;
+    return version != null ? version : "Service " + destination.host();
+  }
+
+  /**
+   * Backends naming Services the documents do not define (when they define any), then rules that
+   * never win because a higher-ranked match of the same parent matches whatever they match.
+   */
+  @Override
+  public List<Drift> drift() {
+    List<Drift> drift = new ArrayList<>();
+    if (!serviceSelectors.isEmpty()) {
+      for (Route route : routes) {
+        for (MeshRule rule : route.rules) {
+          for (MeshDestination d : rule.destinations()) {
+            ServiceName backend = ServiceName.parse(d.host(), route.resource.namespace());
+            if (serviceSelectors.keySet().stream().noneMatch(s -> s.sameAs(backend))) {
+              drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, rule.resource() + " rule '" + rule.name() + "'",
+                  "routes to Service '" + d.host() + "', which the given files do not define"));
+            }
+          }
+        }
+      }
+    }
+    Set<String> reported = new HashSet<>();
+    for (Route route : routes) {
+      for (ServiceName parent : route.parents) {
+        String service = parent.namespace() == null ? parent.name() : parent.name() + "." + parent.namespace();
+        shadowed(rankedFor(service, route.grpc)).forEach((rule, shadow) -> {
+          if (reported.add(rule.resource() + "/" + rule.name())) {
+            drift.add(new Drift(Drift.Kind.SHADOWED, rule.resource() + " rule '" + rule.name() + "'",
+                "never wins: rule '" + shadow.name() + "' of " + shadow.resource()
+                    + " ranks before it and matches every request it does"));
+          }
+        });
+      }
+    }
+    return drift;
+  }
+
+  /** Each rule none of whose matches can win, with a rule ranked before it that covers one of them. */
+  private static Map<MeshRule, MeshRule> shadowed(List<Ranked> ranked) {
+    Map<MeshRule, MeshRule> shadowedBy = new LinkedHashMap<>();
+    Set<MeshRule> reachable = new HashSet<>();
+    for (int p = 0; p < ranked.size(); p++) {
+      Ranked candidate = ranked.get(p);
+      MeshRule shadow = null;
+      for (int q = 0; q < p && shadow == null; q++) {
+        if (candidate.match.implies(ranked.get(q).match)) {
+          shadow = ranked.get(q).rule;
+        }
+      }
+      if (shadow == null) {
+        reachable.add(candidate.rule);
+      } else {
+        shadowedBy.putIfAbsent(candidate.rule, shadow);
+      }
+    }
+    shadowedBy.keySet().removeAll(reachable);
+    return shadowedBy;
+  }
+
+  /** The ranked matches of routes of one kind attached to {@code service}, most specific first. */
+  private List<Ranked> rankedFor(String service, boolean grpc) {
+    ServiceName wanted = ServiceName.parse(service, null);
+    List<Ranked> ranked = new ArrayList<>();
+    for (Route route : routes) {
+      if (route.grpc == grpc && route.parents.stream().anyMatch(p -> p.sameAs(wanted))) {
+        ranked.addAll(route.ranked);
+      }
+    }
+    ranked.sort(PRECEDENCE);
+    return List.copyOf(ranked);
+  }
+
+  private static boolean isGrpc(MeshRequest request) {
+    String contentType = request.header("content-type");
+    return contentType != null && contentType.startsWith("application/grpc");
+  }
+
+  private static int descending(int[] a, int[] b) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i]) {
+        return Integer.compare(b[i], a[i]);
+      }
+    }
+    return 0;
+  }
+}
