@@ -1,6 +1,12 @@
 package dev.flagroute.mesh.cli;
 
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.config.InvalidSettingException;
+import dev.flagroute.config.RoutingSettings;
+import dev.flagroute.config.Setting;
+import dev.flagroute.config.SettingSource;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 
 /** The {@code --codec}, {@code --header-prefix} and {@code --header} options shared by commands. */
@@ -14,35 +20,33 @@ final class CodecOptions {
 
   private CodecOptions() {}
 
-  /** The codec the options name. */
+  /**
+   * The codec the options name, parsed by core's configuration model with the options as the
+   * settings' names. {@code --header-prefix} is the per-flag codec's header prefix, or the baggage
+   * codec's member prefix.
+   */
   static HeaderCodec codec(Args args) {
-    String name = args.value("--codec") == null ? "per-flag" : args.value("--codec");
-    String prefix = args.value("--header-prefix");
-    String header = args.value("--header");
+    String codec = args.value("--codec");
+    boolean baggage = "baggage".equalsIgnoreCase(codec);
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    Map<Setting, String> names = new EnumMap<>(Setting.class);
+    put(values, names, Setting.CODEC, "--codec", codec);
+    put(values, names, baggage ? Setting.MEMBER_PREFIX : Setting.HEADER_PREFIX, "--header-prefix",
+        args.value("--header-prefix"));
+    put(values, names, Setting.HEADER_NAME, "--header", args.value("--header"));
     try {
-      return switch (name) {
-        case "per-flag" -> {
-          reject(header, "--header", name);
-          yield prefix == null ? HeaderCodec.perFlag() : HeaderCodec.perFlag(prefix);
-        }
-        case "combined" -> {
-          reject(prefix, "--header-prefix", name);
-          yield header == null ? HeaderCodec.combined() : HeaderCodec.combined(header);
-        }
-        case "baggage" -> {
-          reject(header, "--header", name);
-          yield prefix == null ? HeaderCodec.baggage() : HeaderCodec.baggage(prefix);
-        }
-        default -> throw new UsageException("unknown codec '" + name + "'; expected per-flag, combined or baggage");
-      };
-    } catch (IllegalArgumentException e) {
+      return RoutingSettings.read(SettingSource.of(values, setting -> names.getOrDefault(setting, setting.key())))
+          .codec();
+    } catch (InvalidSettingException e) {
       throw new UsageException(e.getMessage());
     }
   }
 
-  private static void reject(String value, String option, String codec) {
+  private static void put(Map<Setting, String> values, Map<Setting, String> names, Setting setting, String option,
+      String value) {
+    names.put(setting, option);
     if (value != null) {
-      throw new UsageException("option " + option + " does not apply to the " + codec + " codec");
+      values.put(setting, value);
     }
   }
 }

@@ -111,9 +111,10 @@ class MainTest {
     assertThat(run("generate", "istio")).isEqualTo(2);
     assertThat(err()).startsWith("flagroute generate: option --routes is required");
     assertThat(run("generate", "istio", "--routes", routes, "--codec", "json")).isEqualTo(2);
-    assertThat(err()).startsWith("flagroute generate: unknown codec 'json'; expected per-flag, combined or baggage");
+    assertThat(err()).startsWith("flagroute generate: --codec: must be per-flag, combined or baggage, was 'json'");
     assertThat(run("generate", "istio", "--routes", routes, "--header", "x-f")).isEqualTo(2);
-    assertThat(err()).startsWith("flagroute generate: option --header does not apply to the per-flag codec");
+    assertThat(err())
+        .startsWith("flagroute generate: --header: applies to the combined codec only; set --codec to combined");
     assertThat(run("generate", "istio", "--routes", routes, "--port", "http")).isEqualTo(2);
     assertThat(err()).startsWith("flagroute generate: --port 'http' is not a number");
     assertThat(run("generate", "istio", "--routes", routes, "--port", "70000")).isEqualTo(2);
