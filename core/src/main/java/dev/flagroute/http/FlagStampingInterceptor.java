@@ -25,6 +25,7 @@ import okhttp3.Response;
  * threads, where it is not. For asynchronous calls, tag the request with its context, which then
  * wins over the thread's: {@code new Request.Builder().tag(FlagContext.class, FlagContext.current())}.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagStampingInterceptor implements Interceptor {
   private final HeaderCodec codec;
 

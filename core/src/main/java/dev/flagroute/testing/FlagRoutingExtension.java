@@ -49,6 +49,7 @@ import org.opentest4j.AssertionFailedError;
  * }
  * }</pre>
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagRoutingExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
     AfterEachCallback, InvocationInterceptor, ParameterResolver {
   /** The reason of decisions set by {@link WithVariant}. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Repeatable(WithRoutes.class)
 @ExtendWith(FlagRoutingExtension.class)
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public @interface WithRoute {
   /** The OpenFeature flag key. */
   String flag();

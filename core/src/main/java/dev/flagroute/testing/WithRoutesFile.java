@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 @ExtendWith(FlagRoutingExtension.class)
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public @interface WithRoutesFile {
   /** The resource path from the class path root, such as {@code flag-routes.yaml}. */
   String value();

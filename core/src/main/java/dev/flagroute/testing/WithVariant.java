@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Repeatable(WithVariants.class)
 @ExtendWith(FlagRoutingExtension.class)
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public @interface WithVariant {
   /** The flag key; a declared route. */
   String flag();

@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * and header codec, and the configuration it was built from (secrets masked). Mesh rules for the
  * same routes come from {@code flagroute-mesh} (its generator or command line).
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @Endpoint(id = "flagroute")
 public final class FlagRouteEndpoint {
   private final FlagRouter router;

@@ -18,10 +18,14 @@ import org.springframework.context.annotation.Bean;
  * else of the global API; every {@link RoutingListener} bean hears the router. Backs off when the
  * application defines its own router.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "flagroute.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FlagRouteProperties.class)
 public class FlagRouteAutoConfiguration {
+  /** Created by Spring Boot when it applies this auto-configuration. */
+  public FlagRouteAutoConfiguration() {}
+
   /** The router every inbound adapter routes requests with. */
   @Bean
   @ConditionalOnMissingBean

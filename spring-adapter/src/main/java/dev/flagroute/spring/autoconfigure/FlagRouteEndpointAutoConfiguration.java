@@ -16,12 +16,16 @@ import org.springframework.context.annotation.Bean;
  * Exposes the {@code flagroute} actuator endpoint when Spring Boot Actuator is present and the
  * endpoint is available ({@code management.endpoints.web.exposure.include=flagroute} for HTTP).
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @AutoConfiguration(after = FlagRouteAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
 @ConditionalOnBooleanProperty(name = "flagroute.enabled", matchIfMissing = true)
 @ConditionalOnBean(FlagRouter.class)
 @EnableConfigurationProperties(FlagRouteProperties.class)
 public class FlagRouteEndpointAutoConfiguration {
+  /** Created by Spring Boot when it applies this auto-configuration. */
+  public FlagRouteEndpointAutoConfiguration() {}
+
   /** The endpoint, describing the router and its configuration. */
   @Bean
   @ConditionalOnMissingBean

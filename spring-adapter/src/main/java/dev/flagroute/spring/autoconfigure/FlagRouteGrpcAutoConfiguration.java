@@ -16,11 +16,15 @@ import org.springframework.context.annotation.Bean;
  * that applies {@code ClientInterceptor} beans do so). Switched off by
  * {@code flagroute.outbound.grpc=false}; backs off when the application defines its own.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @AutoConfiguration(after = FlagRouteAutoConfiguration.class)
 @ConditionalOnClass({ClientInterceptor.class, FlagClientInterceptor.class})
 @ConditionalOnBooleanProperty(name = {"flagroute.enabled", "flagroute.outbound.grpc"}, matchIfMissing = true)
 @ConditionalOnBean(FlagRouter.class)
 public class FlagRouteGrpcAutoConfiguration {
+  /** Created by Spring Boot when it applies this auto-configuration. */
+  public FlagRouteGrpcAutoConfiguration() {}
+
   /** The interceptor that stamps the current flags on outgoing calls. */
   @Bean
   @ConditionalOnMissingBean

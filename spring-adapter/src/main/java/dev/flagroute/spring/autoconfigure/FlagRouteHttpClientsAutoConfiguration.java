@@ -22,10 +22,14 @@ import org.springframework.web.reactive.function.client.WebClient;
  * switched off by its {@code flagroute.outbound.*} property; the interceptor and filter beans back
  * off when the application defines its own.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @AutoConfiguration(after = FlagRouteAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "flagroute.enabled", matchIfMissing = true)
 @ConditionalOnBean(FlagRouter.class)
 public class FlagRouteHttpClientsAutoConfiguration {
+  /** Created by Spring Boot when it applies this auto-configuration. */
+  public FlagRouteHttpClientsAutoConfiguration() {}
+
 
   /** The blocking clients: RestClient and RestTemplate share one interceptor. */
   @Configuration(proxyBeanMethods = false)

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
  * {@link MicrometerRoutingListener}. Switched off by {@code flagroute.metrics.enabled=false};
  * backs off when the application defines its own listener of that type.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @AutoConfiguration(afterName = {
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -22,6 +23,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = {"flagroute.enabled", "flagroute.metrics.enabled"}, matchIfMissing = true)
 @ConditionalOnBean(MeterRegistry.class)
 public class FlagRouteMetricsAutoConfiguration {
+  /** Created by Spring Boot when it applies this auto-configuration. */
+  public FlagRouteMetricsAutoConfiguration() {}
+
   /** The listener the router reports decisions and drops to. */
   @Bean
   @ConditionalOnMissingBean

@@ -16,11 +16,15 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
  * {@code flagroute.propagation.task-decorator=false}; backs off when the application already has
  * such a decorator.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @AutoConfiguration(before = TaskExecutionAutoConfiguration.class)
 @ConditionalOnClass({ContextSnapshotFactory.class, ContextPropagatingTaskDecorator.class})
 @ConditionalOnBooleanProperty(name = {"flagroute.enabled", "flagroute.propagation.task-decorator"},
     matchIfMissing = true)
 public class FlagRoutePropagationAutoConfiguration {
+  /** Created by Spring Boot when it applies this auto-configuration. */
+  public FlagRoutePropagationAutoConfiguration() {}
+
   /** The decorator Boot's task executors pick up. */
   @Bean
   @ConditionalOnMissingBean(ContextPropagatingTaskDecorator.class)

@@ -24,12 +24,16 @@ import org.springframework.context.annotation.Bean;
  * Switched off by {@code flagroute.servlet.enabled=false}; backs off when the application defines
  * its own filter (or registration of it) or targeting-key source.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @AutoConfiguration(after = FlagRouteAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({Filter.class, FlagRoutingFilter.class})
 @ConditionalOnBooleanProperty(name = {"flagroute.enabled", "flagroute.servlet.enabled"}, matchIfMissing = true)
 @ConditionalOnBean(FlagRouter.class)
 public class FlagRouteServletAutoConfiguration {
+  /** Created by Spring Boot when it applies this auto-configuration. */
+  public FlagRouteServletAutoConfiguration() {}
+
   /** Where each request's targeting key comes from, per {@code flagroute.targeting-key.*}. */
   @Bean
   @ConditionalOnMissingBean

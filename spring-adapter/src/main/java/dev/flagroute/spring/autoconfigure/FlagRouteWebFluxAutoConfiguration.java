@@ -18,12 +18,16 @@ import reactor.core.publisher.Mono;
  * Switched off by {@code flagroute.webflux.enabled=false}; backs off when the application defines
  * its own filter or targeting-key source.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @AutoConfiguration(after = FlagRouteAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({WebFilter.class, Mono.class})
 @ConditionalOnBooleanProperty(name = {"flagroute.enabled", "flagroute.webflux.enabled"}, matchIfMissing = true)
 @ConditionalOnBean(FlagRouter.class)
 public class FlagRouteWebFluxAutoConfiguration {
+  /** Created by Spring Boot when it applies this auto-configuration. */
+  public FlagRouteWebFluxAutoConfiguration() {}
+
   /** Where each exchange's targeting key comes from, per {@code flagroute.targeting-key.*}. */
   @Bean
   @ConditionalOnMissingBean

@@ -12,6 +12,7 @@ import io.micrometer.context.ThreadLocalAccessor;
  * <p>An empty context is reported as absent, so it is never captured. Clearing makes the empty
  * context current, which leaves no request's decisions behind on a pooled thread.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagContextAccessor implements ThreadLocalAccessor<FlagContext> {
   /** The key under which the context is captured, and stored in a Reactor {@code Context}. */
   public static final String KEY = "dev.flagroute.context";

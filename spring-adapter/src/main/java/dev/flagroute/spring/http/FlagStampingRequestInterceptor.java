@@ -20,6 +20,7 @@ import org.springframework.http.client.ClientHttpResponse;
  *     .build();
  * }</pre>
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagStampingRequestInterceptor implements ClientHttpRequestInterceptor {
   private final HeaderCodec codec;
 

@@ -14,6 +14,7 @@ import org.springframework.http.HttpHeaders;
  * Reads flags from and stamps flags on Spring's {@link HttpHeaders}, for the adapters that see
  * requests as Spring types (WebFlux, RestClient, RestTemplate, WebClient).
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class SpringHttpHeaders {
   private static final HeaderGetter<HttpHeaders> GETTER = new HeaderGetter<>() {
     @Override

@@ -36,6 +36,7 @@ import java.util.Objects;
  *       that failed, so the flag took its default.
  * </ul>
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class MicrometerRoutingListener implements RoutingListener {
   /** Decided flags, by flag, variant and source. */
   public static final String DECISIONS = "flagroute.decisions";

@@ -17,6 +17,7 @@ import reactor.util.context.ContextView;
  *     .map(flags -> "checkout=" + flags.variant("checkout"));
  * }</pre>
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagReactorContext {
   private FlagReactorContext() {}
 

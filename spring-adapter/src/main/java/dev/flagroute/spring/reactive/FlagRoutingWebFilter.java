@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
  * {@link FlagReactorContext}) and as the exchange attribute {@link #ATTRIBUTE}. Routing never
  * fails the exchange: a failing targeting-key source evaluates without a key.
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagRoutingWebFilter implements WebFilter, Ordered {
   /** The exchange attribute holding the exchange's {@link FlagContext}. */
   public static final String ATTRIBUTE = FlagContext.class.getName();

@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
  * WebClient client = new FlagStampingExchangeFilter(router.codec()).applyTo(WebClient.builder()).build();
  * }</pre>
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagStampingExchangeFilter implements ExchangeFilterFunction {
   private static final String CAPTURED = FlagStampingExchangeFilter.class.getName() + ".captured";
 

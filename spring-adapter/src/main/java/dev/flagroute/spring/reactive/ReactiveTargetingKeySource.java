@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
  * exchange -> exchange.getSession().mapNotNull(session -> session.getAttribute("userId"))
  * }</pre>
  */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @FunctionalInterface
 public interface ReactiveTargetingKeySource {
   /** The longest key the built-in sources accept; a longer value is treated as absent. */

@@ -1,0 +1,45 @@
+package dev.flagroute.example.modulepath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flagroute.mesh.MeshGenerator;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.servlet.FlagRoutingFilter;
+import java.lang.module.ModuleDescriptor;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** flagroute's modules on the module path: they resolve, work, and export their API only. */
+class ModulePathTest {
+  @Test
+  void runsOnTheModulePath() {
+    assertThat(ModulePathApp.class.getModule().getName()).isEqualTo("dev.flagroute.example.modulepath");
+    assertThat(FlagRouter.class.getModule().getName()).isEqualTo("dev.flagroute.core");
+
+    ModulePathApp.Run run = ModulePathApp.run();
+
+    assertThat(run.variant()).isEqualTo("v2");
+    assertThat(run.stamped()).isEqualTo(Map.of("x-flag-checkout", "v2"));
+    assertThat(run.meshSubset()).isEqualTo("v2");
+  }
+
+  @Test
+  void onlyTheApiPackagesAreExported() {
+    Module app = ModulePathApp.class.getModule();
+    Module core = FlagRouter.class.getModule();
+    Module mesh = MeshGenerator.class.getModule();
+
+    assertThat(core.isExported("dev.flagroute.router", app)).isTrue();
+    assertThat(core.isExported("dev.flagroute.internal", app)).as("core's plumbing").isFalse();
+    assertThat(core.isExported("dev.flagroute.internal", mesh)).as("shared with flagroute's modules").isTrue();
+    assertThat(mesh.isExported("dev.flagroute.mesh", app)).isTrue();
+    assertThat(mesh.getPackages()).contains("dev.flagroute.mesh.rules", "dev.flagroute.mesh.istio",
+        "dev.flagroute.mesh.cli");
+    for (String internal : new String[] {"dev.flagroute.mesh.rules", "dev.flagroute.mesh.istio",
+        "dev.flagroute.mesh.gateway", "dev.flagroute.mesh.check", "dev.flagroute.mesh.cli"}) {
+      assertThat(mesh.isExported(internal)).as(internal).isFalse();
+    }
+    assertThat(FlagRoutingFilter.class.getModule().getDescriptor().exports())
+        .extracting(ModuleDescriptor.Exports::source).containsExactly("dev.flagroute.servlet");
+  }
+}
