@@ -9,7 +9,7 @@ import java.util.Map;
  * The {@code flagroute} command line: dispatches on the first argument to a {@link Command}.
  *
  * <pre>{@code
- * java -jar flagroute-core-<version>-cli.jar generate istio --routes routes.yaml
+ * java -jar flagroute-mesh-<version>-cli.jar generate istio --routes routes.yaml
  * }</pre>
  */
 public final class Main {
@@ -53,7 +53,7 @@ public final class Main {
       return command.run(args.subList(1, args.size()), out, err);
     } catch (NoClassDefFoundError e) {
       err.println("flagroute " + name + ": a library is missing from the class path (" + e.getMessage() + ")."
-          + " Run the self-contained flagroute-core-<version>-cli.jar, or add snakeyaml-engine and re2j with -cp.");
+          + " Run the self-contained flagroute-mesh-<version>-cli.jar, or add snakeyaml-engine and re2j with -cp.");
       return 2;
     }
   }

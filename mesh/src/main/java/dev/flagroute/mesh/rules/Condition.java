@@ -53,6 +53,7 @@ public sealed interface Condition {
    * slash, so {@code /foo} matches {@code /foo} and {@code /foo/bar} but not {@code /foobar}.
    */
   record PathPrefix(String prefix) implements Condition {
+    /** Drops a trailing slash, which does not change what the prefix matches. */
     public PathPrefix {
       prefix = prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     }
