@@ -2,6 +2,7 @@ package dev.flagroute.codec;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.BoundCodec;
+import dev.flagroute.internal.CodecBinder;
 import dev.flagroute.internal.ExtractSink;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.routes.FlagRoute;
@@ -15,7 +16,7 @@ import java.util.Map;
  * The common part of codecs that write all flags into one header as a comma-separated list of
  * {@code key=value} members: reading with limits and duplicate detection, writing, matching.
  */
-abstract class MemberListCodec implements HeaderCodec, BoundCodec.Binder {
+abstract class MemberListCodec implements HeaderCodec, CodecBinder {
   private static final String OWS = "[ \\t]*";
 
   final String header;
@@ -97,16 +98,13 @@ abstract class MemberListCodec implements HeaderCodec, BoundCodec.Binder {
   }
 
   /** The codec with its routes' member keys indexed once. */
-  private static final class Bound implements BoundCodec, BoundCodec.Binder {
+  private static final class Bound extends BoundCodec {
     private final MemberListCodec codec;
-    private final FlagRoutes routes;
-    private final HeaderLimits limits;
     private final Map<String, Integer> indexByLowerKey = new HashMap<>();
 
     Bound(MemberListCodec codec, FlagRoutes routes, HeaderLimits limits) {
+      super(codec, routes, limits);
       this.codec = codec;
-      this.routes = routes;
-      this.limits = limits;
       List<FlagRoute> list = routes.asList();
       for (int i = 0; i < list.size(); i++) {
         indexByLowerKey.put(list.get(i).key().toLowerCase(Locale.ROOT), i);
@@ -194,38 +192,8 @@ abstract class MemberListCodec implements HeaderCodec, BoundCodec.Binder {
     }
 
     @Override
-    public FlagRoutes routes() {
-      return routes;
-    }
-
-    @Override
     public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
       codec.inject(context, carrier, setter);
-    }
-
-    @Override
-    public boolean owns(String headerName) {
-      return codec.owns(headerName);
-    }
-
-    @Override
-    public List<String> headerNames(FlagRoutes routes) {
-      return codec.headerNames(routes);
-    }
-
-    @Override
-    public HeaderMatch match(FlagRoute route, String variant) {
-      return codec.match(route, variant);
-    }
-
-    @Override
-    public BoundCodec bind(FlagRoutes routes, HeaderLimits limits) {
-      return codec.bind(routes, limits);
-    }
-
-    @Override
-    public String toString() {
-      return codec.toString();
     }
   }
 }

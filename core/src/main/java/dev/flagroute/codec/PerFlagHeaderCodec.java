@@ -3,18 +3,19 @@ package dev.flagroute.codec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.internal.BoundCodec;
+import dev.flagroute.internal.CodecBinder;
 import dev.flagroute.internal.ExtractSink;
 import dev.flagroute.internal.Positions;
+import dev.flagroute.internal.RouteNames;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.internal.RouteNames;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /** {@code <prefix><key>: <variant>}, one header per flag. */
-final class PerFlagHeaderCodec implements HeaderCodec, BoundCodec.Binder {
+final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
   static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
 
   private final String prefix;
@@ -92,18 +93,15 @@ final class PerFlagHeaderCodec implements HeaderCodec, BoundCodec.Binder {
   }
 
   /** The codec with its routes' header names computed once. */
-  private static final class Bound implements BoundCodec, BoundCodec.Binder {
-    private final PerFlagHeaderCodec codec;
-    private final FlagRoutes routes;
-    private final HeaderLimits limits;
+  private static final class Bound extends BoundCodec {
+    private final String prefix;
     private final String[] names;
     private final List<String> nameList;
     private final Set<String> nameSet;
 
     Bound(PerFlagHeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
-      this.codec = codec;
-      this.routes = routes;
-      this.limits = limits;
+      super(codec, routes, limits);
+      this.prefix = codec.prefix;
       this.nameList = codec.headerNames(routes);
       this.names = nameList.toArray(new String[0]);
       this.nameSet = new HashSet<>(nameList);
@@ -161,7 +159,7 @@ final class PerFlagHeaderCodec implements HeaderCodec, BoundCodec.Binder {
       for (String name : getter.names(carrier)) {
         if (codec.owns(name) && !nameSet.contains(name.toLowerCase(Locale.ROOT))) {
           if (++read > limits.maxFlags()) {
-            sink.dropped(codec.prefix + "*", DropReason.TOO_MANY_FLAGS);
+            sink.dropped(prefix + "*", DropReason.TOO_MANY_FLAGS);
             return;
           }
           sink.dropped(name.length() > 128 ? name.substring(0, 128) : name, DropReason.UNKNOWN_FLAG);
@@ -184,33 +182,8 @@ final class PerFlagHeaderCodec implements HeaderCodec, BoundCodec.Binder {
     }
 
     @Override
-    public FlagRoutes routes() {
-      return routes;
-    }
-
-    @Override
-    public boolean owns(String headerName) {
-      return codec.owns(headerName);
-    }
-
-    @Override
     public List<String> headerNames(FlagRoutes routes) {
       return routes == this.routes ? nameList : codec.headerNames(routes);
-    }
-
-    @Override
-    public HeaderMatch match(FlagRoute route, String variant) {
-      return codec.match(route, variant);
-    }
-
-    @Override
-    public BoundCodec bind(FlagRoutes routes, HeaderLimits limits) {
-      return codec.bind(routes, limits);
-    }
-
-    @Override
-    public String toString() {
-      return codec.toString();
     }
   }
 }

@@ -3,39 +3,78 @@ package dev.flagroute.internal;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.codec.HeaderMatch;
+import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import java.util.List;
 
 /**
  * A {@link HeaderCodec} bound to the routes and limits of one router, with everything it needs per
  * request computed once (header names, key positions). It reads inbound headers for the router and
- * writes outbound ones for contexts of its routes without a lookup. Not API.
+ * writes outbound ones for contexts of its routes without a lookup; everything else is its codec's.
+ * Not API.
  */
-public interface BoundCodec extends HeaderCodec {
+public abstract class BoundCodec implements HeaderCodec, CodecBinder {
+  /** The codec whose wire format this is. */
+  protected final HeaderCodec codec;
   /** The routes whose flags it reads and writes. */
-  FlagRoutes routes();
+  protected final FlagRoutes routes;
+  /** The bounds on what it reads. */
+  protected final HeaderLimits limits;
+
+  /** Binds {@code codec}, which must be a {@link CodecBinder}, to {@code routes} and {@code limits}. */
+  protected BoundCodec(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
+    this.codec = codec;
+    this.routes = routes;
+    this.limits = limits;
+  }
 
   /**
-   * Reads the flags of {@link #routes()} from {@code carrier}, reporting each value and each drop
-   * to {@code sink}. Never throws on any header content; bounded by the limits it was bound with.
+   * Reads the flags of the routes from {@code carrier}, reporting each value and each drop to
+   * {@code sink}. Never throws on any header content; bounded by the limits.
    */
-  <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink);
-
-  /** What binds: every codec {@link HeaderCodec}'s factories return, bound or not. */
-  interface Binder {
-    /** This codec's wire format bound to {@code routes} and {@code limits}. */
-    BoundCodec bind(FlagRoutes routes, HeaderLimits limits);
-  }
+  public abstract <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink);
 
   /**
    * {@code codec} bound to {@code routes} and {@code limits}.
    *
    * @throws IllegalArgumentException if {@code codec} is not one of flagroute's codecs
    */
-  static BoundCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
-    if (codec instanceof Binder binder) {
+  public static BoundCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
+    if (codec instanceof CodecBinder binder) {
       return binder.bind(routes, limits);
     }
     throw new IllegalArgumentException(codec + " is not a flagroute codec; use HeaderCodec.perFlag(), combined() or"
         + " baggage(), which the mesh rules generated from the routes match");
+  }
+
+  /** The routes whose flags it reads and writes. */
+  public FlagRoutes routes() {
+    return routes;
+  }
+
+  @Override
+  public BoundCodec bind(FlagRoutes routes, HeaderLimits limits) {
+    return bind(codec, routes, limits);
+  }
+
+  @Override
+  public boolean owns(String headerName) {
+    return codec.owns(headerName);
+  }
+
+  @Override
+  public List<String> headerNames(FlagRoutes routes) {
+    return codec.headerNames(routes);
+  }
+
+  @Override
+  public HeaderMatch match(FlagRoute route, String variant) {
+    return codec.match(route, variant);
+  }
+
+  @Override
+  public String toString() {
+    return codec.toString();
   }
 }

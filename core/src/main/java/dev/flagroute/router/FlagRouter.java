@@ -9,6 +9,7 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
 import dev.flagroute.internal.BoundCodec;
+import dev.flagroute.internal.CodecBinder;
 import dev.flagroute.internal.ExtractSink;
 import dev.flagroute.internal.Positions;
 import dev.flagroute.internal.RouteNames;
@@ -300,7 +301,7 @@ public final class FlagRouter {
      * @throws IllegalArgumentException if {@code codec} is not one of {@link HeaderCodec}'s
      */
     public Builder codec(HeaderCodec codec) {
-      if (!(Objects.requireNonNull(codec, "codec") instanceof BoundCodec.Binder)) {
+      if (!(Objects.requireNonNull(codec, "codec") instanceof CodecBinder)) {
         throw new IllegalArgumentException(codec + " is not a flagroute codec; use HeaderCodec.perFlag(), combined()"
             + " or baggage(), which the mesh rules generated from the routes match");
       }
