@@ -17,7 +17,9 @@
  *   <li>{@code dev.flagroute.override}: {@code OverrideTokens}, {@code OverrideResult},
  *       {@code OverrideRejection};
  *   <li>{@code dev.flagroute.observe}: {@code RoutingListener}, {@code RoutingCounters},
- *       {@code Misroute};
+ *       {@code Misroute}, {@code RequestOutcome};
+ *   <li>{@code dev.flagroute.guard}: {@code GuardPolicy}, {@code GuardState}, {@code GuardStatus},
+ *       {@code GuardTransition}, {@code RolloutGuard} (the rollout guard);
  *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure};
  *   <li>{@code dev.flagroute.http}: {@code FlagStampingInterceptor} (OkHttp),
  *       {@code FlagHttpRequests} ({@code java.net.http});
@@ -45,6 +47,7 @@ module dev.flagroute.core {
   exports dev.flagroute.config;
   exports dev.flagroute.context;
   exports dev.flagroute.evaluation;
+  exports dev.flagroute.guard;
   exports dev.flagroute.http;
   exports dev.flagroute.observe;
   exports dev.flagroute.override;

@@ -2,6 +2,7 @@ package dev.flagroute.config;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
@@ -65,6 +66,8 @@ public final class RoutingSettings {
   private final String overrideHeader;
   private final String serviceName;
   private final String serviceVersion;
+  private final List<String> guardFlags;
+  private final GuardPolicy guardPolicy;
 
   private RoutingSettings(SettingSource source) {
     this.source = source;
@@ -90,6 +93,8 @@ public final class RoutingSettings {
       throw fail(missing, "is needed together with " + source.name(other(missing))
           + ": the service's mesh name and this workload's version label, e.g. reviews and v1");
     }
+    this.guardFlags = list(Setting.GUARD_FLAGS);
+    this.guardPolicy = readGuardPolicy();
   }
 
   /**
@@ -156,7 +161,24 @@ public final class RoutingSettings {
     if (serviceName != null) {
       builder.service(serviceName, serviceVersion);
     }
+    for (String flag : guardFlags) {
+      try {
+        builder.guard(flag, guardPolicy);
+      } catch (IllegalArgumentException e) {
+        throw fail(Setting.GUARD_FLAGS, e.getMessage());
+      }
+    }
     return builder;
+  }
+
+  /** The flags the rollout guard watches, as configured; empty when it is off. */
+  public List<String> guardFlags() {
+    return guardFlags;
+  }
+
+  /** The rollout guard's policy, or {@code null} when no flag is guarded. */
+  public GuardPolicy guardPolicy() {
+    return guardPolicy;
   }
 
   /**
@@ -179,7 +201,71 @@ public final class RoutingSettings {
     view.put(Setting.OVERRIDE_SECRET.key(), overrides == null ? NOT_SET : SECRET_SET);
     view.put(Setting.OVERRIDE_HEADER.key(), overrideHeader);
     view.put("service", serviceName == null ? NOT_SET : serviceName + " " + serviceVersion);
+    view.put("guard", guardPolicy == null ? "off" : String.join(", ", guardFlags) + ": trips a variant with more than "
+        + guardPolicy.failureRatio() + " of at least " + guardPolicy.minRequests() + " requests failing over "
+        + guardPolicy.window() + " and " + guardPolicy.margin() + " more than the default; cool-down "
+        + guardPolicy.coolDown() + ", then probes " + guardPolicy.probeShare() + " of its requests, "
+        + guardPolicy.probeRequests() + " to decide");
     return Collections.unmodifiableMap(view);
+  }
+
+  private static final List<Setting> GUARD_POLICY = List.of(Setting.GUARD_FAILURE_RATIO, Setting.GUARD_MIN_REQUESTS,
+      Setting.GUARD_MARGIN, Setting.GUARD_WINDOW, Setting.GUARD_COOL_DOWN, Setting.GUARD_PROBE_SHARE,
+      Setting.GUARD_PROBE_REQUESTS);
+
+  private GuardPolicy readGuardPolicy() {
+    if (guardFlags.isEmpty()) {
+      for (Setting setting : GUARD_POLICY) {
+        if (text(setting) != null) {
+          throw fail(setting, "applies only to guarded flags; list them in " + source.name(Setting.GUARD_FLAGS)
+              + " or remove it");
+        }
+      }
+      return null;
+    }
+    if (mode == RoutingMode.RELAY) {
+      throw fail(Setting.GUARD_FLAGS, "the rollout guard decides at the edge only; remove it or set "
+          + source.name(Setting.MODE) + " to edge");
+    }
+    return GuardPolicy.builder()
+        .failureRatio(ratio(Setting.GUARD_FAILURE_RATIO, GuardPolicy.DEFAULT_FAILURE_RATIO, false, false))
+        .minRequests(count(Setting.GUARD_MIN_REQUESTS, GuardPolicy.DEFAULT_MIN_REQUESTS))
+        .margin(ratio(Setting.GUARD_MARGIN, GuardPolicy.DEFAULT_MARGIN, true, false))
+        .window(millis(Setting.GUARD_WINDOW, GuardPolicy.DEFAULT_WINDOW))
+        .coolDown(millis(Setting.GUARD_COOL_DOWN, GuardPolicy.DEFAULT_COOL_DOWN))
+        .probeShare(ratio(Setting.GUARD_PROBE_SHARE, GuardPolicy.DEFAULT_PROBE_SHARE, false, true))
+        .probeRequests(count(Setting.GUARD_PROBE_REQUESTS, GuardPolicy.DEFAULT_PROBE_REQUESTS))
+        .build();
+  }
+
+  /** A number between 0 and 1, such as {@code 0.5}, each bound allowed or not. */
+  private double ratio(Setting setting, double fallback, boolean zero, boolean one) {
+    String range = (zero ? "at least 0" : "above 0") + (one ? " and at most 1" : " and below 1");
+    return parse(setting, fallback, value -> {
+      double number;
+      try {
+        number = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        number = Double.NaN;
+      }
+      if (!((zero ? number >= 0 : number > 0) && (one ? number <= 1 : number < 1))) {
+        throw new IllegalArgumentException("must be a number " + range + " such as 0.5, was '" + value + "'");
+      }
+      return number;
+    });
+  }
+
+  /** A duration of at least a millisecond. */
+  private Duration millis(Setting setting, Duration fallback) {
+    Duration duration = duration(setting, fallback);
+    if (duration.toMillis() < 1) {
+      throw fail(setting, "must be at least 1ms, was '" + text(setting) + "'");
+    }
+    return duration;
+  }
+
+  private int count(Setting setting, int fallback) {
+    return (int) Math.min(positive(setting, fallback), Integer.MAX_VALUE);
   }
 
   private RoutingMode readMode() {

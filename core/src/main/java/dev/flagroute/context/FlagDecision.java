@@ -15,6 +15,11 @@ public record FlagDecision(String variant, Source source, String reason) {
   public static final String RELAYED = "RELAYED";
   /** Reason of a default taken because no trusted header or evaluation decided the flag. */
   public static final String MISSING = "MISSING";
+  /**
+   * Reason of a default taken because the rollout guard held back the evaluated variant, which
+   * was failing (see {@code FlagRouter.Builder#guard}).
+   */
+  public static final String GUARDED = "GUARDED";
 
   /** Checks that no component is null. */
   public FlagDecision {

@@ -3,6 +3,8 @@ package dev.flagroute.observe;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.guard.GuardState;
+import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.override.OverrideRejection;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,6 +18,9 @@ public final class RoutingCounters implements RoutingListener {
   private final Map<OverrideRejection, LongAdder> overridesRejected = counters(OverrideRejection.class);
   private final LongAdder misroutes = new LongAdder();
   private final Map<EvaluationFailure, LongAdder> failures = counters(EvaluationFailure.class);
+  private final LongAdder completed = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final Map<GuardState, LongAdder> guardTransitions = counters(GuardState.class);
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -62,6 +67,19 @@ public final class RoutingCounters implements RoutingListener {
     failures.get(failure).increment();
   }
 
+  @Override
+  public void completed(FlagContext flags, RequestOutcome outcome) {
+    completed.increment();
+    if (outcome.failed()) {
+      failed.increment();
+    }
+  }
+
+  @Override
+  public void guardChanged(GuardTransition transition) {
+    guardTransitions.get(transition.to()).increment();
+  }
+
   /** Requests routed so far. */
   public long decisions() {
     return decisions.sum();
@@ -105,5 +123,20 @@ public final class RoutingCounters implements RoutingListener {
   /** Flag evaluations that failed for any reason so far. */
   public long evaluationFailures() {
     return sum(failures);
+  }
+
+  /** Requests whose outcome adapters reported so far. */
+  public long completed() {
+    return completed.sum();
+  }
+
+  /** Requests reported as failed so far. */
+  public long failed() {
+    return failed.sum();
+  }
+
+  /** Rollout guard transitions into {@code state} so far (trips and re-opens for {@link GuardState#OPEN}). */
+  public long guardTransitions(GuardState state) {
+    return guardTransitions.get(state).sum();
   }
 }

@@ -3,6 +3,7 @@ package dev.flagroute.observe;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.override.OverrideRejection;
 import java.util.Map;
 
@@ -32,4 +33,13 @@ public interface RoutingListener {
 
   /** The evaluation of {@code flagKey} failed, so the request took the flag's default variant. */
   default void evaluationFailed(String flagKey, EvaluationFailure failure) {}
+
+  /**
+   * A request routed to {@code flags} ended with {@code outcome}; adapters report each request
+   * once, through {@code FlagRouter.completed}. Called on the thread that saw the request end.
+   */
+  default void completed(FlagContext flags, RequestOutcome outcome) {}
+
+  /** The rollout guard changed state for one variant of a guarded flag. */
+  default void guardChanged(GuardTransition transition) {}
 }

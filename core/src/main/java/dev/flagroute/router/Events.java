@@ -3,7 +3,9 @@ package dev.flagroute.router;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.observe.Misroute;
+import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.routes.FlagRoute;
@@ -100,6 +102,22 @@ final class Events {
       listener.evaluationFailed(route.key(), failure);
     } catch (RuntimeException e) {
       log.debug("routing listener failed on evaluationFailed", e);
+    }
+  }
+
+  void completed(FlagContext flags, RequestOutcome outcome) {
+    try {
+      listener.completed(flags, outcome);
+    } catch (RuntimeException e) {
+      log.debug("routing listener failed on completed", e);
+    }
+  }
+
+  void guardChanged(GuardTransition transition) {
+    try {
+      listener.guardChanged(transition);
+    } catch (RuntimeException e) {
+      log.debug("routing listener failed on guardChanged", e);
     }
   }
 }

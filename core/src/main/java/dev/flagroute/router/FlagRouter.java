@@ -8,15 +8,20 @@ import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
+import dev.flagroute.guard.GuardPolicy;
+import dev.flagroute.guard.GuardStatus;
+import dev.flagroute.guard.RolloutGuard;
 import dev.flagroute.internal.BoundCodec;
 import dev.flagroute.internal.CodecBinder;
 import dev.flagroute.internal.ExtractSink;
 import dev.flagroute.internal.Positions;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.observe.Misroute;
+import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideResult;
 import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.ServiceRoutes;
 import dev.openfeature.sdk.Client;
@@ -24,7 +29,9 @@ import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +58,12 @@ import org.slf4j.LoggerFactory;
  * not ready, a value that is not a string or not a variant, a missed {@link Builder#deadline})
  * give the default variant with the reason, are reported to the listener, logged as a warning at
  * most once per flag per minute, and never cached.
+ *
+ * <p>An edge router may guard flags ({@link Builder#guard}): adapters report how each request
+ * ended ({@link #completed}), and a non-default variant that fails much more than the default is
+ * held back, its requests given the default, until probes show it healthy again. The guard acts
+ * after the cache, whose entries keep the provider's decisions, and before override tokens, which
+ * still force any variant.
  *
  * <pre>{@code
  * FlagRouter router = FlagRouter.builder(routes)
@@ -86,6 +99,8 @@ public final class FlagRouter {
   private final MisrouteDetector misroutes;
   private final RelayRead.Relayed[] relayed;
   private final ExtractSink untrusted;
+  /** The rollout guard, or null when no flag is guarded. */
+  private final RolloutGuard guard;
 
   private FlagRouter(Builder builder) {
     this.routes = builder.routes;
@@ -100,6 +115,7 @@ public final class FlagRouter {
     this.misroutes = builder.misroutes;
     this.relayed = routes.asList().stream().map(RelayRead.Relayed::new).toArray(RelayRead.Relayed[]::new);
     this.untrusted = new UntrustedSink();
+    this.guard = builder.guards.isEmpty() ? null : RolloutGuard.of(routes, builder.guards, clock, events::guardChanged);
   }
 
   private void checkConfiguration(Builder builder) {
@@ -111,6 +127,9 @@ public final class FlagRouter {
     }
     if (overrides != null && mode != RoutingMode.EDGE) {
       throw new IllegalStateException("override tokens are read at the edge only; RELAY keeps stamped variants");
+    }
+    if (!builder.guards.isEmpty() && mode != RoutingMode.EDGE) {
+      throw new IllegalStateException("the rollout guard decides at the edge only; RELAY keeps stamped variants");
     }
     if (codec.owns(overrideHeader)) {
       throw new IllegalStateException("override header '" + overrideHeader + "' is a flag header of " + codec
@@ -173,6 +192,9 @@ public final class FlagRouter {
     }
     Map<String, String> forced = overrides == null ? null : override(carrier, getter);
     FlagContext decided = evaluator.evaluate(context);
+    if (guard != null) {
+      decided = guard.apply(decided);
+    }
     if (forced == null) {
       return decided;
     }
@@ -236,6 +258,30 @@ public final class FlagRouter {
     return true;
   }
 
+  /**
+   * Reports how a request routed to {@code flags} ended: adapters call this once per request,
+   * when it completes (after async processing, when the call closes). The listener hears it, and
+   * at the edge the rollout guard counts it. Never throws.
+   */
+  public void completed(FlagContext flags, RequestOutcome outcome) {
+    if (flags == null || outcome == null) {
+      return;
+    }
+    if (guard != null) {
+      try {
+        guard.record(flags, outcome);
+      } catch (RuntimeException e) {
+        log.debug("rollout guard failed to count an outcome", e);
+      }
+    }
+    events.completed(flags, outcome);
+  }
+
+  /** The state of every guarded variant, in route order; empty when no flag is guarded. */
+  public List<GuardStatus> guardStatus() {
+    return guard == null ? List.of() : guard.status();
+  }
+
   /** The routes this router decides. */
   public FlagRoutes routes() {
     return routes;
@@ -284,6 +330,7 @@ public final class FlagRouter {
     private boolean evaluateMissing;
     private MisrouteDetector misroutes;
     private Clock clock;
+    private final Map<String, GuardPolicy> guards = new LinkedHashMap<>();
 
     private Builder(FlagRoutes routes) {
       this.routes = Objects.requireNonNull(routes, "routes");
@@ -430,7 +477,26 @@ public final class FlagRouter {
       return this;
     }
 
-    /** The clock for cache expiry and warning rate limits; the system clock by default. For tests. */
+    /**
+     * Guards {@code flagKey} at the edge with {@code policy}: when one of its non-default variants
+     * fails much more than the default (see {@link GuardPolicy}), requests decided for it get the
+     * default variant instead until probes show it healthy. Needs adapters that report outcomes
+     * ({@link FlagRouter#completed}); flagroute's servlet filter, gRPC interceptor and WebFlux
+     * filter do. Per instance: other edge replicas decide on their own. Off by default.
+     *
+     * @throws IllegalArgumentException if no route has {@code flagKey}
+     */
+    public Builder guard(String flagKey, GuardPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      if (flagKey == null || routes.get(flagKey) == null) {
+        throw new IllegalArgumentException("cannot guard flag '" + flagKey + "': no route has it; the flags are "
+            + routes.asList().stream().map(FlagRoute::key).toList());
+      }
+      guards.put(routes.get(flagKey).key(), policy);
+      return this;
+    }
+
+    /** The clock for cache expiry, warning rate limits and the rollout guard; the system clock by default. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -440,7 +506,7 @@ public final class FlagRouter {
      * Builds the router.
      *
      * @throws IllegalStateException if the mode is missing, a client is needed but missing,
-     *     overrides are set outside EDGE, or the override header is a flag header of the codec
+     *     overrides or guards are set outside EDGE, or the override header is a flag header of the codec
      */
     public FlagRouter build() {
       return new FlagRouter(this);

@@ -3,15 +3,20 @@ package dev.flagroute.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.guard.GuardPolicy;
+import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.support.OpenFeatureFixture;
+import dev.flagroute.support.TestRoutes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +84,51 @@ class RoutingSettingsTest {
   }
 
   @Test
+  void theRolloutGuardIsConfiguredForListedFlagsAtTheEdge() {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    values.put(Setting.MODE, "edge");
+    values.put(Setting.GUARD_FLAGS, "CHECKOUT");
+    values.put(Setting.GUARD_FAILURE_RATIO, "0.25");
+    values.put(Setting.GUARD_MIN_REQUESTS, "50");
+    values.put(Setting.GUARD_MARGIN, "0");
+    values.put(Setting.GUARD_WINDOW, "1m");
+    values.put(Setting.GUARD_COOL_DOWN, "PT2M");
+    values.put(Setting.GUARD_PROBE_SHARE, "1");
+    values.put(Setting.GUARD_PROBE_REQUESTS, "3");
+    RoutingSettings settings = read(values);
+
+    assertThat(settings.guardFlags()).containsExactly("CHECKOUT");
+    assertThat(settings.guardPolicy()).isEqualTo(new GuardPolicy(0.25, 50, 0, Duration.ofMinutes(1),
+        Duration.ofMinutes(2), 1, 3));
+    assertThat(settings.effective().get("guard")).startsWith("CHECKOUT: trips a variant with more than 0.25 of at least 50");
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = settings.routerBuilder(ROUTES).client(openFeature.client()).build();
+      assertThat(router.guardStatus()).extracting(GuardStatus::flagKey, GuardStatus::variant)
+          .containsExactly(tuple("checkout", "v2"));
+    }
+    assertThat(read(Map.of()).effective()).containsEntry("guard", "off");
+    assertThat(read(Map.of()).guardPolicy()).isNull();
+  }
+
+  @Test
+  void guardErrorsNameTheSetting() {
+    assertProblem(Map.of(Setting.GUARD_FAILURE_RATIO, "0.5"), Setting.GUARD_FAILURE_RATIO,
+        "applies only to guarded flags; list them in flagroute.guard.flags");
+    assertProblem(Map.of(Setting.MODE, "relay", Setting.GUARD_FLAGS, "checkout"), Setting.GUARD_FLAGS, "edge only");
+    assertProblem(Map.of(Setting.GUARD_FLAGS, "checkout", Setting.GUARD_FAILURE_RATIO, "1"),
+        Setting.GUARD_FAILURE_RATIO, "must be a number above 0 and below 1 such as 0.5, was '1'");
+    assertProblem(Map.of(Setting.GUARD_FLAGS, "checkout", Setting.GUARD_MARGIN, "lots"), Setting.GUARD_MARGIN,
+        "must be a number at least 0 and below 1");
+    assertProblem(Map.of(Setting.GUARD_FLAGS, "checkout", Setting.GUARD_PROBE_SHARE, "0"), Setting.GUARD_PROBE_SHARE,
+        "above 0 and at most 1");
+    assertProblem(Map.of(Setting.GUARD_FLAGS, "checkout", Setting.GUARD_WINDOW, "PT0.0001S"), Setting.GUARD_WINDOW,
+        "must be at least 1ms");
+    InvalidSettingException unknown = catchThrowableOfType(InvalidSettingException.class,
+        () -> read(Map.of(Setting.MODE, "edge", Setting.GUARD_FLAGS, "payments")).routerBuilder(ROUTES));
+    assertThat(unknown.getMessage()).startsWith("flagroute.guard.flags: cannot guard flag 'payments'");
+  }
+
+  @Test
   void theSecretComesFromAFileAndIsNeverShown(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("secret"), SECRET + "\n");
     RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET_FILE, file.toString()));
@@ -125,7 +175,8 @@ class RoutingSettingsTest {
   Arbitrary<Map<Setting, String>> settings() {
     Arbitrary<String> value = Arbitraries.oneOf(
         Arbitraries.of("edge", "relay", "per-flag", "combined", "baggage", "x-flag-", "true", "false", "10", "0", "-1",
-            "5m", "250ms", "PT1M", "header:x-user-id", "none", "a=b", "reviews", "v1", SECRET, "x-flag-x", ""),
+            "5m", "250ms", "PT1M", "header:x-user-id", "none", "a=b", "reviews", "v1", SECRET, "x-flag-x", "",
+            "0.5", "1", "checkout", "search, checkout"),
         Arbitraries.strings().ofMaxLength(40),
         Arbitraries.strings().alpha().numeric().ofMinLength(16).ofMaxLength(48));
     return Arbitraries.maps(Arbitraries.of(Setting.class), value).ofMaxSize(8);
