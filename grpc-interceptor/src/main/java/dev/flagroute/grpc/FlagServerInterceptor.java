@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bad metadata (binary {@code -bin} flag keys, invalid or unknown variants, too many or too long
  * values) is dropped and reported to the router's listener; it never fails the call. Misroute
- * detection, where the router offers it, comes with the router's configuration.
+ * detection, where the router offers it, comes with the router's configuration. How each call
+ * ended (failed unless closed with status OK; cancelled calls fail) is reported once to
+ * {@link FlagRouter#completed}, for per-variant health and the rollout guard.
  *
  * <p>gRPC runs the interceptor registered last first: register this one after interceptors that
  * read the flags, so that it runs before them.
@@ -68,11 +70,12 @@ public final class FlagServerInterceptor implements ServerInterceptor {
       ServerCallHandler<ReqT, RespT> next) {
     FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers));
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
-    return Contexts.interceptCall(context, call, headers, (scopedCall, scopedHeaders) -> {
+    OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags); // reports how the call ends
+    return reporting.reportingCancel(Contexts.interceptCall(context, reporting, headers, (scopedCall, scopedHeaders) -> {
       try (FlagScope ignored = flags.makeCurrent()) {
         return new FlagScopedListener<>(next.startCall(scopedCall, scopedHeaders), flags);
       }
-    });
+    }));
   }
 
   private EvaluationContext evaluationContextOf(ServerCall<?, ?> call, Metadata headers) {

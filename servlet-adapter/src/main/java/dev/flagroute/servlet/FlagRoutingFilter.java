@@ -37,7 +37,10 @@ import java.util.function.BiConsumer;
  *   <li>stores the decision as request attribute {@link #FLAG_CONTEXT_ATTRIBUTE}.
  * </ul>
  *
- * All of it is removed from the container thread when the dispatch ends. Bad inbound headers and
+ * All of it is removed from the container thread when the dispatch ends, and how the request
+ * ended (a status of 500 or more, an exception or an async error is a failure) is
+ * reported once to {@link FlagRouter#completed}, for per-variant health and the rollout guard.
+ * Bad inbound headers and
  * router failures never fail a request: headers are dropped and counted, flags take defaults.
  * Counting, caching and misroute detection belong to the router: configure them on the
  * {@link FlagRouter} passed in. Threads the application starts itself carry the decision only
@@ -111,6 +114,10 @@ public final class FlagRoutingFilter implements Filter {
    *   <tr><td>{@code override-secret-file}, {@code override-header},
    *       {@code override-max-ttl}</td><td>edge: signed override tokens</td></tr>
    *   <tr><td>{@code service-name}, {@code service-version}</td><td>misroute detection</td></tr>
+   *   <tr><td>{@code guard-flags}, {@code guard-failure-ratio}, {@code guard-min-requests},
+   *       {@code guard-margin}, {@code guard-window}, {@code guard-cool-down},
+   *       {@code guard-probe-share}, {@code guard-probe-requests}</td><td>edge: the rollout
+   *       guard (off unless {@code guard-flags} lists flags)</td></tr>
    *   <tr><td>{@code transaction-context}</td><td>{@code true} (default) or {@code false}</td></tr>
    *   <tr><td>{@code debug-header}</td><td>response header listing decisions; off if absent</td></tr>
    *   <tr><td>{@code mdc-key}</td><td>MDC key, default {@code flagroute}; empty turns it off</td></tr>
@@ -145,15 +152,24 @@ public final class FlagRoutingFilter implements Filter {
       return;
     }
     RequestFlags flags = http.getAttribute(RequestFlags.ATTRIBUTE) instanceof RequestFlags earlier ? earlier : null;
-    if (flags == null) {
+    boolean first = flags == null;
+    long started = System.nanoTime();
+    if (first) {
       flags = routing.decide(http);
       http.setAttribute(RequestFlags.ATTRIBUTE, flags);
       http.setAttribute(FLAG_CONTEXT_ATTRIBUTE, flags.flags());
       routing.writeDebugHeader(httpResponse, flags.flags());
     }
     HttpServletRequest wrapped = routing.wrap(http, response, flags);
+    boolean thrown = true;
     try (FlagScope ignored = routing.bind(flags)) {
       chain.doFilter(wrapped, response);
+      thrown = false;
+    } finally {
+      if (first) {
+        // the request's outcome, once: now, or when its async processing completes
+        routing.completed(http, httpResponse, flags, started, thrown);
+      }
     }
   }
 

@@ -101,6 +101,12 @@ final class RequestRouting {
         : new FlagRequest(request, response, router.codec(), flags, binder);
   }
 
+  /** Reports how the request ended, now or when its async processing completes. */
+  void completed(HttpServletRequest request, HttpServletResponse response, RequestFlags flags, long startNanos,
+      boolean thrown) {
+    OutcomeReporter.dispatched(router, request, response, flags.flags(), startNanos, thrown);
+  }
+
   /** Binds the decision to this thread until the scope closes. */
   FlagScope bind(RequestFlags flags) {
     return binder.bind(flags);

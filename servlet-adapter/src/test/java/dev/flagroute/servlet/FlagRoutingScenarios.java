@@ -228,6 +228,39 @@ abstract class FlagRoutingScenarios {
   }
 
   @Test
+  void everyRequestsOutcomeIsReportedOnceWhenItEnds() throws Exception {
+    Map<String, Boolean> failedByPath = new java.util.LinkedHashMap<>();
+    failedByPath.put("/echo", false);
+    failedByPath.put("/async", false);
+    failedByPath.put("/timeout", false);
+    failedByPath.put("/boom", true);
+    for (var entry : failedByPath.entrySet()) {
+      long completed = edgeCounters.completed();
+      long failed = edgeCounters.failed();
+
+      Reply.get(edge.base(), entry.getKey(), userHeaders(2));
+
+      assertThat(eventually(() -> edgeCounters.completed() > completed)).as("%s reported", entry.getKey()).isTrue();
+      assertThat(edgeCounters.failed() - failed).as("%s failed", entry.getKey()).isEqualTo(entry.getValue() ? 1 : 0);
+      Reply.get(edge.base(), "/echo", userHeaders(2));
+      assertThat(eventually(() -> edgeCounters.completed() >= completed + 2)).isTrue();
+      assertThat(edgeCounters.completed() - completed).as("%s reported once", entry.getKey()).isEqualTo(2);
+    }
+  }
+
+  /** Waits up to 10 s for {@code condition}: outcomes are reported after the response is sent. */
+  private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(5);
+    }
+    return true;
+  }
+
+  @Test
   void concurrentUsersNeverSeeEachOthersFlags() throws Exception {
     int clients = 32;
     int requestsPerClient = 500;

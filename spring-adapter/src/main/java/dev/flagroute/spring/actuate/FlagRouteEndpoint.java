@@ -1,5 +1,6 @@
 package dev.flagroute.spring.actuate;
 
+import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
 import java.util.Collections;
@@ -13,7 +14,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code flagroute} actuator endpoint: the routes this service routes by, the router's mode
- * and header codec, and the configuration it was built from (secrets masked). Mesh rules for the
+ * and header codec, the configuration it was built from (secrets masked), and the state of the
+ * rollout guard for every guarded variant. Mesh rules for the
  * same routes come from {@code flagroute-mesh} (its generator or command line).
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
@@ -36,7 +38,7 @@ public final class FlagRouteEndpoint {
   public Description describe() {
     List<Route> routes = router.routes().asList().stream().map(Route::of).toList();
     return new Description(router.mode().name().toLowerCase(Locale.ROOT), router.codec().toString(),
-        router.codec().headerNames(router.routes()), routes, configuration);
+        router.codec().headerNames(router.routes()), routes, configuration, router.guardStatus());
   }
 
   /**
@@ -47,9 +49,10 @@ public final class FlagRouteEndpoint {
    * @param headers the header names flags travel in
    * @param routes the routing flags
    * @param configuration the {@code flagroute.*} properties, secrets masked
+   * @param guard the rollout guard's state of every guarded variant; empty when it is off
    */
   public record Description(String mode, String codec, List<String> headers, List<Route> routes,
-      Map<String, Object> configuration) {}
+      Map<String, Object> configuration, List<GuardStatus> guard) {}
 
   /**
    * One routing flag.

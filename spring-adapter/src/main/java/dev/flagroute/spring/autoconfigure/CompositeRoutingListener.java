@@ -3,7 +3,9 @@ package dev.flagroute.spring.autoconfigure;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.observe.Misroute;
+import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import java.util.List;
@@ -59,6 +61,16 @@ final class CompositeRoutingListener implements RoutingListener {
   @Override
   public void evaluationFailed(String flagKey, EvaluationFailure failure) {
     each(listener -> listener.evaluationFailed(flagKey, failure));
+  }
+
+  @Override
+  public void completed(FlagContext flags, RequestOutcome outcome) {
+    each(listener -> listener.completed(flags, outcome));
+  }
+
+  @Override
+  public void guardChanged(GuardTransition transition) {
+    each(listener -> listener.guardChanged(transition));
   }
 
   private void each(Consumer<RoutingListener> event) {

@@ -49,6 +49,15 @@ final class ConfigurationView {
     view.put("flagroute.outbound.grpc", properties.outbound().grpc());
     view.put("flagroute.propagation.task-decorator", properties.propagation().taskDecorator());
     view.put("flagroute.metrics.enabled", properties.metrics().enabled());
+    FlagRouteProperties.Guard guard = properties.guard();
+    view.put("flagroute.guard.flags", guard.flags());
+    view.put("flagroute.guard.failure-ratio", guard.failureRatio());
+    view.put("flagroute.guard.min-requests", guard.minRequests());
+    view.put("flagroute.guard.margin", guard.margin());
+    view.put("flagroute.guard.window", text(guard.window()));
+    view.put("flagroute.guard.cool-down", text(guard.coolDown()));
+    view.put("flagroute.guard.probe-share", guard.probeShare());
+    view.put("flagroute.guard.probe-requests", guard.probeRequests());
     view.values().removeIf(Objects::isNull);
     return view;
   }

@@ -1,6 +1,7 @@
 package dev.flagroute.spring.autoconfigure;
 
 import dev.flagroute.spring.metrics.MicrometerRoutingListener;
+import dev.flagroute.spring.metrics.VariantHealthMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Records routing metrics in the application's {@link MeterRegistry} through a
- * {@link MicrometerRoutingListener}. Switched off by {@code flagroute.metrics.enabled=false};
+ * {@link MicrometerRoutingListener}, and per-variant health and rollout guard meters through a
+ * {@link VariantHealthMetrics}. Switched off by {@code flagroute.metrics.enabled=false}; each
  * backs off when the application defines its own listener of that type.
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
@@ -31,5 +33,12 @@ public class FlagRouteMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   public MicrometerRoutingListener flagRouteMetricsListener(MeterRegistry registry) {
     return new MicrometerRoutingListener(registry);
+  }
+
+  /** The listener recording each request's outcome per flag, variant and version, and the rollout guard. */
+  @Bean
+  @ConditionalOnMissingBean
+  public VariantHealthMetrics flagRouteVariantHealthMetrics(MeterRegistry registry) {
+    return new VariantHealthMetrics(registry);
   }
 }

@@ -34,6 +34,7 @@ import org.springframework.core.io.Resource;
  * @param outbound Which outbound clients stamp the current flags.
  * @param propagation How the current flags follow work to other threads.
  * @param metrics Micrometer metrics of routing.
+ * @param guard The rollout guard (edge only): stops deciding a failing non-default variant.
  */
 @ConfigurationProperties("flagroute")
 public record FlagRouteProperties(
@@ -54,7 +55,8 @@ public record FlagRouteProperties(
     @DefaultValue WebFlux webflux,
     @DefaultValue Outbound outbound,
     @DefaultValue Propagation propagation,
-    @DefaultValue Metrics metrics) {
+    @DefaultValue Metrics metrics,
+    @DefaultValue Guard guard) {
 
   /** Whether a service decides flags or carries decisions made upstream. */
   public enum Mode {
@@ -219,4 +221,21 @@ public record FlagRouteProperties(
    * @param enabled Whether routing metrics are recorded when a MeterRegistry is present.
    */
   public record Metrics(@DefaultValue("true") boolean enabled) {}
+
+  /**
+   * The rollout guard, edge only: when a guarded flag's non-default variant fails much more than
+   * its default, requests decided for it get the default until probes show it healthy. Per
+   * instance, and a safety net next to the flag provider. Unset values take core's defaults.
+   *
+   * @param flags The flags to guard; the guard is off when empty.
+   * @param failureRatio The failure ratio a variant must exceed to trip, above 0 and below 1 (0.5).
+   * @param minRequests The fewest requests in the window before a variant can trip (20).
+   * @param margin How much worse than the default variant's failure ratio it must be (0.1).
+   * @param window The sliding window failures are counted over (30s).
+   * @param coolDown How long the default is served before the variant is probed again (30s).
+   * @param probeShare The share of the variant's requests let through while probing (0.1).
+   * @param probeRequests The probes whose outcomes close the guard or open it again (5).
+   */
+  public record Guard(@DefaultValue List<String> flags, Double failureRatio, Integer minRequests, Double margin,
+      Duration window, Duration coolDown, Double probeShare, Integer probeRequests) {}
 }

@@ -88,6 +88,15 @@ final class RouterSettings {
     put(values, Setting.OVERRIDE_MAX_TTL, override.maxTtl());
     put(values, Setting.SERVICE_NAME, properties.service().name());
     put(values, Setting.SERVICE_VERSION, properties.service().version());
+    FlagRouteProperties.Guard guard = properties.guard();
+    put(values, Setting.GUARD_FLAGS, String.join(",", guard.flags()));
+    put(values, Setting.GUARD_FAILURE_RATIO, guard.failureRatio());
+    put(values, Setting.GUARD_MIN_REQUESTS, guard.minRequests());
+    put(values, Setting.GUARD_MARGIN, guard.margin());
+    put(values, Setting.GUARD_WINDOW, guard.window());
+    put(values, Setting.GUARD_COOL_DOWN, guard.coolDown());
+    put(values, Setting.GUARD_PROBE_SHARE, guard.probeShare());
+    put(values, Setting.GUARD_PROBE_REQUESTS, guard.probeRequests());
     return values;
   }
 

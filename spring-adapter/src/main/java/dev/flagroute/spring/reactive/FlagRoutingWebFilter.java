@@ -1,6 +1,7 @@
 package dev.flagroute.spring.reactive;
 
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.http.SpringHttpHeaders;
 import dev.openfeature.sdk.EvaluationContext;
@@ -9,16 +10,20 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * Routes every inbound WebFlux exchange: decides (edge) or reads (relay) its flags once, then
  * carries them through the rest of the chain in the Reactor context (see
- * {@link FlagReactorContext}) and as the exchange attribute {@link #ATTRIBUTE}. Routing never
- * fails the exchange: a failing targeting-key source evaluates without a key.
+ * {@link FlagReactorContext}) and as the exchange attribute {@link #ATTRIBUTE}. When the exchange
+ * ends, its outcome (failed on an error signal or a status of 500 or more) is reported to
+ * {@link FlagRouter#completed}. Routing never fails the exchange: a failing targeting-key source
+ * evaluates without a key.
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagRoutingWebFilter implements WebFilter, Ordered {
@@ -51,8 +56,16 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
           FlagContext flags = router.route(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(),
               evaluationContext);
           exchange.getAttributes().put(ATTRIBUTE, flags);
-          return chain.filter(exchange).contextWrite(FlagReactorContext.with(flags));
+          long started = System.nanoTime();
+          return chain.filter(exchange).contextWrite(FlagReactorContext.with(flags))
+              .doFinally(signal -> router.completed(flags, RequestOutcome.since(started, failed(signal, exchange))));
         });
+  }
+
+  /** An error signal, or a status of 500 or more. */
+  private static boolean failed(SignalType signal, ServerWebExchange exchange) {
+    HttpStatusCode status = exchange.getResponse().getStatusCode();
+    return signal == SignalType.ON_ERROR || status != null && status.is5xxServerError();
   }
 
   @Override

@@ -3,15 +3,22 @@ package dev.flagroute.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.HeaderGetter;
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.guard.GuardState;
+import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.actuate.FlagRouteEndpoint;
 import dev.flagroute.spring.metrics.MicrometerRoutingListener;
+import dev.flagroute.spring.metrics.VariantHealthMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.flagroute.override.OverrideTokens;
 import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.providers.memory.Flag;
 import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -72,6 +79,53 @@ class MetricsAndEndpointAutoConfigurationTest {
           assertThat(registry.get("flagroute.evaluation.failures").tags("flag", "checkout").counter().count())
               .isGreaterThanOrEqualTo(1);
         });
+  }
+
+  @Test
+  void guardedEdgeRecordsPerVariantHealthAndShowsTheGuardInTheEndpoint() {
+    exposed.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withBean(OpenFeatureAPI.class, () -> {
+          OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+          api.setProviderAndWait(new InMemoryProvider(Map.of("checkout", Flag.<String>builder()
+              .variant("v1", "v1").variant("v2", "v2").defaultVariant("v2").build())));
+          return api;
+        })
+        .withPropertyValues("flagroute.mode=edge", "flagroute.guard.flags=checkout", "flagroute.guard.min-requests=2",
+            "flagroute.guard.cool-down=1h")
+        .run(context -> {
+          FlagRouter router = context.getBean(FlagRouter.class);
+          for (int i = 0; i < 2; i++) {
+            FlagContext flags = router.route(Map.<String, String>of(), HeaderGetter.forMap());
+            assertThat(flags.variant("checkout")).isEqualTo("v2");
+            router.completed(flags, RequestOutcome.failure(Duration.ofMillis(7)));
+          }
+          assertThat(router.route(Map.<String, String>of(), HeaderGetter.forMap()).decision("checkout").reason())
+              .isEqualTo(FlagDecision.GUARDED);
+          MeterRegistry registry = context.getBean(MeterRegistry.class);
+          assertThat(registry.get(VariantHealthMetrics.REQUESTS)
+              .tags("flag", "checkout", "variant", "v2", "version", "v2", "outcome", "failure").timer().count())
+              .isEqualTo(2);
+          assertThat(registry.get(VariantHealthMetrics.GUARD_TRANSITIONS)
+              .tags("flag", "checkout", "variant", "v2", "state", "open").counter().count()).isEqualTo(1);
+          assertThat(registry.get(VariantHealthMetrics.GUARD_STATE).tags("flag", "checkout", "variant", "v2").gauge()
+              .value()).isEqualTo(1);
+          assertThat(registry.get(VariantHealthMetrics.GUARD_HELD).tags("flag", "checkout").counter().count())
+              .isEqualTo(1);
+          FlagRouteEndpoint.Description description = context.getBean(FlagRouteEndpoint.class).describe();
+          assertThat(description.guard()).singleElement().satisfies(status -> {
+            assertThat(status.flagKey()).isEqualTo("checkout");
+            assertThat(status.state()).isEqualTo(GuardState.OPEN);
+          });
+          assertThat(description.configuration()).containsEntry("flagroute.guard.flags", List.of("checkout"))
+              .containsEntry("flagroute.guard.min-requests", 2);
+        });
+  }
+
+  @Test
+  void guardSettingsAreCheckedByCore() {
+    runner.withPropertyValues("flagroute.guard.flags=checkout").run(context -> assertThat(context).hasFailed()
+        .getFailure().rootCause().hasMessageContaining("flagroute.guard.flags")
+        .hasMessageContaining("edge only"));
   }
 
   @Test
