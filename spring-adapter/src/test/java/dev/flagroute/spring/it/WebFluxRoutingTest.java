@@ -119,6 +119,25 @@ class WebFluxRoutingTest {
   }
 
   @Test
+  void everyExchangesOutcomeIsRecordedPerVariantWhenItCompletes() throws InterruptedException {
+    long before = requests();
+
+    hops("beta-1", null);
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (requests() == before && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(requests()).as("reported once the exchange completed").isEqualTo(before + 1);
+  }
+
+  private long requests() {
+    var timer = meters.find("flagroute.requests")
+        .tags("flag", "checkout", "variant", "v2", "version", "v2", "outcome", "success").timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  @Test
   void actuatorEndpointShowsRoutesAndConfiguration() {
     Map<String, Object> endpoint = client.get().uri("/actuator/flagroute").retrieve().bodyToMono(JSON)
         .block(Duration.ofSeconds(10));
