@@ -27,12 +27,16 @@ class DemoTest {
         .contains("== 2. A client cannot pick its own version")
         .contains("== 3. A tester forces the new versions for one request with a signed override token ==")
         .contains("== 4. The flags file changes")
-        .contains("== 5. The flag provider fails")
+        .contains("== 5. Reviews v2 starts failing: the rollout guard sends its users back to v1 until v2 recovers ==")
+        .contains("The guard tripped after ")
+        .contains("The guard closed after ")
+        .contains("4 users are back on reviews v2")
+        .contains("== 6. The flag provider fails")
         .contains("The edge dropped all 4 spoofed headers")
         .contains("The edge accepted the signed token once and rejected the altered one as FORGED.")
         .contains("counted 0 requests at the wrong version")
         .doesNotContain("NO:");
-    assertThat(run.lastLine()).startsWith("PASS: all 32 checks right");
+    assertThat(run.lastLine()).startsWith("PASS: all 50 checks right");
 
     List<String> decided = run.section(1);
     for (String user : USERS) {
@@ -54,7 +58,17 @@ class DemoTest {
           + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd: TARGETING_MATCH\\s+(v1 -> )?"
           + (tester ? "v2" : "v1") + "\\s+(v1 -> )?v2\\s+yes").asMatchPredicate());
     }
-    List<String> outage = run.section(5);
+    List<String> guarded = run.section(5);
+    for (String user : USERS) {
+      boolean tester = List.of("alice", "bob", "dave", "erin").contains(user);
+      assertThat(guarded).as("row of %s while the guard is open", user).anyMatch(Pattern.compile("\\s+" + user
+          + "\\s+stable\\s+ml\\s+" + (tester ? "stable default: GUARDED, flagd: TARGETING_MATCH\\s+v2 -> v1"
+              : "flagd: TARGETING_MATCH\\s+v1") + "\\s+v2\\s+yes").asMatchPredicate());
+      assertThat(guarded).as("row of %s after recovery", user).anyMatch(Pattern.compile("\\s+" + user + "\\s+"
+          + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd: TARGETING_MATCH\\s+"
+          + (tester ? "v1 -> v2" : "v1") + "\\s+v2\\s+yes").asMatchPredicate());
+    }
+    List<String> outage = run.section(6);
     for (String user : USERS) {
       assertThat(outage).as("row of %s during the outage", user).anyMatch(Pattern.compile("\\s+" + user
           + "\\s+stable\\s+classic\\s+stable default: ERROR_GENERAL\\s+(v2 -> )?v1\\s+(v2 -> )?v1\\s+yes").asMatchPredicate());

@@ -12,26 +12,34 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One version of the reviews service: {@code GET /reviews} asks ratings over gRPC and answers with
  * its own hop and the ratings hop. Flags are read by flagroute's filter in front of it (relay
- * mode) and stamped on the gRPC call by {@link FlagClientInterceptor}.
+ * mode) and stamped on the gRPC call by {@link FlagClientInterceptor}. While {@code failing} says
+ * so, it answers every request with 503, as a broken release would.
  */
 public final class Reviews extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   private final String version;
   private final transient Channel ratings;
+  private final transient BooleanSupplier failing;
 
-  /** Reviews {@code version}, calling ratings over {@code ratings} (its mesh channel). */
-  public Reviews(String version, FlagRouter router, Channel ratings) {
+  /** Reviews {@code version}, calling ratings over {@code ratings} (its mesh channel), failing while {@code failing}. */
+  public Reviews(String version, FlagRouter router, Channel ratings, BooleanSupplier failing) {
     this.version = version;
     this.ratings = ClientInterceptors.intercept(ratings, FlagClientInterceptor.create(router.codec()));
+    this.failing = failing;
   }
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if (failing.getAsBoolean()) {
+      response.sendError(503, "reviews " + version + " is failing");
+      return;
+    }
     String own = Trace.hopLine(Hop.here("reviews", version));
     String rated;
     try {

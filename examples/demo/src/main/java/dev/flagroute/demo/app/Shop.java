@@ -1,8 +1,10 @@
 package dev.flagroute.demo.app;
 
+import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.ServiceRoutes;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,6 +23,16 @@ public final class Shop {
   public static final int PORT = 9080;
 
   private Shop() {}
+
+  /**
+   * How the frontend guards the flags steering reviews, tuned for a short demo: a variant trips
+   * when more than half of at least 4 requests in 30 s failed (and 10 points more than the
+   * default's); after 1 s every second request probes it, and 2 probes decide.
+   */
+  public static GuardPolicy guardPolicy() {
+    return GuardPolicy.builder().failureRatio(0.5).minRequests(4).margin(0.1).window(Duration.ofSeconds(30))
+        .coolDown(Duration.ofSeconds(1)).probeShare(0.5).probeRequests(2).build();
+  }
 
   /** The mesh options of the generated rules: port {@value #PORT}, ratings speaks gRPC. */
   public static MeshOptions meshOptions() {

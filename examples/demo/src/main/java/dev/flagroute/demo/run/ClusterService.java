@@ -81,7 +81,7 @@ public final class ClusterService {
         .forTarget(options.getOrDefault("ratings", Shop.RATINGS + ":" + Shop.PORT))
         .usePlaintext()
         .build();
-    HttpService.start(ALL_INTERFACES, port, "/reviews", new Reviews(version, relay, ratings),
+    HttpService.start(ALL_INTERFACES, port, "/reviews", new Reviews(version, relay, ratings, () -> false),
         FlagRoutingFilter.builder(relay).build()).join();
   }
 

@@ -44,7 +44,7 @@ public final class DemoRun {
           Table layout = new Table("RUNNING", "ADDRESS", "ROLE");
           shop.layout().forEach(layout::row);
           layout.print(out, "   ");
-          new Scenarios(routes, shop.frontend(), openFeature, flags, overrides, edge, services, report).run();
+          new Scenarios(routes, shop, openFeature, flags, overrides, edge, services, report).run();
         }
       } finally {
         openFeature.shutdown();

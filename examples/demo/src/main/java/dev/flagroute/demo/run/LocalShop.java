@@ -10,6 +10,7 @@ import dev.flagroute.demo.mesh.MeshChannel;
 import dev.flagroute.demo.mesh.MeshProxy;
 import dev.flagroute.demo.mesh.Workload;
 import dev.flagroute.grpc.FlagServerInterceptor;
+import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
@@ -30,7 +31,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole shop on 127.0.0.1 in this JVM: frontend (edge), reviews and ratings in every version
@@ -43,13 +46,16 @@ public final class LocalShop implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final List<String[]> layout = new ArrayList<>();
+  private final Map<String, AtomicBoolean> reviewsFailing = new ConcurrentHashMap<>();
   private URI frontend;
+  private FlagRouter edge;
 
   private LocalShop() {}
 
   /**
    * Starts the shop. The frontend decides with {@code openFeature}'s default client, accepts
-   * override tokens signed for {@code overrides} and reports to {@code edgeListener}; reviews and
+   * override tokens signed for {@code overrides}, guards the flags steering reviews with
+   * {@link Shop#guardPolicy()} and reports to {@code edgeListener}; reviews and
    * ratings report to {@code serviceListener}, misroutes included; the mesh routes by {@code mesh}.
    */
   public static LocalShop start(FlagRoutes routes, LocalMesh mesh, OpenFeatureAPI openFeature,
@@ -85,7 +91,8 @@ public final class LocalShop implements AutoCloseable {
     List<Workload> reviews = new ArrayList<>();
     for (String version : Shop.versions(routes, Shop.REVIEWS)) {
       FlagRouter router = relay(routes, Shop.REVIEWS, version, serviceListener);
-      HttpService service = HttpService.start(HOST, 0, "/reviews", new Reviews(version, router, ratingsMesh),
+      AtomicBoolean failing = reviewsFailing.computeIfAbsent(version, v -> new AtomicBoolean());
+      HttpService service = HttpService.start(HOST, 0, "/reviews", new Reviews(version, router, ratingsMesh, failing::get),
           FlagRoutingFilter.builder(router).build());
       started.push(service);
       Workload workload = Workload.of(Shop.REVIEWS, version, HOST, service.uri().getPort());
@@ -95,12 +102,13 @@ public final class LocalShop implements AutoCloseable {
     MeshProxy reviewsMesh = MeshProxy.start(Shop.REVIEWS, mesh, reviews, HOST);
     started.push(reviewsMesh);
 
-    FlagRouter edge = FlagRouter.builder(routes)
+    FlagRouter.Builder edgeBuilder = FlagRouter.builder(routes)
         .mode(RoutingMode.EDGE)
         .client(openFeature.getClient())
         .overrides(overrides)
-        .listener(edgeListener)
-        .build();
+        .listener(edgeListener);
+    routes.service(Shop.REVIEWS).flags().forEach(route -> edgeBuilder.guard(route.key(), Shop.guardPolicy()));
+    edge = edgeBuilder.build();
     FlagRoutingFilter filter = FlagRoutingFilter.builder(edge)
         .targetingKey(TargetingKeySource.header(Frontend.USER_HEADER))
         .openFeature(openFeature)
@@ -116,6 +124,20 @@ public final class LocalShop implements AutoCloseable {
   /** The router of one instance: keeps the edge's variants and reports requests the mesh sent to the wrong version. */
   private static FlagRouter relay(FlagRoutes routes, String service, String version, RoutingListener listener) {
     return FlagRouter.builder(routes).mode(RoutingMode.RELAY).service(service, version).listener(listener).build();
+  }
+
+  /** Makes reviews {@code version} answer every request with 503 ({@code true}), or serve again. */
+  public void failReviews(String version, boolean failing) {
+    AtomicBoolean state = reviewsFailing.get(version);
+    if (state == null) {
+      throw new IllegalArgumentException("no reviews " + version + " runs; versions: " + reviewsFailing.keySet());
+    }
+    state.set(failing);
+  }
+
+  /** The state of the frontend's rollout guard, per guarded variant. */
+  public List<GuardStatus> guardStatus() {
+    return edge.guardStatus();
   }
 
   /** The frontend's address. */

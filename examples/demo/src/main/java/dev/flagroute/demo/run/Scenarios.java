@@ -6,7 +6,10 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
 import dev.flagroute.demo.app.Frontend;
 import dev.flagroute.demo.app.Hop;
+import dev.flagroute.demo.app.Shop;
 import dev.flagroute.demo.app.Trace;
+import dev.flagroute.guard.GuardPolicy;
+import dev.flagroute.guard.GuardState;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.override.OverrideTokens;
@@ -47,8 +50,10 @@ final class Scenarios {
   private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration SETTLE_POLL = Duration.ofMillis(20);
+  private static final int MAX_GUARD_REQUESTS = 200;
 
   private final FlagRoutes routes;
+  private final LocalShop shop;
   private final URI product;
   private final OpenFeatureAPI openFeature;
   private final FlagsFile flags;
@@ -59,7 +64,7 @@ final class Scenarios {
   private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
   private final Map<String, Trace> baseline = new LinkedHashMap<>();
 
-  Scenarios(FlagRoutes routes, URI frontend, OpenFeatureAPI openFeature, FlagsFile flags, OverrideTokens overrides,
+  Scenarios(FlagRoutes routes, LocalShop shop, OpenFeatureAPI openFeature, FlagsFile flags, OverrideTokens overrides,
       RoutingCounters edge, RoutingCounters services, Report report) {
     for (String flag : List.of(TARGETED, SPLIT)) {
       if (routes.get(flag) == null) {
@@ -67,7 +72,8 @@ final class Scenarios {
       }
     }
     this.routes = routes;
-    this.product = frontend.resolve("/product");
+    this.shop = shop;
+    this.product = shop.frontend().resolve("/product");
     this.openFeature = openFeature;
     this.flags = flags;
     this.overrides = overrides;
@@ -83,6 +89,7 @@ final class Scenarios {
       spoofedHeadersIgnored();
       signedOverride();
       flagsFileEdited();
+      failingVersionGuarded();
       providerOutage();
       noMisroutes();
     } finally {
@@ -205,6 +212,83 @@ final class Scenarios {
     report.note(moved + " of " + USERS.size() + " users moved to other versions, with no restart and no redeploy.");
   }
 
+  private void failingVersionGuarded() throws Exception {
+    GuardPolicy policy = Shop.guardPolicy();
+    report.heading("Reviews v2 starts failing: the rollout guard sends its users back to v1 until v2 recovers",
+        "The frontend guards " + TARGETED + ": a variant failing more than " + Math.round(policy.failureRatio() * 100)
+            + "% of at least " + policy.minRequests() + " requests in " + policy.window().toSeconds()
+            + " s (and more than stable does) trips; per instance, a safety net beside flagd.");
+    shop.failReviews("v2", true);
+    report.note("reviews v2 now answers 503 to every request, so the frontend answers 502 for users routed to it.");
+    long opened = edge.guardTransitions(GuardState.OPEN);
+    int sent = 0;
+    int failed = 0;
+    while (edge.guardTransitions(GuardState.OPEN) == opened && sent < MAX_GUARD_REQUESTS) {
+      if (!answers(USERS.get(sent % USERS.size()))) {
+        failed++;
+      }
+      sent++;
+    }
+    report.check(edge.guardTransitions(GuardState.OPEN) > opened ? null
+            : "the guard did not trip after " + sent + " requests, " + failed + " of them failed",
+        "The guard tripped after " + sent + " requests; " + failed + " of them, routed to reviews v2, failed (502).");
+    report.blank();
+    Map<String, String> afterTrip = Map.of(TARGETED, "stable", SPLIT, "ml");
+    Table table = report.table(null);
+    int heldBack = 0;
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      List<String> problems = check(trace, afterTrip, null);
+      FlagDecision decision = trace.decided().get(TARGETED);
+      boolean tester = TESTERS_AFTER_EDIT.contains(user);
+      String wantReason = tester ? FlagDecision.GUARDED : "TARGETING_MATCH";
+      if (decision != null && !wantReason.equals(decision.reason())) {
+        problems.add(TARGETED + " was decided by " + decision.reason() + ", expected " + wantReason);
+      }
+      heldBack += tester ? 1 : 0;
+      report.row(table, user, trace, null, problems);
+    }
+    report.print(table);
+    report.note(heldBack + " users flagd decides for redesign got stable (GUARDED) and were served by reviews v1;"
+        + " every request was answered.");
+
+    shop.failReviews("v2", false);
+    report.note("reviews v2 is healthy again; after the " + policy.coolDown().toSeconds() + " s cool-down every"
+        + " second request for it probes v2, and " + policy.probeRequests() + " good probes close the guard.");
+    sleep(policy.coolDown());
+    long closed = edge.guardTransitions(GuardState.CLOSED);
+    int probes = 0;
+    while (edge.guardTransitions(GuardState.CLOSED) == closed && probes < MAX_GUARD_REQUESTS) {
+      answers(sorted(TESTERS_AFTER_EDIT).get(probes % TESTERS_AFTER_EDIT.size()));
+      probes++;
+    }
+    report.check(edge.guardTransitions(GuardState.CLOSED) > closed ? null
+            : "the guard did not close after " + probes + " requests of healthy v2 users",
+        "The guard closed after " + probes + " requests of v2 users; the state is " + shop.guardStatus().stream()
+            .map(status -> status.flagKey() + "/" + status.variant() + " " + status.state()).toList() + ".");
+    report.blank();
+    Table recovered = report.table(null);
+    int back = 0;
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      if (report.row(recovered, user, trace, null, check(trace, expected(user, TESTERS_AFTER_EDIT, "ml"),
+          Source.EVALUATED))) {
+        back++;
+      }
+    }
+    report.print(recovered);
+    report.note(back + " users are back on reviews v2, as flagd decides.");
+  }
+
+  /** Whether a request of {@code user} was answered with success; failures are expected here, not thrown. */
+  private boolean answers(String user) throws IOException {
+    Request request = new Request.Builder().url(product.toString()).header(Frontend.USER_HEADER, user).build();
+    try (Response response = http.newCall(request).execute()) {
+      response.body().string();
+      return response.isSuccessful();
+    }
+  }
+
   private void providerOutage() throws Exception {
     report.heading("The flag provider fails: every request falls back to the stable versions",
         "The provider is switched to one whose backend is down; no request fails. -> marks a move.");
@@ -266,7 +350,7 @@ final class Scenarios {
   /**
    * What is wrong with {@code trace}: a flag not decided as expected, a service served by a
    * version other than its flag's variant maps to, or a hop that saw other variants than the edge
-   * decided.
+   * decided. A null {@code source} is not checked.
    */
   private List<String> check(Trace trace, Map<String, String> expected, Source source) {
     List<String> problems = new ArrayList<>();
@@ -280,7 +364,7 @@ final class Scenarios {
       if (wantVariant != null && !wantVariant.equals(decision.variant())) {
         problems.add(route.key() + " is " + decision.variant() + ", expected " + wantVariant);
       }
-      if (decision.source() != source) {
+      if (source != null && decision.source() != source) {
         problems.add(route.key() + " came from " + decision.source() + ", expected " + source);
       }
       Hop hop = trace.hop(route.service());
