@@ -2,7 +2,8 @@
  * The flagroute Spring Boot 4 starter: auto-configuration of the router from {@code flagroute.*}
  * properties, inbound routing for Spring MVC (the servlet filter) and WebFlux, stamping for
  * RestClient, RestTemplate, WebClient and gRPC clients, context propagation, Micrometer metrics
- * and the {@code flagroute} actuator endpoint.
+ * (per-variant health and the rollout guard included), flags on OpenTelemetry spans (with
+ * flagroute-opentelemetry) and the {@code flagroute} actuator endpoint.
  *
  * <p>The API packages: {@code dev.flagroute.spring.autoconfigure} (the auto-configurations and
  * {@code FlagRouteProperties}), {@code dev.flagroute.spring.reactive} ({@code FlagReactorContext},
@@ -22,6 +23,8 @@ module dev.flagroute.spring {
   requires transitive spring.core;
   requires static context.propagation;
   requires static dev.flagroute.grpc;
+  requires static dev.flagroute.opentelemetry;
+  requires static io.opentelemetry.api;
   requires static dev.flagroute.servlet;
   requires static io.grpc;
   requires static jakarta.servlet;

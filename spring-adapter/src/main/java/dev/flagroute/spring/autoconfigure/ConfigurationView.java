@@ -49,6 +49,7 @@ final class ConfigurationView {
     view.put("flagroute.outbound.grpc", properties.outbound().grpc());
     view.put("flagroute.propagation.task-decorator", properties.propagation().taskDecorator());
     view.put("flagroute.metrics.enabled", properties.metrics().enabled());
+    view.put("flagroute.tracing.enabled", properties.tracing().enabled());
     FlagRouteProperties.Guard guard = properties.guard();
     view.put("flagroute.guard.flags", guard.flags());
     view.put("flagroute.guard.failure-ratio", guard.failureRatio());

@@ -35,6 +35,7 @@ import org.springframework.core.io.Resource;
  * @param propagation How the current flags follow work to other threads.
  * @param metrics Micrometer metrics of routing.
  * @param guard The rollout guard (edge only): stops deciding a failing non-default variant.
+ * @param tracing Flags on OpenTelemetry spans, with flagroute-opentelemetry on the class path.
  */
 @ConfigurationProperties("flagroute")
 public record FlagRouteProperties(
@@ -56,7 +57,8 @@ public record FlagRouteProperties(
     @DefaultValue Outbound outbound,
     @DefaultValue Propagation propagation,
     @DefaultValue Metrics metrics,
-    @DefaultValue Guard guard) {
+    @DefaultValue Guard guard,
+    @DefaultValue Tracing tracing) {
 
   /** Whether a service decides flags or carries decisions made upstream. */
   public enum Mode {
@@ -221,6 +223,14 @@ public record FlagRouteProperties(
    * @param enabled Whether routing metrics are recorded when a MeterRegistry is present.
    */
   public record Metrics(@DefaultValue("true") boolean enabled) {}
+
+  /**
+   * OpenTelemetry spans: each request's flags, and this service's version, on the current span.
+   *
+   * @param enabled Whether flagroute-opentelemetry's FlagTraces listener is registered when it is on
+   *     the class path.
+   */
+  public record Tracing(@DefaultValue("true") boolean enabled) {}
 
   /**
    * The rollout guard, edge only: when a guarded flag's non-default variant fails much more than
