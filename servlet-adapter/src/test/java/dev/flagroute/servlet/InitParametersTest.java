@@ -115,6 +115,12 @@ class InitParametersTest {
         "init-param 'override-secret-file': override tokens are read at the edge only");
     assertProblem(Map.of("routes", routes, "mode", "relay", "service-name", "reviews"),
         "init-param 'service-version': is needed together with init-param 'service-name'");
+    assertProblem(Map.of("routes", routes, "mode", "relay", "guard-flags", "checkout"),
+        "init-param 'guard-flags': the rollout guard decides at the edge only; remove it or set init-param 'mode' to edge");
+    assertProblem(Map.of("routes", routes, "mode", "edge", "guard-flags", "checkout", "guard-margin", "2"),
+        "init-param 'guard-margin': must be a number at least 0 and below 1");
+    assertProblem(Map.of("routes", routes, "mode", "edge", "guard-flags", "payments"),
+        "init-param 'guard-flags': cannot guard flag 'payments'");
     assertProblem(Map.of("routes", routes, "mode", "relay", "service-name", "reviews", "service-version", "V 9"),
         "init-param 'service-version': must be a lowercase DNS label", "was 'V 9'");
     assertProblem(Map.of("routes", routes, "mode", "edge", "override-secret-file",

@@ -237,7 +237,15 @@ final class Scenarios {
     Table table = report.table(null);
     int heldBack = 0;
     for (String user : USERS) {
-      Trace trace = get(user, Map.of());
+      Trace trace;
+      try {
+        trace = get(user, Map.of());
+      } catch (IOException e) {
+        // reviews v2 still fails: only a request routed there despite the guard gets here
+        report.check(user + " was not served after the guard tripped: " + e.getMessage().lines().findFirst()
+            .orElse(""), null);
+        continue;
+      }
       List<String> problems = check(trace, afterTrip, null);
       FlagDecision decision = trace.decided().get(TARGETED);
       boolean tester = TESTERS_AFTER_EDIT.contains(user);
