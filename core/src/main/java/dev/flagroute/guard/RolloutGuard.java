@@ -140,20 +140,6 @@ public final class RolloutGuard {
     return List.copyOf(status);
   }
 
-  /**
-   * The state of {@code variant} of {@code flagKey} (the key as in the routes).
-   *
-   * @throws IllegalArgumentException if that variant is not guarded
-   */
-  public GuardState state(String flagKey, String variant) {
-    for (GuardedFlag flag : flags) {
-      if (flag.route.key().equals(flagKey) && flag.variants.containsKey(variant)) {
-        return flag.variants.get(variant).state();
-      }
-    }
-    throw new IllegalArgumentException("flag '" + flagKey + "' variant '" + variant + "' is not guarded");
-  }
-
   private static void logTransition(GuardTransition t) {
     switch (t.to()) {
       case OPEN -> log.warn("rollout guard {} flag '{}' variant '{}': {} of {} requests failed ({}), the default"

@@ -76,10 +76,6 @@ final class VariantGuard {
     return new GuardTransition(flagKey, variant, from, to, counts.requests(), counts.ratio(), defaultRatio);
   }
 
-  GuardState state() {
-    return phase.get().state;
-  }
-
   GuardStatus status(long nowMillis) {
     Phase current = phase.get();
     FailureWindow.Counts counts = window.counts(nowMillis);
