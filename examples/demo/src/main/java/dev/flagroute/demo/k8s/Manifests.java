@@ -52,8 +52,8 @@ public final class Manifests {
     files.put("workloads.yaml", header("the frontend, reviews and ratings workloads, and the flags ConfigMap")
         + MeshYaml.write(workloads(routes, flagsJson)));
     for (MeshFormat format : MeshFormat.all()) {
-      files.put(format.id() + ".yaml", header(HOW.get(format) + ": apply after workloads.yaml, instead of the other"
-          + " formats' files") + generator.yaml(format));
+      files.put(format.id() + ".yaml", header(HOW.getOrDefault(format, format.description())
+          + ": apply after workloads.yaml, instead of the other formats' files") + generator.yaml(format));
     }
     return files;
   }
