@@ -3,9 +3,10 @@
  * read back, evaluated the way each mesh evaluates them, and checked for drift; and the
  * {@code flagroute} command line.
  *
- * <p>The API is the package {@code dev.flagroute.mesh}: {@code MeshGenerator}, {@code MeshFormat},
- * {@code MeshOptions}, {@code MeshRouteEvaluator}, {@code MeshRequest}, {@code MeshRoute},
- * {@code MeshDestination}, {@code MeshDriftCheck}, {@code Drift}, {@code MeshYaml} and
+ * <p>The API is the package {@code dev.flagroute.mesh}: {@code MeshGenerator}, {@code MeshFormat}
+ * (Istio, Gateway API, Linkerd, Consul, SMI), {@code GatewayApiVersion}, {@code MeshOptions},
+ * {@code MeshRouteEvaluator}, {@code MeshRequest}, {@code MeshRoute}, {@code MeshDestination},
+ * {@code MeshMirror}, {@code MeshDriftCheck}, {@code Drift}, {@code MeshYaml} and
  * {@code InvalidMeshException}. The formats' own code, the shared rule model and the command line
  * ({@code dev.flagroute.mesh.cli.Main}, run as {@code java -jar flagroute-mesh-<version>-cli.jar})
  * are not exported.

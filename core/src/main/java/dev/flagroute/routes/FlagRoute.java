@@ -11,13 +11,16 @@ import java.util.Objects;
 /**
  * One routing flag: its key, the mesh service it steers, its variants each mapped to a version
  * label (a subset in Istio, a per-version Service in Gateway API) and the default (stable)
- * variant. Immutable; build with {@link #builder(String)}.
+ * variant; optionally, non-default variants whose requests are also {@link Mirror mirrored} to
+ * another version (a dark launch). Immutable; build with {@link #builder(String)}.
  *
  * <pre>{@code
  * FlagRoute checkout = FlagRoute.builder("checkout")
  *     .service("reviews")
  *     .variant("v1", "v1")
  *     .variant("v2", "v2")
+ *     .variant("dark", "v1")
+ *     .mirror("dark", "v2", 100)   // served by v1, copied to v2
  *     .defaultVariant("v1")
  *     .build();
  * }</pre>
@@ -31,6 +34,7 @@ public final class FlagRoute {
   /** The variant names, the very instances of the map's keys, which decisions made here carry. */
   private final String[] variantNames;
   private final String defaultVariant;
+  private final Map<String, Mirror> mirrors;
 
   private FlagRoute(Builder builder) {
     this.key = builder.key;
@@ -38,6 +42,10 @@ public final class FlagRoute {
     this.versionsByVariant = Collections.unmodifiableMap(new LinkedHashMap<>(builder.variants));
     this.variantNames = versionsByVariant.keySet().toArray(new String[0]);
     this.defaultVariant = builder.defaultVariant;
+    Map<String, Mirror> ordered = new LinkedHashMap<>();
+    versionsByVariant.keySet().stream().filter(builder.mirrors::containsKey)
+        .forEach(variant -> ordered.put(variant, builder.mirrors.get(variant)));
+    this.mirrors = Collections.unmodifiableMap(ordered);
   }
 
   /** Starts a route for the OpenFeature flag {@code key}. */
@@ -84,23 +92,35 @@ public final class FlagRoute {
     return versionsByVariant.get(variant);
   }
 
+  /** Variant name to its mirror, for the variants that have one, in declaration order; usually empty. */
+  public Map<String, Mirror> mirrors() {
+    return mirrors;
+  }
+
+  /** The mirror of {@code variant}, or {@code null} if its requests are not mirrored. */
+  public Mirror mirrorOf(String variant) {
+    return mirrors.isEmpty() ? null : mirrors.get(variant);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FlagRoute r
         && key.equals(r.key)
         && service.equals(r.service)
         && versionsByVariant.equals(r.versionsByVariant)
-        && defaultVariant.equals(r.defaultVariant);
+        && defaultVariant.equals(r.defaultVariant)
+        && mirrors.equals(r.mirrors);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, service, versionsByVariant, defaultVariant);
+    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors);
   }
 
   @Override
   public String toString() {
-    return "FlagRoute{" + key + " -> " + service + " " + versionsByVariant + ", default=" + defaultVariant + "}";
+    return "FlagRoute{" + key + " -> " + service + " " + versionsByVariant + ", default=" + defaultVariant
+        + (mirrors.isEmpty() ? "" : ", mirrors=" + mirrors) + "}";
   }
 
   /** Builds a {@link FlagRoute}; {@link #build()} checks every rule at once. */
@@ -110,6 +130,8 @@ public final class FlagRoute {
     private final Map<String, String> variants = new LinkedHashMap<>();
     private final List<String> duplicateVariants = new ArrayList<>();
     private String defaultVariant;
+    private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
+    private final Map<String, String> mirrorProblems = new LinkedHashMap<>();
 
     private Builder(String key) {
       this.key = key;
@@ -127,6 +149,26 @@ public final class FlagRoute {
         duplicateVariants.add(variant);
       }
       variants.put(variant, version);
+      return this;
+    }
+
+    /**
+     * Mirrors {@code percent} percent of the requests carrying {@code variant} to {@code version}
+     * (a dark launch): the variant's own version still serves them, and the mesh throws the
+     * copies' responses away. The variant must be declared, must not be the default variant, and
+     * is mirrored at most once.
+     */
+    public Builder mirror(String variant, String version, int percent) {
+      String problem = Mirror.problem(version, percent);
+      if (mirrors.containsKey(variant) || mirrorProblems.containsKey(variant)) {
+        problem = "is mirrored twice";
+      }
+      if (problem == null) {
+        mirrors.put(variant, new Mirror(version, percent));
+      } else {
+        mirrors.remove(variant);
+        mirrorProblems.put(variant, problem);
+      }
       return this;
     }
 
@@ -180,6 +222,18 @@ public final class FlagRoute {
         } else if (!RouteNames.VERSION.matcher(version).matches()) {
           problems.add(flag + "version '" + version + "' of variant '" + variant
               + "' must be a lowercase DNS label such as 'v2'");
+        }
+      });
+      mirrorProblems.forEach((variant, problem) -> problems.add(flag + "variant '" + variant + "': " + problem));
+      mirrors.forEach((variant, mirror) -> {
+        if (!variants.containsKey(variant)) {
+          problems.add(flag + "variant '" + variant + "' is mirrored but is not one of the variants " + variants.keySet());
+        } else if (variant.equals(defaultVariant)) {
+          problems.add(flag + "the default variant '" + variant + "' cannot be mirrored: requests without an active"
+              + " flag share the service's default route; mirror a non-default variant served by the stable version");
+        } else if (mirror.version().equals(variants.get(variant))) {
+          problems.add(flag + "variant '" + variant + "' is served by version '" + mirror.version()
+              + "' and cannot be mirrored to it as well");
         }
       });
       if (defaultVariant == null) {

@@ -24,11 +24,17 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     variants:               # variant: version label of the workloads serving it
  *       v1: v1
  *       v2: v2
+ *       dark:                 # a dark launch: served by v1, and a copy of 10% of the
+ *         version: v1         # requests goes to v2, whose responses the mesh throws away
+ *         mirror: v2
+ *         percent: 10         # optional, 1 to 100, default 100
  * }</pre>
  */
 public final class FlagRoutesFile {
   private static final int MAX_FILE_BYTES = 1 << 20;
   private static final List<String> FIELDS = List.of("flag", "service", "default", "variants");
+  private static final List<String> VARIANT_FIELDS = List.of("version", "mirror", "percent");
+  private static final int FULL_MIRROR = 100;
 
   private FlagRoutesFile() {}
 
@@ -89,7 +95,7 @@ public final class FlagRoutesFile {
           .service(text(entry.get("service")))
           .defaultVariant(text(entry.get("default")));
       if (entry.get("variants") instanceof Map<?, ?> variants) {
-        variants.forEach((variant, version) -> builder.variant(text(variant), text(version)));
+        variants.forEach((variant, value) -> variant(builder, text(variant), value, label, problems));
       } else if (entry.get("variants") != null) {
         problems.add(label + ": 'variants' must map each variant to its version label, e.g. {v1: v1, v2: v2}");
         continue;
@@ -105,6 +111,32 @@ public final class FlagRoutesFile {
       throw new InvalidRoutesException(source, problems);
     }
     return FlagRoutes.of(source, routes);
+  }
+
+  /** Adds a variant written as its version label, or as {@code {version, mirror, percent}}. */
+  private static void variant(FlagRoute.Builder builder, String variant, Object value, String label,
+      List<String> problems) {
+    if (!(value instanceof Map<?, ?> fields)) {
+      builder.variant(variant, text(value));
+      return;
+    }
+    String where = label + ": variant '" + variant + "'";
+    for (Object field : fields.keySet()) {
+      if (!VARIANT_FIELDS.contains(String.valueOf(field))) {
+        problems.add(where + ": unknown field '" + field + "' (expected version, mirror, percent)");
+      }
+    }
+    builder.variant(variant, text(fields.get("version")));
+    Object percent = fields.get("percent");
+    if (fields.get("mirror") == null) {
+      if (percent != null) {
+        problems.add(where + ": 'percent' needs a 'mirror' version");
+      }
+    } else if (percent == null || percent instanceof Integer) {
+      builder.mirror(variant, text(fields.get("mirror")), percent == null ? FULL_MIRROR : (Integer) percent);
+    } else {
+      problems.add(where + ": 'percent' must be a whole number from 1 to 100, found '" + percent + "'");
+    }
   }
 
   private static String text(Object scalar) {

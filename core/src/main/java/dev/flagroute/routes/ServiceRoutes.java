@@ -15,7 +15,9 @@ import java.util.function.Function;
  * variants other than its default. The request goes to the version of the first active flag in
  * declaration order; with no active flag it goes to the {@link #stableVersion() stable version},
  * the one every flag's default variant maps to. A flag a request does not carry, or carries with a
- * value that is not one of its variants, is not active: no mesh rule matches it.
+ * value that is not one of its variants, is not active: no mesh rule matches it. When the deciding
+ * flag's variant is {@link FlagRoute#mirrorOf mirrored}, the mesh also sends a copy of the request
+ * to the mirror's version ({@link #mirror}).
  *
  * <pre>{@code
  * ServiceRoutes reviews = routes.service("reviews");
@@ -36,6 +38,7 @@ public final class ServiceRoutes {
     Set<String> all = new LinkedHashSet<>();
     all.add(stableVersion);
     flags.forEach(flag -> all.addAll(flag.variants().values()));
+    flags.forEach(flag -> flag.mirrors().values().forEach(mirror -> all.add(mirror.version())));
     this.versions = List.copyOf(all);
   }
 
@@ -54,7 +57,10 @@ public final class ServiceRoutes {
     return stableVersion;
   }
 
-  /** Every version label of the service: the stable one first, then in declaration order. */
+  /**
+   * Every version label of the service: the stable one first, then those serving variants in
+   * declaration order, then those only receiving {@link Mirror mirrored} copies.
+   */
   public List<String> versions() {
     return versions;
   }
@@ -82,6 +88,16 @@ public final class ServiceRoutes {
    */
   public String version(Function<? super FlagRoute, String> variantOf) {
     return decidingFlag(variantOf).map(flag -> flag.versionOf(variantOf.apply(flag))).orElse(stableVersion);
+  }
+
+  /**
+   * The mirror of the deciding flag's variant, or empty when no flag is active or its variant is
+   * not mirrored: where the mesh also sends a copy of the request.
+   *
+   * @param variantOf the value each flag carries, {@code null} for a flag the request lacks
+   */
+  public Optional<Mirror> mirror(Function<? super FlagRoute, String> variantOf) {
+    return decidingFlag(variantOf).map(flag -> flag.mirrorOf(variantOf.apply(flag)));
   }
 
   @Override

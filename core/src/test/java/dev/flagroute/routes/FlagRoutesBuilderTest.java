@@ -55,7 +55,21 @@ class FlagRoutesBuilderTest {
             "flag 'checkout': default variant 'v9' is not among the variants [v1, v2]"),
         invalid("no default", b -> b.defaultVariant(null), "flag 'checkout': has no default variant"),
         invalid("empty variants", b -> FlagRoute.builder("checkout").service("reviews").defaultVariant("v1"),
-            "flag 'checkout': has no variants"));
+            "flag 'checkout': has no variants"),
+        invalid("mirror of an undeclared variant", b -> b.mirror("v3", "v3", 100),
+            "flag 'checkout': variant 'v3' is mirrored but is not one of the variants [v1, v2]"),
+        invalid("mirror of the default variant", b -> b.mirror("v1", "v2", 100),
+            "flag 'checkout': the default variant 'v1' cannot be mirrored"),
+        invalid("mirror to the serving version", b -> b.mirror("v2", "v2", 50),
+            "flag 'checkout': variant 'v2' is served by version 'v2' and cannot be mirrored to it as well"),
+        invalid("mirror version not a DNS label", b -> b.mirror("v2", "V3", 50),
+            "flag 'checkout': variant 'v2': mirror version 'V3' must be a lowercase DNS label"),
+        invalid("mirror percent zero", b -> b.mirror("v2", "v3", 0),
+            "flag 'checkout': variant 'v2': mirror percent 0 must be between 1 and 100"),
+        invalid("mirror percent over 100", b -> b.mirror("v2", "v3", 101),
+            "flag 'checkout': variant 'v2': mirror percent 101 must be between 1 and 100"),
+        invalid("mirrored twice", b -> b.mirror("v2", "v3", 10).mirror("v2", "v4", 20),
+            "flag 'checkout': variant 'v2': is mirrored twice"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -124,6 +138,28 @@ class FlagRoutesBuilderTest {
     assertThat(reviews.decidingFlag(flag -> second.get(flag.key()))).contains(ratings);
     assertThat(reviews.version(flag -> null)).isEqualTo("v1");
     assertThat(reviews.version(flag -> "no-such-variant")).as("an unknown value matches no rule").isEqualTo("v1");
+  }
+
+  @Test
+  void aMirroredVariantIsServedByItsVersionAndCopiedToTheMirror() {
+    FlagRoute dark = FlagRoute.builder("dark").service("reviews").variant("off", "v1").variant("shadow", "v1")
+        .variant("on", "v2").mirror("shadow", "v3", 25).defaultVariant("off").build();
+    ServiceRoutes reviews = FlagRoutes.of(CHECKOUT, dark).service("reviews");
+
+    assertThat(dark.mirrors()).containsExactly(Map.entry("shadow", new Mirror("v3", 25)));
+    assertThat(dark.mirrorOf("shadow")).isEqualTo(new Mirror("v3", 25));
+    assertThat(dark.mirrorOf("on")).isNull();
+    assertThat(dark.versionOf("shadow")).isEqualTo("v1");
+    assertThat(reviews.versions()).as("mirror versions come last").containsExactly("v1", "v2", "v3");
+    assertThat(reviews.version(flag -> flag == dark ? "shadow" : null)).isEqualTo("v1");
+    assertThat(reviews.mirror(flag -> flag == dark ? "shadow" : null)).contains(new Mirror("v3", 25));
+    assertThat(reviews.mirror(flag -> flag == dark ? "shadow" : "v2")).as("checkout decides: no mirror").isEmpty();
+    assertThat(reviews.mirror(flag -> null)).isEmpty();
+    assertThat(dark).isNotEqualTo(FlagRoute.builder("dark").service("reviews").variant("off", "v1")
+        .variant("shadow", "v1").variant("on", "v2").mirror("shadow", "v3", 26).defaultVariant("off").build());
+    assertThat(dark.toString()).contains("mirrors={shadow=Mirror[version=v3, percent=25]}");
+    assertThatThrownBy(() -> new Mirror("v2", 0)).hasMessage("mirror percent 0 must be between 1 and 100");
+    assertThatThrownBy(() -> new Mirror(null, 5)).hasMessageContaining("mirror version 'null'");
   }
 
   @Test

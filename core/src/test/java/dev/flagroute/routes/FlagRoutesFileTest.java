@@ -66,6 +66,30 @@ class FlagRoutesFileTest {
   }
 
   @Test
+  void aVariantCanBeMirroredToAnotherVersion() {
+    FlagRoutes routes = FlagRoutesFile.parse("""
+        routes:
+          - flag: search
+            service: search
+            default: off
+            variants:
+              off: v1
+              shadow: {version: v1, mirror: v2, percent: 10}
+              full-shadow: {version: v1, mirror: v2}
+              on: {version: v2}
+        """, "dark.yaml");
+
+    FlagRoute search = routes.get("search");
+    assertThat(search.variants()).containsExactly(Map.entry("off", "v1"), Map.entry("shadow", "v1"),
+        Map.entry("full-shadow", "v1"), Map.entry("on", "v2"));
+    assertThat(search.mirrors()).containsExactly(Map.entry("shadow", new Mirror("v2", 10)),
+        Map.entry("full-shadow", new Mirror("v2", 100)));
+    assertThat(routes).isEqualTo(FlagRoutes.of(FlagRoute.builder("search").service("search").variant("off", "v1")
+        .variant("shadow", "v1").variant("full-shadow", "v1").variant("on", "v2").mirror("shadow", "v2", 10)
+        .mirror("full-shadow", "v2", 100).defaultVariant("off").build()));
+  }
+
+  @Test
   void anEmptyRoutesListIsNoRoutes() {
     assertThat(FlagRoutesFile.parse("routes: []", "empty.yaml")).isEqualTo(FlagRoutes.empty());
   }
@@ -106,7 +130,21 @@ class FlagRoutesFileTest {
             + " weight: 50}", "checkout", "unknown field 'weight'"),
         invalid("missing flag key", "routes:\n  - {service: reviews, default: v1, variants: {v1: v1}}", "routes[0]",
             "has no flag key"),
-        invalid("route not a mapping", "routes:\n  - checkout", "routes[0]", "expected a mapping"));
+        invalid("route not a mapping", "routes:\n  - checkout", "routes[0]", "expected a mapping"),
+        invalid("mirror of the default", route("checkout", "reviews", "v1", "{v1: {version: v1, mirror: v2}, v2: v2}"),
+            "checkout", "the default variant 'v1' cannot be mirrored"),
+        invalid("mirror percent as text", route("checkout", "reviews", "v1",
+            "{v1: v1, v2: {version: v1, mirror: v2, percent: '50%'}}"), "checkout",
+            "variant 'v2': 'percent' must be a whole number from 1 to 100, found '50%'"),
+        invalid("mirror percent out of range", route("checkout", "reviews", "v1",
+            "{v1: v1, v2: {version: v1, mirror: v2, percent: 0}}"), "checkout",
+            "variant 'v2': mirror percent 0 must be between 1 and 100"),
+        invalid("percent without mirror", route("checkout", "reviews", "v1", "{v1: v1, v2: {version: v2, percent: 5}}"),
+            "checkout", "variant 'v2': 'percent' needs a 'mirror' version"),
+        invalid("unknown variant field", route("checkout", "reviews", "v1", "{v1: v1, v2: {version: v2, weight: 5}}"),
+            "checkout", "variant 'v2': unknown field 'weight' (expected version, mirror, percent)"),
+        invalid("variant mapping without version", route("checkout", "reviews", "v1", "{v1: v1, v2: {mirror: v3}}"),
+            "checkout", "variant 'v2' has no version label"));
   }
 
   @ParameterizedTest(name = "{0}")

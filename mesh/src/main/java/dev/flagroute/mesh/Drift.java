@@ -20,10 +20,22 @@ public record Drift(Kind kind, String where, String message) {
     UNKNOWN_FLAG,
     /** A rule matching a header name that differs from the codec's (another name, or not lowercase). */
     HEADER_NAME,
-    /** A route to an Istio subset no DestinationRule defines, or to a Service the files do not define. */
+    /**
+     * A route to a subset nothing defines (an Istio DestinationRule, a Consul ServiceResolver), to
+     * a Service the files do not define, or to an SMI HTTPRouteGroup the files do not define.
+     */
     UNDEFINED_SUBSET,
     /** A rule that can never be picked, because an earlier or higher-ranked rule matches whatever it matches. */
-    SHADOWED
+    SHADOWED,
+    /** A variant the routes mirror (a dark launch) whose requests the rules do not mirror. */
+    MISSING_MIRROR,
+    /**
+     * A rule that mirrors a flag's requests otherwise than the routes say: to another version,
+     * with another percentage, or where the routes mirror nothing.
+     */
+    WRONG_MIRROR,
+    /** A setting of the mesh that keeps the rules from applying, such as a Consul service whose protocol is not HTTP. */
+    NOT_APPLIED
   }
 
   @Override

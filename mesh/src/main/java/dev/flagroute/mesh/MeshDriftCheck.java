@@ -23,9 +23,11 @@ import java.util.Set;
  * stamped with every combination of its flags' variants (all of them up to
  * {@value #MAX_REQUESTS_PER_SERVICE} combinations, else one flag at a time) and one request without
  * flag headers go through {@link MeshRouteEvaluator}, and must reach the version the documented
- * precedence ({@link MeshGenerator}) names. Header names and values are checked rule by rule; then
- * each format checks what only it can get wrong: destinations its documents do not define
- * (undefined subsets or Services), and rules its precedence never picks (shadowed rules).
+ * precedence ({@link MeshGenerator}) names, mirrored as the deciding variant's mirror says (to its
+ * version with its percentage, or not at all). Header names and values are checked rule by rule;
+ * then each format checks what only it can get wrong: destinations its documents do not define
+ * (undefined subsets or Services), rules its precedence never picks (shadowed rules), and settings
+ * that keep its rules from applying.
  *
  * <pre>{@code
  * List<Drift> drift = MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
@@ -69,7 +71,7 @@ public final class MeshDriftCheck {
     List<Drift> drift = new ArrayList<>();
     if (formats.isEmpty()) {
       String kinds = ResourceKind.anyOf(MeshFormat.all().stream()
-          .flatMap(format -> format.rules().routingKinds().stream()).toList());
+          .flatMap(format -> format.rules().routingKinds().stream()).distinct().toList());
       plans.forEach(plan -> drift.add(new Drift(Drift.Kind.MISSING_RULE, "service " + plan.service(),
           "no " + kinds + " routes it")));
       return drift;

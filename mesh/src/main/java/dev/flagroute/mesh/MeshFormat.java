@@ -1,7 +1,9 @@
 package dev.flagroute.mesh;
 
+import dev.flagroute.mesh.consul.ConsulFormat;
 import dev.flagroute.mesh.gateway.GatewayApiFormat;
 import dev.flagroute.mesh.istio.IstioFormat;
+import dev.flagroute.mesh.smi.SmiFormat;
 import dev.flagroute.mesh.rules.Resource;
 import dev.flagroute.mesh.rules.RuleFormat;
 import java.util.ArrayList;
@@ -11,8 +13,12 @@ import java.util.Locale;
 
 /**
  * A mesh rule format flagroute generates, reads, evaluates and checks for drift. Each format
- * evaluates rules with its own mesh's semantics. Immutable; there is one instance per format, so
- * formats compare by identity.
+ * evaluates rules with its own mesh's semantics. Immutable; there is one instance per format (and
+ * Gateway API target), so formats compare by identity.
+ *
+ * <p>{@link #GATEWAY_API}, {@link #LINKERD} and {@link #gatewayApi(GatewayApiVersion)} write the
+ * same kinds for different Gateway API releases; they read alike, so documents of those kinds are
+ * told to be {@link #GATEWAY_API} whichever wrote them.
  *
  * <pre>{@code
  * for (MeshFormat format : MeshFormat.all()) {
@@ -38,23 +44,80 @@ public final class MeshFormat {
    * GRPCRoutes whose parentRefs name a Service ({@code group: ""}, {@code kind: Service}). The most
    * specific match wins, as the specification orders it; header names match ignoring case.
    * GRPCRoutes answer gRPC requests ({@code content-type: application/grpc...}) when a service has
-   * both kinds.
+   * both kinds. Targets {@link GatewayApiVersion#V1_6}: the output is valid for v1.1 as well unless
+   * a mirror of less than 100% needs {@code RequestMirror}'s {@code percent}.
    */
-  public static final MeshFormat GATEWAY_API = register(new GatewayApiFormat());
+  public static final MeshFormat GATEWAY_API = register(new GatewayApiFormat("gateway-api",
+      "Gateway API (GAMMA) per-version Services and HTTPRoutes or GRPCRoutes, valid for 1.1 to 1.6"
+          + " unless a mirror below 100% needs 1.6", GatewayApiVersion.V1_6));
+
+  /**
+   * Gateway API as Linkerd runs it: {@link #GATEWAY_API} targeting {@link GatewayApiVersion#V1_1},
+   * the release Linkerd's {@code linkerd-crds} chart installs (GAMMA: routes attach to a Service,
+   * backends are per-version Services). A mirror must copy every request, as v1.1's
+   * {@code RequestMirror} has no percentage.
+   */
+  public static final MeshFormat LINKERD = register(new GatewayApiFormat("linkerd",
+      "Gateway API 1.1 as Linkerd installs it (GAMMA): per-version Services and HTTPRoutes or GRPCRoutes",
+      GatewayApiVersion.V1_1), GATEWAY_API);
+
+  /**
+   * Consul service mesh on Kubernetes ({@code consul.hashicorp.com/v1alpha1}, consul-k8s 2.0):
+   * per service a ServiceDefaults (protocol {@code http}, or {@code grpc} for gRPC services), a
+   * ServiceResolver with a subset per version filtered on {@code Service.Meta.<version label>},
+   * the stable version the default subset, and a ServiceRouter whose routes are tried in order,
+   * the first match winning; a request no route matches goes to the default subset. Header names
+   * match ignoring case; exact, prefix, suffix, regex (RE2, whole value) and present, each
+   * invertible. Consul has no mirroring: routes that mirror a variant are refused.
+   */
+  public static final MeshFormat CONSUL = register(new ConsulFormat());
+
+  /**
+   * The Service Mesh Interface ({@code split.smi-spec.io/v1alpha4} TrafficSplit and
+   * {@code specs.smi-spec.io/v1alpha4} HTTPRouteGroup): per service a TrafficSplit sending the
+   * requests its HTTPRouteGroup matches to one per-version Service, and the root Service, which
+   * serves every other request, selecting the stable version. Header values are regexes; the
+   * generated ones are anchored, so they mean the same matched whole or in part. The specification
+   * defines one split per root Service only, so a service whose flags reach more than one version
+   * besides the stable one, or that mirrors a variant, is refused.
+   */
+  public static final MeshFormat SMI = register(new SmiFormat());
+
+  private static final MeshFormat GATEWAY_API_V1_1 = new MeshFormat(new GatewayApiFormat("gateway-api",
+      "Gateway API (GAMMA) per-version Services and HTTPRoutes or GRPCRoutes, valid for 1.1",
+      GatewayApiVersion.V1_1), GATEWAY_API);
 
   private final RuleFormat rules;
+  private final MeshFormat readsAs;
 
-  private MeshFormat(RuleFormat rules) {
+  private MeshFormat(RuleFormat rules, MeshFormat readsAs) {
     this.rules = rules;
+    this.readsAs = readsAs == null ? this : readsAs;
   }
 
   private static MeshFormat register(RuleFormat rules) {
-    MeshFormat format = new MeshFormat(rules);
+    return register(rules, null);
+  }
+
+  private static MeshFormat register(RuleFormat rules, MeshFormat readsAs) {
+    MeshFormat format = new MeshFormat(rules, readsAs);
     REGISTERED.add(format);
     return format;
   }
 
-  /** Every format, in registration order: {@link #ISTIO}, {@link #GATEWAY_API}, ... */
+  /**
+   * Gateway API generating for {@code target}: {@link #GATEWAY_API} for {@link GatewayApiVersion#V1_6},
+   * and a format of the same id writing only what v1.1 has for {@link GatewayApiVersion#V1_1}
+   * (the output of {@link #LINKERD}). Not among {@link #all()}.
+   */
+  public static MeshFormat gatewayApi(GatewayApiVersion target) {
+    return switch (target) {
+      case V1_1 -> GATEWAY_API_V1_1;
+      case V1_6 -> GATEWAY_API;
+    };
+  }
+
+  /** Every format, in registration order: {@link #ISTIO}, {@link #GATEWAY_API}, {@link #LINKERD}, {@link #CONSUL}, {@link #SMI}. */
   public static List<MeshFormat> all() {
     return Collections.unmodifiableList(REGISTERED);
   }
@@ -74,7 +137,7 @@ public final class MeshFormat {
         + REGISTERED.stream().map(MeshFormat::id).toList());
   }
 
-  /** The name used on the command line, e.g. {@code istio} or {@code gateway-api}. */
+  /** The name used on the command line, e.g. {@code istio}, {@code gateway-api} or {@code linkerd}. */
   public String id() {
     return rules.id();
   }
@@ -89,9 +152,18 @@ public final class MeshFormat {
     return rules;
   }
 
-  /** The formats whose routing documents are among {@code resources}, in registration order. */
+  /** The format whose reading this one shares: itself, or {@link #GATEWAY_API} for the other Gateway API targets. */
+  MeshFormat readsAs() {
+    return readsAs;
+  }
+
+  /**
+   * The formats whose routing documents are among {@code resources}, in registration order; of
+   * formats that read alike, only the one they read as.
+   */
   static List<MeshFormat> in(List<Resource> resources) {
-    return REGISTERED.stream().filter(format -> format.rules.appearsIn(resources)).toList();
+    return REGISTERED.stream().filter(format -> format.readsAs == format && format.rules.appearsIn(resources))
+        .toList();
   }
 
   /** The id. */

@@ -17,8 +17,17 @@ import java.util.Objects;
  * in declaration order, whose variant is not its default; with none, the service's stable version.
  * The rules say so explicitly: when each flag has its own header, every combination of active
  * variants whose versions differ gets its own rule matching all of their headers, placed first, so
- * every format's precedence (Istio's first match, Gateway API's most header matches) agrees with
- * the others and with {@link MeshRouteEvaluator}.
+ * every format's precedence (Istio's and Consul's first match, Gateway API's most header matches)
+ * agrees with the others and with {@link MeshRouteEvaluator}. The deciding variant's
+ * {@link dev.flagroute.routes.Mirror mirror}, if any, is written on the same rule.
+ *
+ * <p><b>What a format cannot express is refused,</b> with an {@link IllegalArgumentException}
+ * naming the service and the reason, never approximated: a mirror in Consul or SMI (neither
+ * mirrors), a mirror below 100% for Gateway API 1.1, SMI routes the specification leaves
+ * undefined (more than one version besides the stable one, or a flag keeping a variant on the
+ * stable version ahead of a flag that leaves it), a Consul name prefix or a version label that is
+ * no Consul service meta key, and a format's size limits. Every codec works with every format:
+ * each of them matches exact values and RE2 regexes.
  *
  * <pre>{@code
  * MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults());
@@ -57,7 +66,8 @@ public final class MeshGenerator {
    * The documents of {@code format}, freshly built on each call: backing resources first
    * (DestinationRules, or per-version Services), then routes, each group in service order.
    *
-   * @throws IllegalArgumentException if a service exceeds a limit of the format
+   * @throws IllegalArgumentException if the format cannot express a service's routes, or a service
+   *     exceeds a limit of the format; the message says which and why
    */
   public List<Map<String, Object>> generate(MeshFormat format) {
     return format.rules().generate(plans, options);

@@ -77,7 +77,7 @@ public final class MeshOptions {
     return servicePorts.getOrDefault(service, port);
   }
 
-  /** Prepended to the service name to name generated routes and DestinationRules. */
+  /** Prepended to the service name to name generated routes and DestinationRules (Consul takes none). */
   public String namePrefix() {
     return namePrefix;
   }
@@ -87,7 +87,11 @@ public final class MeshOptions {
     return appLabel;
   }
 
-  /** The pod label naming the version, selected by subsets and per-version Services ({@code version}). */
+  /**
+   * The pod label naming the version, selected by Istio subsets and per-version Services
+   * ({@code version}); for Consul, the service meta key subsets filter on, which pods get from
+   * the annotation {@code consul.hashicorp.com/service-meta-<key>}.
+   */
   public String versionLabel() {
     return versionLabel;
   }
@@ -97,7 +101,7 @@ public final class MeshOptions {
     return labels;
   }
 
-  /** The services whose routes are GRPCRoutes rather than HTTPRoutes in Gateway API. */
+  /** The services whose routes are GRPCRoutes rather than HTTPRoutes in Gateway API, and whose Consul protocol is grpc. */
   public Set<String> grpcServices() {
     return grpcServices;
   }

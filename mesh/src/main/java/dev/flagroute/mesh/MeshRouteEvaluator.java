@@ -93,7 +93,10 @@ public final class MeshRouteEvaluator {
     return format;
   }
 
-  /** Whether some rule names {@code service} (a VirtualService host, or a route's parent Service, say). */
+  /**
+   * Whether some rule names {@code service}: a VirtualService host, a route's parent Service, a
+   * ServiceRouter's service or a TrafficSplit's root Service.
+   */
   public boolean routes(String service) {
     return table.routes(service);
   }
@@ -101,7 +104,9 @@ public final class MeshRouteEvaluator {
   /**
    * The rule the mesh picks for {@code request} to {@code service} ({@code reviews},
    * {@code reviews.shop} or a full host name), or empty if no rule matches and the mesh would
-   * route by its defaults.
+   * route by its defaults. Where the documents themselves say where unmatched requests go, that is
+   * a route too, named in parentheses: Consul's {@code (default subset)} of the service's
+   * ServiceResolver, SMI's {@code (root Service)} of its TrafficSplit.
    */
   public Optional<MeshRoute> route(String service, MeshRequest request) {
     return rulesFor(service).hit(request).map(hit -> hit.rule().toRoute());

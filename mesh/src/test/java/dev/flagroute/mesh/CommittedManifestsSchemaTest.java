@@ -9,36 +9,45 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The mesh rules committed in the repository (the demo's {@code k8s/} folder) validate strictly
- * against the real CRD schemas, like everything the generator writes. The folders come from
- * system property {@value #DIRS_PROPERTY} (comma-separated), which the {@code crd-schemas}
- * profile sets; a missing folder or one without mesh rules fails the test.
+ * against the real CRD schemas, like everything the generator writes: every document of a custom
+ * resource against the newest CRDs (Istio, Gateway API v1.6.1, Consul, SMI), and Gateway API
+ * documents against v1.1.1 (Linkerd's) as well. Documents of the core API groups ({@code v1},
+ * {@code apps/v1}) have no CRD; any other kind without a CRD fails. The folders come from system
+ * property {@value #DIRS_PROPERTY} (comma-separated), which the {@code crd-schemas} profile sets; a
+ * missing folder or one without mesh rules fails the test.
  */
 @Tag("crd-schemas")
 class CommittedManifestsSchemaTest {
   static final String DIRS_PROPERTY = "flagroute.manifests.dirs";
+  private static final Set<String> CORE_API_VERSIONS = Set.of("v1", "apps/v1");
 
   @Test
   void committedMeshRulesValidateAgainstTheCrds() throws IOException {
     String dirs = System.getProperty(DIRS_PROPERTY, "");
     assertThat(dirs).as("system property %s names the folders of committed mesh YAML", DIRS_PROPERTY).isNotBlank();
-    CrdSchemaValidator validator = CrdSchemaValidator.shared();
     for (Path dir : Arrays.stream(dirs.split(",")).map(String::strip).map(Path::of).toList()) {
       assertThat(dir).as("folder of committed mesh YAML").isDirectory();
       List<String> validated = new ArrayList<>();
       for (Path file : yamlFiles(dir)) {
         for (Map<String, Object> document : MeshYaml.read(Files.readString(file), file.toString())) {
           String apiVersion = String.valueOf(document.get("apiVersion"));
-          if (apiVersion.startsWith("networking.istio.io/") || apiVersion.startsWith("gateway.networking.k8s.io/")) {
-            assertThat(validator.validate(document)).as("%s: %s %s", file, document.get("kind"),
-                ((Map<?, ?>) document.get("metadata")).get("name")).isEmpty();
-            validated.add(file.getFileName() + ":" + document.get("kind"));
+          if (CORE_API_VERSIONS.contains(apiVersion)) {
+            continue;
           }
+          String what = file + ": " + document.get("kind") + " " + ((Map<?, ?>) document.get("metadata")).get("name");
+          assertThat(CrdSchemaValidator.shared().validate(document)).as(what).isEmpty();
+          if (apiVersion.startsWith("gateway.networking.k8s.io/")) {
+            assertThat(CrdSchemaValidator.gatewayApiV1_1().validate(document)).as("v1.1.1 %s", what).isEmpty();
+            validated.add(file.getFileName() + ":" + document.get("kind") + "@v1.1.1");
+          }
+          validated.add(file.getFileName() + ":" + document.get("kind"));
         }
       }
       assertThat(validated).as("mesh rules found in %s", dir).isNotEmpty();

@@ -24,8 +24,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Every registered format round-trips through its plug-in alone: the documents it generates for
- * the plans are its own routing kinds and no other format's, read back without problems or
- * drift, and route each stamped request to the version the precedence rule names.
+ * the plans are of the routing kinds it reads as and no other format's, read back without
+ * problems or drift, and route each stamped request to the version the precedence rule names.
  */
 class FormatPluginRoundTripTest {
 
@@ -39,9 +39,18 @@ class FormatPluginRoundTripTest {
     List<ServicePlan> plans = ServicePlan.of(routes, codec);
     for (MeshFormat format : MeshFormat.all()) {
       RuleFormat plugin = format.rules();
+      List<Map<String, Object>> documents;
+      try {
+        documents = plugin.generate(plans, MeshOptions.defaults());
+      } catch (IllegalArgumentException e) {
+        if (MeshArbitraries.refusals(format, routes, MeshOptions.defaults()).isEmpty()) {
+          assertThat(e.getMessage()).contains("Gateway API allows at most");
+        }
+        continue;
+      }
       List<String> problems = new ArrayList<>();
-      List<Resource> resources = Resource.all(plugin.generate(plans, MeshOptions.defaults()), problems);
-      assertThat(MeshFormat.all()).filteredOn(other -> other.rules().appearsIn(resources)).containsExactly(format);
+      List<Resource> resources = Resource.all(documents, problems);
+      assertThat(MeshFormat.in(resources)).containsExactly(format.readsAs());
       RuleTable table = plugin.read(resources);
       assertThat(problems).as(format.id()).isEmpty();
       assertThat(table.drift()).as(format.id()).isEmpty();

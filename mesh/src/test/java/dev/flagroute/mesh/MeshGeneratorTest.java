@@ -119,13 +119,15 @@ class MeshGeneratorTest {
   @Test
   void formatsAreNamedAsOnTheCommandLine() {
     assertThat(MeshFormat.of("Gateway-API")).isEqualTo(MeshFormat.GATEWAY_API);
-    assertThatThrownBy(() -> MeshFormat.of("linkerd"))
-        .hasMessage("unknown mesh format 'linkerd'; expected one of [istio, gateway-api]");
+    assertThat(MeshFormat.of("LINKERD")).isEqualTo(MeshFormat.LINKERD);
+    assertThatThrownBy(() -> MeshFormat.of("kuma"))
+        .hasMessage("unknown mesh format 'kuma'; expected one of [istio, gateway-api, linkerd, consul, smi]");
   }
 
   @Test
   void everyFormatIsListedOnceAndFoundByItsId() {
-    assertThat(MeshFormat.all()).containsExactly(MeshFormat.ISTIO, MeshFormat.GATEWAY_API);
+    assertThat(MeshFormat.all()).containsExactly(MeshFormat.ISTIO, MeshFormat.GATEWAY_API, MeshFormat.LINKERD,
+        MeshFormat.CONSUL, MeshFormat.SMI);
     assertThatThrownBy(() -> MeshFormat.all().add(MeshFormat.ISTIO)).isInstanceOf(UnsupportedOperationException.class);
     for (MeshFormat format : MeshFormat.all()) {
       assertThat(MeshFormat.of(format.id())).isSameAs(format);

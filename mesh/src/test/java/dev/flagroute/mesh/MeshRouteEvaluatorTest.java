@@ -27,9 +27,17 @@ class MeshRouteEvaluatorTest {
 
   @Test
   void theFormatIsToldByTheRoutingKinds() {
+    MeshGenerator oneOtherVersion = MeshGenerator.of(MeshFixtures.exampleRoutes(), HeaderCodec.perFlag(),
+        MeshOptions.defaults());
     for (MeshFormat format : MeshFormat.all()) {
-      assertThat(MeshRouteEvaluator.parse(GENERATOR.yaml(format), format.id()).format()).isSameAs(format);
+      assertThat(MeshRouteEvaluator.parse(oneOtherVersion.yaml(format), format.id()).format()).as(format.id())
+          .isSameAs(format == MeshFormat.LINKERD ? MeshFormat.GATEWAY_API : format);
     }
+    String linkerd = oneOtherVersion.yaml(MeshFormat.LINKERD);
+    assertThat(MeshRouteEvaluator.parse(linkerd + oneOtherVersion.yaml(MeshFormat.GATEWAY_API), "both").format())
+        .as("Gateway API written for two releases is one format, not a mix").isSameAs(MeshFormat.GATEWAY_API);
+    assertThat(MeshRouteEvaluator.of(MeshFormat.LINKERD, MeshYaml.read(linkerd, "linkerd")).format())
+        .isSameAs(MeshFormat.LINKERD);
     assertThat(MeshRouteEvaluator.of(List.of(Map.of("apiVersion", "v1", "kind", "Service"))).format())
         .as("no routing documents: the first format").isSameAs(MeshFormat.all().get(0));
   }
@@ -46,10 +54,14 @@ class MeshRouteEvaluatorTest {
         .hasMessageContaining("the documents mix istio rules (VirtualService) and gateway-api rules (HTTPRoute or"
             + " GRPCRoute); evaluate each format on its own with of(MeshFormat, documents)");
     List<Map<String, Object>> both = MeshYaml.read(mixed, "mixed.yaml");
-    for (MeshFormat format : MeshFormat.all()) {
+    for (MeshFormat format : List.of(MeshFormat.ISTIO, MeshFormat.GATEWAY_API, MeshFormat.LINKERD)) {
       assertThat(MeshRouteEvaluator.of(format, both).route("reviews", headers()).orElseThrow().resource())
           .as("one format among both").startsWith(format == MeshFormat.ISTIO ? "VirtualService" : "HTTPRoute");
     }
+    String consul = GENERATOR.yaml(MeshFormat.CONSUL);
+    assertThatThrownBy(() -> MeshRouteEvaluator.parse(mixed + consul, "three.yaml"))
+        .hasMessageContaining("the documents mix istio rules (VirtualService) and gateway-api rules (HTTPRoute or"
+            + " GRPCRoute) and consul rules (ServiceRouter)");
     assertThat(MeshYaml.read("kind: List\nitems:\n- {kind: A}\n- {kind: B}\n---\n", "list.yaml")).hasSize(2);
   }
 
@@ -67,7 +79,7 @@ class MeshRouteEvaluatorTest {
             boolean flagged = (i + thread) % 2 == 0;
             String service = i % 3 == 0 ? "reviews" : "reviews.shop" + i % 7;
             MeshRequest request = flagged ? headers("x-flag-checkout", "v2", "x-n", String.valueOf(i)) : headers();
-            String expected = flagged ? "flag-to-v2" : "default";
+            String expected = flagged ? "spec.rules[1]" : "spec.rules[3]";
             wrong += expected.equals(rule(mesh, service, request)) ? 0 : 1;
           }
           return wrong;

@@ -25,7 +25,7 @@ import java.util.Map;
  * service as a cluster would, for the manifests in {@code k8s/}.
  *
  * <pre>
- * Demo [--dir examples/demo] [--mesh istio|gateway-api]
+ * Demo [--dir examples/demo] [--mesh istio|gateway-api|linkerd|consul|smi]
  * Demo serve frontend --flags FILE [--port 9080] [--reviews http://reviews:9080]
  * Demo serve reviews --version v2 [--port 9080] [--ratings ratings:9080]
  * Demo serve ratings --version v2 [--port 9080]
@@ -46,7 +46,8 @@ public final class Demo {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
       out.println(e.getMessage());
-      out.println("usage: Demo [--dir DIR] [--mesh istio|gateway-api]");
+      out.println("usage: Demo [--dir DIR] [--mesh " + String.join("|", MeshFormat.all().stream().map(MeshFormat::id)
+          .toList()) + "]");
       out.println("       Demo serve frontend|reviews|ratings [--version V] [--port P] [--flags FILE]"
           + " [--reviews URL] [--ratings HOST:PORT]");
       return 2;
@@ -117,6 +118,9 @@ public final class Demo {
               + " NAME one of " + allowed);
         }
         values.put(name, list.get(i + 1));
+      }
+      if (values.containsKey("mesh")) {
+        MeshFormat.of(values.get("mesh")); // an unknown format fails here, naming the known ones
       }
       return new Options(serve, Map.copyOf(values));
     }

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the demo through its entry point as the README's command does (in this JVM, from the
@@ -75,13 +77,15 @@ class DemoTest {
     }
   }
 
-  @Test
-  void gatewayApiRulesRouteEveryRequestTheSameWay() {
-    Run run = run("--dir", ".", "--mesh", "gateway-api");
+  @ParameterizedTest
+  @ValueSource(strings = {"gateway-api", "linkerd", "consul", "smi"})
+  void theRulesOfEveryFormatRouteEveryRequestTheSameWay(String format) {
+    Run run = run("--dir", ".", "--mesh", format);
 
     assertThat(run.status).as(run.output).isZero();
-    assertThat(run.output).contains("k8s/gateway-api.yaml").contains("gateway-api rules").doesNotContain("NO:");
-    assertThat(run.lastLine()).startsWith("PASS:");
+    assertThat(run.output).contains("k8s/" + format + ".yaml").contains("(checked against the routes: no drift)")
+        .contains((format.equals("linkerd") ? "gateway-api" : format) + " rules").doesNotContain("NO:");
+    assertThat(run.lastLine()).startsWith("PASS: all ").contains(" checks right");
   }
 
   @Test
@@ -90,6 +94,10 @@ class DemoTest {
 
     assertThat(run.status).isEqualTo(2);
     assertThat(run.output).contains("unexpected argument '--colour'").contains("usage: Demo");
+    Run mesh = run("--mesh", "kuma");
+    assertThat(mesh.status).isEqualTo(2);
+    assertThat(mesh.output).contains("unknown mesh format 'kuma'; expected one of [istio, gateway-api, linkerd, consul,"
+        + " smi]").contains("usage: Demo [--dir DIR] [--mesh istio|gateway-api|linkerd|consul|smi]");
   }
 
   private static Run run(String... args) {

@@ -8,6 +8,7 @@ import dev.flagroute.mesh.MeshRequest;
 import dev.flagroute.mesh.rules.ServicePlan;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.Mirror;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * The requests a drift check sends through the mesh rules: for each planned service, a request
  * stamped by the codec with every combination of its flags' variants (or, past
  * {@value #MAX_PER_SERVICE} combinations, one flag at a time) and one without flag headers, each
- * with the version the precedence rule sends it to; and every value stamped per header. Immutable.
+ * with the version the precedence rule sends it to (and mirrors it to); and every value stamped per header. Immutable.
  * Internal to flagroute-mesh.
  */
 public final class StampedRequests {
@@ -37,8 +38,9 @@ public final class StampedRequests {
    * @param context the decided flags, empty for the request without flag headers
    * @param request the request as the codec stamps it
    * @param expected the version the request must reach
+   * @param mirror where a copy of the request must go, or {@code null} if it must not be mirrored
    */
-  public record Stamp(FlagContext context, MeshRequest request, String expected) {}
+  public record Stamp(FlagContext context, MeshRequest request, String expected, Mirror mirror) {}
 
   /** The requests for each of {@code plans}, planned from {@code routes} and stamped by {@code codec}. */
   public StampedRequests(FlagRoutes routes, HeaderCodec codec, List<ServicePlan> plans) {
@@ -48,9 +50,10 @@ public final class StampedRequests {
         Map<String, String> headers = new TreeMap<>();
         codec.inject(context, headers, HeaderSetter.forMap());
         headers.forEach((name, value) -> values.computeIfAbsent(name, k -> new HashSet<>()).add(value));
-        stamps.add(new Stamp(context, MeshRequest.of(headers), plan.expectedVersion(context)));
+        stamps.add(new Stamp(context, MeshRequest.of(headers), plan.expectedVersion(context),
+            plan.expectedMirror(context)));
       }
-      stamps.add(new Stamp(FlagContext.empty(), MeshRequest.of(Map.of()), plan.routes().stableVersion()));
+      stamps.add(new Stamp(FlagContext.empty(), MeshRequest.of(Map.of()), plan.routes().stableVersion(), null));
       byService.put(plan.service(), List.copyOf(stamps));
     }
   }

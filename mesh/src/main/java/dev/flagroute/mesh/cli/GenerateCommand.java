@@ -1,6 +1,7 @@
 package dev.flagroute.mesh.cli;
 
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.mesh.GatewayApiVersion;
 import dev.flagroute.mesh.MeshFormat;
 import dev.flagroute.mesh.MeshGenerator;
 import dev.flagroute.mesh.MeshOptions;
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 public final class GenerateCommand implements Command {
   private static final Set<String> SINGLE = union(CodecOptions.OPTIONS,
-      Set.of("--routes", "--namespace", "--port", "--name-prefix", "--out"));
+      Set.of("--routes", "--namespace", "--port", "--name-prefix", "--out", "--gateway-api-version"));
   private static final String USAGE = "Usage: flagroute generate " + Formats.ids("|") + " --routes FILE [options]\n\n"
       + "Generates mesh routing rules from flag routes, as multi-document YAML, in one format:\n"
       + Formats.list() + """
@@ -31,8 +32,12 @@ public final class GenerateCommand implements Command {
       """ + CodecOptions.USAGE + """
         --namespace NS        the namespace of every resource (default: none, kubectl's current)
         --port N              the services' port (Istio: named only when given; Gateway API: default 80)
-        --grpc SERVICE...     services that speak gRPC: they get a GRPCRoute in Gateway API
-        --name-prefix P       prefix of generated resource names (default: none)
+        --grpc SERVICE...     services that speak gRPC: a GRPCRoute in Gateway API, protocol grpc in Consul
+        --name-prefix P       prefix of generated resource names (default: none; Consul takes none)
+        --gateway-api-version V
+                              the Gateway API release gateway-api output must be valid for: 1.6
+                              (default) or 1.1 (Linkerd's; also for 1.2 to 1.5). Either writes what
+                              both accept unless a mirror below 100% needs 1.6
         --out FILE|-          where to write the YAML (default -, standard output)
         --help                this text
 
@@ -52,7 +57,7 @@ public final class GenerateCommand implements Command {
         out.print(USAGE);
         return 0;
       }
-      MeshFormat format = format(args.positional());
+      MeshFormat format = format(args.positional(), args.value("--gateway-api-version"));
       HeaderCodec codec = CodecOptions.codec(args);
       MeshOptions options = options(args);
       FlagRoutes routes = Inputs.routes(args.required("--routes"));
@@ -74,13 +79,23 @@ public final class GenerateCommand implements Command {
     }
   }
 
-  private static MeshFormat format(List<String> positional) {
+  private static MeshFormat format(List<String> positional, String gatewayApiVersion) {
     if (positional.size() != 1) {
       throw new UsageException(positional.isEmpty() ? "name the format: " + Formats.ids(" or ")
           : "expected one format, found " + positional);
     }
     try {
-      return MeshFormat.of(positional.get(0));
+      MeshFormat format = MeshFormat.of(positional.get(0));
+      if (gatewayApiVersion == null) {
+        return format;
+      }
+      if (format != MeshFormat.GATEWAY_API) {
+        throw new UsageException("--gateway-api-version applies to gateway-api only" + (format == MeshFormat.LINKERD
+            ? "; linkerd always targets 1.1, the release Linkerd installs" : ""));
+      }
+      return MeshFormat.gatewayApi(GatewayApiVersion.of(gatewayApiVersion));
+    } catch (UsageException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.flagroute.mesh.gateway;
 
+import dev.flagroute.mesh.GatewayApiVersion;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.rules.Resource;
 import dev.flagroute.mesh.rules.ResourceKind;
@@ -12,17 +13,34 @@ import java.util.Map;
 /**
  * Kubernetes Gateway API {@code v1} in GAMMA mesh mode: a Service per version, and HTTPRoutes or
  * GRPCRoutes attached to each service, whose most specific match wins. Header names match ignoring
- * case. Internal to flagroute-mesh: use {@code MeshFormat.GATEWAY_API}.
+ * case. Generation targets one {@link GatewayApiVersion}; reading takes any. Internal to
+ * flagroute-mesh: use {@code MeshFormat.GATEWAY_API}, {@code MeshFormat.LINKERD} or
+ * {@code MeshFormat.gatewayApi(version)}.
  */
 public final class GatewayApiFormat implements RuleFormat {
+  private final String id;
+  private final String description;
+  private final GatewayApiVersion target;
+
+  /**
+   * A format named {@code id} generating for {@code target}.
+   *
+   * @param description what it writes, for usage texts
+   */
+  public GatewayApiFormat(String id, String description, GatewayApiVersion target) {
+    this.id = id;
+    this.description = description;
+    this.target = target;
+  }
+
   @Override
   public String id() {
-    return "gateway-api";
+    return id;
   }
 
   @Override
   public String description() {
-    return "Gateway API (GAMMA) per-version Services and HTTPRoutes or GRPCRoutes";
+    return description;
   }
 
   @Override
@@ -32,7 +50,7 @@ public final class GatewayApiFormat implements RuleFormat {
 
   @Override
   public List<Map<String, Object>> generate(List<ServicePlan> plans, MeshOptions options) {
-    return GatewayApiGenerator.generate(plans, options);
+    return new GatewayApiGenerator(target).generate(plans, options);
   }
 
   @Override

@@ -4,16 +4,18 @@ import static dev.flagroute.mesh.rules.Docs.list;
 import static dev.flagroute.mesh.rules.Docs.map;
 
 import dev.flagroute.codec.HeaderMatch;
+import dev.flagroute.mesh.GatewayApiVersion;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.rules.Docs;
 import dev.flagroute.mesh.rules.ServicePlan;
+import dev.flagroute.mesh.rules.VersionServices;
+import dev.flagroute.routes.Mirror;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.Objects;
 
 /**
  * Gateway API {@code gateway.networking.k8s.io/v1} resources for planned services in GAMMA mesh
@@ -22,75 +24,56 @@ import java.util.regex.Pattern;
  *
  * <p>Gateway API picks the match with the most header matches, then the first rule in list order.
  * When each flag has its own header the plan holds explicit combinations, so rules are grouped by
- * (number of flags, version) and no two matches of equal rank can disagree. When all flags share
- * one header, combinations cannot be told apart by header count: rules then keep the plan's
- * declaration order and rely on the specified first-rule tie-break.
+ * (number of flags, version, mirror) and no two matches of equal rank can disagree. When all
+ * flags share one header, combinations cannot be told apart by header count: rules then keep the
+ * plan's declaration order and rely on the specified first-rule tie-break.
+ *
+ * <p><b>Target version.</b> Only what every supported release accepts is written, unless a feature
+ * needs more and the target has it: rules are unnamed ({@code rules[].name} came after v1.1); a
+ * rule holds at most 8 matches (v1.1's limit; a group of equal rank is split over several rules
+ * with the same backend and filters, which changes nothing), unless the route would then exceed 16
+ * rules and the target allows 64; and a mirror is a {@code RequestMirror} filter with a
+ * {@code percent} only below 100% (the field came in v1.3). What the target lacks is refused.
  */
 final class GatewayApiGenerator {
   private static final String API_VERSION = "gateway.networking.k8s.io/v1";
+  private static final String FORMAT = "Gateway API";
   private static final int MAX_RULES = 16;
+  /** v1.1 allows 8 matches per rule; v1.6 allows 64, and 128 in all the rules of a route (a CEL rule). */
+  private static final int PORTABLE_MATCHES_PER_RULE = 8;
   private static final int MAX_MATCHES_PER_RULE = 64;
   private static final int MAX_MATCHES = 128;
   private static final int MAX_HEADERS_PER_MATCH = 16;
   private static final int MAX_VALUE_LENGTH = 4096;
-  private static final Pattern SERVICE_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final int FULL = 100;
 
-  private GatewayApiGenerator() {}
+  private final GatewayApiVersion target;
 
-  static List<Map<String, Object>> generate(List<ServicePlan> plans, MeshOptions options) {
+  GatewayApiGenerator(GatewayApiVersion target) {
+    this.target = target;
+  }
+
+  List<Map<String, Object>> generate(List<ServicePlan> plans, MeshOptions options) {
     List<Map<String, Object>> docs = new ArrayList<>();
     for (ServicePlan plan : plans) {
-      checkServiceName(plan.service(), "service");
-      for (String version : plan.routes().versions()) {
-        docs.add(versionService(plan, version, options));
-      }
+      docs.addAll(VersionServices.of(plan, options, FORMAT));
     }
     plans.forEach(plan -> docs.add(route(plan, options)));
     return docs;
   }
 
-  /** The per-version Service a backendRef names: {@code reviews-v2}. */
-  private static String backendName(String service, String version) {
-    return service + "-" + version;
-  }
-
-  private static Map<String, Object> versionService(ServicePlan plan, String version, MeshOptions options) {
-    String name = checkServiceName(backendName(plan.service(), version), "per-version Service");
-    Map<String, String> selector = new LinkedHashMap<>();
-    selector.put(options.appLabel(), plan.service());
-    selector.put(options.versionLabel(), version);
-    boolean grpc = options.isGrpc(plan.service());
-    int port = port(plan, options);
-    Map<String, Object> servicePort = map("name", grpc ? "grpc" : "http", "port", port, "targetPort", port,
-        "appProtocol", grpc ? "kubernetes.io/h2c" : null);
-    return Docs.resource("v1", "Service", name, options, selector,
-        map("selector", new LinkedHashMap<String, Object>(selector), "ports", list(servicePort)));
-  }
-
-  private static Map<String, Object> route(ServicePlan plan, MeshOptions options) {
-    int port = port(plan, options);
-    List<Object> rules = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    int matchCount = 0;
-    for (List<ServicePlan.Entry> group : groups(plan)) {
-      ServicePlan.Entry first = group.get(0);
-      List<Object> matches = new ArrayList<>();
-      for (ServicePlan.Entry entry : group) {
-        matches.add(map("headers", headers(plan, entry)));
-      }
-      matchCount += matches.size();
-      if (matches.size() > MAX_MATCHES_PER_RULE) {
-        throw tooMany(plan, matches.size() + " matches in one rule", MAX_MATCHES_PER_RULE + " per rule");
-      }
-      String base = (first.size() == 1 ? "flag" : "combo-" + first.size()) + "-to-" + first.version();
-      rules.add(map("name", unique(base, names), "matches", matches,
-          "backendRefs", list(backend(plan.service(), first.version(), port))));
+  private Map<String, Object> route(ServicePlan plan, MeshOptions options) {
+    int port = VersionServices.port(plan.service(), options);
+    List<List<ServicePlan.Entry>> groups = groups(plan);
+    List<Object> rules = rules(plan, groups, PORTABLE_MATCHES_PER_RULE, port);
+    if (rules.size() > MAX_RULES && target != GatewayApiVersion.V1_1) {
+      rules = rules(plan, groups, MAX_MATCHES_PER_RULE, port);
     }
-    rules.add(map("name", unique("default", names), "backendRefs",
-        list(backend(plan.service(), plan.routes().stableVersion(), port))));
     if (rules.size() > MAX_RULES) {
-      throw tooMany(plan, rules.size() + " rules", MAX_RULES + " rules per route");
+      throw tooMany(plan, rules.size() + " rules", MAX_RULES + " rules per route"
+          + (target == GatewayApiVersion.V1_1 ? " of 8 matches (in " + target + ")" : ""));
     }
+    int matchCount = plan.entries().size();
     if (matchCount > MAX_MATCHES) {
       throw tooMany(plan, matchCount + " matches", MAX_MATCHES + " matches per route");
     }
@@ -99,27 +82,49 @@ final class GatewayApiGenerator {
         options.namePrefix() + plan.service(), options, Map.of(), map("parentRefs", list(parent), "rules", rules));
   }
 
+  /** A rule per group of entries, or several of at most {@code perRule} matches each, then the default rule. */
+  private List<Object> rules(ServicePlan plan, List<List<ServicePlan.Entry>> groups, int perRule, int port) {
+    List<Object> rules = new ArrayList<>();
+    for (List<ServicePlan.Entry> group : groups) {
+      ServicePlan.Entry first = group.get(0);
+      for (int from = 0; from < group.size(); from += perRule) {
+        List<Object> matches = new ArrayList<>();
+        for (ServicePlan.Entry entry : group.subList(from, Math.min(group.size(), from + perRule))) {
+          matches.add(map("headers", headers(plan, entry)));
+        }
+        rules.add(map("matches", matches, "filters", first.mirror() == null ? null : list(mirror(plan, first, port)),
+            "backendRefs", list(backend(plan.service(), first.version(), port))));
+      }
+    }
+    rules.add(map("backendRefs", list(backend(plan.service(), plan.routes().stableVersion(), port))));
+    return rules;
+  }
+
   /**
-   * Entries sharing a rule. With combinations: one group per (number of flags, version), most
-   * flags first. Without: consecutive entries with the same version, in plan order.
+   * Entries sharing a rule. With combinations: one group per (number of flags, version, mirror),
+   * most flags first. Without: consecutive entries with the same version and mirror, in plan order.
    */
   private static List<List<ServicePlan.Entry>> groups(ServicePlan plan) {
     List<List<ServicePlan.Entry>> groups = new ArrayList<>();
-    Map<String, List<ServicePlan.Entry>> byRank = new LinkedHashMap<>();
+    Map<List<Object>, List<ServicePlan.Entry>> byRank = new LinkedHashMap<>();
     for (ServicePlan.Entry entry : plan.entries()) {
       if (plan.combinations()) {
-        byRank.computeIfAbsent(entry.size() + "/" + entry.version(), k -> {
+        byRank.computeIfAbsent(Arrays.asList(entry.size(), entry.version(), entry.mirror()), k -> {
           List<ServicePlan.Entry> group = new ArrayList<>();
           groups.add(group);
           return group;
         }).add(entry);
-      } else if (!groups.isEmpty() && groups.get(groups.size() - 1).get(0).version().equals(entry.version())) {
+      } else if (!groups.isEmpty() && sameOutcome(groups.get(groups.size() - 1).get(0), entry)) {
         groups.get(groups.size() - 1).add(entry);
       } else {
         groups.add(new ArrayList<>(List.of(entry)));
       }
     }
     return groups;
+  }
+
+  private static boolean sameOutcome(ServicePlan.Entry a, ServicePlan.Entry b) {
+    return a.version().equals(b.version()) && Objects.equals(a.mirror(), b.mirror());
   }
 
   private static List<Object> headers(ServicePlan plan, ServicePlan.Entry entry) {
@@ -138,30 +143,22 @@ final class GatewayApiGenerator {
     return headers;
   }
 
+  /** A {@code RequestMirror} filter: a percent only below 100%, and only where the target has it. */
+  private Map<String, Object> mirror(ServicePlan plan, ServicePlan.Entry entry, int port) {
+    Mirror mirror = entry.mirror();
+    if (mirror.percent() < FULL && target == GatewayApiVersion.V1_1) {
+      throw new IllegalArgumentException("service '" + plan.service() + "': flag '" + entry.keys().get(0)
+          + "' mirrors " + mirror.percent() + "% of variant '" + entry.variants().get(0) + "' to " + mirror.version()
+          + ", but Gateway API " + target + " (as Linkerd installs it) has no RequestMirror percent, so it mirrors"
+          + " all requests or none; mirror 100%, or target Gateway API 1.6");
+    }
+    return map("type", "RequestMirror", "requestMirror", map(
+        "backendRef", backend(plan.service(), mirror.version(), port),
+        "percent", mirror.percent() < FULL ? mirror.percent() : null));
+  }
+
   private static Map<String, Object> backend(String service, String version, int port) {
-    return map("name", backendName(service, version), "port", port);
-  }
-
-  private static int port(ServicePlan plan, MeshOptions options) {
-    Integer port = options.port(plan.service());
-    return port == null ? MeshOptions.DEFAULT_PORT : port;
-  }
-
-  private static String unique(String base, Set<String> used) {
-    String name = base;
-    for (int i = 2; !used.add(name); i++) {
-      name = base + "-" + i;
-    }
-    return name;
-  }
-
-  private static String checkServiceName(String name, String what) {
-    if (!SERVICE_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(what + " name '" + name + "' is not a Kubernetes Service name (a DNS label"
-          + " of at most 63 characters starting with a letter); Gateway API routes attach to and target Services"
-          + " by name, so name the service without dots and set the namespace in MeshOptions");
-    }
-    return name;
+    return map("name", VersionServices.name(service, version), "port", port);
   }
 
   private static IllegalArgumentException tooMany(ServicePlan plan, String what, Object limit) {

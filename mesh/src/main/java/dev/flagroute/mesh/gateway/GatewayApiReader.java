@@ -1,25 +1,28 @@
 package dev.flagroute.mesh.gateway;
 
 import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.rules.Condition;
 import dev.flagroute.mesh.rules.MeshRule;
 import dev.flagroute.mesh.rules.Node;
 import dev.flagroute.mesh.rules.Resource;
 import dev.flagroute.mesh.rules.ResourceKind;
 import dev.flagroute.mesh.rules.ServiceName;
+import dev.flagroute.mesh.rules.ServiceSelectors;
 import dev.flagroute.mesh.rules.StringMatch;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Reads Gateway API HTTPRoutes and GRPCRoutes attached to Services (GAMMA), and the selectors of
  * core {@code v1} Services, into a {@link GatewayApiTable}. Each match gets the specificity the
- * specification ranks it by; header names are lowercased, as they match ignoring case.
+ * specification ranks it by; header names are lowercased, as they match ignoring case. A rule's
+ * {@code RequestMirror} filters are its mirrors ({@code percent}, or {@code fraction} as a
+ * percentage; 100% when neither is set); other filters do not change where requests go and are
+ * not evaluated. Fields of any release are read, whatever the target of generation.
  */
 final class GatewayApiReader {
   private static final String GROUP = "gateway.networking.k8s.io";
@@ -33,19 +36,14 @@ final class GatewayApiReader {
   /** The routes and Services among {@code resources}. */
   static GatewayApiTable read(List<Resource> resources) {
     List<GatewayApiTable.Route> routes = new ArrayList<>();
-    Map<ServiceName, Map<String, String>> serviceSelectors = new LinkedHashMap<>();
     for (Resource r : resources) {
       if (HTTP_ROUTE.matches(r)) {
         routes.add(route(r, false));
       } else if (GRPC_ROUTE.matches(r)) {
         routes.add(route(r, true));
-      } else if ("v1".equals(r.apiVersion()) && "Service".equals(r.kind())) {
-        Map<String, String> selector = new LinkedHashMap<>();
-        r.spec().get("selector").entries().forEach((k, v) -> selector.put(k, v.string("")));
-        serviceSelectors.put(new ServiceName(r.name(), r.namespace()), selector);
       }
     }
-    return new GatewayApiTable(routes, serviceSelectors);
+    return new GatewayApiTable(routes, ServiceSelectors.read(resources));
   }
 
   private static GatewayApiTable.Route route(Resource r, boolean grpc) {
@@ -82,7 +80,7 @@ final class GatewayApiReader {
         specificities.add(specificity);
       }
       MeshRule parsed = new MeshRule(r.label(), rule.get("name").string(rule.path()), matches,
-          backends(rule.get("backendRefs")));
+          backends(rule.get("backendRefs")), mirrors(rule.get("filters")));
       rules.add(parsed);
       for (int m = 0; m < matches.size(); m++) {
         ranked.add(new GatewayApiTable.Ranked(parsed, matches.get(m), specificities.get(m), r, i, m));
@@ -192,6 +190,47 @@ final class GatewayApiReader {
         yield null;
       }
     };
+  }
+
+  private static List<MeshMirror> mirrors(Node filters) {
+    List<MeshMirror> mirrors = new ArrayList<>();
+    for (Node filter : filters.items()) {
+      if (!"RequestMirror".equals(filter.get("type").string())) {
+        continue;
+      }
+      Node mirror = filter.get("requestMirror");
+      Node ref = mirror.get("backendRef");
+      String name = ref.get("name").string();
+      Double percent = percent(mirror);
+      if (name == null) {
+        ref.problem("a RequestMirror filter needs a backendRef with a name");
+      } else if (percent != null) {
+        String namespace = ref.get("namespace").string();
+        mirrors.add(new MeshMirror(namespace == null ? name : name + "." + namespace, null, ref.get("port").integer(),
+            percent));
+      }
+    }
+    return mirrors;
+  }
+
+  /** {@code percent}, or {@code fraction} as a percentage, or 100; {@code null} after recording a problem. */
+  private static Double percent(Node mirror) {
+    Node fraction = mirror.get("fraction");
+    if (fraction.isMissing()) {
+      return mirror.get("percent").percent(100);
+    }
+    if (!mirror.get("percent").isMissing()) {
+      mirror.problem("a RequestMirror filter sets percent or fraction, not both");
+      return null;
+    }
+    Integer numerator = fraction.get("numerator").integer();
+    Integer denominator = fraction.get("denominator").integer();
+    int over = denominator == null ? 100 : denominator;
+    if (numerator == null || numerator < 0 || over < 1 || numerator > over) {
+      fraction.problem("a fraction needs a numerator from 0 to its denominator (at least 1, default 100)");
+      return null;
+    }
+    return 100.0 * numerator / over;
   }
 
   private static List<MeshDestination> backends(Node backendRefs) {

@@ -2,6 +2,7 @@ package dev.flagroute.mesh.gateway;
 
 import dev.flagroute.mesh.Drift;
 import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.MeshRequest;
 import dev.flagroute.mesh.rules.Hit;
@@ -10,8 +11,8 @@ import dev.flagroute.mesh.rules.Resource;
 import dev.flagroute.mesh.rules.RuleTable;
 import dev.flagroute.mesh.rules.ServiceName;
 import dev.flagroute.mesh.rules.ServiceRules;
+import dev.flagroute.mesh.rules.ServiceSelectors;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,12 +45,12 @@ final class GatewayApiTable implements RuleTable {
   record Route(Resource resource, boolean grpc, List<ServiceName> parents, List<MeshRule> rules, List<Ranked> ranked) {}
 
   private final List<Route> routes;
-  /** Selectors of the v1 Services among the documents, by name. */
-  private final Map<ServiceName, Map<String, String>> serviceSelectors;
+  /** Selectors of the v1 Services among the documents. */
+  private final ServiceSelectors services;
 
-  GatewayApiTable(List<Route> routes, Map<ServiceName, Map<String, String>> serviceSelectors) {
+  GatewayApiTable(List<Route> routes, ServiceSelectors services) {
     this.routes = List.copyOf(routes);
-    this.serviceSelectors = Collections.unmodifiableMap(new LinkedHashMap<>(serviceSelectors));
+    this.services = services;
   }
 
   @Override
@@ -78,37 +79,27 @@ final class GatewayApiTable implements RuleTable {
     return routes.stream().flatMap(r -> r.rules.stream()).toList();
   }
 
-  /**
-   * The version label the backend's Service selects, or, for a Service the documents do not hold,
-   * the name's suffix after {@code <service>-}; else the Service's name.
-   */
+  /** The version label the backend's Service selects; see {@link ServiceSelectors#versionOf}. */
   @Override
   public String versionOf(String service, MeshDestination destination, MeshOptions options) {
-    ServiceName backend = ServiceName.parse(destination.host(), null);
-    Map<String, String> selector = serviceSelectors.entrySet().stream()
-        .filter(e -> e.getKey().sameAs(backend)).map(Map.Entry::getValue).findFirst().orElse(null);
-    String prefix = ServiceName.parse(service, null).name() + "-";
-    String version = selector != null ? selector.get(options.versionLabel())
-        : backend.name().startsWith(prefix) ? backend.name().substring(prefix.length()) : null;
-    return version != null ? version : "Service " + destination.host();
+    return services.versionOf(service, destination.host(), options);
   }
 
   /**
-   * Backends naming Services the documents do not define (when they define any), then rules that
+   * Backends and mirrors naming Services the documents do not define (when they define any), then rules that
    * never win because a higher-ranked match of the same parent matches whatever they match.
    */
   @Override
   public List<Drift> drift() {
     List<Drift> drift = new ArrayList<>();
-    if (!serviceSelectors.isEmpty()) {
+    if (!services.isEmpty()) {
       for (Route route : routes) {
         for (MeshRule rule : route.rules) {
           for (MeshDestination d : rule.destinations()) {
-            ServiceName backend = ServiceName.parse(d.host(), route.resource.namespace());
-            if (serviceSelectors.keySet().stream().noneMatch(s -> s.sameAs(backend))) {
-              drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, rule.resource() + " rule '" + rule.name() + "'",
-                  "routes to Service '" + d.host() + "', which the given files do not define"));
-            }
+            undefinedService(rule, "routes to", d.host(), route, drift);
+          }
+          for (MeshMirror m : rule.mirrors()) {
+            undefinedService(rule, "mirrors to", m.host(), route, drift);
           }
         }
       }
@@ -127,6 +118,13 @@ final class GatewayApiTable implements RuleTable {
       }
     }
     return drift;
+  }
+
+  private void undefinedService(MeshRule rule, String verb, String host, Route route, List<Drift> drift) {
+    if (!services.defines(host, route.resource.namespace())) {
+      drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, rule.resource() + " rule '" + rule.name() + "'",
+          verb + " Service '" + host + "', which the given files do not define"));
+    }
   }
 
   /** Each rule none of whose matches can win, with a rule ranked before it that covers one of them. */

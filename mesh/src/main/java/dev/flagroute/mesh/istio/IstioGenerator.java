@@ -7,6 +7,7 @@ import dev.flagroute.codec.HeaderMatch;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.rules.Docs;
 import dev.flagroute.mesh.rules.ServicePlan;
+import dev.flagroute.routes.Mirror;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * Istio {@code networking.istio.io/v1} resources for planned services: a DestinationRule with a
  * subset per version, then one VirtualService per host whose http routes follow the plan's
- * first-match order, the default route last.
+ * first-match order, the default route last. A mirrored entry's route gets {@code mirrors} with
+ * the mirror's subset and {@code percentage} (absent, Istio would mirror everything).
  */
 final class IstioGenerator {
   private static final String API_VERSION = "networking.istio.io/v1";
@@ -48,7 +50,8 @@ final class IstioGenerator {
         headers.put(match.header(), stringMatch(plan.service(), match));
       }
       http.add(map("name", routeName(entry), "match", list(map("headers", headers)),
-          "route", list(destination(plan, entry.version(), options))));
+          "route", list(destination(plan, entry.version(), options)),
+          "mirrors", entry.mirror() == null ? null : list(mirror(plan, entry.mirror(), options))));
     }
     http.add(map("name", "default", "route", list(destination(plan, plan.routes().stableVersion(), options))));
     return Docs.resource(API_VERSION, "VirtualService", options.namePrefix() + plan.service(), options, Map.of(),
@@ -56,9 +59,16 @@ final class IstioGenerator {
   }
 
   private static Map<String, Object> destination(ServicePlan plan, String version, MeshOptions options) {
+    return map("destination", target(plan, version, options));
+  }
+
+  private static Map<String, Object> mirror(ServicePlan plan, Mirror mirror, MeshOptions options) {
+    return map("destination", target(plan, mirror.version(), options), "percentage", map("value", mirror.percent()));
+  }
+
+  private static Map<String, Object> target(ServicePlan plan, String version, MeshOptions options) {
     Integer port = options.port(plan.service());
-    return map("destination", map("host", plan.service(), "subset", version,
-        "port", port == null ? null : map("number", port)));
+    return map("host", plan.service(), "subset", version, "port", port == null ? null : map("number", port));
   }
 
   private static Map<String, Object> stringMatch(String service, HeaderMatch match) {

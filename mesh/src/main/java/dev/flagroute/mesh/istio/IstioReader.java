@@ -1,6 +1,7 @@
 package dev.flagroute.mesh.istio;
 
 import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.rules.Condition;
 import dev.flagroute.mesh.rules.MeshRule;
 import dev.flagroute.mesh.rules.Node;
@@ -17,7 +18,9 @@ import java.util.Set;
  * Reads Istio VirtualServices bound to the mesh and DestinationRules into an {@link IstioTable},
  * recording every field it cannot evaluate as a problem: StringMatch {@code exact}/{@code prefix}/
  * {@code regex} and {@code {}} for presence, header keys as written, {@code withoutHeaders},
- * {@code uri}, {@code method} and {@code queryParams}.
+ * {@code uri}, {@code method} and {@code queryParams}; and where each route mirrors requests
+ * ({@code mirrors[]}, or the older {@code mirror} with {@code mirrorPercentage} or
+ * {@code mirrorPercent}; 100% when no percentage is given).
  */
 final class IstioReader {
   static final ResourceKind VIRTUAL_SERVICE = new ResourceKind("networking.istio.io", "VirtualService");
@@ -78,7 +81,7 @@ final class IstioReader {
         }
       }
       if (anyForMesh) {
-        rules.add(new MeshRule(r.label(), name, matches, destinations(http.get("route"))));
+        rules.add(new MeshRule(r.label(), name, matches, destinations(http.get("route")), mirrors(http)));
       }
     }
     return new IstioTable.VirtualService(r, hosts, rules);
@@ -170,6 +173,34 @@ final class IstioReader {
           destination.get("port").get("number").integer(), weight != null ? weight : items.size() == 1 ? 100 : 0));
     }
     return destinations;
+  }
+
+  private static List<MeshMirror> mirrors(Node http) {
+    List<MeshMirror> mirrors = new ArrayList<>();
+    Node single = http.get("mirror");
+    if (!single.isMissing()) {
+      if (!http.get("mirrors").isMissing()) {
+        single.problem("a route sets mirror or mirrors, not both");
+      }
+      Node percentage = http.get("mirrorPercentage");
+      Double percent = percentage.isMissing() ? http.get("mirrorPercent").percent(100) : percentage.get("value")
+          .percent(100);
+      addMirror(single, percent, mirrors);
+    }
+    for (Node item : http.get("mirrors").items()) {
+      addMirror(item.get("destination"), item.get("percentage").get("value").percent(100), mirrors);
+    }
+    return mirrors;
+  }
+
+  private static void addMirror(Node destination, Double percent, List<MeshMirror> mirrors) {
+    String host = destination.get("host").string();
+    if (host == null) {
+      destination.problem("a mirror destination needs a host");
+    } else if (percent != null) {
+      mirrors.add(new MeshMirror(host, destination.get("subset").string(),
+          destination.get("port").get("number").integer(), percent));
+    }
   }
 
   /** The DestinationRule, or {@code null} if it names no host. */

@@ -2,6 +2,7 @@ package dev.flagroute.mesh.istio;
 
 import dev.flagroute.mesh.Drift;
 import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.rules.FirstMatch;
 import dev.flagroute.mesh.rules.MeshRule;
@@ -87,18 +88,17 @@ final class IstioTable implements RuleTable {
     return version != null ? version : "undefined subset " + destination.subset();
   }
 
-  /** Routes to subsets no DestinationRule defines, then rules an earlier rule of their VirtualService shadows. */
+  /** Routes and mirrors to subsets no DestinationRule defines, then rules an earlier rule of their VirtualService shadows. */
   @Override
   public List<Drift> drift() {
     List<Drift> drift = new ArrayList<>();
     for (VirtualService vs : virtualServices) {
       for (MeshRule rule : vs.rules) {
         for (MeshDestination d : rule.destinations()) {
-          if (d.subset() != null && !subsets(d.host(), vs.resource.namespace()).containsKey(d.subset())) {
-            drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, rule.resource() + " rule '" + rule.name() + "'",
-                "routes to subset '" + d.subset() + "' of host '" + d.host()
-                    + "', which no DestinationRule defines (Istio answers 503)"));
-          }
+          undefinedSubset(rule, "routes to", d.host(), d.subset(), vs, drift);
+        }
+        for (MeshMirror m : rule.mirrors()) {
+          undefinedSubset(rule, "mirrors to", m.host(), m.subset(), vs, drift);
         }
       }
     }
@@ -111,6 +111,15 @@ final class IstioTable implements RuleTable {
       }
     }
     return drift;
+  }
+
+  private void undefinedSubset(MeshRule rule, String verb, String host, String subset, VirtualService vs,
+      List<Drift> drift) {
+    if (subset != null && !subsets(host, vs.resource.namespace()).containsKey(subset)) {
+      drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, rule.resource() + " rule '" + rule.name() + "'",
+          verb + " subset '" + subset + "' of host '" + host + "', which no DestinationRule defines"
+              + (verb.equals("routes to") ? " (Istio answers 503)" : "")));
+    }
   }
 
   /** The subsets DestinationRules define for {@code host} (resolved like VirtualService hosts). */

@@ -1,6 +1,7 @@
 package dev.flagroute.mesh.rules;
 
 import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshRequest;
 import dev.flagroute.mesh.MeshRoute;
 import java.util.List;
@@ -13,8 +14,22 @@ import java.util.List;
  * @param name its name, or its path such as {@code spec.rules[1]}
  * @param matches the alternatives, any of which selects the rule; empty matches every request
  * @param destinations where it sends traffic
+ * @param mirrors where it sends copies of the traffic
  */
-public record MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations) {
+public record MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations,
+    List<MeshMirror> mirrors) {
+  /** Copies the lists. */
+  public MeshRule {
+    matches = List.copyOf(matches);
+    destinations = List.copyOf(destinations);
+    mirrors = List.copyOf(mirrors);
+  }
+
+  /** A rule that mirrors nothing. */
+  public MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations) {
+    this(resource, name, matches, destinations, List.of());
+  }
+
   /**
    * One alternative: all conditions must hold.
    *
@@ -44,6 +59,6 @@ public record MeshRule(String resource, String name, List<Match> matches, List<M
 
   /** The rule as the route evaluator shows it. */
   public MeshRoute toRoute() {
-    return new MeshRoute(resource, name, destinations);
+    return new MeshRoute(resource, name, destinations, mirrors);
   }
 }

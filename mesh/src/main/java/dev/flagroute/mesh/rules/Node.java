@@ -80,6 +80,34 @@ public final class Node {
     return null;
   }
 
+  /** The numeric value, or {@code null} (recording a problem if it is present but not a number). */
+  public Double number() {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+      return n.doubleValue();
+    }
+    problem("expected a number, found " + describe(value));
+    return null;
+  }
+
+  /**
+   * The percentage here, {@code fallback} if absent, or {@code null} after recording a problem if
+   * it is not a number from 0 to 100.
+   */
+  public Double percent(double fallback) {
+    Double percent = number();
+    if (percent == null) {
+      return isMissing() ? fallback : null;
+    }
+    if (percent < 0 || percent > 100) {
+      problem("a percentage must be from 0 to 100, found " + value);
+      return null;
+    }
+    return percent;
+  }
+
   /** The boolean value, {@code false} if absent (recording a problem if it is not a boolean). */
   public boolean bool() {
     if (value == null || value instanceof Boolean) {

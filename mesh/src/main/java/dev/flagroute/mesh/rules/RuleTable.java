@@ -2,6 +2,7 @@ package dev.flagroute.mesh.rules;
 
 import dev.flagroute.mesh.Drift;
 import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,11 @@ public interface RuleTable {
       }
     }
     return versions;
+  }
+
+  /** The version (see {@link #versionOf}) that the copies {@code mirror} sends reach. */
+  default String versionOf(String service, MeshMirror mirror, MeshOptions options) {
+    return versionOf(service, new MeshDestination(mirror.host(), mirror.subset(), mirror.port(), 1), options);
   }
 
   /**

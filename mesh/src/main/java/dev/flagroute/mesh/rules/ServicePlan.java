@@ -5,12 +5,15 @@ import dev.flagroute.codec.HeaderMatch;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.Mirror;
 import dev.flagroute.routes.ServiceRoutes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +23,10 @@ import java.util.regex.Pattern;
  *
  * <p><b>Entries.</b> One entry per non-default variant of each flag, in declaration order, plus,
  * when the codec writes each flag in its own header, an explicit combination entry for every set
- * of two or more active variants whose versions differ, targeting the version the precedence rule
- * gives that set. Entries are ordered by number of flags, most first, then by declaration order,
- * so that first match (Istio) and most-header-matches-wins (Gateway API) pick the same entry.
+ * of two or more active variants whose outcomes (version, and {@link Mirror mirror} if any)
+ * differ, targeting the outcome the precedence rule gives that set. Entries are ordered by number
+ * of flags, most first, then by declaration order, so that first match (Istio, Consul) and
+ * most-header-matches-wins (Gateway API) pick the same entry.
  */
 public final class ServicePlan {
   /** The most entries one service may need before planning gives up. */
@@ -40,8 +44,10 @@ public final class ServicePlan {
    * @param variants each flag's variant
    * @param matches each flag's header match, as the codec writes the variant
    * @param version the version such a request goes to
+   * @param mirror where a copy of such a request goes, or {@code null}
    */
-  public record Entry(List<String> keys, List<String> variants, List<HeaderMatch> matches, String version) {
+  public record Entry(List<String> keys, List<String> variants, List<HeaderMatch> matches, String version,
+      Mirror mirror) {
     /** The number of flags the entry matches on. */
     public int size() {
       return keys.size();
@@ -110,12 +116,22 @@ public final class ServicePlan {
     return routes.version(flag -> context.variant(flag.key()));
   }
 
+  /** Where the precedence rule mirrors a request with {@code context}, or {@code null}. */
+  public Mirror expectedMirror(FlagContext context) {
+    return routes.mirror(flag -> context.variant(flag.key())).orElse(null);
+  }
+
+  /** Whether some variant of the service's flags is mirrored. */
+  public boolean mirrors() {
+    return routes.flags().stream().anyMatch(flag -> !flag.mirrors().isEmpty());
+  }
+
   /**
    * Adds an entry for each choice of two or more non-default variants over flags {@code from..}
-   * whose versions differ, depth first (so in declaration order within each size).
+   * whose outcomes differ, depth first (so in declaration order within each size).
    */
   private void combine(HeaderCodec codec, int from, List<FlagRoute> chosen, List<String> variants, List<Entry> out) {
-    if (chosen.size() > 1 && differentVersions(chosen, variants)) {
+    if (chosen.size() > 1 && differentOutcomes(chosen, variants)) {
       if (out.size() >= MAX_ENTRIES) {
         throw new IllegalArgumentException("service '" + service() + "': its " + routes.flags().size()
             + " flags need more than " + MAX_ENTRIES + " combination rules; steer it with fewer flags");
@@ -144,11 +160,12 @@ public final class ServicePlan {
     for (int i = 0; i < flags.size(); i++) {
       matches.add(match(codec, flags.get(i), variants.get(i)));
     }
-    String version = routes.version(flag -> {
+    Function<FlagRoute, String> variantOf = flag -> {
       int i = flags.indexOf(flag);
       return i < 0 ? null : variants.get(i);
-    });
-    return new Entry(flags.stream().map(FlagRoute::key).toList(), variants, List.copyOf(matches), version);
+    };
+    return new Entry(flags.stream().map(FlagRoute::key).toList(), variants, List.copyOf(matches),
+        routes.version(variantOf), routes.mirror(variantOf).orElse(null));
   }
 
   /** The codec's match, checked to name a lowercase HTTP token as both meshes need. */
@@ -161,10 +178,12 @@ public final class ServicePlan {
     return match;
   }
 
-  private static boolean differentVersions(List<FlagRoute> chosen, List<String> variants) {
-    String first = chosen.get(0).versionOf(variants.get(0));
+  private static boolean differentOutcomes(List<FlagRoute> chosen, List<String> variants) {
+    String version = chosen.get(0).versionOf(variants.get(0));
+    Mirror mirror = chosen.get(0).mirrorOf(variants.get(0));
     for (int i = 1; i < chosen.size(); i++) {
-      if (!chosen.get(i).versionOf(variants.get(i)).equals(first)) {
+      if (!chosen.get(i).versionOf(variants.get(i)).equals(version)
+          || !Objects.equals(chosen.get(i).mirrorOf(variants.get(i)), mirror)) {
         return true;
       }
     }

@@ -5,8 +5,8 @@ import com.google.re2j.PatternSyntaxException;
 import java.util.Locale;
 
 /**
- * One parsed string condition: exact, prefix, RE2 regular expression (matching the whole value,
- * as Envoy does), or mere presence. Immutable and thread-safe; regexes run in linear time.
+ * One parsed string condition: exact, prefix, suffix, RE2 regular expression (matching the whole
+ * value, as Envoy does), or mere presence. Immutable and thread-safe; regexes run in linear time.
  * Internal to flagroute-mesh.
  */
 public record StringMatch(Kind kind, String value, Pattern pattern, boolean ignoreCase) {
@@ -16,6 +16,8 @@ public record StringMatch(Kind kind, String value, Pattern pattern, boolean igno
     EXACT,
     /** Starts with the value. */
     PREFIX,
+    /** Ends with the value. */
+    SUFFIX,
     /** Matched whole by the RE2 expression. */
     REGEX,
     /** Present, whatever its value. */
@@ -35,6 +37,11 @@ public record StringMatch(Kind kind, String value, Pattern pattern, boolean igno
   /** A prefix condition. */
   public static StringMatch prefix(String value, boolean ignoreCase) {
     return new StringMatch(Kind.PREFIX, value, null, ignoreCase);
+  }
+
+  /** A suffix condition. */
+  public static StringMatch suffix(String value, boolean ignoreCase) {
+    return new StringMatch(Kind.SUFFIX, value, null, ignoreCase);
   }
 
   /** A regex condition, or {@code null} after recording why {@code regex} is not valid RE2. */
@@ -57,6 +64,8 @@ public record StringMatch(Kind kind, String value, Pattern pattern, boolean igno
       case PRESENT -> true;
       case EXACT -> ignoreCase ? actual.equalsIgnoreCase(value) : actual.equals(value);
       case PREFIX -> actual.regionMatches(ignoreCase, 0, value, 0, value.length());
+      case SUFFIX -> actual.length() >= value.length()
+          && actual.regionMatches(ignoreCase, actual.length() - value.length(), value, 0, value.length());
       case REGEX -> pattern.matches(actual);
     };
   }
@@ -74,6 +83,9 @@ public record StringMatch(Kind kind, String value, Pattern pattern, boolean igno
       case PREFIX -> other.kind == Kind.PREFIX && (other.ignoreCase
           ? value.toLowerCase(Locale.ROOT).startsWith(other.value.toLowerCase(Locale.ROOT))
           : value.startsWith(other.value));
+      case SUFFIX -> other.kind == Kind.SUFFIX && (other.ignoreCase
+          ? value.toLowerCase(Locale.ROOT).endsWith(other.value.toLowerCase(Locale.ROOT))
+          : value.endsWith(other.value));
       case REGEX -> other.kind == Kind.REGEX && value.equals(other.value);
       case PRESENT -> false;
     };

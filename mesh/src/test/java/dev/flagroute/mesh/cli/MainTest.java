@@ -52,7 +52,7 @@ class MainTest {
   void usageListsTheCommands() {
     assertThat(run("--help")).isZero();
     assertThat(out()).startsWith("Usage: flagroute <command> [options]").contains(
-        "  generate   generate mesh rules (istio, gateway-api) from flag routes",
+        "  generate   generate mesh rules (istio, gateway-api, linkerd, consul, smi) from flag routes",
         "  check      check existing mesh rules for drift from flag routes",
         "  token      mint a signed override token that forces flag variants for testers");
     assertThat(run()).isEqualTo(2);
@@ -64,8 +64,9 @@ class MainTest {
   @Test
   void eachCommandHasHelp() {
     assertThat(run("generate", "--help")).isZero();
-    assertThat(out()).startsWith("Usage: flagroute generate istio|gateway-api --routes FILE [options]")
-        .contains("--codec NAME", "--grpc SERVICE...", "--out FILE|-", "Exit status: 0 written, 2 bad input.");
+    assertThat(out()).startsWith("Usage: flagroute generate istio|gateway-api|linkerd|consul|smi --routes FILE"
+        + " [options]").contains("--codec NAME", "--grpc SERVICE...", "--out FILE|-", "--gateway-api-version V",
+        "Exit status: 0 written, 2 bad input.");
     assertThat(run("token", "--help")).isZero();
     assertThat(out()).contains("Usage: flagroute token");
     assertThat(run("check", "-h")).isZero();
@@ -103,11 +104,19 @@ class MainTest {
   void generateExplainsBadInput() {
     String routes = fixture("example-routes.yaml");
     assertThat(run("generate", "--routes", routes)).isEqualTo(2);
-    assertThat(err()).isEqualTo("flagroute generate: name the format: istio or gateway-api\n"
-        + "Run 'flagroute generate --help' for usage.\n");
-    assertThat(run("generate", "linkerd", "--routes", routes)).isEqualTo(2);
-    assertThat(err()).startsWith("flagroute generate: unknown mesh format 'linkerd'; expected one of [istio,"
-        + " gateway-api]");
+    assertThat(err()).isEqualTo("flagroute generate: name the format: istio or gateway-api or linkerd or consul or"
+        + " smi\nRun 'flagroute generate --help' for usage.\n");
+    assertThat(run("generate", "kuma", "--routes", routes)).isEqualTo(2);
+    assertThat(err()).startsWith("flagroute generate: unknown mesh format 'kuma'; expected one of [istio,"
+        + " gateway-api, linkerd, consul, smi]");
+    assertThat(run("generate", "istio", "--routes", routes, "--gateway-api-version", "1.1")).isEqualTo(2);
+    assertThat(err()).startsWith("flagroute generate: --gateway-api-version applies to gateway-api only\n");
+    assertThat(run("generate", "linkerd", "--routes", routes, "--gateway-api-version", "1.6")).isEqualTo(2);
+    assertThat(err()).startsWith("flagroute generate: --gateway-api-version applies to gateway-api only; linkerd"
+        + " always targets 1.1");
+    assertThat(run("generate", "gateway-api", "--routes", routes, "--gateway-api-version", "1.3")).isEqualTo(2);
+    assertThat(err()).startsWith("flagroute generate: unknown Gateway API version '1.3'; expected one of [1.1, 1.6]"
+        + " (for a cluster on 1.2 to 1.5, target 1.1");
     assertThat(run("generate", "istio")).isEqualTo(2);
     assertThat(err()).startsWith("flagroute generate: option --routes is required");
     assertThat(run("generate", "istio", "--routes", routes, "--codec", "json")).isEqualTo(2);

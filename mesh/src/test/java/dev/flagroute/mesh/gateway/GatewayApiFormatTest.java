@@ -10,15 +10,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.mesh.GatewayApiVersion;
 import dev.flagroute.mesh.MeshDestination;
 import dev.flagroute.mesh.MeshFormat;
 import dev.flagroute.mesh.MeshGenerator;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.MeshRequest;
+import dev.flagroute.mesh.MeshRoute;
 import dev.flagroute.mesh.MeshRouteEvaluator;
+import dev.flagroute.mesh.MeshYaml;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +44,7 @@ class GatewayApiFormatTest {
         .yaml(MeshFormat.GATEWAY_API);
     assertThat(yaml).contains("""
               rules:
-                - name: combo-2-to-v2
-                  matches:
+                - matches:
                     - headers:
                         - name: x-flag-checkout
                           type: Exact
@@ -51,17 +55,19 @@ class GatewayApiFormatTest {
                   backendRefs:
                     - name: reviews-v2
                       port: 80
-                - name: flag-to-v2
-            """);
+                - matches:
+                    - headers:
+                        - name: x-flag-checkout
+            """).doesNotContain("    - name: default", "flag-to-");
   }
 
   @Test
   void sharedHeaderCodecsMatchMembersByRegexInDeclarationOrder() {
     String yaml = MeshGenerator.of(TWO_FLAGS, HeaderCodec.baggage(), MeshOptions.defaults())
         .yaml(MeshFormat.GATEWAY_API);
-    assertThat(yaml).doesNotContain("combo-").contains("""
-                - name: flag-to-v2
-                  matches:
+    assertThat(yaml).contains("""
+              rules:
+                - matches:
                     - headers:
                         - name: baggage
                           type: RegularExpression
@@ -69,8 +75,134 @@ class GatewayApiFormatTest {
                   backendRefs:
                     - name: reviews-v2
                       port: 80
-                - name: flag-to-v3
+                - matches:
+                    - headers:
+                        - name: baggage
+                          type: RegularExpression
+                          value: (.*,)?[ \\t]*flag\\.ratings[ \\t]*=[ \\t]*on[ \\t]*(;[^,]*)?(,.*)?
+                  backendRefs:
+                    - name: reviews-v3
             """);
+  }
+
+  @Test
+  void bothTargetsWriteTheSameUnlessAFeatureNeedsTheNewerRelease() {
+    FlagRoutes dark = FlagRoutes.of(FlagRoute.builder("checkout").service("reviews").variant("v1", "v1")
+        .variant("v2", "v2").variant("dark", "v1").mirror("dark", "v2", 100).defaultVariant("v1").build());
+    MeshGenerator generator = MeshGenerator.of(dark, HeaderCodec.perFlag(), MeshOptions.builder().port(9080).build());
+    String latest = generator.yaml(MeshFormat.GATEWAY_API);
+    assertThat(MeshFormat.gatewayApi(GatewayApiVersion.V1_6)).isSameAs(MeshFormat.GATEWAY_API);
+    assertThat(generator.yaml(MeshFormat.gatewayApi(GatewayApiVersion.V1_1))).isEqualTo(latest);
+    assertThat(generator.yaml(MeshFormat.LINKERD)).isEqualTo(latest);
+    assertThat(MeshFormat.gatewayApi(GatewayApiVersion.V1_1).id()).isEqualTo("gateway-api");
+    assertThat(MeshFormat.all()).doesNotContain(MeshFormat.gatewayApi(GatewayApiVersion.V1_1));
+    assertThat(latest).as("a mirror of every request needs no percent").contains("""
+                - matches:
+                    - headers:
+                        - name: x-flag-checkout
+                          type: Exact
+                          value: dark
+                  filters:
+                    - type: RequestMirror
+                      requestMirror:
+                        backendRef:
+                          name: reviews-v2
+                          port: 9080
+                  backendRefs:
+                    - name: reviews-v1
+                      port: 9080
+            """).doesNotContain("percent");
+    MeshRoute route = MeshRouteEvaluator.parse(latest, "dark.yaml").route("reviews", headers("x-flag-checkout", "dark"))
+        .orElseThrow();
+    assertThat(route.destinations()).containsExactly(new MeshDestination("reviews-v1", null, 9080, 1));
+    assertThat(route.mirrors()).containsExactly(new MeshMirror("reviews-v2", null, 9080, 100));
+  }
+
+  @Test
+  void aMirrorOfPartOfTheRequestsNeedsRelease16() {
+    FlagRoutes dark = FlagRoutes.of(FlagRoute.builder("search").service("search").variant("off", "v1")
+        .variant("shadow", "v1").mirror("shadow", "v2", 25).defaultVariant("off").build());
+    MeshGenerator generator = MeshGenerator.of(dark, HeaderCodec.perFlag(), MeshOptions.defaults());
+    assertThat(generator.yaml(MeshFormat.GATEWAY_API)).contains("""
+                        backendRef:
+                          name: search-v2
+                          port: 80
+                        percent: 25
+            """);
+    for (MeshFormat linkerd : List.of(MeshFormat.LINKERD, MeshFormat.gatewayApi(GatewayApiVersion.V1_1))) {
+      assertThatThrownBy(() -> generator.generate(linkerd)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("service 'search': flag 'search' mirrors 25% of variant 'shadow' to v2, but Gateway API 1.1"
+              + " (as Linkerd installs it) has no RequestMirror percent, so it mirrors all requests or none; mirror"
+              + " 100%, or target Gateway API 1.6");
+    }
+  }
+
+  @Test
+  void rulesHoldEightMatchesUnlessMoreAreNeededAndTheTargetAllowsThem() {
+    FlagRoute.Builder wide = FlagRoute.builder("wide").service("reviews").variant("off", "v0").defaultVariant("off");
+    for (int i = 1; i <= 10; i++) {
+      wide.variant("on" + i, "v1");
+    }
+    String yaml = MeshGenerator.of(FlagRoutes.of(wide.build()), HeaderCodec.perFlag(), MeshOptions.defaults())
+        .yaml(MeshFormat.GATEWAY_API);
+    HTTPRouteRules rules = HTTPRouteRules.of(yaml);
+    assertThat(rules.matchesPerRule()).as("8 + 2 matches, then the default").containsExactly(8, 2, 0);
+
+    FlagRoute.Builder many = FlagRoute.builder("many").service("reviews").variant("off", "v0").defaultVariant("off");
+    for (int i = 0; i < 126; i++) {
+      many.variant("a" + i, "v" + (1 + i / 9));
+    }
+    MeshGenerator generator = MeshGenerator.of(FlagRoutes.of(many.build()), HeaderCodec.perFlag(),
+        MeshOptions.defaults());
+    assertThat(HTTPRouteRules.of(generator.yaml(MeshFormat.GATEWAY_API)).matchesPerRule()).as("14 rules of 9")
+        .hasSize(15).startsWith(9, 9);
+    assertThatThrownBy(() -> generator.generate(MeshFormat.LINKERD))
+        .hasMessage("service 'reviews': Gateway API allows at most 16 rules per route of 8 matches (in 1.1), but its 1"
+            + " flags need 29 rules; steer it with fewer flags or variants, or use Istio");
+  }
+
+  @Test
+  void requestMirrorFiltersAreTheRulesMirrors() {
+    String yaml = """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: reviews, namespace: shop}
+        spec:
+          parentRefs: [{group: "", kind: Service, name: reviews}]
+          rules:
+          - matches: [{headers: [{name: x-flag-a, value: "1"}]}]
+            filters:
+            - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: x-a, value: b}]}}
+            - type: RequestMirror
+              requestMirror: {backendRef: {name: reviews-v2, port: 9080}, fraction: {numerator: 1, denominator: 8}}
+            - type: RequestMirror
+              requestMirror: {backendRef: {name: reviews-v3, namespace: dark, port: 9080}, percent: 5}
+            backendRefs: [{name: reviews-v1, port: 9080}]
+          - backendRefs: [{name: reviews-v1, port: 9080}]
+        """;
+    MeshRoute route = MeshRouteEvaluator.parse(yaml, "mirrors.yaml").route("reviews", headers("x-flag-a", "1"))
+        .orElseThrow();
+    assertThat(route.mirrors()).containsExactly(new MeshMirror("reviews-v2", null, 9080, 12.5),
+        new MeshMirror("reviews-v3.dark", null, 9080, 5));
+    assertThat(MeshRouteEvaluator.parse(yaml, "mirrors.yaml").route("reviews", headers()).orElseThrow().mirrors())
+        .isEmpty();
+    assertThatThrownBy(() -> MeshRouteEvaluator.parse(yaml.replace("percent: 5", "percent: 5, fraction: {numerator: 1}")
+        .replace("denominator: 8", "denominator: 0"), "bad.yaml"))
+        .hasMessageContaining("HTTPRoute shop/reviews: spec.rules[0].filters[1].requestMirror.fraction: a fraction"
+            + " needs a numerator from 0 to its denominator")
+        .hasMessageContaining("spec.rules[0].filters[2].requestMirror: a RequestMirror filter sets percent or"
+            + " fraction, not both");
+  }
+
+  /** The number of matches of each rule of the one route among {@code yaml}'s documents. */
+  private record HTTPRouteRules(List<Integer> matchesPerRule) {
+    static HTTPRouteRules of(String yaml) {
+      Map<String, Object> route = MeshYaml.read(yaml, "route").stream()
+          .filter(d -> "HTTPRoute".equals(d.get("kind"))).findFirst().orElseThrow();
+      List<?> rules = (List<?>) ((Map<?, ?>) route.get("spec")).get("rules");
+      return new HTTPRouteRules(rules.stream().map(r -> ((Map<?, ?>) r).get("matches") instanceof List<?> m
+          ? m.size() : 0).toList());
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.flagroute.mesh.InvalidMeshException;
 import dev.flagroute.mesh.MeshDestination;
 import dev.flagroute.mesh.MeshFormat;
 import dev.flagroute.mesh.MeshGenerator;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.MeshRequest;
 import dev.flagroute.mesh.MeshRoute;
@@ -34,6 +35,82 @@ class IstioFormatTest {
     MeshOptions options = MeshOptions.builder().clearLabels().build();
     String yaml = MeshGenerator.of(exampleRoutes(), HeaderCodec.perFlag(), options).yaml(MeshFormat.ISTIO);
     assertThat(yaml).isEqualTo(resource("example-istio.yaml"));
+  }
+
+  @Test
+  void aMirroredVariantsRouteMirrorsToTheMirrorsSubset() {
+    FlagRoutes dark = FlagRoutes.of(
+        FlagRoute.builder("search").service("reviews").variant("off", "v1").variant("shadow", "v1")
+            .mirror("shadow", "v3", 25).defaultVariant("off").build(),
+        FlagRoute.builder("checkout").service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
+            .build());
+    String yaml = MeshGenerator.of(dark, HeaderCodec.perFlag(), MeshOptions.builder().port(9080).build())
+        .yaml(MeshFormat.ISTIO);
+    assertThat(yaml).contains("""
+                - name: flag-search-shadow
+                  match:
+                    - headers:
+                        x-flag-search:
+                          exact: shadow
+                  route:
+                    - destination:
+                        host: reviews
+                        subset: v1
+                        port:
+                          number: 9080
+                  mirrors:
+                    - destination:
+                        host: reviews
+                        subset: v3
+                        port:
+                          number: 9080
+                      percentage:
+                        value: 25
+            """).contains("    - name: v3\n      labels:\n        version: v3");
+    MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(yaml, "dark.yaml");
+    assertThat(mesh.route("reviews", headers("x-flag-search", "shadow", "x-flag-checkout", "v2")).orElseThrow())
+        .as("search decides: served by v1, a quarter copied to v3")
+        .satisfies(route -> assertThat(route.primary().subset()).isEqualTo("v1"))
+        .extracting(MeshRoute::mirrors).asList().containsExactly(new MeshMirror("reviews", "v3", 9080, 25));
+    assertThat(mesh.route("reviews", headers("x-flag-checkout", "v2")).orElseThrow().mirrors()).isEmpty();
+  }
+
+  @Test
+  void theOlderSingleMirrorIsReadToo() {
+    String yaml = """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: reviews}
+        spec:
+          hosts: [reviews]
+          http:
+          - name: percentage
+            match: [{headers: {x-a: {exact: "1"}}}]
+            route: [{destination: {host: reviews, subset: v1}}]
+            mirror: {host: reviews, subset: v2}
+            mirrorPercentage: {value: 12.5}
+          - name: percent
+            match: [{headers: {x-a: {exact: "2"}}}]
+            route: [{destination: {host: reviews, subset: v1}}]
+            mirror: {host: reviews, subset: v2, port: {number: 80}}
+            mirrorPercent: 40
+          - name: everything
+            route: [{destination: {host: reviews, subset: v1}}]
+            mirror: {host: reviews, subset: v2}
+        """;
+    MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(yaml, "mirror.yaml");
+    assertThat(mesh.route("reviews", headers("x-a", "1")).orElseThrow().mirrors())
+        .containsExactly(new MeshMirror("reviews", "v2", null, 12.5));
+    assertThat(mesh.route("reviews", headers("x-a", "2")).orElseThrow().mirrors())
+        .containsExactly(new MeshMirror("reviews", "v2", 80, 40));
+    assertThat(mesh.route("reviews", headers()).orElseThrow().mirrors())
+        .containsExactly(new MeshMirror("reviews", "v2", null, 100));
+    assertThatThrownBy(() -> MeshRouteEvaluator.parse(yaml.replace("mirrorPercent: 40", "mirrorPercent: 140")
+        .replace("mirror: {host: reviews, subset: v2}\n", "mirror: {host: reviews, subset: v2}\n"
+            + "    mirrors: [{destination: {host: reviews, subset: v3}}]\n"), "bad.yaml"))
+        .isInstanceOf(InvalidMeshException.class)
+        .hasMessageContaining("VirtualService reviews: spec.http[0].mirror: a route sets mirror or mirrors, not both")
+        .hasMessageContaining("spec.http[1].mirrorPercent: a percentage must be from 0 to 100, found 140");
   }
 
   @Test

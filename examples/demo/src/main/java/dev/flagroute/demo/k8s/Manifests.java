@@ -15,8 +15,11 @@ import java.util.Map;
 /**
  * The demo's Kubernetes manifests, generated from the routes and flags files:
  * {@code workloads.yaml} (the flags ConfigMap, a Deployment per service version and a Service per
- * service), and the mesh rules flagroute generates, {@code istio.yaml} or {@code gateway-api.yaml}.
- * Apply the workloads with one of the two.
+ * service), and the mesh rules flagroute generates in every format, {@code <format>.yaml}:
+ * {@code istio.yaml}, {@code gateway-api.yaml}, {@code linkerd.yaml}, {@code consul.yaml} and
+ * {@code smi.yaml}. Apply the workloads, then the file of the cluster's mesh. Pods carry the
+ * annotation {@code consul.hashicorp.com/service-meta-version}, from which Consul's subsets select
+ * versions; other meshes ignore it.
  */
 public final class Manifests {
   /** The container image every Deployment runs; built from {@code examples/demo/Dockerfile}. */
@@ -28,6 +31,17 @@ public final class Manifests {
   public static final String OVERRIDE_SECRET = "flagroute-demo-override";
 
   private static final String FLAGS_CONFIG_MAP = "flagroute-demo-flags";
+  /** The annotation consul-k8s turns into service meta, which the generated ServiceResolvers filter on. */
+  private static final String CONSUL_META_VERSION = "consul.hashicorp.com/service-meta-version";
+  /** How each format's file is applied, after workloads.yaml. */
+  private static final Map<MeshFormat, String> HOW = Map.of(
+      MeshFormat.ISTIO, "Istio routing (DestinationRules, then VirtualServices)",
+      MeshFormat.GATEWAY_API, "Gateway API (GAMMA) routing for Gateway API 1.1 to 1.6 (per-version Services,"
+          + " then routes)",
+      MeshFormat.LINKERD, "Linkerd routing: Gateway API as linkerd-crds installs it (v1.1.1)",
+      MeshFormat.CONSUL, "Consul routing (ServiceDefaults, ServiceResolvers, then ServiceRouters)",
+      MeshFormat.SMI, "SMI routing (per-version Services, the root Services narrowed to the stable version,"
+          + " HTTPRouteGroups, then TrafficSplits)");
 
   private Manifests() {}
 
@@ -37,10 +51,10 @@ public final class Manifests {
     Map<String, String> files = new LinkedHashMap<>();
     files.put("workloads.yaml", header("the frontend, reviews and ratings workloads, and the flags ConfigMap")
         + MeshYaml.write(workloads(routes, flagsJson)));
-    files.put("istio.yaml", header("Istio routing: apply after workloads.yaml, or use gateway-api.yaml instead")
-        + generator.yaml(MeshFormat.ISTIO));
-    files.put("gateway-api.yaml", header("Gateway API (GAMMA) routing: apply after workloads.yaml, or use istio.yaml"
-        + " instead") + generator.yaml(MeshFormat.GATEWAY_API));
+    for (MeshFormat format : MeshFormat.all()) {
+      files.put(format.id() + ".yaml", header(HOW.getOrDefault(format, format.description())
+          + ": apply after workloads.yaml, instead of the other formats' files") + generator.yaml(format));
+    }
     return files;
   }
 
@@ -81,10 +95,12 @@ public final class Manifests {
       pod.put("volumes", new ArrayList<>(List.of(map("name", "flags", "configMap", map("name", FLAGS_CONFIG_MAP)))));
     }
     String name = version == null ? app : app + "-" + version;
+    Map<String, Object> podMetadata = map("labels", new LinkedHashMap<>(labels),
+        "annotations", map(CONSUL_META_VERSION, labels.get("version")));
     return resource("apps/v1", "Deployment", name, labels, "spec", map(
         "replicas", 1,
         "selector", map("matchLabels", new LinkedHashMap<>(labels)),
-        "template", map("metadata", map("labels", new LinkedHashMap<>(labels)), "spec", pod)));
+        "template", map("metadata", podMetadata, "spec", pod)));
   }
 
   private static Map<String, Object> service(String app, String portName) {

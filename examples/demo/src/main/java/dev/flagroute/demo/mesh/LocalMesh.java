@@ -9,15 +9,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A mesh on one machine: reads the same YAML a cluster would apply, picks a rule for each request
  * with flagroute's {@link MeshRouteEvaluator}, and resolves the rule's destination to one of the
  * service's running {@link Workload}s the way the mesh does: an Istio subset through its
- * DestinationRule's labels, a Gateway API backendRef through its Service's selector. Immutable and
- * thread-safe.
+ * DestinationRule's labels, a Consul subset through its ServiceResolver's service meta filter
+ * (the demo's pods get their meta from their version label), a Gateway API backendRef or an SMI
+ * backend or root Service through the Service's selector. Immutable and thread-safe.
  */
 public final class LocalMesh {
+  /** A Consul subset filter on one service meta key, as flagroute writes it. */
+  private static final Pattern META_FILTER = Pattern.compile("Service\\.Meta\\.([A-Za-z0-9_-]+) == \"([^\"]*)\"");
+
   private final MeshRouteEvaluator evaluator;
   private final Map<String, Map<?, ?>> subsetLabels = new HashMap<>();
   private final Map<String, Map<?, ?>> serviceSelectors = new HashMap<>();
@@ -34,6 +40,15 @@ public final class LocalMesh {
             subsetLabels.put(host + "/" + s.get("name"), withApp(host, labels));
           }
         }
+      } else if ("ServiceResolver".equals(kind) && doc.get("metadata") instanceof Map<?, ?> meta
+          && doc.get("spec") instanceof Map<?, ?> spec && spec.get("subsets") instanceof Map<?, ?> subsets) {
+        String service = String.valueOf(meta.get("name"));
+        subsets.forEach((name, subset) -> {
+          Matcher filter = subset instanceof Map<?, ?> s ? META_FILTER.matcher(String.valueOf(s.get("filter"))) : null;
+          if (filter != null && filter.matches()) {
+            subsetLabels.put(service + "/" + name, withApp(service, Map.of(filter.group(1), filter.group(2))));
+          }
+        });
       } else if ("Service".equals(kind) && doc.get("metadata") instanceof Map<?, ?> meta
           && doc.get("spec") instanceof Map<?, ?> spec && spec.get("selector") instanceof Map<?, ?> selector) {
         serviceSelectors.put(String.valueOf(meta.get("name")), selector);
@@ -42,7 +57,7 @@ public final class LocalMesh {
   }
 
   /**
-   * A mesh routing by the Istio or Gateway API resources among {@code documents} (as read by
+   * A mesh routing by the routing resources of one format among {@code documents} (as read by
    * {@link dev.flagroute.mesh.MeshYaml#read}); kinds it does not route by are ignored.
    *
    * @throws dev.flagroute.mesh.InvalidMeshException if a routing document cannot be evaluated
@@ -51,7 +66,7 @@ public final class LocalMesh {
     return new LocalMesh(documents);
   }
 
-  /** The documents' format: Istio or Gateway API. */
+  /** The documents' format, e.g. {@code istio} or {@code consul}. */
   public String format() {
     return evaluator.format().id();
   }

@@ -33,7 +33,7 @@ class LocalMeshTest {
   private static final List<Workload> REVIEWS = List.of(REVIEWS_V1, REVIEWS_V2);
 
   @ParameterizedTest
-  @ValueSource(strings = {"istio", "gateway-api"})
+  @ValueSource(strings = {"istio", "gateway-api", "linkerd", "consul", "smi"})
   void flaggedRequestsReachTheFlaggedVersionAndTheRestTheStableOne(String format) throws IOException {
     LocalMesh mesh = mesh(format);
 
@@ -45,7 +45,7 @@ class LocalMeshTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"istio", "gateway-api"})
+  @ValueSource(strings = {"istio", "gateway-api", "linkerd", "consul", "smi"})
   void nothingFitsWhenTheChosenVersionIsNotRunningOrTheServiceHasNoRules(String format) throws IOException {
     LocalMesh mesh = mesh(format);
 
