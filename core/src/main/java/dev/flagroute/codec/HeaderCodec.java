@@ -37,7 +37,12 @@ public interface HeaderCodec {
     return new CombinedHeaderCodec(headerName);
   }
 
-  /** W3C {@code baggage} members {@code flag.<key>=<variant>}, preserving other members on write. */
+  /**
+   * W3C {@code baggage} members {@code flag.<key>=<variant>}. A write keeps the members of other
+   * owners that are legal W3C baggage (at most 64 of them and 8192 chars) and drops whatever else
+   * the existing value holds, so it never writes an illegal header value (no CR, LF or other
+   * control characters, quotes or non-ASCII text).
+   */
   static HeaderCodec baggage() {
     return BaggageHeaderCodec.DEFAULT;
   }
