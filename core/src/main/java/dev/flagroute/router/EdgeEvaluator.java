@@ -5,6 +5,7 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.internal.Fatal;
 import dev.flagroute.internal.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
@@ -213,7 +214,8 @@ final class EdgeEvaluator {
         Positions.put(builder, index, new FlagDecision(variant, Source.EVALUATED, reason == null ? "UNKNOWN" : reason));
         return null;
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       failure = new Failure(EvaluationFailure.EXCEPTION, EvaluationFailure.EXCEPTION.name(), e.toString());
     }
     Positions.put(builder, index, new FlagDecision(route.defaultVariant(), Source.DEFAULT, failure.reason));
@@ -228,7 +230,8 @@ final class EdgeEvaluator {
     ProviderState state;
     try {
       state = client.getProviderState();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       return null;
     }
     if (state == null) {

@@ -3,6 +3,7 @@ package dev.flagroute.router;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.internal.Fatal;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports what the router does to its listener and the log: debug per request, and at most one
- * warning per flag per minute for failures and misroutes. A listener that throws is logged at debug
- * and otherwise ignored.
+ * warning per flag per minute for failures and misroutes. A listener that throws (an exception or
+ * an error other than those {@link Fatal} lets through) is logged at debug and otherwise ignored.
  */
 final class Events {
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
@@ -42,7 +43,8 @@ final class Events {
     log.debug("dropped inbound flag header {}: {}", header, reason);
     try {
       listener.headerDropped(header, reason);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on headerDropped", e);
     }
   }
@@ -50,7 +52,8 @@ final class Events {
   void decided(FlagContext context) {
     try {
       listener.decided(context);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on decided", e);
     }
   }
@@ -59,7 +62,8 @@ final class Events {
     log.debug("override token accepted: {}", variants);
     try {
       listener.overrideAccepted(variants);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on overrideAccepted", e);
     }
   }
@@ -68,7 +72,8 @@ final class Events {
     log.debug("override token rejected: {}", reason);
     try {
       listener.overrideRejected(reason);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on overrideRejected", e);
     }
   }
@@ -83,7 +88,8 @@ final class Events {
     }
     try {
       listener.misrouted(misroute);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on misrouted", e);
     }
   }
@@ -98,7 +104,8 @@ final class Events {
     }
     try {
       listener.evaluationFailed(route.key(), failure);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on evaluationFailed", e);
     }
   }

@@ -11,6 +11,7 @@ import dev.flagroute.context.Source;
 import dev.flagroute.internal.BoundCodec;
 import dev.flagroute.internal.CodecBinder;
 import dev.flagroute.internal.ExtractSink;
+import dev.flagroute.internal.Fatal;
 import dev.flagroute.internal.Positions;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.observe.Misroute;
@@ -35,7 +36,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an inbound request into its {@link FlagContext}. Never throws on request input, and never
- * fails a request because of flag routing: whatever goes wrong, every flag gets a variant.
+ * fails a request because of flag routing: whatever goes wrong, every flag gets a variant. A
+ * provider or listener that throws, an exception or an {@link Error} such as
+ * {@code AssertionError} or {@code LinkageError}, costs the flags their evaluated variants, never
+ * the request; the one exception is the JVM failing, {@link VirtualMachineError} (such as
+ * {@code OutOfMemoryError} or {@code StackOverflowError}) and {@code ThreadDeath}, which
+ * {@code route} lets through rather than hide a process that cannot go on behind default variants.
  * Thread-safe; build one per service and share it.
  *
  * <p>In {@link RoutingMode#EDGE} inbound flag headers are untrusted: they are dropped (reported as
@@ -152,7 +158,8 @@ public final class FlagRouter {
     FlagContext flags;
     try {
       flags = mode == RoutingMode.EDGE ? edge(carrier, getter, context) : relay(carrier, getter, context);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("flag routing failed; every flag takes its default", e);
       flags = FlagContext.builder(routes).fillDefaults("ERROR").build();
     }

@@ -2,6 +2,7 @@ package dev.flagroute.grpc;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.internal.Fatal;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -79,7 +80,8 @@ public final class FlagServerInterceptor implements ServerInterceptor {
     try {
       EvaluationContext context = evaluationContext.apply(call, headers);
       return context == null ? ImmutableContext.EMPTY : context;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("evaluation context function failed for {}; deciding with an empty context",
           call.getMethodDescriptor().getFullMethodName(), e);
       return ImmutableContext.EMPTY;
@@ -105,8 +107,8 @@ public final class FlagServerInterceptor implements ServerInterceptor {
 
     /**
      * How the OpenFeature evaluation context of a call is built at the edge ({@link RoutingMode#EDGE});
-     * {@link EvaluationContextFunction#empty()} by default. A function that throws yields the empty
-     * context, never a failed call.
+     * {@link EvaluationContextFunction#empty()} by default. A function that throws (an exception, or
+     * an error other than a {@link VirtualMachineError}) yields the empty context, never a failed call.
      */
     public Builder evaluationContext(EvaluationContextFunction evaluationContext) {
       this.evaluationContext = Objects.requireNonNull(evaluationContext, "evaluationContext");

@@ -268,6 +268,24 @@ class FlagServerInterceptorTest {
     assertThat(reply).isEqualTo("halfClose " + defaultsInRouteOrder());
   }
 
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void anEvaluationContextFunctionThrowingAnErrorNeverFailsTheCall(Transport transport) throws Exception {
+    FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edge(new RoutingCounters()))
+        .evaluationContext((call, headers) -> {
+          throw new NoClassDefFoundError("com/vendor/Session (expected by the test)");
+        })
+        .build();
+    RecordingHandler handler = new RecordingHandler(MethodType.UNARY);
+    Server server = kit.server(transport, kit.executor("server", 1), handler.service(), edge);
+    Metadata headers = new Metadata();
+    headers.put(USER, "beta-3");
+
+    String reply = GrpcTestKit.unary(kit.channel(transport, server), headers, "m");
+
+    assertThat(reply).isEqualTo("halfClose " + defaultsInRouteOrder());
+  }
+
   @Test
   void evaluationContextFunctionReturningNullMeansEmpty() throws Exception {
     FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edge(new RoutingCounters()))

@@ -2,6 +2,7 @@ package dev.flagroute.servlet;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.internal.Fatal;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -47,14 +48,19 @@ final class RequestRouting {
     this.mdc = mdc;
   }
 
-  /** Decides the request's flags. Never throws: any failure gives the flags their defaults. */
+  /**
+   * Decides the request's flags. Never throws but what {@link Fatal} lets through: any failure of the
+   * router, the targeting-key source or the attribute callback, exceptions and errors alike, gives
+   * the flags their defaults.
+   */
   RequestFlags decide(HttpServletRequest request) {
     EvaluationContext evaluation;
     FlagContext flags;
     try {
       evaluation = evaluationContext(request);
       flags = router.route(request, ServletHeaders.GETTER, evaluation);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("could not build the evaluation context or route the request; flags take their defaults", e);
       evaluation = ImmutableContext.EMPTY;
       flags = fallback(request);
@@ -67,7 +73,8 @@ final class RequestRouting {
     if (router.mode() == RoutingMode.RELAY) {
       try {
         return router.route(request, ServletHeaders.GETTER, ImmutableContext.EMPTY);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        Fatal.rethrowIfFatal(e);
         log.debug("relay routing failed; flags take their defaults", e);
       }
     }

@@ -308,6 +308,46 @@ abstract class FlagRoutingScenarios {
   }
 
   @Test
+  void aProviderOrCallbackThrowingAnErrorStillAnswersWithDefaults() throws Exception {
+    OpenFeatureAPI broken = OpenFeatureAPI.createIsolated();
+    broken.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
+    broken.setProviderAndWait(new ErrorThrowingProvider());
+    RoutingCounters counters = new RoutingCounters();
+    FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE)
+        .client(broken.getClient()).listener(counters).build();
+    RunningApp app = start(router.codec(), broken, context -> FlagRoutingFilter.builder(router)
+        .targetingKey(request -> {
+          if (request.getHeader("x-break-key") != null) {
+            throw new NoClassDefFoundError("com/vendor/Session (expected by the test)");
+          }
+          return request.getHeader("x-user-id");
+        })
+        .attributes((request, evaluation) -> {
+          if (request.getHeader("x-break-attributes") != null) {
+            throw new AssertionError("attribute callback assertion (expected by the test)");
+          }
+        })
+        .openFeature(broken)
+        .build()
+        .register(context, "flagroute"));
+    try {
+      for (String[] extra : List.of(new String[0], new String[] {"x-break-key", "yes"},
+          new String[] {"x-break-attributes", "yes"})) {
+        for (int n = 1; n <= 4; n++) {
+          Reply reply = Reply.get(app.base(), n % 2 == 0 ? "/async" : "/echo", append(userHeaders(n), extra));
+
+          assertThat(reply.status()).as("user %s with %s", n, List.of(extra)).isEqualTo(200);
+          assertThat(reply.get("current")).isEqualTo("checkout=v1,search=off");
+          assertThat(reply.get("headers")).isEqualTo("x-flag-checkout:v1;x-flag-search:off");
+        }
+      }
+      assertThat(counters.evaluationFailures()).isPositive();
+    } finally {
+      broken.shutdown();
+    }
+  }
+
+  @Test
   void initParametersConfigureTheFilterAsWebXmlWould() throws Exception {
     Path routes = Files.writeString(tempDir.resolve("routes.yaml"), TestFlags.ROUTES_YAML);
     OpenFeatureAPI global = OpenFeatureAPI.getInstance();
@@ -419,6 +459,42 @@ abstract class FlagRoutingScenarios {
       }
       Collections.sort(seen);
       return new MockResponse.Builder().code(200).body(String.join(",", seen)).build();
+    }
+  }
+
+  /** A provider whose evaluations throw errors, not exceptions: a failed assertion, a missing class. */
+  private static final class ErrorThrowingProvider implements FeatureProvider {
+    @Override
+    public Metadata getMetadata() {
+      return () -> "error-throwing";
+    }
+
+    @Override
+    public ProviderEvaluation<Boolean> getBooleanEvaluation(String key, Boolean defaultValue, EvaluationContext ctx) {
+      throw new AssertionError("provider assertion (expected by the test)");
+    }
+
+    @Override
+    public ProviderEvaluation<String> getStringEvaluation(String key, String defaultValue, EvaluationContext ctx) {
+      if (key.equals("checkout")) {
+        throw new AssertionError("provider assertion (expected by the test)");
+      }
+      throw new NoClassDefFoundError("com/vendor/Rules (expected by the test)");
+    }
+
+    @Override
+    public ProviderEvaluation<Integer> getIntegerEvaluation(String key, Integer defaultValue, EvaluationContext ctx) {
+      throw new LinkageError("expected by the test");
+    }
+
+    @Override
+    public ProviderEvaluation<Double> getDoubleEvaluation(String key, Double defaultValue, EvaluationContext ctx) {
+      throw new LinkageError("expected by the test");
+    }
+
+    @Override
+    public ProviderEvaluation<Value> getObjectEvaluation(String key, Value defaultValue, EvaluationContext ctx) {
+      throw new LinkageError("expected by the test");
     }
   }
 

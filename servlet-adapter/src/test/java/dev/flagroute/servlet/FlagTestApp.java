@@ -114,7 +114,7 @@ final class FlagTestApp implements ServletContainerInitializer {
     seen.put("attribute", request.getAttribute(FlagRoutingFilter.FLAG_CONTEXT_ATTRIBUTE) instanceof FlagContext flags
         ? format(flags) : "none");
     seen.put("headers", flagHeaders(request));
-    seen.put("inapp", inApp.getStringValue("checkout", "v1") + "," + inApp.getStringValue("search", "off"));
+    seen.put("inapp", inAppVariants());
     seen.put("mdc", String.valueOf(MDC.get(MDC_KEY)));
     if (callDownstream) {
       seen.put("downstream", call(stamping, new Request.Builder().url(downstream)));
@@ -123,6 +123,18 @@ final class FlagTestApp implements ServletContainerInitializer {
       }
     }
     return seen;
+  }
+
+  /**
+   * What the application's own OpenFeature calls return, or the error they threw: a provider that
+   * fails the app's calls is the app's concern, and must not hide what routing did.
+   */
+  private String inAppVariants() {
+    try {
+      return inApp.getStringValue("checkout", "v1") + "," + inApp.getStringValue("search", "off");
+    } catch (Error e) {
+      return "error " + e.getClass().getSimpleName();
+    }
   }
 
   /** Variants as {@code checkout=v2,search=on}. */
