@@ -7,6 +7,7 @@ import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.EvaluationContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,7 @@ public final class RoutingSettings {
   private final long cacheSize;
   private final Duration cacheTtl;
   private final List<String> cacheKeyAttributes;
+  private final List<String> cacheIgnoredAttributes;
   private final Duration deadline;
   private final boolean evaluateMissing;
   private final OverrideTokens overrides;
@@ -77,6 +79,7 @@ public final class RoutingSettings {
     this.cacheSize = positive(Setting.CACHE_SIZE, FlagRouter.DEFAULT_CACHE_SIZE);
     this.cacheTtl = duration(Setting.CACHE_TTL, FlagRouter.DEFAULT_CACHE_TTL);
     this.cacheKeyAttributes = list(Setting.CACHE_KEY_ATTRIBUTES);
+    this.cacheIgnoredAttributes = readIgnoredAttributes();
     this.deadline = duration(Setting.DEADLINE, null);
     this.evaluateMissing = bool(Setting.EVALUATE_MISSING, false);
     this.overrideHeader = readOverrideHeader();
@@ -143,7 +146,8 @@ public final class RoutingSettings {
     if (cacheEnabled) {
       Set<String> keyAttributes = new LinkedHashSet<>(attributeHeaders.keySet());
       keyAttributes.addAll(cacheKeyAttributes);
-      builder.cache(cacheSize, cacheTtl).cacheKeyAttributes(keyAttributes.toArray(String[]::new));
+      builder.cache(cacheSize, cacheTtl).cacheKeyAttributes(keyAttributes.toArray(String[]::new))
+          .cacheIgnoredAttributes(cacheIgnoredAttributes.toArray(String[]::new));
     } else {
       builder.noCache();
     }
@@ -172,8 +176,9 @@ public final class RoutingSettings {
     view.put(Setting.TARGETING_KEY.key(), targetingKey.toString());
     view.put(Setting.ATTRIBUTE_HEADERS.key(), attributeHeaders.toString());
     view.put("cache", cacheEnabled ? cacheSize + " entries for " + cacheTtl + ", keyed on the targeting key and "
-        + (cacheKeyAttributes.isEmpty() && attributeHeaders.isEmpty() ? "no attribute"
-            : new LinkedHashSet<>(concat(attributeHeaders.keySet(), cacheKeyAttributes))) : "off");
+        + (cacheKeyAttributes.isEmpty() && attributeHeaders.isEmpty() ? "every attribute"
+            : new LinkedHashSet<>(concat(attributeHeaders.keySet(), cacheKeyAttributes)) + " and every other attribute")
+        + (cacheIgnoredAttributes.isEmpty() ? "" : " but " + cacheIgnoredAttributes) : "off");
     view.put(Setting.DEADLINE.key(), deadline == null ? "none" : deadline.toString());
     view.put(Setting.EVALUATE_MISSING.key(), Boolean.toString(evaluateMissing));
     view.put(Setting.OVERRIDE_SECRET.key(), overrides == null ? NOT_SET : SECRET_SET);
@@ -234,6 +239,21 @@ public final class RoutingSettings {
       attributes.put(parts[0].strip(), parts[1].strip());
     }
     return Collections.unmodifiableMap(attributes);
+  }
+
+  private List<String> readIgnoredAttributes() {
+    List<String> ignored = list(Setting.CACHE_IGNORED_ATTRIBUTES);
+    for (String name : ignored) {
+      if (name.equals(EvaluationContext.TARGETING_KEY)) {
+        throw fail(Setting.CACHE_IGNORED_ATTRIBUTES, "the targeting key is always part of the cache key");
+      }
+      if (attributeHeaders.containsKey(name) || cacheKeyAttributes.contains(name)) {
+        throw fail(Setting.CACHE_IGNORED_ATTRIBUTES, "'" + name + "' is also a cache-key attribute (in "
+            + source.name(attributeHeaders.containsKey(name) ? Setting.ATTRIBUTE_HEADERS : Setting.CACHE_KEY_ATTRIBUTES)
+            + "); routing either reads it or does not");
+      }
+    }
+    return ignored;
   }
 
   private String readOverrideHeader() {

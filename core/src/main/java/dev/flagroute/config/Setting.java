@@ -35,6 +35,8 @@ public enum Setting {
   CACHE_TTL("cache.ttl"),
   /** Further evaluation attributes the routing flags' targeting reads, comma-separated. */
   CACHE_KEY_ATTRIBUTES("cache.key-attributes"),
+  /** Evaluation attributes declared irrelevant to routing, left out of the cache key; comma-separated. */
+  CACHE_IGNORED_ATTRIBUTES("cache.ignored-attributes"),
   /** The longest wait for the flag provider; unbounded when unset. */
   DEADLINE("deadline"),
   /** In relay mode, whether flags no header carries are evaluated ({@code false} by default). */

@@ -25,6 +25,7 @@ import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * or are evaluated with {@link Builder#evaluateMissing}.
  *
  * <p>Evaluations are cached (see {@link Builder#cache}): one entry per targeting key and the
- * values of the {@link Builder#cacheKeyAttributes attributes routing flags target on}, holding
- * every flag's decision, so a hit costs one lookup. The cache is cleared when the provider reports
+ * values of every attribute of the evaluation context but those declared irrelevant to routing
+ * (the rule is stated at {@link Builder#cacheKeyAttributes}), holding every flag's decision, so a
+ * hit costs one lookup. The cache is cleared when the provider reports
  * a configuration change. Failed evaluations (provider error or exception, error result, provider
  * not ready, a value that is not a string or not a variant, a missed {@link Builder#deadline})
  * give the default variant with the reason, are reported to the listener, logged as a warning at
@@ -118,6 +120,12 @@ public final class FlagRouter {
     if (overrides != null && mode != RoutingMode.EDGE) {
       throw new IllegalStateException("override tokens are read at the edge only; RELAY keeps stamped variants");
     }
+    for (String name : builder.cacheIgnoredAttributes) {
+      if (Arrays.asList(builder.cacheKeyAttributes).contains(name)) {
+        throw new IllegalStateException("attribute '" + name + "' is both a cache-key attribute and ignored by the"
+            + " cache; routing either reads it or does not");
+      }
+    }
     if (codec.owns(overrideHeader)) {
       throw new IllegalStateException("override header '" + overrideHeader + "' is a flag header of " + codec
           + "; choose a name outside it");
@@ -129,7 +137,8 @@ public final class FlagRouter {
     if (builder.cacheSize > 0) {
       Clock clock = builder.clock;
       Ticker ticker = clock == null ? Ticker.systemTicker() : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-      cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes, ticker);
+      cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes,
+          builder.cacheIgnoredAttributes, ticker);
     }
     return new EdgeEvaluator(routes, builder.client, events, cache, builder.deadline);
   }
@@ -285,6 +294,7 @@ public final class FlagRouter {
     private long cacheSize = DEFAULT_CACHE_SIZE;
     private Duration cacheTtl = DEFAULT_CACHE_TTL;
     private String[] cacheKeyAttributes = new String[0];
+    private String[] cacheIgnoredAttributes = new String[0];
     private Duration deadline;
     private OverrideTokens overrides;
     private String overrideHeader = DEFAULT_OVERRIDE_HEADER;
@@ -360,27 +370,53 @@ public final class FlagRouter {
     }
 
     /**
-     * The evaluation-context attributes that the routing flags' targeting reads. With the
-     * targeting key they form the cache key, and they are the only attributes that may change a
-     * cached decision: requests that agree on them share one decision, whatever their other
-     * attributes. Name every attribute a routing flag's rules use (none by default: routing
-     * targets the targeting key alone, as sticky percentage splits do); requests without a
-     * targeting key share one entry per combination of these attributes. Keeping the key this
-     * narrow is what makes hits likely; an attribute left out but used by a rule would pin the
-     * first decision for its key until the entry expires. Targeting keys longer than 256 chars,
-     * and attributes that are not strings of at most 256 chars, numbers, booleans or instants,
-     * make a request uncacheable (evaluated every time), so the cache stays bounded in memory.
+     * The evaluation-context attributes that the routing flags' targeting reads, besides the
+     * targeting key (none by default). The cache key is the targeting key and <em>every</em>
+     * attribute a request's context carries, except those declared irrelevant to routing with
+     * {@link #cacheIgnoredAttributes}: no attribute reaches the provider without being part of the
+     * key, so a request cannot pin a decision made for its own attributes on other requests of its
+     * targeting key (or, without one, on every anonymous request) for the entry's lifetime.
+     * Attributes named here are read by position, the cheapest key: name those your routing rules
+     * use, and a context that carries nothing else costs no more per hit than one lookup per name.
+     * Attributes neither named here nor ignored join the key by name, which costs a little more
+     * per request.
+     *
+     * <p>Bounds, so that the cache stays bounded in memory whatever requests carry: targeting keys
+     * longer than 256 chars, attributes that are not strings of at most 256 chars, numbers,
+     * booleans or instants (structures, lists), and more than 8 undeclared attributes or 512 chars
+     * of their names and string values make a request uncacheable: it is evaluated every time.
+     *
+     * @throws IllegalArgumentException if a name is blank or the targeting key
      */
     public Builder cacheKeyAttributes(String... names) {
+      this.cacheKeyAttributes = attributeNames(names);
+      return this;
+    }
+
+    /**
+     * Declares evaluation-context attributes irrelevant to routing: no routing flag's targeting
+     * reads them (a request id, a user agent, a timestamp). They still reach the provider, but are
+     * left out of the cache key, so requests that differ only in them share one cached decision.
+     * Declaring an attribute that a routing rule does read pins the first decision made for each
+     * key on every request of that key until the entry expires: only declare what routing never
+     * reads. None by default. A name cannot be both a key attribute and ignored.
+     *
+     * @throws IllegalArgumentException if a name is blank or the targeting key
+     */
+    public Builder cacheIgnoredAttributes(String... names) {
+      this.cacheIgnoredAttributes = attributeNames(names);
+      return this;
+    }
+
+    private static String[] attributeNames(String... names) {
       LinkedHashSet<String> unique = new LinkedHashSet<>();
       for (String name : names) {
-        if (name == null || name.isBlank()) {
-          throw new IllegalArgumentException("attribute names must not be blank");
+        if (name == null || name.isBlank() || name.equals(EvaluationContext.TARGETING_KEY)) {
+          throw new IllegalArgumentException("attribute names must not be blank or the targeting key: '" + name + "'");
         }
         unique.add(name);
       }
-      this.cacheKeyAttributes = unique.toArray(new String[0]);
-      return this;
+      return unique.toArray(new String[0]);
     }
 
     /**

@@ -12,6 +12,10 @@ import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.support.OpenFeatureFixture;
+import dev.flagroute.support.TestRoutes;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.Value;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +108,28 @@ class RoutingSettingsTest {
     assertProblem(Map.of(Setting.MODE, "relay", Setting.OVERRIDE_SECRET, SECRET), Setting.OVERRIDE_SECRET,
         "read at the edge only");
     assertProblem(Map.of(Setting.OVERRIDE_SECRET, "short"), Setting.OVERRIDE_SECRET, "too short");
+    assertProblem(Map.of(Setting.ATTRIBUTE_HEADERS, "plan=x-plan", Setting.CACHE_IGNORED_ATTRIBUTES, "requestId, plan"),
+        Setting.CACHE_IGNORED_ATTRIBUTES, "'plan' is also a cache-key attribute (in flagroute.attribute-headers)");
+    assertProblem(Map.of(Setting.CACHE_IGNORED_ATTRIBUTES, "targetingKey"), Setting.CACHE_IGNORED_ATTRIBUTES,
+        "always part of the cache key");
+  }
+
+  @Test
+  void ignoredAttributesReachTheRoutersCacheKey() {
+    RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.ATTRIBUTE_HEADERS, "plan=x-plan",
+        Setting.CACHE_IGNORED_ATTRIBUTES, "requestId, userAgent"));
+
+    assertThat(settings.effective().get("cache"))
+        .isEqualTo("10000 entries for PT1M, keyed on the targeting key and [plan] and every other attribute but"
+            + " [requestId, userAgent]");
+    assertThat(read(Map.of()).effective().get("cache"))
+        .isEqualTo("10000 entries for PT1M, keyed on the targeting key and every attribute");
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = settings.routerBuilder(ROUTES).client(openFeature.client()).build();
+      router.route(Map.of(), HeaderGetter.forMap(), new ImmutableContext("u", Map.of("requestId", new Value("r1"))));
+      router.route(Map.of(), HeaderGetter.forMap(), new ImmutableContext("u", Map.of("requestId", new Value("r2"))));
+      assertThat(openFeature.evaluations()).isEqualTo(1);
+    }
   }
 
   /** Whatever is written, reading either works or names one setting; it never echoes the secret. */

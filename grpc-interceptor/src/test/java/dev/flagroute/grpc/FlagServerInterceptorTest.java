@@ -15,6 +15,11 @@ import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.Value;
+import dev.openfeature.sdk.providers.memory.Flag;
+import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -284,6 +289,46 @@ class FlagServerInterceptorTest {
     String reply = GrpcTestKit.unary(kit.channel(transport, server), headers, "m");
 
     assertThat(reply).isEqualTo("halfClose " + defaultsInRouteOrder());
+  }
+
+  /**
+   * An evaluation context function that adds an attribute from metadata, on a router declaring no
+   * cache-key attribute: a call carrying the attribute must not pin its decision on its user.
+   */
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void anAttributeFromMetadataCannotPoisonTheDecisionCache(Transport transport) throws Exception {
+    Metadata.Key<String> plan = Metadata.Key.of("x-plan", Metadata.ASCII_STRING_MARSHALLER);
+    OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+    api.setProviderAndWait(new InMemoryProvider(Map.of("checkout", Flag.<String>builder()
+        .variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
+        .contextEvaluator((flag, ctx) -> ctx.getValue("plan") != null
+            && "pro".equals(ctx.getValue("plan").asString()) ? "v2" : null).build(),
+        "search", Flag.<String>builder().variant("off", "off").defaultVariant("off").build(),
+        "cohort", Flag.<String>builder().variant("c0", "c0").defaultVariant("c0").build())));
+    FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE).client(api.getClient()).build();
+    FlagServerInterceptor edge = FlagServerInterceptor.builder(router)
+        .evaluationContext((call, headers) -> headers.get(plan) == null ? new ImmutableContext(headers.get(USER))
+            : new ImmutableContext(headers.get(USER), Map.of("plan", new Value(headers.get(plan)))))
+        .build();
+    ServerServiceDefinition service = GrpcTestKit.unaryService(request -> FlagContext.current().variant("checkout"));
+    ManagedChannel channel = kit.channel(transport, kit.server(transport, kit.executor("server", 2), service, edge));
+    try {
+      Metadata pro = new Metadata();
+      pro.put(USER, "victim");
+      pro.put(plan, "pro");
+      Metadata own = new Metadata();
+      own.put(USER, "victim");
+
+      assertThat(GrpcTestKit.unary(channel, pro, "m")).isEqualTo("v2");
+      assertThat(GrpcTestKit.unary(channel, own, "m")).as("the victim's own decision").isEqualTo("v1");
+      Metadata anonymousPro = new Metadata();
+      anonymousPro.put(plan, "pro");
+      assertThat(GrpcTestKit.unary(channel, anonymousPro, "m")).isEqualTo("v2");
+      assertThat(GrpcTestKit.unary(channel, new Metadata(), "m")).as("the shared anonymous decision").isEqualTo("v1");
+    } finally {
+      api.shutdown();
+    }
   }
 
   @Test

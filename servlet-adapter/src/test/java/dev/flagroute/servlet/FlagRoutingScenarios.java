@@ -154,6 +154,27 @@ abstract class FlagRoutingScenarios {
     assertThat(edgeCounters.dropped(DropReason.UNTRUSTED) - untrusted).isEqualTo(3);
   }
 
+  /**
+   * The README's filter: a targeting key and {@code attributeFromHeader("plan", "x-plan")} on a
+   * router that declares no cache-key attribute. A request carrying a plan must not pin its
+   * decision on the user (or, without a user, on every anonymous request).
+   */
+  @Test
+  void anAttributeHeaderCannotPoisonTheDecisionCache() throws Exception {
+    String victim = user(9_001);
+    Reply poisoned = Reply.get(edge.base(), "/echo", "x-user-id", victim, "x-plan", "pro");
+    assertThat(poisoned.get("current")).isEqualTo("checkout=v1,search=on");
+
+    Reply own = Reply.get(edge.base(), "/echo", "x-user-id", victim);
+    assertThat(own.get("current")).as("the victim's own decision").isEqualTo("checkout=v1,search=off");
+    assertThat(Reply.get(edge.base(), "/echo", "x-user-id", victim, "x-plan", "free").get("current"))
+        .isEqualTo("checkout=v1,search=off");
+
+    assertThat(Reply.get(edge.base(), "/echo", "x-plan", "pro").get("current")).isEqualTo("checkout=v1,search=on");
+    assertThat(Reply.get(edge.base(), "/echo").get("current")).as("the shared anonymous decision")
+        .isEqualTo("checkout=v1,search=off");
+  }
+
   @Test
   void relayKeepsStampedVariantsExactly() throws Exception {
     Reply reply = Reply.get(relay.base(), "/echo?copy", "x-user-id", user(3),
