@@ -16,6 +16,7 @@ public final class RoutingCounters implements RoutingListener {
   private final Map<OverrideRejection, LongAdder> overridesRejected = counters(OverrideRejection.class);
   private final LongAdder misroutes = new LongAdder();
   private final Map<EvaluationFailure, LongAdder> failures = counters(EvaluationFailure.class);
+  private final LongAdder stuck = new LongAdder();
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -62,6 +63,11 @@ public final class RoutingCounters implements RoutingListener {
     failures.get(failure).increment();
   }
 
+  @Override
+  public void evaluationStuck(int stuckEvaluations) {
+    stuck.increment();
+  }
+
   /** Requests routed so far. */
   public long decisions() {
     return decisions.sum();
@@ -105,5 +111,10 @@ public final class RoutingCounters implements RoutingListener {
   /** Flag evaluations that failed for any reason so far. */
   public long evaluationFailures() {
     return sum(failures);
+  }
+
+  /** Evaluations taken as stuck in the provider so far. */
+  public long stuckEvaluations() {
+    return stuck.sum();
   }
 }

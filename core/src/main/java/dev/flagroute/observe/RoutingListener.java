@@ -32,4 +32,14 @@ public interface RoutingListener {
 
   /** The evaluation of {@code flagKey} failed, so the request took the flag's default variant. */
   default void evaluationFailed(String flagKey, EvaluationFailure failure) {}
+
+  /**
+   * With a deadline: an evaluation has run so far past it (ten times the deadline, and at least a
+   * second) that it is taken as stuck in the provider. Its thread no longer counts towards the
+   * evaluation threads, so a new one can take its place, within a hard cap on threads. Heard once
+   * per stuck evaluation, on the thread of the request that found it.
+   *
+   * @param stuckEvaluations how many evaluations are stuck now, this one included
+   */
+  default void evaluationStuck(int stuckEvaluations) {}
 }

@@ -9,6 +9,7 @@ import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.routes.FlagRoute;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +25,13 @@ final class Events {
   private final RoutingListener listener;
   private final WarningLimiter failureWarnings;
   private final WarningLimiter misrouteWarnings;
+  private final WarningLimiter stuckWarnings;
 
   Events(RoutingListener listener, Clock clock, int routes) {
     this.listener = listener;
     this.failureWarnings = new WarningLimiter(clock, routes);
     this.misrouteWarnings = new WarningLimiter(clock, routes);
+    this.stuckWarnings = new WarningLimiter(clock, 1);
   }
 
   /**
@@ -107,6 +110,27 @@ final class Events {
     } catch (Throwable e) {
       Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on evaluationFailed", e);
+    }
+  }
+
+  void evaluationStuck(int stuckEvaluations) {
+    try {
+      listener.evaluationStuck(stuckEvaluations);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on evaluationStuck", e);
+    }
+  }
+
+  /** Warns, at most once a minute, that {@code stuck} evaluations have run for over {@code after}. */
+  void stuckEvaluationsFound(int stuck, Duration after, int maxThreads) {
+    String running = after.toMillis() % 1000 == 0 ? after.toSeconds() + "s" : after.toMillis() + "ms";
+    if (stuckWarnings.tryAcquire(0)) {
+      log.warn("{} flag evaluations are stuck in the provider, running for over {}; new threads take their place,"
+          + " up to {} threads in all, and cache misses take default variants beyond that (further warnings"
+          + " suppressed for a minute)", stuck, running, maxThreads);
+    } else {
+      log.debug("{} flag evaluations are stuck in the provider, running for over {}", stuck, running);
     }
   }
 }

@@ -104,7 +104,7 @@ public final class FlagRouter {
     checkConfiguration(builder);
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     this.events = new Events(builder.listener, clock, routes.size());
-    this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder) : null;
+    this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder, clock) : null;
     this.misroutes = builder.misroutes;
     this.relayed = routes.asList().stream().map(RelayRead.Relayed::new).toArray(RelayRead.Relayed[]::new);
     this.untrusted = new UntrustedSink();
@@ -132,15 +132,15 @@ public final class FlagRouter {
     }
   }
 
-  private EdgeEvaluator newEvaluator(Builder builder) {
+  private EdgeEvaluator newEvaluator(Builder builder, Clock clock) {
     DecisionCache cache = null;
     if (builder.cacheSize > 0) {
-      Clock clock = builder.clock;
-      Ticker ticker = clock == null ? Ticker.systemTicker() : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+      Ticker ticker = builder.clock == null ? Ticker.systemTicker()
+          : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
       cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes,
           builder.cacheIgnoredAttributes, ticker);
     }
-    return new EdgeEvaluator(routes, builder.client, events, cache, builder.deadline);
+    return new EdgeEvaluator(routes, builder.client, events, cache, builder.deadline, clock);
   }
 
   /** Starts a router over {@code routes}. */
@@ -422,8 +422,15 @@ public final class FlagRouter {
     /**
      * The longest a request waits for the provider; by default it waits as long as the provider
      * takes. With a deadline, cache misses are evaluated on a small daemon pool (a thread handoff
-     * per miss); a request that runs out of time takes every default, and the late answer still
-     * fills the cache.
+     * per miss, at most 16 evaluations at once); a request that runs out of time takes every
+     * default, and the late answer still fills the cache.
+     *
+     * <p>A provider call still running ten times past the deadline (and at least a second) is taken
+     * as stuck: it is reported ({@link RoutingListener#evaluationStuck}, one warning a minute), it
+     * stops counting towards the 16, and a new thread takes its place, so new requests are
+     * evaluated again once the provider answers new calls. Stuck threads are not interrupted, and
+     * all evaluation threads together are capped at 64; while that many are stuck, cache misses
+     * take default variants until some return.
      */
     public Builder deadline(Duration deadline) {
       if (deadline == null || deadline.isNegative() || deadline.isZero()) {
@@ -473,7 +480,10 @@ public final class FlagRouter {
       return this;
     }
 
-    /** The clock for cache expiry and warning rate limits; the system clock by default. For tests. */
+    /**
+     * The clock for cache expiry, warning rate limits and finding stuck evaluations; the system
+     * clock by default. For tests.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
