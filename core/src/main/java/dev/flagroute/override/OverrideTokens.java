@@ -36,6 +36,11 @@ import javax.crypto.spec.SecretKeySpec;
 public final class OverrideTokens {
   /** The shortest secret accepted, in UTF-8 bytes: the output size of SHA-256. */
   public static final int MIN_SECRET_BYTES = 32;
+  /**
+   * The fewest bytes of a secret that must continue no pattern of the bytes before them (see
+   * {@link #builder(String)}); random secrets of {@link #MIN_SECRET_BYTES} or more have far more.
+   */
+  public static final int MIN_PATTERN_FREE_BYTES = 20;
   /** The longest token read, in chars; longer ones are rejected unread. */
   public static final int MAX_TOKEN_LENGTH = 2048;
   /** The longest lifetime a token may have, unless configured: one day. */
@@ -44,6 +49,7 @@ public final class OverrideTokens {
   private static final String VERSION = "fr1";
   private static final String ALGORITHM = "HmacSHA256";
   private static final int MAX_FLAGS = 64;
+  private static final int MAX_PATTERN_PERIOD = 16;
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -61,7 +67,16 @@ public final class OverrideTokens {
    * Starts tokens signed with {@code secret}: its UTF-8 bytes, ignoring surrounding whitespace (so
    * a secret read from a file with a trailing newline is the same secret).
    *
-   * @throws IllegalArgumentException if the secret is shorter than {@link #MIN_SECRET_BYTES}
+   * <p>The secret must be at least {@link #MIN_SECRET_BYTES} bytes, and must not be a pattern: at
+   * least {@link #MIN_PATTERN_FREE_BYTES} of its bytes must continue no pattern of the bytes before
+   * them. A byte continues a pattern when it repeats the step between the two bytes before it
+   * ({@code aaaa}, {@code abcd}, {@code 9753}), or when it and the byte before it repeat the two
+   * bytes 1 to 16 positions earlier ({@code abab}, {@code passwordpassword}). So {@code "a"} times
+   * 32, a repeated word and ascending or descending runs are refused, while the output of
+   * {@code openssl rand -base64 32} or {@code openssl rand -hex 16} passes. The error message
+   * never shows the secret or its length.
+   *
+   * @throws IllegalArgumentException if the secret is too short or a pattern
    */
   public static Builder builder(String secret) {
     return new Builder(secret);
@@ -200,6 +215,29 @@ public final class OverrideTokens {
         throw new IllegalArgumentException("the override secret is too short: it must be at least " + MIN_SECRET_BYTES
             + " bytes; generate one with: openssl rand -base64 32");
       }
+      if (patternFreeBytes(this.secret) < MIN_PATTERN_FREE_BYTES) {
+        throw new IllegalArgumentException("the override secret is a pattern, not a random secret (repeated"
+            + " characters, a run such as abcd or 9753, or a repeated word); generate one with: openssl rand -base64 32");
+      }
+    }
+
+    /**
+     * How many bytes of {@code secret} continue no pattern of the bytes before them. A byte
+     * continues a pattern when it repeats the step between the two bytes before it ({@code aaaa},
+     * {@code abcd}, {@code 9753}), or when it and the byte before it repeat the two bytes 1 to 16
+     * positions earlier ({@code abab}, {@code passwordpassword}).
+     */
+    private static int patternFreeBytes(byte[] secret) {
+      int free = 0;
+      for (int i = 0; i < secret.length; i++) {
+        boolean step = i >= 2 && secret[i] - secret[i - 1] == secret[i - 1] - secret[i - 2];
+        boolean repeat = false;
+        for (int period = 1; period <= MAX_PATTERN_PERIOD && i - 1 - period >= 0 && !repeat; period++) {
+          repeat = secret[i] == secret[i - period] && secret[i - 1] == secret[i - 1 - period];
+        }
+        free += step || repeat ? 0 : 1;
+      }
+      return free;
     }
 
     /** The clock that tokens expire by; the system clock by default. */

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every setting parsed and validated once, with errors that name it as the user wrote it. */
 class RoutingSettingsTest {
-  private static final String SECRET = "0123456789abcdef0123456789abcdef-settings";
+  private static final String SECRET = "m7Rrf7k1vZBMm764HhpLgAijNVMj8wnn-settings";
   private static final FlagRoutes ROUTES = FlagRoutes.of(FlagRoute.builder("checkout").service("reviews")
       .variant("v1", "v1").variant("v2", "v2").defaultVariant("v1").build());
 

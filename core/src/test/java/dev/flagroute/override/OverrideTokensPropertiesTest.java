@@ -40,7 +40,14 @@ class OverrideTokensPropertiesTest {
       @ForAll @StringLength(min = 32, max = 64) String otherSecret) {
     Assume.that(!otherSecret.strip().equals(SECRET) && otherSecret.strip().getBytes(StandardCharsets.UTF_8).length >= 32);
     MutableClock clock = new MutableClock(START);
-    String forged = OverrideTokens.builder(otherSecret).clock(clock).build().mint(variants, Duration.ofMinutes(10));
+    OverrideTokens other;
+    try {
+      other = OverrideTokens.builder(otherSecret).clock(clock).build();
+    } catch (IllegalArgumentException patternSecret) {
+      Assume.that(false);
+      return;
+    }
+    String forged = other.mint(variants, Duration.ofMinutes(10));
 
     assertThat(OverrideTokens.builder(SECRET).clock(clock).build().verify(forged, ROUTES))
         .isEqualTo(new OverrideResult.Rejected(OverrideRejection.FORGED));

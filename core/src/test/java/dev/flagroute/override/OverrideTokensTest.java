@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.support.MutableClock;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OverrideTokensTest {
@@ -84,13 +90,43 @@ class OverrideTokensTest {
   @Test
   void secretsShorterThan32BytesAreRefusedAndSurroundingWhitespaceIsIgnored() {
     assertThatThrownBy(() -> OverrideTokens.builder("too-short-secret"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 32 bytes");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 32 bytes")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("too-short-secret").doesNotContain("16"));
     assertThatThrownBy(() -> OverrideTokens.builder("  " + "x".repeat(31) + "\n"))
         .isInstanceOf(IllegalArgumentException.class);
 
     String token = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(1));
     OverrideTokens fromFile = OverrideTokens.builder(SECRET + "\n").clock(clock).build();
     assertThat(fromFile.verify(token, ROUTES)).isInstanceOf(OverrideResult.Accepted.class);
+  }
+
+  @Test
+  void lowEntropySecretsAreRefusedWithoutShowingThemOrTheirLength() {
+    List<String> patterns = List.of("a".repeat(32), "ab".repeat(16), "abcdefghijklmnopqrstuvwxyz012345",
+        "ZYXWVUTSRQPONMLKJIHGFEDCBA987654", "0123456789abcdef".repeat(2), "password".repeat(5), "acegikmoqsuwy".repeat(3),
+        "0123456789abcdef0123456789abcdef-test-secret", "x".repeat(200), "letmein!".repeat(4) + "abcdefghijkl");
+    Set<String> messages = new HashSet<>();
+    for (String secret : patterns) {
+      assertThatThrownBy(() -> OverrideTokens.builder(secret)).as(secret)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pattern")
+          .hasMessageContaining("openssl rand -base64 32")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(secret.substring(0, 8)))
+          .satisfies(e -> messages.add(e.getMessage()));
+    }
+    assertThat(messages).as("one message for every refused secret: it tells nothing about any").hasSize(1);
+  }
+
+  @Test
+  void randomSecretsAreAccepted() {
+    SecureRandom random = new SecureRandom();
+    for (int i = 0; i < 2_000; i++) {
+      byte[] bytes = new byte[32];
+      random.nextBytes(bytes);
+      OverrideTokens.builder(Base64.getEncoder().encodeToString(bytes));
+      OverrideTokens.builder(HexFormat.of().formatHex(bytes, 0, 16));
+    }
+    OverrideTokens.builder("a-test-override-secret-of-32-bytes-or-more");
+    OverrideTokens.builder("correct horse battery staple on a bright morning");
   }
 
   @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenCommandTest {
-  private static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
+  private static final String SECRET = "wj6HZ4gIILkCllauH3jgeqzMVhdybdd2-test-secret";
   private static final FlagRoutes ROUTES = FlagRoutes.of(
       FlagRoute.builder("checkout").service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
           .build(),
