@@ -183,6 +183,8 @@ public final class RoutingSettings {
     view.put(Setting.EVALUATE_MISSING.key(), Boolean.toString(evaluateMissing));
     view.put(Setting.OVERRIDE_SECRET.key(), overrides == null ? NOT_SET : SECRET_SET);
     view.put(Setting.OVERRIDE_HEADER.key(), overrideHeader);
+    String audience = text(Setting.OVERRIDE_AUDIENCE);
+    view.put(Setting.OVERRIDE_AUDIENCE.key(), audience == null ? NOT_SET : audience);
     view.put("service", serviceName == null ? NOT_SET : serviceName + " " + serviceVersion);
     return Collections.unmodifiableMap(view);
   }
@@ -284,11 +286,15 @@ public final class RoutingSettings {
       secret = readSecret(file);
     }
     Duration maxTtl = duration(Setting.OVERRIDE_MAX_TTL, OverrideTokens.DEFAULT_MAX_TTL);
+    String audience = parse(Setting.OVERRIDE_AUDIENCE, null, value -> matching(value, RouteNames.SERVICE,
+        "a service name, a lowercase DNS name such as 'frontend'"));
+    OverrideTokens.Builder tokens;
     try {
-      return OverrideTokens.builder(secret).maxTtl(maxTtl).build();
+      tokens = OverrideTokens.builder(secret).maxTtl(maxTtl);
     } catch (IllegalArgumentException e) {
       throw fail(setting, e.getMessage());
     }
+    return (audience == null ? tokens : tokens.audience(audience)).build();
   }
 
   private String readSecret(String file) {

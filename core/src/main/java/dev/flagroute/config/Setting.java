@@ -49,6 +49,8 @@ public enum Setting {
   OVERRIDE_HEADER("override.header"),
   /** The longest lifetime an override token is accepted with, a day by default. */
   OVERRIDE_MAX_TTL("override.max-ttl"),
+  /** This edge's audience for override tokens, a service name; tokens bound to another are rejected. */
+  OVERRIDE_AUDIENCE("override.audience"),
   /** This service's mesh name, for misroute detection. */
   SERVICE_NAME("service.name"),
   /** This instance's version label, for misroute detection. */

@@ -187,7 +187,7 @@ public final class FlagRouter {
     if (events.dropsHeard() && mayCarryFlags(carrier, getter)) {
       codec.extract(carrier, getter, untrusted);
     }
-    Map<String, String> forced = overrides == null ? null : override(carrier, getter);
+    Map<String, String> forced = overrides == null ? null : override(carrier, getter, context);
     FlagContext decided = evaluator.evaluate(context);
     if (forced == null) {
       return decided;
@@ -212,12 +212,12 @@ public final class FlagRouter {
     return !listed;
   }
 
-  private <C> Map<String, String> override(C carrier, HeaderGetter<C> getter) {
+  private <C> Map<String, String> override(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
     String token = getter.get(carrier, overrideHeader);
     if (token == null) {
       return null;
     }
-    OverrideResult result = overrides.verify(token, routes);
+    OverrideResult result = overrides.verify(token, routes, context.getTargetingKey());
     if (result instanceof OverrideResult.Accepted accepted) {
       events.overrideAccepted(accepted.variants());
       return accepted.variants();
@@ -440,7 +440,11 @@ public final class FlagRouter {
       return this;
     }
 
-    /** Accepts override tokens verified by {@code tokens} at the edge; off by default. */
+    /**
+     * Accepts override tokens verified by {@code tokens} at the edge; off by default. A token bound
+     * to a subject is checked against the targeting key of the evaluation context passed to
+     * {@code route}, and one bound to an audience against the audience of {@code tokens}.
+     */
     public Builder overrides(OverrideTokens tokens) {
       this.overrides = Objects.requireNonNull(tokens, "tokens");
       return this;

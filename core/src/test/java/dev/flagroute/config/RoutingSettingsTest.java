@@ -8,6 +8,7 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
@@ -91,6 +92,26 @@ class RoutingSettingsTest {
         .allSatisfy((key, value) -> assertThat(value).doesNotContain(SECRET));
     assertThatThrownBy(() -> read(Map.of(Setting.OVERRIDE_SECRET, SECRET, Setting.OVERRIDE_SECRET_FILE, "x")))
         .hasMessage("flagroute.override.secret-file: cannot be set together with flagroute.override.secret; keep one");
+  }
+
+  @Test
+  void theOverrideAudienceReachesTheTokens() {
+    RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
+        Setting.OVERRIDE_AUDIENCE, "frontend"));
+    OverrideTokens minter = OverrideTokens.builder(SECRET).build();
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = settings.routerBuilder(ROUTES).client(openFeature.client()).build();
+      Map<String, String> forFrontend = Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER,
+          minter.mint(Map.of("checkout", "v2"), Duration.ofMinutes(5), null, "frontend"));
+      Map<String, String> forAdmin = Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER,
+          minter.mint(Map.of("checkout", "v2"), Duration.ofMinutes(5), null, "admin"));
+
+      assertThat(router.route(forFrontend, HeaderGetter.forMap()).variant("checkout")).isEqualTo("v2");
+      assertThat(router.route(forAdmin, HeaderGetter.forMap()).variant("checkout")).isEqualTo("v1");
+    }
+    assertThat(settings.effective()).containsEntry("override.audience", "frontend");
+    assertProblem(Map.of(Setting.OVERRIDE_SECRET, SECRET, Setting.OVERRIDE_AUDIENCE, "Front End"),
+        Setting.OVERRIDE_AUDIENCE, "lowercase DNS name");
   }
 
   @Test

@@ -58,7 +58,8 @@ class OverrideTokensPropertiesTest {
     OverrideTokens tokens = OverrideTokens.builder(SECRET).build();
 
     assertThat(tokens.verify(input, ROUTES)).isInstanceOf(OverrideResult.Rejected.class);
-    assertThat(tokens.verify("fr1:" + input, ROUTES)).isInstanceOf(OverrideResult.Rejected.class);
+    assertThat(tokens.verify("fr2:" + input, ROUTES)).isInstanceOf(OverrideResult.Rejected.class);
+    assertThat(tokens.verify("fr2:" + input, ROUTES, input)).isInstanceOf(OverrideResult.Rejected.class);
   }
 
   @Property
@@ -75,6 +76,19 @@ class OverrideTokensPropertiesTest {
     } else {
       assertThat(result).isEqualTo(new OverrideResult.Rejected(OverrideRejection.EXPIRED));
     }
+  }
+
+  @Property
+  void aTokenBoundToAnySubjectIsAcceptedForThatSubjectAlone(@ForAll("grants") Map<String, String> variants,
+      @ForAll @StringLength(min = 1, max = 256) String subject, @ForAll @StringLength(max = 256) String other) {
+    Assume.that(!other.equals(subject));
+    MutableClock clock = new MutableClock(START);
+    OverrideTokens tokens = OverrideTokens.builder(SECRET).clock(clock).build();
+    String token = tokens.mint(variants, Duration.ofMinutes(10), subject, null);
+
+    assertThat(tokens.verify(token, ROUTES, subject)).isEqualTo(new OverrideResult.Accepted(variants,
+        START.plusSeconds(600)));
+    assertThat(tokens.verify(token, ROUTES, other)).isEqualTo(new OverrideResult.Rejected(OverrideRejection.WRONG_SUBJECT));
   }
 
   @Provide
