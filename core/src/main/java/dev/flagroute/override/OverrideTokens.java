@@ -61,6 +61,11 @@ public final class OverrideTokens {
   /** The longest lifetime a token may have, unless configured: one day. */
   public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(1);
 
+  /**
+   * The header carrying override tokens unless an edge is configured otherwise. Outbound stamping
+   * removes it from every call ({@code HeaderCodec.strips}), so a token never travels past an edge.
+   */
+  public static final String DEFAULT_HEADER = "x-flagroute-override";
   /** The longest subject a token can be bound to, in chars: the longest targeting key routers cache. */
   public static final int MAX_SUBJECT_LENGTH = 256;
 

@@ -78,7 +78,7 @@ public final class FlagRouter {
   /** How long a cached decision lives unless configured: one minute. */
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(1);
   /** The header carrying an override token unless configured. */
-  public static final String DEFAULT_OVERRIDE_HEADER = "x-flagroute-override";
+  public static final String DEFAULT_OVERRIDE_HEADER = OverrideTokens.DEFAULT_HEADER;
   /** The reason of a variant forced by an override token. */
   public static final String OVERRIDE_REASON = "OVERRIDE";
 
@@ -98,7 +98,7 @@ public final class FlagRouter {
   private FlagRouter(Builder builder) {
     this.routes = builder.routes;
     this.mode = Objects.requireNonNull(builder.mode, "mode must be set: EDGE or RELAY");
-    this.codec = BoundCodec.bind(builder.codec, routes, builder.limits);
+    this.codec = BoundCodec.bind(builder.codec, routes, builder.limits, builder.overrideHeader);
     this.overrides = builder.overrides;
     this.overrideHeader = builder.overrideHeader;
     checkConfiguration(builder);
@@ -264,7 +264,8 @@ public final class FlagRouter {
 
   /**
    * The codec inbound headers are read with, bound to these routes: write outbound headers with it,
-   * which needs no lookup per flag for contexts of these routes.
+   * which needs no lookup per flag for contexts of these routes. It also knows this router's
+   * override header, which outbound stamping strips from every call ({@link HeaderCodec#strips}).
    */
   public HeaderCodec codec() {
     return codec;

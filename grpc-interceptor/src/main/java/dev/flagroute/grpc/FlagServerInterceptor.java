@@ -3,6 +3,7 @@ package dev.flagroute.grpc;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.internal.Fatal;
+import dev.flagroute.internal.InboundView;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * values) is dropped and reported to the router's listener; it never fails the call. Misroute
  * detection, where the router offers it, comes with the router's configuration.
  *
+ * <p>Interceptors that run after this one, and the application, see the call's metadata as the
+ * servlet filter shows HTTP headers: the flag metadata of the router's codec carries the decided
+ * variants; other flag metadata of any codec ({@code x-flag-*}, {@code x-flags}, the {@code flag.}
+ * members of {@code baggage}) and the override token are removed, edge and relay alike. Code that
+ * copies inbound metadata onto outbound calls copies the decision, not a spoof or a token.
+ *
  * <p>gRPC runs the interceptor registered last first: register this one after interceptors that
  * read the flags, so that it runs before them.
  *
@@ -47,10 +54,12 @@ public final class FlagServerInterceptor implements ServerInterceptor {
 
   private final FlagRouter router;
   private final EvaluationContextFunction evaluationContext;
+  private final InboundView view;
 
   private FlagServerInterceptor(Builder builder) {
     this.router = builder.router;
     this.evaluationContext = builder.evaluationContext;
+    this.view = InboundView.of(router.codec());
   }
 
   /**
@@ -68,6 +77,7 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {
     FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers));
+    MetadataHeaders.show(view, flags, headers);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
     return Contexts.interceptCall(context, call, headers, (scopedCall, scopedHeaders) -> {
       try (FlagScope ignored = flags.makeCurrent()) {

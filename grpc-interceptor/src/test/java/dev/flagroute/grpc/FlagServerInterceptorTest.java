@@ -26,6 +26,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
@@ -37,6 +40,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -230,6 +234,58 @@ class FlagServerInterceptorTest {
     });
     assertThat(counters.dropped(DropReason.UNTRUSTED)).isEqualTo(1);
     assertThat(counters.decisions()).isEqualTo(1);
+  }
+
+  /**
+   * What interceptors that run after flagroute's, and so the application, see of the metadata: the
+   * decided flags, no flag metadata of another codec, no override token, and baggage without flags.
+   */
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void laterInterceptorsSeeDecidedFlagsOnlyAndNoOverrideToken(Transport transport) throws Exception {
+    AtomicReference<Metadata> seen = new AtomicReference<>();
+    ServerInterceptor spy = new ServerInterceptor() {
+      @Override
+      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+          ServerCallHandler<ReqT, RespT> next) {
+        seen.set(headers);
+        return next.startCall(call, headers);
+      }
+    };
+    FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edge(new RoutingCounters()))
+        .evaluationContext(EvaluationContextFunction.targetingKey("x-user-id")).build();
+    FlagServerInterceptor relay = relayInterceptor();
+    for (FlagServerInterceptor flagroute : List.of(edge, relay)) {
+      Server server = kit.server(transport, kit.executor("server", 1), GrpcTestKit.unaryService(request -> "ok"),
+          spy, flagroute);
+      Metadata headers = new Metadata();
+      headers.put(USER, "beta-5");
+      headers.put(CHECKOUT, "v3");
+      headers.put(ascii("x-flag-bogus"), "yes");
+      headers.put(ascii("x-flags"), "checkout=v2,search=on");
+      headers.put(ascii("baggage"), "userId=alice, flag.checkout=v2,FLAG.search=on;p=1,other=1");
+      headers.put(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER), "fr2:4102444800:checkout=v2:::forged");
+      headers.put(Metadata.Key.of("x-flag-search-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {1});
+      headers.put(ascii("x-other"), "kept");
+
+      GrpcTestKit.unary(kit.channel(transport, server), headers, "m");
+
+      Metadata view = seen.get();
+      String expectedCheckout = flagroute == edge ? "v2" : "v3";
+      assertThat(view.getAll(CHECKOUT)).as("%s", view).containsExactly(expectedCheckout);
+      assertThat(view.get(ascii("x-flag-search"))).isEqualTo(flagroute == edge ? "on" : "off");
+      assertThat(view.containsKey(ascii("x-flag-bogus"))).isFalse();
+      assertThat(view.containsKey(ascii("x-flags"))).isFalse();
+      assertThat(view.containsKey(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER))).isFalse();
+      assertThat(view.containsKey(Metadata.Key.of("x-flag-search-bin", Metadata.BINARY_BYTE_MARSHALLER))).isFalse();
+      assertThat(view.getAll(ascii("baggage"))).containsExactly("userId=alice,other=1");
+      assertThat(view.get(ascii("x-other"))).isEqualTo("kept");
+      assertThat(view.get(USER)).isEqualTo("beta-5");
+    }
+  }
+
+  private static Metadata.Key<String> ascii(String name) {
+    return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.flagroute.servlet;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.internal.Fatal;
+import dev.flagroute.internal.InboundView;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -34,6 +35,7 @@ final class RequestRouting {
   private final String debugHeader;
   private final boolean mdc;
   private final ThreadBinder binder;
+  private final InboundView view;
 
   RequestRouting(FlagRouter router, TargetingKeySource targetingKey, Map<String, String> headerAttributes,
       BiConsumer<HttpServletRequest, MutableContext> attributes, String debugHeader, ThreadBinder binder,
@@ -46,6 +48,7 @@ final class RequestRouting {
     this.debugHeader = debugHeader;
     this.binder = binder;
     this.mdc = mdc;
+    this.view = InboundView.of(router.codec());
   }
 
   /**
@@ -104,8 +107,7 @@ final class RequestRouting {
 
   /** The view of {@code request} the application gets, unless an earlier dispatch already wrapped it. */
   HttpServletRequest wrap(HttpServletRequest request, ServletResponse response, RequestFlags flags) {
-    return FlagRequest.isWrapped(request) ? request
-        : new FlagRequest(request, response, router.codec(), flags, binder);
+    return FlagRequest.isWrapped(request) ? request : new FlagRequest(request, response, view, flags, binder);
   }
 
   /** Binds the decision to this thread until the scope closes. */

@@ -58,6 +58,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FlagRoutingScenarios {
+  /** The trailer fields {@link #trailersAreSanitisedToo} sends; Tomcat must be told to allow them. */
+  static final List<String> TRAILERS_SENT = List.of("x-flag-checkout", "x-flags", "x-flagroute-override", "baggage",
+      "x-other");
   private static final String DEBUG_HEADER = "x-flagroute-debug";
   private static final String GLOBAL_DOMAIN = "flagroute-servlet-test";
 
@@ -173,6 +176,58 @@ abstract class FlagRoutingScenarios {
     assertThat(Reply.get(edge.base(), "/echo", "x-plan", "pro").get("current")).isEqualTo("checkout=v1,search=on");
     assertThat(Reply.get(edge.base(), "/echo").get("current")).as("the shared anonymous decision")
         .isEqualTo("checkout=v1,search=off");
+  }
+
+  /** Every header a client may send to smuggle flags or a token, besides the user's own. */
+  private static String[] hostileHeaders(String... more) {
+    return append(new String[] {"x-flags", "checkout=v2,search=on",
+        "baggage", "userId=alice, flag.checkout=v2,FLAG.search=on;p=1,other=1",
+        FlagRouter.DEFAULT_OVERRIDE_HEADER, "fr2:4102444800:checkout=v2:::forged",
+        "x-flag-bogus", "yes", "x-flag-checkout", "v2", "x-other", "kept"}, more);
+  }
+
+  @Test
+  void theEdgeShowsNoFlagHeaderOfAnyCodecAndNoOverrideToken() throws Exception {
+    Reply reply = Reply.get(edge.base(), "/view?copy", hostileHeaders("x-user-id", user(5)));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.get("names")).isEqualTo("baggage,x-flag-checkout,x-flag-search,x-other,x-user-id");
+    assertThat(reply.get("x-flag-checkout")).isEqualTo("v1#1");
+    assertThat(reply.get("x-flag-search")).isEqualTo("off#1");
+    assertThat(reply.get("x-flags")).isEqualTo("null#0");
+    assertThat(reply.get("x-flag-bogus")).isEqualTo("null#0");
+    assertThat(reply.get("x-flagroute-override")).isEqualTo("null#0");
+    assertThat(reply.get("baggage")).isEqualTo("userId=alice,other=1#1");
+    assertThat(reply.get("x-other")).isEqualTo("kept#1");
+    assertThat(reply.get("copied")).as("what naive forwarding sends on")
+        .isEqualTo("baggage=userId=alice,other=1,x-flag-checkout=v1,x-flag-search=off,x-other=kept");
+  }
+
+  @Test
+  void theRelayShowsTheSameViewWithTheRelayedVariants() throws Exception {
+    Reply reply = Reply.get(relay.base(), "/view?copy", hostileHeaders("x-user-id", user(5)));
+
+    assertThat(reply.get("names")).isEqualTo("baggage,x-flag-checkout,x-flag-search,x-other,x-user-id");
+    assertThat(reply.get("x-flag-checkout")).isEqualTo("v2#1");
+    assertThat(reply.get("x-flags")).isEqualTo("null#0");
+    assertThat(reply.get("x-flagroute-override")).isEqualTo("null#0");
+    assertThat(reply.get("baggage")).isEqualTo("userId=alice,other=1#1");
+    assertThat(reply.get("copied"))
+        .isEqualTo("baggage=userId=alice,other=1,x-flag-checkout=v2,x-flag-search=off,x-other=kept");
+  }
+
+  @Test
+  void trailersAreSanitisedToo() throws Exception {
+    String[] trailers = {"x-flag-checkout", "v2", "x-flags", "checkout=v2", FlagRouter.DEFAULT_OVERRIDE_HEADER,
+        "fr2:4102444800:checkout=v2:::forged", "baggage", "flag.search=on,k=v", "x-other", "kept"};
+    assertThat(TRAILERS_SENT).containsExactly(trailers[0], trailers[2], trailers[4], trailers[6], trailers[8]);
+
+    for (RunningApp app : List.of(edge, relay)) {
+      Reply reply = Reply.postWithTrailers(app.base(), "/view", new String[] {"x-user-id", user(5)}, trailers);
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.get("trailers")).isEqualTo("{baggage=k=v, x-other=kept}");
+    }
   }
 
   @Test
