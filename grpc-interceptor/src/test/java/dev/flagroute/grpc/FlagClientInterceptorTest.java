@@ -16,9 +16,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
@@ -58,15 +55,8 @@ class FlagClientInterceptorTest {
 
   /** A unary echo service behind an interceptor that keeps the metadata it received. */
   private Channel capturingServer(HeaderCodec codec, Metadata attached) throws Exception {
-    ServerInterceptor capture = new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-          ServerCallHandler<ReqT, RespT> next) {
-        received.set(headers);
-        return next.startCall(call, headers);
-      }
-    };
-    Server server = kit.server(Transport.IN_PROCESS, kit.executor("server", 1), echo(), capture);
+    Server server = kit.server(Transport.IN_PROCESS, kit.executor("server", 1), echo(),
+        GrpcTestKit.capturing(received));
     return kit.channel(Transport.IN_PROCESS, server, FlagClientInterceptor.create(codec),
         MetadataUtils.newAttachHeadersInterceptor(attached));
   }

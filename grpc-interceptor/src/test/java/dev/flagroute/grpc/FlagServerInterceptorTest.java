@@ -26,8 +26,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
@@ -244,14 +242,7 @@ class FlagServerInterceptorTest {
   @EnumSource(Transport.class)
   void laterInterceptorsSeeDecidedFlagsOnlyAndNoOverrideToken(Transport transport) throws Exception {
     AtomicReference<Metadata> seen = new AtomicReference<>();
-    ServerInterceptor spy = new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-          ServerCallHandler<ReqT, RespT> next) {
-        seen.set(headers);
-        return next.startCall(call, headers);
-      }
-    };
+    ServerInterceptor spy = GrpcTestKit.capturing(seen);
     FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edge(new RoutingCounters()))
         .evaluationContext(EvaluationContextFunction.targetingKey("x-user-id")).build();
     FlagServerInterceptor relay = relayInterceptor();

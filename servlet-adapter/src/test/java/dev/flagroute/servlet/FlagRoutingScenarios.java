@@ -40,6 +40,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -346,7 +347,8 @@ abstract class FlagRoutingScenarios {
   void failingProviderStillAnswersWithDefaults() throws Exception {
     OpenFeatureAPI broken = OpenFeatureAPI.createIsolated();
     broken.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
-    broken.setProviderAndWait(new ThrowingProvider());
+    broken.setProviderAndWait(
+        new ThrowingProvider(key -> new IllegalStateException("provider down (expected by the test)")));
     RoutingCounters counters = new RoutingCounters();
     FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE)
         .client(broken.getClient()).listener(counters).build();
@@ -387,7 +389,9 @@ abstract class FlagRoutingScenarios {
   void aProviderOrCallbackThrowingAnErrorStillAnswersWithDefaults() throws Exception {
     OpenFeatureAPI broken = OpenFeatureAPI.createIsolated();
     broken.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
-    broken.setProviderAndWait(new ErrorThrowingProvider());
+    broken.setProviderAndWait(new ThrowingProvider(key -> key.equals("checkout")
+        ? new AssertionError("provider assertion (expected by the test)")
+        : new NoClassDefFoundError("com/vendor/Rules (expected by the test)")));
     RoutingCounters counters = new RoutingCounters();
     FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE)
         .client(broken.getClient()).listener(counters).build();
@@ -538,44 +542,22 @@ abstract class FlagRoutingScenarios {
     }
   }
 
-  /** A provider whose evaluations throw errors, not exceptions: a failed assertion, a missing class. */
-  private static final class ErrorThrowingProvider implements FeatureProvider {
-    @Override
-    public Metadata getMetadata() {
-      return () -> "error-throwing";
-    }
-
-    @Override
-    public ProviderEvaluation<Boolean> getBooleanEvaluation(String key, Boolean defaultValue, EvaluationContext ctx) {
-      throw new AssertionError("provider assertion (expected by the test)");
-    }
-
-    @Override
-    public ProviderEvaluation<String> getStringEvaluation(String key, String defaultValue, EvaluationContext ctx) {
-      if (key.equals("checkout")) {
-        throw new AssertionError("provider assertion (expected by the test)");
-      }
-      throw new NoClassDefFoundError("com/vendor/Rules (expected by the test)");
-    }
-
-    @Override
-    public ProviderEvaluation<Integer> getIntegerEvaluation(String key, Integer defaultValue, EvaluationContext ctx) {
-      throw new LinkageError("expected by the test");
-    }
-
-    @Override
-    public ProviderEvaluation<Double> getDoubleEvaluation(String key, Double defaultValue, EvaluationContext ctx) {
-      throw new LinkageError("expected by the test");
-    }
-
-    @Override
-    public ProviderEvaluation<Value> getObjectEvaluation(String key, Value defaultValue, EvaluationContext ctx) {
-      throw new LinkageError("expected by the test");
-    }
-  }
-
-  /** A provider whose every evaluation throws. */
+  /** A provider whose every evaluation throws what {@code failure} gives for the flag key. */
   private static final class ThrowingProvider implements FeatureProvider {
+    private final Function<String, Throwable> failure;
+
+    ThrowingProvider(Function<String, Throwable> failure) {
+      this.failure = failure;
+    }
+
+    private <T> T fail(String key) {
+      Throwable thrown = failure.apply(key);
+      if (thrown instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) thrown;
+    }
+
     @Override
     public Metadata getMetadata() {
       return () -> "throwing";
@@ -583,27 +565,27 @@ abstract class FlagRoutingScenarios {
 
     @Override
     public ProviderEvaluation<Boolean> getBooleanEvaluation(String key, Boolean defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
 
     @Override
     public ProviderEvaluation<String> getStringEvaluation(String key, String defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
 
     @Override
     public ProviderEvaluation<Integer> getIntegerEvaluation(String key, Integer defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
 
     @Override
     public ProviderEvaluation<Double> getDoubleEvaluation(String key, Double defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
 
     @Override
     public ProviderEvaluation<Value> getObjectEvaluation(String key, Value defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
   }
 }
