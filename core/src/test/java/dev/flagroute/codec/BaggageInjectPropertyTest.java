@@ -3,8 +3,8 @@ package dev.flagroute.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.routes.FlagRoute;
-import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.internal.BoundCodec;
+import dev.flagroute.support.TestRoutes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,12 +37,7 @@ class BaggageInjectPropertyTest {
   /** RFC 9110 field value: visible ASCII, spaces and tabs inside, none at either end (obs-text aside). */
   private static final Pattern FIELD_VALUE = Pattern.compile("([\\x21-\\x7E]([\\x20\\x09\\x21-\\x7E]*[\\x21-\\x7E])?)?");
 
-  private static final FlagRoutes ROUTES = FlagRoutes.of(
-      FlagRoute.builder("checkout").service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
-          .build(),
-      FlagRoute.builder("search").service("search").variant("off", "v1").variant("on", "v2").defaultVariant("off")
-          .build());
-  private static final FlagContext CONTEXT = FlagContext.builder(ROUTES).relayed("checkout", "v2")
+  private static final FlagContext CONTEXT = FlagContext.builder(TestRoutes.ROUTES).relayed("checkout", "v2")
       .relayed("search", "on").build();
 
   @Property(tries = 2000)
@@ -67,7 +62,7 @@ class BaggageInjectPropertyTest {
   void theRouterBoundCodecWritesLegalBaggageToo(@ForAll("hostileBaggage") String existing) {
     Map<String, String> headers = new HashMap<>(Map.of("baggage", existing));
 
-    dev.flagroute.internal.BoundCodec.bind(HeaderCodec.baggage(), ROUTES, HeaderLimits.DEFAULT)
+    BoundCodec.bind(HeaderCodec.baggage(), TestRoutes.ROUTES, HeaderLimits.DEFAULT)
         .inject(CONTEXT, headers, HeaderSetter.forMap());
 
     assertThat(headers.get("baggage")).matches(BAGGAGE).matches(FIELD_VALUE);

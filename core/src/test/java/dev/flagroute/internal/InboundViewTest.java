@@ -7,8 +7,7 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.InboundView.Treatment;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
-import dev.flagroute.routes.FlagRoute;
-import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.support.TestRoutes;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,16 +24,11 @@ import net.jqwik.api.Provide;
  * {@code baggage} members that are not flags.
  */
 class InboundViewTest {
-  private static final FlagRoutes ROUTES = FlagRoutes.of(
-      FlagRoute.builder("checkout").service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
-          .build(),
-      FlagRoute.builder("search").service("search").variant("off", "v1").variant("on", "v2").defaultVariant("off")
-          .build());
-  private static final FlagContext DECIDED = FlagContext.builder(ROUTES).relayed("checkout", "v2")
+  private static final FlagContext DECIDED = FlagContext.builder(TestRoutes.ROUTES).relayed("checkout", "v2")
       .relayed("search", "off").build();
 
   private static InboundView view(HeaderCodec codec, String overrideHeader) {
-    FlagRouter.Builder router = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).codec(codec);
+    FlagRouter.Builder router = FlagRouter.builder(TestRoutes.ROUTES).mode(RoutingMode.RELAY).codec(codec);
     return InboundView.of((overrideHeader == null ? router : router.overrideHeader(overrideHeader)).build().codec());
   }
 
