@@ -297,7 +297,8 @@ public final class OverrideTokens {
       }
       if (patternFreeBytes(this.secret) < MIN_PATTERN_FREE_BYTES) {
         throw new IllegalArgumentException("the override secret is a pattern, not a random secret (repeated"
-            + " characters, a run such as abcd or 9753, or a repeated word); generate one with: openssl rand -base64 32");
+            + " characters, a run such as abcd or 9753, or a repeated word); generate one with:"
+            + " openssl rand -base64 32");
       }
     }
 

@@ -74,7 +74,8 @@ final class DecisionCache {
     Value targetingValue = attributes.get(EvaluationContext.TARGETING_KEY);
     String targetingKey = targetingValue != null ? targetingValue.asString()
         : plain != null ? null : context.getTargetingKey();
-    if (targetingValue != null && targetingKey == null || targetingKey != null && targetingKey.length() > MAX_KEY_CHARS) {
+    boolean unusable = targetingValue != null && targetingKey == null;
+    if (unusable || targetingKey != null && targetingKey.length() > MAX_KEY_CHARS) {
       return null;
     }
     int accounted = targetingValue == null ? 0 : 1;
