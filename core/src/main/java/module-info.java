@@ -54,5 +54,5 @@ module dev.flagroute.core {
   exports dev.flagroute.router;
   exports dev.flagroute.routes;
   exports dev.flagroute.testing;
-  exports dev.flagroute.internal to dev.flagroute.mesh, dev.flagroute.spring;
+  exports dev.flagroute.internal to dev.flagroute.mesh, dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc;
 }

@@ -1,14 +1,15 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.BaggageMembers;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * Flags as W3C {@code baggage} members {@code flag.<key>=<variant>}. Values are percent-decoded on
- * read (variants never need encoding on write); members of other owners are kept on write.
+ * read (variants never need encoding on write); legal members of other owners are kept on write,
+ * anything illegal in the existing value is dropped (see {@link BaggageMembers}).
  */
 final class BaggageHeaderCodec extends MemberListCodec {
   static final BaggageHeaderCodec DEFAULT = new BaggageHeaderCodec("flag.");
@@ -53,21 +54,7 @@ final class BaggageHeaderCodec extends MemberListCodec {
 
   @Override
   String foreignMembers(String existing) {
-    if (existing == null || existing.isBlank()) {
-      return "";
-    }
-    StringBuilder kept = new StringBuilder();
-    for (String member : existing.split(",")) {
-      String trimmed = member.strip();
-      if (trimmed.isEmpty() || trimmed.toLowerCase(Locale.ROOT).startsWith(memberPrefix)) {
-        continue;
-      }
-      if (kept.length() > 0) {
-        kept.append(',');
-      }
-      kept.append(trimmed);
-    }
-    return kept.toString();
+    return BaggageMembers.without(existing, memberPrefix, memberPrefix);
   }
 
   @Override

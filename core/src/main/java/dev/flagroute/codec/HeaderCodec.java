@@ -1,6 +1,7 @@
 package dev.flagroute.codec;
 
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
@@ -37,7 +38,12 @@ public interface HeaderCodec {
     return new CombinedHeaderCodec(headerName);
   }
 
-  /** W3C {@code baggage} members {@code flag.<key>=<variant>}, preserving other members on write. */
+  /**
+   * W3C {@code baggage} members {@code flag.<key>=<variant>}. A write keeps the members of other
+   * owners that are legal W3C baggage (at most 64 of them and 8192 chars) and drops whatever else
+   * the existing value holds, so it never writes an illegal header value (no CR, LF or other
+   * control characters, quotes or non-ASCII text).
+   */
   static HeaderCodec baggage() {
     return BaggageHeaderCodec.DEFAULT;
   }
@@ -52,6 +58,18 @@ public interface HeaderCodec {
 
   /** Whether this codec writes flags into header {@code name} (any case). */
   boolean owns(String headerName);
+
+  /**
+   * Whether outbound stamping removes header {@code headerName} (any case) from the calls it
+   * stamps: the headers this codec {@link #owns} (replaced by the current flags, on calls made in
+   * a context) and the header carrying override tokens, removed from every call, in a context or
+   * not, since a token is a bearer token that must not travel past the edge it was sent to. That is
+   * {@link OverrideTokens#DEFAULT_HEADER}, and for the codec of a router ({@code FlagRouter.codec()})
+   * also the router's configured override header.
+   */
+  default boolean strips(String headerName) {
+    return owns(headerName) || OverrideTokens.DEFAULT_HEADER.equalsIgnoreCase(headerName);
+  }
 
   /** The header names this codec reads and writes for {@code routes}, lowercase. */
   List<String> headerNames(FlagRoutes routes);

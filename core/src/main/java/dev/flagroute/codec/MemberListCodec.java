@@ -69,8 +69,8 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
   }
 
   @Override
-  public final BoundCodec bind(FlagRoutes routes, HeaderLimits limits) {
-    return new Bound(this, routes, limits);
+  public final BoundCodec bind(FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
+    return new Bound(this, routes, limits, overrideHeader);
   }
 
   /** Escapes the only regex metacharacter flag keys and variants can hold: {@code '.'}. */
@@ -102,8 +102,8 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
     private final MemberListCodec codec;
     private final Map<String, Integer> indexByLowerKey = new HashMap<>();
 
-    Bound(MemberListCodec codec, FlagRoutes routes, HeaderLimits limits) {
-      super(codec, routes, limits);
+    Bound(MemberListCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
+      super(codec, routes, limits, overrideHeader);
       this.codec = codec;
       List<FlagRoute> list = routes.asList();
       for (int i = 0; i < list.size(); i++) {

@@ -69,8 +69,8 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
   }
 
   @Override
-  public BoundCodec bind(FlagRoutes routes, HeaderLimits limits) {
-    return new Bound(this, routes, limits);
+  public BoundCodec bind(FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
+    return new Bound(this, routes, limits, overrideHeader);
   }
 
   private String headerName(FlagRoute route) {
@@ -99,8 +99,8 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
     private final List<String> nameList;
     private final Set<String> nameSet;
 
-    Bound(PerFlagHeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
-      super(codec, routes, limits);
+    Bound(PerFlagHeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
+      super(codec, routes, limits, overrideHeader);
       this.prefix = codec.prefix;
       this.nameList = codec.headerNames(routes);
       this.names = nameList.toArray(new String[0]);

@@ -8,6 +8,7 @@ import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.EvaluationContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,7 @@ public final class RoutingSettings {
   private final long cacheSize;
   private final Duration cacheTtl;
   private final List<String> cacheKeyAttributes;
+  private final List<String> cacheIgnoredAttributes;
   private final Duration deadline;
   private final boolean evaluateMissing;
   private final OverrideTokens overrides;
@@ -80,6 +82,7 @@ public final class RoutingSettings {
     this.cacheSize = positive(Setting.CACHE_SIZE, FlagRouter.DEFAULT_CACHE_SIZE);
     this.cacheTtl = duration(Setting.CACHE_TTL, FlagRouter.DEFAULT_CACHE_TTL);
     this.cacheKeyAttributes = list(Setting.CACHE_KEY_ATTRIBUTES);
+    this.cacheIgnoredAttributes = readIgnoredAttributes();
     this.deadline = duration(Setting.DEADLINE, null);
     this.evaluateMissing = bool(Setting.EVALUATE_MISSING, false);
     this.overrideHeader = readOverrideHeader();
@@ -148,7 +151,8 @@ public final class RoutingSettings {
     if (cacheEnabled) {
       Set<String> keyAttributes = new LinkedHashSet<>(attributeHeaders.keySet());
       keyAttributes.addAll(cacheKeyAttributes);
-      builder.cache(cacheSize, cacheTtl).cacheKeyAttributes(keyAttributes.toArray(String[]::new));
+      builder.cache(cacheSize, cacheTtl).cacheKeyAttributes(keyAttributes.toArray(String[]::new))
+          .cacheIgnoredAttributes(cacheIgnoredAttributes.toArray(String[]::new));
     } else {
       builder.noCache();
     }
@@ -194,12 +198,15 @@ public final class RoutingSettings {
     view.put(Setting.TARGETING_KEY.key(), targetingKey.toString());
     view.put(Setting.ATTRIBUTE_HEADERS.key(), attributeHeaders.toString());
     view.put("cache", cacheEnabled ? cacheSize + " entries for " + cacheTtl + ", keyed on the targeting key and "
-        + (cacheKeyAttributes.isEmpty() && attributeHeaders.isEmpty() ? "no attribute"
-            : new LinkedHashSet<>(concat(attributeHeaders.keySet(), cacheKeyAttributes))) : "off");
+        + (cacheKeyAttributes.isEmpty() && attributeHeaders.isEmpty() ? "every attribute"
+            : new LinkedHashSet<>(concat(attributeHeaders.keySet(), cacheKeyAttributes)) + " and every other attribute")
+        + (cacheIgnoredAttributes.isEmpty() ? "" : " but " + cacheIgnoredAttributes) : "off");
     view.put(Setting.DEADLINE.key(), deadline == null ? "none" : deadline.toString());
     view.put(Setting.EVALUATE_MISSING.key(), Boolean.toString(evaluateMissing));
     view.put(Setting.OVERRIDE_SECRET.key(), overrides == null ? NOT_SET : SECRET_SET);
     view.put(Setting.OVERRIDE_HEADER.key(), overrideHeader);
+    String audience = text(Setting.OVERRIDE_AUDIENCE);
+    view.put(Setting.OVERRIDE_AUDIENCE.key(), audience == null ? NOT_SET : audience);
     view.put("service", serviceName == null ? NOT_SET : serviceName + " " + serviceVersion);
     view.put("guard", guardPolicy == null ? "off" : String.join(", ", guardFlags) + ": trips a variant with more than "
         + guardPolicy.failureRatio() + " of at least " + guardPolicy.minRequests() + " requests failing over "
@@ -322,6 +329,21 @@ public final class RoutingSettings {
     return Collections.unmodifiableMap(attributes);
   }
 
+  private List<String> readIgnoredAttributes() {
+    List<String> ignored = list(Setting.CACHE_IGNORED_ATTRIBUTES);
+    for (String name : ignored) {
+      if (name.equals(EvaluationContext.TARGETING_KEY)) {
+        throw fail(Setting.CACHE_IGNORED_ATTRIBUTES, "the targeting key is always part of the cache key");
+      }
+      if (attributeHeaders.containsKey(name) || cacheKeyAttributes.contains(name)) {
+        throw fail(Setting.CACHE_IGNORED_ATTRIBUTES, "'" + name + "' is also a cache-key attribute (in "
+            + source.name(attributeHeaders.containsKey(name) ? Setting.ATTRIBUTE_HEADERS : Setting.CACHE_KEY_ATTRIBUTES)
+            + "); routing either reads it or does not");
+      }
+    }
+    return ignored;
+  }
+
   private String readOverrideHeader() {
     String lower = parse(Setting.OVERRIDE_HEADER, FlagRouter.DEFAULT_OVERRIDE_HEADER, value -> matching(
         value.toLowerCase(Locale.ROOT), RouteNames.HEADER_NAME, "an HTTP header name such as x-flagroute-override"));
@@ -350,11 +372,15 @@ public final class RoutingSettings {
       secret = readSecret(file);
     }
     Duration maxTtl = duration(Setting.OVERRIDE_MAX_TTL, OverrideTokens.DEFAULT_MAX_TTL);
+    String audience = parse(Setting.OVERRIDE_AUDIENCE, null, value -> matching(value, RouteNames.SERVICE,
+        "a service name, a lowercase DNS name such as 'frontend'"));
+    OverrideTokens.Builder tokens;
     try {
-      return OverrideTokens.builder(secret).maxTtl(maxTtl).build();
+      tokens = OverrideTokens.builder(secret).maxTtl(maxTtl);
     } catch (IllegalArgumentException e) {
       throw fail(setting, e.getMessage());
     }
+    return (audience == null ? tokens : tokens.audience(audience)).build();
   }
 
   private String readSecret(String file) {

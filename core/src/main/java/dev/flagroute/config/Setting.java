@@ -35,6 +35,8 @@ public enum Setting {
   CACHE_TTL("cache.ttl"),
   /** Further evaluation attributes the routing flags' targeting reads, comma-separated. */
   CACHE_KEY_ATTRIBUTES("cache.key-attributes"),
+  /** Evaluation attributes declared irrelevant to routing, left out of the cache key; comma-separated. */
+  CACHE_IGNORED_ATTRIBUTES("cache.ignored-attributes"),
   /** The longest wait for the flag provider; unbounded when unset. */
   DEADLINE("deadline"),
   /** In relay mode, whether flags no header carries are evaluated ({@code false} by default). */
@@ -47,6 +49,8 @@ public enum Setting {
   OVERRIDE_HEADER("override.header"),
   /** The longest lifetime an override token is accepted with, a day by default. */
   OVERRIDE_MAX_TTL("override.max-ttl"),
+  /** This edge's audience for override tokens, a service name; tokens bound to another are rejected. */
+  OVERRIDE_AUDIENCE("override.audience"),
   /** This service's mesh name, for misroute detection. */
   SERVICE_NAME("service.name"),
   /** This instance's version label, for misroute detection. */

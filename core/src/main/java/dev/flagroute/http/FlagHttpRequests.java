@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Stamps the current {@link FlagContext} on {@code java.net.http} requests, which have no
- * interceptors. Requests made outside any context are returned untouched.
+ * interceptors, and strips the override-token header from them.
  *
  * <pre>{@code
  * HttpRequest request = FlagHttpRequests.stamp(HttpRequest.newBuilder(uri).build(), router.codec());
@@ -22,12 +22,17 @@ public final class FlagHttpRequests {
 
   /**
    * A copy of {@code request} carrying the current context's flag headers, with any flag headers
-   * it had removed (W3C baggage members of other owners are kept).
+   * it had removed (W3C baggage members of other owners are kept), and without the override-token
+   * header ({@link HeaderCodec#strips}). Outside any context only that header is removed: a request
+   * without one is returned as it is.
    */
   public static HttpRequest stamp(HttpRequest request, HeaderCodec codec) {
     FlagContext context = FlagContext.current();
     if (context.isEmpty()) {
-      return request;
+      boolean token = request.headers().map().keySet().stream()
+          .anyMatch(name -> codec.strips(name) && !codec.owns(name));
+      return !token ? request
+          : HttpRequest.newBuilder(request, (name, value) -> !codec.strips(name) || codec.owns(name)).build();
     }
     Map<String, String> stamped = new LinkedHashMap<>();
     codec.inject(context, stamped, new HeaderSetter<>() {
@@ -43,15 +48,16 @@ public final class FlagHttpRequests {
       }
     });
     HttpRequest.Builder builder = HttpRequest.newBuilder(request,
-        (name, value) -> !codec.owns(name) && !stamped.containsKey(name.toLowerCase(Locale.ROOT)));
+        (name, value) -> !codec.strips(name) && !stamped.containsKey(name.toLowerCase(Locale.ROOT)));
     stamped.forEach(builder::setHeader);
     return builder.build();
   }
 
   /**
    * Sets the current context's flag headers on {@code builder}, replacing values of the same
-   * names. Prefer {@link #stamp(HttpRequest, HeaderCodec)} with the baggage codec: a builder
-   * cannot be read, so baggage members set earlier on it are replaced.
+   * names. Prefer {@link #stamp(HttpRequest, HeaderCodec)}: a builder can be neither read nor
+   * have headers removed, so baggage members set earlier on it are replaced, and an override token
+   * set earlier on it is not stripped.
    */
   public static HttpRequest.Builder stamp(HttpRequest.Builder builder, HeaderCodec codec) {
     codec.inject(FlagContext.current(), builder, HttpRequest.Builder::setHeader);

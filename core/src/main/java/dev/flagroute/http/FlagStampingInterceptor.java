@@ -11,7 +11,8 @@ import okhttp3.Response;
 
 /**
  * An OkHttp interceptor that stamps the current {@link FlagContext} on every outgoing request,
- * replacing flag headers the caller set by hand. Requests made outside any context pass untouched.
+ * replacing flag headers the caller set by hand. It removes the override-token header from every
+ * request ({@link HeaderCodec#strips}); requests made outside any context otherwise pass untouched.
  * Needs {@code com.squareup.okhttp3:okhttp-jvm} 5.x.
  *
  * <pre>{@code
@@ -39,15 +40,17 @@ public final class FlagStampingInterceptor implements Interceptor {
     Request request = chain.request();
     FlagContext tagged = request.tag(FlagContext.class);
     FlagContext context = tagged != null ? tagged : FlagContext.current();
-    if (context.isEmpty()) {
-      return chain.proceed(request);
-    }
-    Request.Builder builder = request.newBuilder();
+    Request.Builder builder = null;
     for (String name : request.headers().names()) {
-      if (codec.owns(name)) {
+      if (codec.strips(name) && (!context.isEmpty() || !codec.owns(name))) {
+        builder = builder == null ? request.newBuilder() : builder;
         builder.removeHeader(name);
       }
     }
+    if (context.isEmpty()) {
+      return chain.proceed(builder == null ? request : builder.build());
+    }
+    builder = builder == null ? request.newBuilder() : builder;
     codec.inject(context, builder, new RequestSetter(request));
     return chain.proceed(builder.build());
   }

@@ -4,6 +4,7 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.codec.HeaderMatch;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
@@ -21,12 +22,18 @@ public abstract class BoundCodec implements HeaderCodec, CodecBinder {
   protected final FlagRoutes routes;
   /** The bounds on what it reads. */
   protected final HeaderLimits limits;
+  /** The header its router reads override tokens from, lowercase. */
+  protected final String overrideHeader;
 
-  /** Binds {@code codec}, which must be a {@link CodecBinder}, to {@code routes} and {@code limits}. */
-  protected BoundCodec(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
+  /**
+   * Binds {@code codec}, which must be a {@link CodecBinder}, to {@code routes} and {@code limits},
+   * for a router reading override tokens from {@code overrideHeader} (lowercase).
+   */
+  protected BoundCodec(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
     this.codec = codec;
     this.routes = routes;
     this.limits = limits;
+    this.overrideHeader = overrideHeader;
   }
 
   /**
@@ -36,13 +43,23 @@ public abstract class BoundCodec implements HeaderCodec, CodecBinder {
   public abstract <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink);
 
   /**
-   * {@code codec} bound to {@code routes} and {@code limits}.
+   * {@code codec} bound to {@code routes} and {@code limits}, with the default override header.
    *
    * @throws IllegalArgumentException if {@code codec} is not one of flagroute's codecs
    */
   public static BoundCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
+    return bind(codec, routes, limits, OverrideTokens.DEFAULT_HEADER);
+  }
+
+  /**
+   * {@code codec} bound to {@code routes} and {@code limits}, for a router reading override tokens
+   * from {@code overrideHeader} (lowercase).
+   *
+   * @throws IllegalArgumentException if {@code codec} is not one of flagroute's codecs
+   */
+  public static BoundCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
     if (codec instanceof CodecBinder binder) {
-      return binder.bind(routes, limits);
+      return binder.bind(routes, limits, overrideHeader);
     }
     throw new IllegalArgumentException(codec + " is not a flagroute codec; use HeaderCodec.perFlag(), combined() or"
         + " baggage(), which the mesh rules generated from the routes match");
@@ -53,14 +70,25 @@ public abstract class BoundCodec implements HeaderCodec, CodecBinder {
     return routes;
   }
 
+  /** The header its router reads override tokens from, lowercase. */
+  public String overrideHeader() {
+    return overrideHeader;
+  }
+
   @Override
-  public BoundCodec bind(FlagRoutes routes, HeaderLimits limits) {
-    return bind(codec, routes, limits);
+  public BoundCodec bind(FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
+    return bind(codec, routes, limits, overrideHeader);
   }
 
   @Override
   public boolean owns(String headerName) {
     return codec.owns(headerName);
+  }
+
+  /** Also the router's own override header, whatever it is called. */
+  @Override
+  public boolean strips(String headerName) {
+    return codec.strips(headerName) || overrideHeader.equalsIgnoreCase(headerName);
   }
 
   @Override

@@ -21,6 +21,7 @@ public final class RoutingCounters implements RoutingListener {
   private final LongAdder completed = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final Map<GuardState, LongAdder> guardTransitions = counters(GuardState.class);
+  private final LongAdder stuck = new LongAdder();
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -78,6 +79,11 @@ public final class RoutingCounters implements RoutingListener {
   @Override
   public void guardChanged(GuardTransition transition) {
     guardTransitions.get(transition.to()).increment();
+  }
+
+  @Override
+  public void evaluationStuck(int stuckEvaluations) {
+    stuck.increment();
   }
 
   /** Requests routed so far. */
@@ -138,5 +144,10 @@ public final class RoutingCounters implements RoutingListener {
   /** Rollout guard transitions into {@code state} so far (trips and re-opens for {@link GuardState#OPEN}). */
   public long guardTransitions(GuardState state) {
     return guardTransitions.get(state).sum();
+  }
+
+  /** Evaluations taken as stuck in the provider so far. */
+  public long stuckEvaluations() {
+    return stuck.sum();
   }
 }

@@ -42,4 +42,14 @@ public interface RoutingListener {
 
   /** The rollout guard changed state for one variant of a guarded flag. */
   default void guardChanged(GuardTransition transition) {}
+
+  /**
+   * With a deadline: an evaluation has run so far past it (ten times the deadline, and at least a
+   * second) that it is taken as stuck in the provider. Its thread no longer counts towards the
+   * evaluation threads, so a new one can take its place, within a hard cap on threads. Heard once
+   * per stuck evaluation, on the thread of the request that found it.
+   *
+   * @param stuckEvaluations how many evaluations are stuck now, this one included
+   */
+  default void evaluationStuck(int stuckEvaluations) {}
 }

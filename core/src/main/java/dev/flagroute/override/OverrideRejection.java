@@ -4,7 +4,7 @@ package dev.flagroute.override;
 public enum OverrideRejection {
   /** Longer than {@link OverrideTokens#MAX_TOKEN_LENGTH}. */
   TOO_LONG,
-  /** Not a token: wrong structure, version, characters or field syntax. */
+  /** Not a token: wrong structure, version (such as the retired {@code fr1}), characters or field syntax. */
   MALFORMED,
   /** The signature does not match: minted with another secret, or altered. */
   FORGED,
@@ -15,5 +15,9 @@ public enum OverrideRejection {
   /** It names a flag that is not one of the routes. */
   UNKNOWN_FLAG,
   /** It names a variant the flag does not have. */
-  UNKNOWN_VARIANT
+  UNKNOWN_VARIANT,
+  /** It is bound to a subject that is not the request's targeting key (or the request has none). */
+  WRONG_SUBJECT,
+  /** It is bound to an audience that is not the verifier's (or the verifier has none). */
+  WRONG_AUDIENCE
 }

@@ -10,17 +10,24 @@ import dev.openfeature.sdk.MutableContext;
 import dev.openfeature.sdk.Value;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Evaluated decisions of every routing flag, one entry per targeting key and values of the
- * configured key attributes, so that a hit costs one lookup. Bounded in entries and age.
+ * Evaluated decisions of every routing flag, one entry per targeting key and attributes, so that a
+ * hit costs one lookup. Bounded in entries and age.
  *
- * <p>Only attributes named in the key may influence routing flags: two contexts that agree on the
- * targeting key and those attributes share an entry. Keys are not cached when the targeting key
- * or a string attribute is longer than {@link #MAX_KEY_CHARS}, so that hostile input cannot fill
- * memory through the cache.
+ * <p>The key is the targeting key and every attribute of the evaluation context but those declared
+ * irrelevant to routing: no attribute reaches the provider without being part of the key, so no
+ * request can pin a decision made for other attributes on its targeting key. Declared key
+ * attributes are read by position, the cheap key of a context that carries nothing else; any
+ * other attribute a context carries joins the key by name. Keys are not cached when the targeting
+ * key or a string attribute is longer than {@link #MAX_KEY_CHARS}, when a value is a structure or
+ * a list, or when more than {@link #MAX_OTHER_ATTRIBUTES} undeclared attributes or
+ * {@link #MAX_OTHER_ATTRIBUTE_CHARS} chars of their names and string values join the key, so that
+ * hostile input cannot fill memory through the cache.
  *
  * <p>Once the cache is full, a key is stored only on its second miss within about the last
  * {@code maximumSize} new keys (see {@link Doorkeeper}): an insert into a full cache costs an
@@ -31,14 +38,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DecisionCache {
   static final int MAX_KEY_CHARS = 256;
+  static final int MAX_OTHER_ATTRIBUTES = 8;
+  static final int MAX_OTHER_ATTRIBUTE_CHARS = 512;
 
   private final Cache<Object, FlagContext> cache;
   private final long maximumSize;
   private final Doorkeeper doorkeeper;
   private final String[] keyAttributes;
+  private final String[] ignoredAttributes;
+  private final Set<String> declared;
   private final AtomicLong generation = new AtomicLong();
 
-  DecisionCache(long maximumSize, Duration ttl, String[] keyAttributes, Ticker ticker) {
+  DecisionCache(long maximumSize, Duration ttl, String[] keyAttributes, String[] ignoredAttributes, Ticker ticker) {
     // Maintenance (eviction, expiry) runs on the calling thread, amortized over requests: handing
     // it to the common pool on every write costs a thread wake-up per cache miss.
     this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker)
@@ -46,30 +57,85 @@ final class DecisionCache {
     this.maximumSize = maximumSize;
     this.doorkeeper = new Doorkeeper(maximumSize);
     this.keyAttributes = keyAttributes;
+    this.ignoredAttributes = ignoredAttributes;
+    this.declared = new HashSet<>(Arrays.asList(keyAttributes));
+    declared.addAll(Arrays.asList(ignoredAttributes));
+    declared.add(EvaluationContext.TARGETING_KEY);
   }
 
-  /** The key of {@code context}, or null if it must not be cached. */
+  /**
+   * The key of {@code context}, or null if it must not be cached. A context whose attributes are
+   * all declared costs a lookup per declared attribute, no iteration, and allocates nothing when
+   * no key attribute is declared.
+   */
   Object keyOf(EvaluationContext context) {
-    Map<String, Value> attributes = plainAttributes(context);
-    String targetingKey = attributes == null ? context.getTargetingKey()
-        : asString(attributes.get(EvaluationContext.TARGETING_KEY));
-    if (targetingKey == null) {
-      targetingKey = "";
-    } else if (targetingKey.length() > MAX_KEY_CHARS) {
+    Map<String, Value> plain = plainAttributes(context);
+    Map<String, Value> attributes = plain != null ? plain : context.asMap();
+    Value targetingValue = attributes.get(EvaluationContext.TARGETING_KEY);
+    String targetingKey = targetingValue != null ? targetingValue.asString()
+        : plain != null ? null : context.getTargetingKey();
+    boolean unusable = targetingValue != null && targetingKey == null;
+    if (unusable || targetingKey != null && targetingKey.length() > MAX_KEY_CHARS) {
       return null;
     }
-    if (keyAttributes.length == 0) {
-      return targetingKey;
-    }
-    Value[] values = new Value[keyAttributes.length];
-    for (int i = 0; i < values.length; i++) {
-      Value value = attributes == null ? context.getValue(keyAttributes[i]) : attributes.get(keyAttributes[i]);
-      if (value != null && !cacheable(value)) {
-        return null;
+    int accounted = targetingValue == null ? 0 : 1;
+    Value[] values = keyAttributes.length == 0 ? null : new Value[keyAttributes.length];
+    for (int i = 0; i < keyAttributes.length; i++) {
+      Value value = attributes.get(keyAttributes[i]);
+      if (value != null) {
+        if (!cacheable(value)) {
+          return null;
+        }
+        accounted++;
       }
       values[i] = value;
     }
-    return new AttributeKey(targetingKey, values);
+    for (String ignored : ignoredAttributes) {
+      if (attributes.containsKey(ignored)) {
+        accounted++;
+      }
+    }
+    String key = targetingKey == null ? "" : targetingKey;
+    if (accounted == attributes.size()) {
+      return values == null ? key : new AttributeKey(key, values, null);
+    }
+    Object[] others = others(attributes, attributes.size() - accounted);
+    return others == null ? null : new AttributeKey(key, values, others);
+  }
+
+  /**
+   * The {@code count} undeclared attributes, as name, value, name, value... sorted by name; null
+   * if they are beyond the bounds or not cacheable.
+   */
+  private Object[] others(Map<String, Value> attributes, int count) {
+    if (count > MAX_OTHER_ATTRIBUTES) {
+      return null;
+    }
+    String[] names = new String[count];
+    int found = 0;
+    int chars = 0;
+    for (Map.Entry<String, Value> attribute : attributes.entrySet()) {
+      String name = attribute.getKey();
+      if (declared.contains(name)) {
+        continue;
+      }
+      Value value = attribute.getValue();
+      if (found == count || value != null && !cacheable(value)) {
+        return null;
+      }
+      chars += name.length() + (value != null && value.isString() ? value.asString().length() : 0);
+      if (chars > MAX_OTHER_ATTRIBUTE_CHARS) {
+        return null;
+      }
+      names[found++] = name;
+    }
+    Arrays.sort(names, 0, found);
+    Object[] others = new Object[2 * found];
+    for (int i = 0; i < found; i++) {
+      others[2 * i] = names[i];
+      others[2 * i + 1] = attributes.get(names[i]);
+    }
+    return others;
   }
 
   /**
@@ -80,10 +146,6 @@ final class DecisionCache {
   private static Map<String, Value> plainAttributes(EvaluationContext context) {
     Class<?> type = context.getClass();
     return type == ImmutableContext.class || type == MutableContext.class ? context.asUnmodifiableMap() : null;
-  }
-
-  private static String asString(Value value) {
-    return value == null ? null : value.asString();
   }
 
   private static boolean cacheable(Value value) {
@@ -120,16 +182,17 @@ final class DecisionCache {
     cache.invalidateAll();
   }
 
-  private record AttributeKey(String targetingKey, Value[] values) {
+  /** A targeting key with the values of the declared key attributes and the other attributes, if any. */
+  private record AttributeKey(String targetingKey, Value[] values, Object[] others) {
     @Override
     public boolean equals(Object o) {
       return o instanceof AttributeKey other && targetingKey.equals(other.targetingKey)
-          && Arrays.equals(values, other.values);
+          && Arrays.equals(values, other.values) && Arrays.equals(others, other.others);
     }
 
     @Override
     public int hashCode() {
-      return 31 * targetingKey.hashCode() + Arrays.hashCode(values);
+      return (31 * targetingKey.hashCode() + Arrays.hashCode(values)) * 31 + Arrays.hashCode(others);
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.internal.Fatal;
 import dev.flagroute.internal.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
@@ -15,20 +16,16 @@ import dev.openfeature.sdk.EventDetails;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ProviderState;
 import java.lang.ref.WeakReference;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +36,12 @@ import org.slf4j.LoggerFactory;
  * default variant. Total: never throws, and every flag of the result is decided.
  *
  * <p>Without a deadline the flags are evaluated on the caller's thread. With one, they are
- * evaluated on a small daemon pool while the caller waits at most the deadline; a late answer
- * still fills the cache, and requests for the same key share one evaluation in flight, so a hung
- * provider holds at most {@link #MAX_THREADS} threads.
+ * evaluated on an {@link EvaluationPool} while the caller waits at most the deadline; a late answer
+ * still fills the cache, and requests for the same key share one evaluation in flight. An
+ * evaluation the pool takes as stuck stops being shared, so the next request of its key starts a
+ * new one: a provider that hangs on some calls costs their keys defaults for a while, never for good.
  */
 final class EdgeEvaluator {
-  private static final int MAX_THREADS = 16;
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
 
   private final FlagRoutes routes;
@@ -52,21 +49,23 @@ final class EdgeEvaluator {
   private final Events events;
   private final DecisionCache cache;
   private final long deadlineNanos;
-  private final ExecutorService pool;
+  private final EvaluationPool pool;
   private final ConcurrentMap<Object, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
   private final Outcome timedOut;
 
   /**
    * @param cache the cache, or null for none
    * @param deadline the longest wait for the provider, or null to evaluate on the caller's thread
+   * @param clock the clock that finds stuck evaluations
    */
-  EdgeEvaluator(FlagRoutes routes, Client client, Events events, DecisionCache cache, Duration deadline) {
+  EdgeEvaluator(FlagRoutes routes, Client client, Events events, DecisionCache cache, Duration deadline,
+      Clock clock) {
     this.routes = routes;
     this.client = client;
     this.events = events;
     this.cache = cache;
     this.deadlineNanos = deadline == null ? 0 : deadline.toNanos();
-    this.pool = deadline == null ? null : newPool();
+    this.pool = deadline == null ? null : new EvaluationPool(deadline, events, clock);
     this.timedOut = allDefaults(EvaluationFailure.DEADLINE_EXCEEDED, null);
     if (cache != null) {
       try {
@@ -77,15 +76,6 @@ final class EdgeEvaluator {
             + " expire only by age", e.toString());
       }
     }
-  }
-
-  private static ExecutorService newPool() {
-    AtomicInteger threads = new AtomicInteger();
-    return new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-      Thread thread = new Thread(task, "flagroute-evaluation-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
   }
 
   /** Every routing flag decided for {@code context}. */
@@ -141,30 +131,26 @@ final class EdgeEvaluator {
       }
     }
     long generation = key == null ? 0 : cache.generation();
-    try {
-      pool.execute(() -> {
-        try {
-          Outcome outcome = evaluateNow(context);
-          if (key != null && outcome.failures == null) {
-            cache.put(key, outcome.decisions, generation);
-          }
-          future.complete(outcome);
-        } catch (RuntimeException | Error e) {
-          future.completeExceptionally(e);
-        } finally {
-          if (key != null) {
-            inFlight.remove(key, future);
-          }
+    Runnable unshare = key == null ? () -> { } : () -> inFlight.remove(key, future);
+    boolean started = pool.submit(() -> {
+      try {
+        Outcome outcome = evaluateNow(context);
+        if (key != null && outcome.failures == null) {
+          cache.put(key, outcome.decisions, generation);
         }
-      });
-      return future;
-    } catch (RejectedExecutionException e) {
-      log.debug("all {} flag evaluation threads are busy; taking defaults", MAX_THREADS);
-      if (key != null) {
-        inFlight.remove(key, future);
+        future.complete(outcome);
+      } catch (Throwable e) {
+        future.completeExceptionally(e);
+        Fatal.rethrowIfFatal(e);
+      } finally {
+        unshare.run();
       }
+    }, unshare);
+    if (!started) {
+      unshare.run();
       return null;
     }
+    return future;
   }
 
   /** Evaluates every flag now, on this thread, bypassing any routing decision current on it. */
@@ -213,7 +199,8 @@ final class EdgeEvaluator {
         Positions.put(builder, index, new FlagDecision(variant, Source.EVALUATED, reason == null ? "UNKNOWN" : reason));
         return null;
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       failure = new Failure(EvaluationFailure.EXCEPTION, EvaluationFailure.EXCEPTION.name(), e.toString());
     }
     Positions.put(builder, index, new FlagDecision(route.defaultVariant(), Source.DEFAULT, failure.reason));
@@ -228,7 +215,8 @@ final class EdgeEvaluator {
     ProviderState state;
     try {
       state = client.getProviderState();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       return null;
     }
     if (state == null) {

@@ -4,20 +4,22 @@ import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardTransition;
+import dev.flagroute.internal.Fatal;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.routes.FlagRoute;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reports what the router does to its listener and the log: debug per request, and at most one
- * warning per flag per minute for failures and misroutes. A listener that throws is logged at debug
- * and otherwise ignored.
+ * warning per flag per minute for failures and misroutes. A listener that throws (an exception or
+ * an error other than those {@link Fatal} lets through) is logged at debug and otherwise ignored.
  */
 final class Events {
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
@@ -25,11 +27,13 @@ final class Events {
   private final RoutingListener listener;
   private final WarningLimiter failureWarnings;
   private final WarningLimiter misrouteWarnings;
+  private final WarningLimiter stuckWarnings;
 
   Events(RoutingListener listener, Clock clock, int routes) {
     this.listener = listener;
     this.failureWarnings = new WarningLimiter(clock, routes);
     this.misrouteWarnings = new WarningLimiter(clock, routes);
+    this.stuckWarnings = new WarningLimiter(clock, 1);
   }
 
   /**
@@ -44,7 +48,8 @@ final class Events {
     log.debug("dropped inbound flag header {}: {}", header, reason);
     try {
       listener.headerDropped(header, reason);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on headerDropped", e);
     }
   }
@@ -52,7 +57,8 @@ final class Events {
   void decided(FlagContext context) {
     try {
       listener.decided(context);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on decided", e);
     }
   }
@@ -61,7 +67,8 @@ final class Events {
     log.debug("override token accepted: {}", variants);
     try {
       listener.overrideAccepted(variants);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on overrideAccepted", e);
     }
   }
@@ -70,7 +77,8 @@ final class Events {
     log.debug("override token rejected: {}", reason);
     try {
       listener.overrideRejected(reason);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on overrideRejected", e);
     }
   }
@@ -85,7 +93,8 @@ final class Events {
     }
     try {
       listener.misrouted(misroute);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on misrouted", e);
     }
   }
@@ -100,7 +109,8 @@ final class Events {
     }
     try {
       listener.evaluationFailed(route.key(), failure);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on evaluationFailed", e);
     }
   }
@@ -108,7 +118,8 @@ final class Events {
   void completed(FlagContext flags, RequestOutcome outcome) {
     try {
       listener.completed(flags, outcome);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on completed", e);
     }
   }
@@ -116,8 +127,30 @@ final class Events {
   void guardChanged(GuardTransition transition) {
     try {
       listener.guardChanged(transition);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on guardChanged", e);
+    }
+  }
+
+  void evaluationStuck(int stuckEvaluations) {
+    try {
+      listener.evaluationStuck(stuckEvaluations);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on evaluationStuck", e);
+    }
+  }
+
+  /** Warns, at most once a minute, that {@code stuck} evaluations have run for over {@code after}. */
+  void stuckEvaluationsFound(int stuck, Duration after, int maxThreads) {
+    String running = after.toMillis() % 1000 == 0 ? after.toSeconds() + "s" : after.toMillis() + "ms";
+    if (stuckWarnings.tryAcquire(0)) {
+      log.warn("{} flag evaluations are stuck in the provider, running for over {}; new threads take their place,"
+          + " up to {} threads in all, and cache misses take default variants beyond that (further warnings"
+          + " suppressed for a minute)", stuck, running, maxThreads);
+    } else {
+      log.debug("{} flag evaluations are stuck in the provider, running for over {}", stuck, running);
     }
   }
 }

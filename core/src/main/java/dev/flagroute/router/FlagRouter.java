@@ -14,6 +14,7 @@ import dev.flagroute.guard.RolloutGuard;
 import dev.flagroute.internal.BoundCodec;
 import dev.flagroute.internal.CodecBinder;
 import dev.flagroute.internal.ExtractSink;
+import dev.flagroute.internal.Fatal;
 import dev.flagroute.internal.Positions;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.observe.Misroute;
@@ -29,6 +30,7 @@ import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +44,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an inbound request into its {@link FlagContext}. Never throws on request input, and never
- * fails a request because of flag routing: whatever goes wrong, every flag gets a variant.
+ * fails a request because of flag routing: whatever goes wrong, every flag gets a variant. A
+ * provider or listener that throws, an exception or an {@link Error} such as
+ * {@code AssertionError} or {@code LinkageError}, costs the flags their evaluated variants, never
+ * the request; the one exception is the JVM failing, {@link VirtualMachineError} (such as
+ * {@code OutOfMemoryError} or {@code StackOverflowError}) and {@code ThreadDeath}, which
+ * {@code route} lets through rather than hide a process that cannot go on behind default variants.
  * Thread-safe; build one per service and share it.
  *
  * <p>In {@link RoutingMode#EDGE} inbound flag headers are untrusted: they are dropped (reported as
@@ -52,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * or are evaluated with {@link Builder#evaluateMissing}.
  *
  * <p>Evaluations are cached (see {@link Builder#cache}): one entry per targeting key and the
- * values of the {@link Builder#cacheKeyAttributes attributes routing flags target on}, holding
- * every flag's decision, so a hit costs one lookup. The cache is cleared when the provider reports
+ * values of every attribute of the evaluation context but those declared irrelevant to routing
+ * (the rule is stated at {@link Builder#cacheKeyAttributes}), holding every flag's decision, so a
+ * hit costs one lookup. The cache is cleared when the provider reports
  * a configuration change. Failed evaluations (provider error or exception, error result, provider
  * not ready, a value that is not a string or not a variant, a missed {@link Builder#deadline})
  * give the default variant with the reason, are reported to the listener, logged as a warning at
@@ -83,7 +91,7 @@ public final class FlagRouter {
   /** How long a cached decision lives unless configured: one minute. */
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(1);
   /** The header carrying an override token unless configured. */
-  public static final String DEFAULT_OVERRIDE_HEADER = "x-flagroute-override";
+  public static final String DEFAULT_OVERRIDE_HEADER = OverrideTokens.DEFAULT_HEADER;
   /** The reason of a variant forced by an override token. */
   public static final String OVERRIDE_REASON = "OVERRIDE";
 
@@ -105,13 +113,13 @@ public final class FlagRouter {
   private FlagRouter(Builder builder) {
     this.routes = builder.routes;
     this.mode = Objects.requireNonNull(builder.mode, "mode must be set: EDGE or RELAY");
-    this.codec = BoundCodec.bind(builder.codec, routes, builder.limits);
+    this.codec = BoundCodec.bind(builder.codec, routes, builder.limits, builder.overrideHeader);
     this.overrides = builder.overrides;
     this.overrideHeader = builder.overrideHeader;
     checkConfiguration(builder);
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     this.events = new Events(builder.listener, clock, routes.size());
-    this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder) : null;
+    this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder, clock) : null;
     this.misroutes = builder.misroutes;
     this.relayed = routes.asList().stream().map(RelayRead.Relayed::new).toArray(RelayRead.Relayed[]::new);
     this.untrusted = new UntrustedSink();
@@ -131,20 +139,27 @@ public final class FlagRouter {
     if (!builder.guards.isEmpty() && mode != RoutingMode.EDGE) {
       throw new IllegalStateException("the rollout guard decides at the edge only; RELAY keeps stamped variants");
     }
+    for (String name : builder.cacheIgnoredAttributes) {
+      if (Arrays.asList(builder.cacheKeyAttributes).contains(name)) {
+        throw new IllegalStateException("attribute '" + name + "' is both a cache-key attribute and ignored by the"
+            + " cache; routing either reads it or does not");
+      }
+    }
     if (codec.owns(overrideHeader)) {
       throw new IllegalStateException("override header '" + overrideHeader + "' is a flag header of " + codec
           + "; choose a name outside it");
     }
   }
 
-  private EdgeEvaluator newEvaluator(Builder builder) {
+  private EdgeEvaluator newEvaluator(Builder builder, Clock clock) {
     DecisionCache cache = null;
     if (builder.cacheSize > 0) {
-      Clock clock = builder.clock;
-      Ticker ticker = clock == null ? Ticker.systemTicker() : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-      cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes, ticker);
+      Ticker ticker = builder.clock == null ? Ticker.systemTicker()
+          : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+      cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes,
+          builder.cacheIgnoredAttributes, ticker);
     }
-    return new EdgeEvaluator(routes, builder.client, events, cache, builder.deadline);
+    return new EdgeEvaluator(routes, builder.client, events, cache, builder.deadline, clock);
   }
 
   /** Starts a router over {@code routes}. */
@@ -171,7 +186,8 @@ public final class FlagRouter {
     FlagContext flags;
     try {
       flags = mode == RoutingMode.EDGE ? edge(carrier, getter, context) : relay(carrier, getter, context);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("flag routing failed; every flag takes its default", e);
       flags = FlagContext.builder(routes).fillDefaults("ERROR").build();
     }
@@ -190,7 +206,7 @@ public final class FlagRouter {
     if (events.dropsHeard() && mayCarryFlags(carrier, getter)) {
       codec.extract(carrier, getter, untrusted);
     }
-    Map<String, String> forced = overrides == null ? null : override(carrier, getter);
+    Map<String, String> forced = overrides == null ? null : override(carrier, getter, context);
     FlagContext decided = evaluator.evaluate(context);
     if (guard != null) {
       decided = guard.apply(decided);
@@ -218,12 +234,12 @@ public final class FlagRouter {
     return !listed;
   }
 
-  private <C> Map<String, String> override(C carrier, HeaderGetter<C> getter) {
+  private <C> Map<String, String> override(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
     String token = getter.get(carrier, overrideHeader);
     if (token == null) {
       return null;
     }
-    OverrideResult result = overrides.verify(token, routes);
+    OverrideResult result = overrides.verify(token, routes, context.getTargetingKey());
     if (result instanceof OverrideResult.Accepted accepted) {
       events.overrideAccepted(accepted.variants());
       return accepted.variants();
@@ -294,7 +310,8 @@ public final class FlagRouter {
 
   /**
    * The codec inbound headers are read with, bound to these routes: write outbound headers with it,
-   * which needs no lookup per flag for contexts of these routes.
+   * which needs no lookup per flag for contexts of these routes. It also knows this router's
+   * override header, which outbound stamping strips from every call ({@link HeaderCodec#strips}).
    */
   public HeaderCodec codec() {
     return codec;
@@ -324,6 +341,7 @@ public final class FlagRouter {
     private long cacheSize = DEFAULT_CACHE_SIZE;
     private Duration cacheTtl = DEFAULT_CACHE_TTL;
     private String[] cacheKeyAttributes = new String[0];
+    private String[] cacheIgnoredAttributes = new String[0];
     private Duration deadline;
     private OverrideTokens overrides;
     private String overrideHeader = DEFAULT_OVERRIDE_HEADER;
@@ -400,34 +418,67 @@ public final class FlagRouter {
     }
 
     /**
-     * The evaluation-context attributes that the routing flags' targeting reads. With the
-     * targeting key they form the cache key, and they are the only attributes that may change a
-     * cached decision: requests that agree on them share one decision, whatever their other
-     * attributes. Name every attribute a routing flag's rules use (none by default: routing
-     * targets the targeting key alone, as sticky percentage splits do); requests without a
-     * targeting key share one entry per combination of these attributes. Keeping the key this
-     * narrow is what makes hits likely; an attribute left out but used by a rule would pin the
-     * first decision for its key until the entry expires. Targeting keys longer than 256 chars,
-     * and attributes that are not strings of at most 256 chars, numbers, booleans or instants,
-     * make a request uncacheable (evaluated every time), so the cache stays bounded in memory.
+     * The evaluation-context attributes that the routing flags' targeting reads, besides the
+     * targeting key (none by default). The cache key is the targeting key and <em>every</em>
+     * attribute a request's context carries, except those declared irrelevant to routing with
+     * {@link #cacheIgnoredAttributes}: no attribute reaches the provider without being part of the
+     * key, so a request cannot pin a decision made for its own attributes on other requests of its
+     * targeting key (or, without one, on every anonymous request) for the entry's lifetime.
+     * Attributes named here are read by position, the cheapest key: name those your routing rules
+     * use, and a context that carries nothing else costs no more per hit than one lookup per name.
+     * Attributes neither named here nor ignored join the key by name, which costs a little more
+     * per request.
+     *
+     * <p>Bounds, so that the cache stays bounded in memory whatever requests carry: targeting keys
+     * longer than 256 chars, attributes that are not strings of at most 256 chars, numbers,
+     * booleans or instants (structures, lists), and more than 8 undeclared attributes or 512 chars
+     * of their names and string values make a request uncacheable: it is evaluated every time.
+     *
+     * @throws IllegalArgumentException if a name is blank or the targeting key
      */
     public Builder cacheKeyAttributes(String... names) {
+      this.cacheKeyAttributes = attributeNames(names);
+      return this;
+    }
+
+    /**
+     * Declares evaluation-context attributes irrelevant to routing: no routing flag's targeting
+     * reads them (a request id, a user agent, a timestamp). They still reach the provider, but are
+     * left out of the cache key, so requests that differ only in them share one cached decision.
+     * Declaring an attribute that a routing rule does read pins the first decision made for each
+     * key on every request of that key until the entry expires: only declare what routing never
+     * reads. None by default. A name cannot be both a key attribute and ignored.
+     *
+     * @throws IllegalArgumentException if a name is blank or the targeting key
+     */
+    public Builder cacheIgnoredAttributes(String... names) {
+      this.cacheIgnoredAttributes = attributeNames(names);
+      return this;
+    }
+
+    private static String[] attributeNames(String... names) {
       LinkedHashSet<String> unique = new LinkedHashSet<>();
       for (String name : names) {
-        if (name == null || name.isBlank()) {
-          throw new IllegalArgumentException("attribute names must not be blank");
+        if (name == null || name.isBlank() || name.equals(EvaluationContext.TARGETING_KEY)) {
+          throw new IllegalArgumentException("attribute names must not be blank or the targeting key: '" + name + "'");
         }
         unique.add(name);
       }
-      this.cacheKeyAttributes = unique.toArray(new String[0]);
-      return this;
+      return unique.toArray(new String[0]);
     }
 
     /**
      * The longest a request waits for the provider; by default it waits as long as the provider
      * takes. With a deadline, cache misses are evaluated on a small daemon pool (a thread handoff
-     * per miss); a request that runs out of time takes every default, and the late answer still
-     * fills the cache.
+     * per miss, at most 16 evaluations at once); a request that runs out of time takes every
+     * default, and the late answer still fills the cache.
+     *
+     * <p>A provider call still running ten times past the deadline (and at least a second) is taken
+     * as stuck: it is reported ({@link RoutingListener#evaluationStuck}, one warning a minute), it
+     * stops counting towards the 16, and a new thread takes its place, so new requests are
+     * evaluated again once the provider answers new calls. Stuck threads are not interrupted, and
+     * all evaluation threads together are capped at 64; while that many are stuck, cache misses
+     * take default variants until some return.
      */
     public Builder deadline(Duration deadline) {
       if (deadline == null || deadline.isNegative() || deadline.isZero()) {
@@ -437,7 +488,11 @@ public final class FlagRouter {
       return this;
     }
 
-    /** Accepts override tokens verified by {@code tokens} at the edge; off by default. */
+    /**
+     * Accepts override tokens verified by {@code tokens} at the edge; off by default. A token bound
+     * to a subject is checked against the targeting key of the evaluation context passed to
+     * {@code route}, and one bound to an audience against the audience of {@code tokens}.
+     */
     public Builder overrides(OverrideTokens tokens) {
       this.overrides = Objects.requireNonNull(tokens, "tokens");
       return this;
@@ -496,7 +551,10 @@ public final class FlagRouter {
       return this;
     }
 
-    /** The clock for cache expiry, warning rate limits and the rollout guard; the system clock by default. */
+    /**
+     * The clock for cache expiry, warning rate limits, finding stuck evaluations and the rollout
+     * guard; the system clock by default. For tests.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

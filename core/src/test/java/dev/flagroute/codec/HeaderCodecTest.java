@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.BoundCodec;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.HashMap;
@@ -66,6 +69,21 @@ class HeaderCodecTest {
     assertThat(HeaderCodec.perFlag().owns("x-flags")).isFalse();
     assertThat(HeaderCodec.combined().owns("X-Flags")).isTrue();
     assertThat(HeaderCodec.baggage().owns("Baggage")).isTrue();
+  }
+
+  @Test
+  void outboundStampingStripsFlagHeadersAndOverrideTokens() {
+    assertThat(HeaderCodec.perFlag().strips("X-Flag-Checkout")).isTrue();
+    assertThat(HeaderCodec.combined().strips("x-flagroute-override")).isTrue();
+    assertThat(HeaderCodec.baggage().strips("X-Flagroute-Override")).isTrue();
+    assertThat(HeaderCodec.perFlag().strips("x-request-id")).isFalse();
+    HeaderCodec routers = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).overrideHeader("X-Tester-Token").build()
+        .codec();
+    assertThat(routers.strips("x-tester-token")).isTrue();
+    assertThat(routers.strips(OverrideTokens.DEFAULT_HEADER)).isTrue();
+    assertThat(routers.strips("x-flag-search")).isTrue();
+    assertThat(routers.owns("x-tester-token")).isFalse();
+    assertThat(FlagRouter.DEFAULT_OVERRIDE_HEADER).isEqualTo(OverrideTokens.DEFAULT_HEADER);
   }
 
   @Test

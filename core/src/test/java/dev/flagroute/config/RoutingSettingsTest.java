@@ -11,12 +11,15 @@ import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.guard.GuardStatus;
+import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.support.OpenFeatureFixture;
 import dev.flagroute.support.TestRoutes;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.Value;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every setting parsed and validated once, with errors that name it as the user wrote it. */
 class RoutingSettingsTest {
-  private static final String SECRET = "0123456789abcdef0123456789abcdef-settings";
+  private static final String SECRET = "m7Rrf7k1vZBMm764HhpLgAijNVMj8wnn-settings";
   private static final FlagRoutes ROUTES = FlagRoutes.of(FlagRoute.builder("checkout").service("reviews")
       .variant("v1", "v1").variant("v2", "v2").defaultVariant("v1").build());
 
@@ -140,6 +143,26 @@ class RoutingSettingsTest {
   }
 
   @Test
+  void theOverrideAudienceReachesTheTokens() {
+    RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
+        Setting.OVERRIDE_AUDIENCE, "frontend"));
+    OverrideTokens minter = OverrideTokens.builder(SECRET).build();
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = settings.routerBuilder(ROUTES).client(openFeature.client()).build();
+      Map<String, String> forFrontend = Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER,
+          minter.mint(Map.of("checkout", "v2"), Duration.ofMinutes(5), null, "frontend"));
+      Map<String, String> forAdmin = Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER,
+          minter.mint(Map.of("checkout", "v2"), Duration.ofMinutes(5), null, "admin"));
+
+      assertThat(router.route(forFrontend, HeaderGetter.forMap()).variant("checkout")).isEqualTo("v2");
+      assertThat(router.route(forAdmin, HeaderGetter.forMap()).variant("checkout")).isEqualTo("v1");
+    }
+    assertThat(settings.effective()).containsEntry("override.audience", "frontend");
+    assertProblem(Map.of(Setting.OVERRIDE_SECRET, SECRET, Setting.OVERRIDE_AUDIENCE, "Front End"),
+        Setting.OVERRIDE_AUDIENCE, "lowercase DNS name");
+  }
+
+  @Test
   void errorsNameTheSettingAndSayWhatToDo() {
     assertProblem(Map.of(Setting.CODEC, "json"), Setting.CODEC, "must be per-flag, combined or baggage");
     assertProblem(Map.of(Setting.HEADER_NAME, "x-f"), Setting.HEADER_NAME,
@@ -154,6 +177,28 @@ class RoutingSettingsTest {
     assertProblem(Map.of(Setting.MODE, "relay", Setting.OVERRIDE_SECRET, SECRET), Setting.OVERRIDE_SECRET,
         "read at the edge only");
     assertProblem(Map.of(Setting.OVERRIDE_SECRET, "short"), Setting.OVERRIDE_SECRET, "too short");
+    assertProblem(Map.of(Setting.ATTRIBUTE_HEADERS, "plan=x-plan", Setting.CACHE_IGNORED_ATTRIBUTES, "requestId, plan"),
+        Setting.CACHE_IGNORED_ATTRIBUTES, "'plan' is also a cache-key attribute (in flagroute.attribute-headers)");
+    assertProblem(Map.of(Setting.CACHE_IGNORED_ATTRIBUTES, "targetingKey"), Setting.CACHE_IGNORED_ATTRIBUTES,
+        "always part of the cache key");
+  }
+
+  @Test
+  void ignoredAttributesReachTheRoutersCacheKey() {
+    RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.ATTRIBUTE_HEADERS, "plan=x-plan",
+        Setting.CACHE_IGNORED_ATTRIBUTES, "requestId, userAgent"));
+
+    assertThat(settings.effective().get("cache"))
+        .isEqualTo("10000 entries for PT1M, keyed on the targeting key and [plan] and every other attribute but"
+            + " [requestId, userAgent]");
+    assertThat(read(Map.of()).effective().get("cache"))
+        .isEqualTo("10000 entries for PT1M, keyed on the targeting key and every attribute");
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = settings.routerBuilder(ROUTES).client(openFeature.client()).build();
+      router.route(Map.of(), HeaderGetter.forMap(), new ImmutableContext("u", Map.of("requestId", new Value("r1"))));
+      router.route(Map.of(), HeaderGetter.forMap(), new ImmutableContext("u", Map.of("requestId", new Value("r2"))));
+      assertThat(openFeature.evaluations()).isEqualTo(1);
+    }
   }
 
   /** Whatever is written, reading either works or names one setting; it never echoes the secret. */

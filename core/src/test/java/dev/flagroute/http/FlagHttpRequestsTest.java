@@ -6,6 +6,8 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagExecutors;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.testing.StampedFlags;
 import dev.flagroute.testing.WithRoutesFile;
@@ -15,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,6 +81,27 @@ class FlagHttpRequestsTest {
 
     try (FlagScope none = FlagContext.empty().makeCurrent()) {
       assertThat(FlagHttpRequests.stamp(request, HeaderCodec.perFlag())).isSameAs(request);
+    }
+  }
+
+  /** Override tokens are bearer tokens: they never leave through a stamped request, in a context or not. */
+  @Test
+  void neverSendsAnOverrideTokenInOrOutsideAContext(FlagRoutes routes) {
+    HeaderCodec codec = FlagRouter.builder(routes).mode(RoutingMode.RELAY).overrideHeader("x-tester-token").build()
+        .codec();
+    HttpRequest request = HttpRequest.newBuilder(REVIEWS).header("X-Flagroute-Override", "fr2:1:checkout=v2:::sig")
+        .header("x-tester-token", "fr2:1:checkout=v2:::sig").header("x-request-id", "42").build();
+
+    HttpRequest inContext = FlagHttpRequests.stamp(request, codec);
+    HttpRequest outside;
+    try (FlagScope none = FlagContext.empty().makeCurrent()) {
+      outside = FlagHttpRequests.stamp(request, codec);
+    }
+
+    for (HttpRequest stamped : List.of(inContext, outside)) {
+      assertThat(stamped.headers().firstValue(FlagRouter.DEFAULT_OVERRIDE_HEADER)).isEmpty();
+      assertThat(stamped.headers().firstValue("x-tester-token")).isEmpty();
+      assertThat(stamped.headers().firstValue("x-request-id")).hasValue("42");
     }
   }
 

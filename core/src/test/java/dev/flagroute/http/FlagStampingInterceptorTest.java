@@ -6,6 +6,8 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagExecutors;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.testing.StampedFlags;
 import dev.flagroute.testing.WithRoutesFile;
@@ -110,6 +112,28 @@ class FlagStampingInterceptorTest {
     RecordedRequest received = received();
     StampedFlags.ofMultimap(received.getHeaders().toMultimap(), routes).assertNone();
     assertThat(received.getHeaders().get("x-request-id")).isEqualTo("42");
+  }
+
+  /** Override tokens are bearer tokens: they never leave through a stamping client, in a context or not. */
+  @Test
+  void neverSendsAnOverrideTokenInOrOutsideAContext(FlagRoutes routes) throws Exception {
+    HeaderCodec codec = FlagRouter.builder(routes).mode(RoutingMode.RELAY).overrideHeader("x-tester-token").build()
+        .codec();
+    client = client(codec);
+    Request request = request().header("X-Flagroute-Override", "fr2:1:checkout=v2:::sig")
+        .header("x-tester-token", "fr2:1:checkout=v2:::sig").header("x-request-id", "42").build();
+
+    execute(request);
+    try (FlagScope none = FlagContext.empty().makeCurrent()) {
+      execute(request);
+    }
+
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest received = received();
+      assertThat(received.getHeaders().get(FlagRouter.DEFAULT_OVERRIDE_HEADER)).isNull();
+      assertThat(received.getHeaders().get("x-tester-token")).isNull();
+      assertThat(received.getHeaders().get("x-request-id")).isEqualTo("42");
+    }
   }
 
   @Test

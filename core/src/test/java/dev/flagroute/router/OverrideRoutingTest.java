@@ -61,6 +61,40 @@ class OverrideRoutingTest {
     assertThat(counters.overridesAccepted()).isEqualTo(1);
   }
 
+  /** A token bound to a subject forces its flags for that targeting key only, not for 1,000 others. */
+  @Test
+  void aTokenBoundToASubjectForcesItsFlagsForThatUserOnly() {
+    String token = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15), "user-1", null);
+
+    assertThat(router.route(headers(FlagRouter.DEFAULT_OVERRIDE_HEADER, token), GETTER, USER).decision("checkout"))
+        .isEqualTo(new FlagDecision("v2", Source.OVERRIDE, FlagRouter.OVERRIDE_REASON));
+    for (int user = 2; user < 1_002; user++) {
+      FlagContext flags = router.route(headers(FlagRouter.DEFAULT_OVERRIDE_HEADER, token), GETTER,
+          new ImmutableContext("user-" + user));
+      assertThat(flags.decision("checkout").source()).isEqualTo(Source.EVALUATED);
+    }
+    assertThat(router.route(headers(FlagRouter.DEFAULT_OVERRIDE_HEADER, token), GETTER, ImmutableContext.EMPTY)
+        .decision("checkout").source()).isEqualTo(Source.EVALUATED);
+    assertThat(counters.overridesAccepted()).isEqualTo(1);
+    assertThat(counters.overridesRejected(OverrideRejection.WRONG_SUBJECT)).isEqualTo(1_001);
+  }
+
+  @Test
+  void aTokenBoundToAnotherAudienceForcesNothing() {
+    OverrideTokens frontendTokens = OverrideTokens.builder(SECRET).clock(clock).audience("frontend").build();
+    FlagRouter frontend = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client())
+        .overrides(frontendTokens).listener(counters).build();
+
+    String forFrontend = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15), null, "frontend");
+    String forAdmin = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15), null, "admin");
+
+    assertThat(frontend.route(headers(FlagRouter.DEFAULT_OVERRIDE_HEADER, forFrontend), GETTER, USER).variant("checkout"))
+        .isEqualTo("v2");
+    assertThat(frontend.route(headers(FlagRouter.DEFAULT_OVERRIDE_HEADER, forAdmin), GETTER, USER).variant("checkout"))
+        .isEqualTo("v1");
+    assertThat(counters.overridesRejected(OverrideRejection.WRONG_AUDIENCE)).isEqualTo(1);
+  }
+
   @Test
   void anOverrideDoesNotLeakIntoTheCachedDecisionOfTheSameUser() {
     String token = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15));

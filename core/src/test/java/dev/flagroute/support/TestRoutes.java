@@ -15,7 +15,7 @@ import java.util.Map;
  * (search off/on, default off) is statically on.
  */
 public final class TestRoutes {
-  public static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
+  public static final String SECRET = "wj6HZ4gIILkCllauH3jgeqzMVhdybdd2-test-secret";
 
   public static final FlagRoute CHECKOUT = FlagRoute.builder("checkout")
       .service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1").build();

@@ -10,6 +10,7 @@ import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Stamps the current {@link FlagContext} ({@link GrpcFlagContext#current()}: flagroute's scope
@@ -17,8 +18,8 @@ import java.util.Objects;
  * metadata the caller set (W3C baggage members of other owners are kept). The context is taken
  * when the call is created, like gRPC's own context, so calls made on threads that carry either
  * context ({@code FlagExecutors}, {@link io.grpc.Context#wrap}, {@link
- * io.grpc.Context#currentContextExecutor}) carry the flags. Calls made outside any context pass
- * untouched.
+ * io.grpc.Context#currentContextExecutor}) carry the flags. Override-token metadata is removed from
+ * every call ({@link HeaderCodec#strips}); calls made outside any context otherwise pass untouched.
  *
  * <p>gRPC starts the interceptor listed first last: list this one first in {@code intercept(...)}
  * so that it replaces flag metadata other interceptors add.
@@ -45,11 +46,7 @@ public final class FlagClientInterceptor implements ClientInterceptor {
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
       CallOptions callOptions, Channel next) {
     FlagContext flags = GrpcFlagContext.current();
-    ClientCall<ReqT, RespT> call = next.newCall(method, callOptions);
-    if (flags.isEmpty()) {
-      return call;
-    }
-    return new SimpleForwardingClientCall<>(call) {
+    return new SimpleForwardingClientCall<>(next.newCall(method, callOptions)) {
       @Override
       public void start(Listener<RespT> responseListener, Metadata headers) {
         stamp(flags, headers);
@@ -58,11 +55,14 @@ public final class FlagClientInterceptor implements ClientInterceptor {
     };
   }
 
+  /** Removes the override token and, with flags, the caller's flag metadata, then writes the flags. */
   private void stamp(FlagContext flags, Metadata headers) {
     Metadata stamped = new Metadata();
-    codec.inject(flags, stamped, new MetadataHeaders.Stamp(headers));
-    for (String name : headers.keys()) {
-      if (codec.owns(name)) {
+    if (!flags.isEmpty()) {
+      codec.inject(flags, stamped, new MetadataHeaders.Stamp(headers));
+    }
+    for (String name : Set.copyOf(headers.keys())) {
+      if (codec.strips(name) && (!flags.isEmpty() || !codec.owns(name))) {
         MetadataHeaders.discardAll(headers, name);
       }
     }

@@ -2,6 +2,8 @@ package dev.flagroute.grpc;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.internal.Fatal;
+import dev.flagroute.internal.InboundView;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -31,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * ended (failed unless closed with status OK; cancelled calls fail) is reported once to
  * {@link FlagRouter#completed}, for per-variant health and the rollout guard.
  *
+ * <p>Interceptors that run after this one, and the application, see the call's metadata as the
+ * servlet filter shows HTTP headers: the flag metadata of the router's codec carries the decided
+ * variants; other flag metadata of any codec ({@code x-flag-*}, {@code x-flags}, the {@code flag.}
+ * members of {@code baggage}) and the override token are removed, edge and relay alike. Code that
+ * copies inbound metadata onto outbound calls copies the decision, not a spoof or a token.
+ *
  * <p>gRPC runs the interceptor registered last first: register this one after interceptors that
  * read the flags, so that it runs before them.
  *
@@ -48,10 +56,12 @@ public final class FlagServerInterceptor implements ServerInterceptor {
 
   private final FlagRouter router;
   private final EvaluationContextFunction evaluationContext;
+  private final InboundView view;
 
   private FlagServerInterceptor(Builder builder) {
     this.router = builder.router;
     this.evaluationContext = builder.evaluationContext;
+    this.view = InboundView.of(router.codec());
   }
 
   /**
@@ -69,6 +79,7 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {
     FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers));
+    MetadataHeaders.show(view, flags, headers);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
     OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags); // reports how the call ends
     return reporting.reportingCancel(Contexts.interceptCall(context, reporting, headers, (scopedCall, scopedHeaders) -> {
@@ -82,7 +93,8 @@ public final class FlagServerInterceptor implements ServerInterceptor {
     try {
       EvaluationContext context = evaluationContext.apply(call, headers);
       return context == null ? ImmutableContext.EMPTY : context;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("evaluation context function failed for {}; deciding with an empty context",
           call.getMethodDescriptor().getFullMethodName(), e);
       return ImmutableContext.EMPTY;
@@ -108,8 +120,8 @@ public final class FlagServerInterceptor implements ServerInterceptor {
 
     /**
      * How the OpenFeature evaluation context of a call is built at the edge ({@link RoutingMode#EDGE});
-     * {@link EvaluationContextFunction#empty()} by default. A function that throws yields the empty
-     * context, never a failed call.
+     * {@link EvaluationContextFunction#empty()} by default. A function that throws (an exception, or
+     * an error other than a {@link VirtualMachineError}) yields the empty context, never a failed call.
      */
     public Builder evaluationContext(EvaluationContextFunction evaluationContext) {
       this.evaluationContext = Objects.requireNonNull(evaluationContext, "evaluationContext");

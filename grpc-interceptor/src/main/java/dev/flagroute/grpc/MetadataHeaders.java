@@ -2,9 +2,13 @@ package dev.flagroute.grpc;
 
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderSetter;
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.internal.InboundView;
 import io.grpc.Metadata;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
@@ -59,6 +63,32 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Makes {@code headers} what the application sees (see {@link InboundView}): flag metadata of
+   * any codec and the override token removed, {@code baggage} without flag members, and the
+   * decided flag metadata of the router's codec written.
+   */
+  static void show(InboundView view, FlagContext flags, Metadata headers) {
+    Map<String, String> decided = view.decided(flags, name -> GETTER.get(headers, name));
+    for (String name : Set.copyOf(headers.keys())) {
+      InboundView.Treatment treatment = view.treatment(name);
+      if (treatment == InboundView.Treatment.KEEP) {
+        continue;
+      }
+      String baggage = treatment == InboundView.Treatment.BAGGAGE ? view.baggage(GETTER.get(headers, name)) : null;
+      discardAll(headers, name);
+      if (baggage != null) {
+        headers.put(asciiKey(name), baggage);
+      }
+    }
+    decided.forEach((name, value) -> {
+      Metadata.Key<String> key = asciiKey(name);
+      if (key != null) {
+        headers.put(key, value);
+      }
+    });
   }
 
   /** Removes every value of {@code name}, an ASCII or binary key present in {@code carrier}. */

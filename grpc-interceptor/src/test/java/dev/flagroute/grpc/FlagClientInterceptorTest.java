@@ -8,15 +8,14 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagExecutors;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.grpc.GrpcTestKit.Transport;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
 import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
@@ -56,15 +55,8 @@ class FlagClientInterceptorTest {
 
   /** A unary echo service behind an interceptor that keeps the metadata it received. */
   private Channel capturingServer(HeaderCodec codec, Metadata attached) throws Exception {
-    ServerInterceptor capture = new ServerInterceptor() {
-      @Override
-      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-          ServerCallHandler<ReqT, RespT> next) {
-        received.set(headers);
-        return next.startCall(call, headers);
-      }
-    };
-    Server server = kit.server(Transport.IN_PROCESS, kit.executor("server", 1), echo(), capture);
+    Server server = kit.server(Transport.IN_PROCESS, kit.executor("server", 1), echo(),
+        GrpcTestKit.capturing(received));
     return kit.channel(Transport.IN_PROCESS, server, FlagClientInterceptor.create(codec),
         MetadataUtils.newAttachHeadersInterceptor(attached));
   }
@@ -156,6 +148,29 @@ class FlagClientInterceptorTest {
 
     assertThat(received.get().getAll(BAGGAGE))
         .containsExactly("tenant=acme,flag.checkout=v2,flag.search=on,flag.cohort=c3");
+  }
+
+  /** Override tokens are bearer tokens: they never leave through the interceptor, in a context or not. */
+  @Test
+  void neverSendsAnOverrideTokenInOrOutsideAContext() throws Exception {
+    HeaderCodec codec = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY).overrideHeader("x-tester-token")
+        .build().codec();
+    Metadata byHand = new Metadata();
+    byHand.put(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER), "fr2:1:checkout=v2:::sig");
+    byHand.put(ascii("x-tester-token"), "fr2:1:checkout=v2:::sig");
+    byHand.put(REQUEST_ID, "r-1");
+    Channel channel = capturingServer(codec, byHand);
+
+    for (boolean inContext : new boolean[] {true, false}) {
+      try (FlagScope ignored = (inContext ? TestFlags.context("v2", "on", "c3") : FlagContext.empty()).makeCurrent()) {
+        GrpcTestKit.unary(channel, new Metadata(), "m");
+      }
+
+      assertThat(received.get().containsKey(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER))).as("in context: %s", inContext)
+          .isFalse();
+      assertThat(received.get().containsKey(ascii("x-tester-token"))).isFalse();
+      assertThat(received.get().get(REQUEST_ID)).isEqualTo("r-1");
+    }
   }
 
   /** How a server handler hands its outbound call to another thread. */

@@ -15,12 +15,18 @@ import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.Value;
+import dev.openfeature.sdk.providers.memory.Flag;
+import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
@@ -32,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -227,6 +234,51 @@ class FlagServerInterceptorTest {
     assertThat(counters.decisions()).isEqualTo(1);
   }
 
+  /**
+   * What interceptors that run after flagroute's, and so the application, see of the metadata: the
+   * decided flags, no flag metadata of another codec, no override token, and baggage without flags.
+   */
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void laterInterceptorsSeeDecidedFlagsOnlyAndNoOverrideToken(Transport transport) throws Exception {
+    AtomicReference<Metadata> seen = new AtomicReference<>();
+    ServerInterceptor spy = GrpcTestKit.capturing(seen);
+    FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edge(new RoutingCounters()))
+        .evaluationContext(EvaluationContextFunction.targetingKey("x-user-id")).build();
+    FlagServerInterceptor relay = relayInterceptor();
+    for (FlagServerInterceptor flagroute : List.of(edge, relay)) {
+      Server server = kit.server(transport, kit.executor("server", 1), GrpcTestKit.unaryService(request -> "ok"),
+          spy, flagroute);
+      Metadata headers = new Metadata();
+      headers.put(USER, "beta-5");
+      headers.put(CHECKOUT, "v3");
+      headers.put(ascii("x-flag-bogus"), "yes");
+      headers.put(ascii("x-flags"), "checkout=v2,search=on");
+      headers.put(ascii("baggage"), "userId=alice, flag.checkout=v2,FLAG.search=on;p=1,other=1");
+      headers.put(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER), "fr2:4102444800:checkout=v2:::forged");
+      headers.put(Metadata.Key.of("x-flag-search-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {1});
+      headers.put(ascii("x-other"), "kept");
+
+      GrpcTestKit.unary(kit.channel(transport, server), headers, "m");
+
+      Metadata view = seen.get();
+      String expectedCheckout = flagroute == edge ? "v2" : "v3";
+      assertThat(view.getAll(CHECKOUT)).as("%s", view).containsExactly(expectedCheckout);
+      assertThat(view.get(ascii("x-flag-search"))).isEqualTo(flagroute == edge ? "on" : "off");
+      assertThat(view.containsKey(ascii("x-flag-bogus"))).isFalse();
+      assertThat(view.containsKey(ascii("x-flags"))).isFalse();
+      assertThat(view.containsKey(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER))).isFalse();
+      assertThat(view.containsKey(Metadata.Key.of("x-flag-search-bin", Metadata.BINARY_BYTE_MARSHALLER))).isFalse();
+      assertThat(view.getAll(ascii("baggage"))).containsExactly("userId=alice,other=1");
+      assertThat(view.get(ascii("x-other"))).isEqualTo("kept");
+      assertThat(view.get(USER)).isEqualTo("beta-5");
+    }
+  }
+
+  private static Metadata.Key<String> ascii(String name) {
+    return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+  }
+
   @Test
   void edgeStampsEvaluatedDecisions() throws Exception {
     FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edge(new RoutingCounters()))
@@ -266,6 +318,64 @@ class FlagServerInterceptorTest {
     String reply = GrpcTestKit.unary(kit.channel(Transport.IN_PROCESS, server), headers, "m");
 
     assertThat(reply).isEqualTo("halfClose " + defaultsInRouteOrder());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void anEvaluationContextFunctionThrowingAnErrorNeverFailsTheCall(Transport transport) throws Exception {
+    FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edge(new RoutingCounters()))
+        .evaluationContext((call, headers) -> {
+          throw new NoClassDefFoundError("com/vendor/Session (expected by the test)");
+        })
+        .build();
+    RecordingHandler handler = new RecordingHandler(MethodType.UNARY);
+    Server server = kit.server(transport, kit.executor("server", 1), handler.service(), edge);
+    Metadata headers = new Metadata();
+    headers.put(USER, "beta-3");
+
+    String reply = GrpcTestKit.unary(kit.channel(transport, server), headers, "m");
+
+    assertThat(reply).isEqualTo("halfClose " + defaultsInRouteOrder());
+  }
+
+  /**
+   * An evaluation context function that adds an attribute from metadata, on a router declaring no
+   * cache-key attribute: a call carrying the attribute must not pin its decision on its user.
+   */
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void anAttributeFromMetadataCannotPoisonTheDecisionCache(Transport transport) throws Exception {
+    Metadata.Key<String> plan = Metadata.Key.of("x-plan", Metadata.ASCII_STRING_MARSHALLER);
+    OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+    api.setProviderAndWait(new InMemoryProvider(Map.of("checkout", Flag.<String>builder()
+        .variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
+        .contextEvaluator((flag, ctx) -> ctx.getValue("plan") != null
+            && "pro".equals(ctx.getValue("plan").asString()) ? "v2" : null).build(),
+        "search", Flag.<String>builder().variant("off", "off").defaultVariant("off").build(),
+        "cohort", Flag.<String>builder().variant("c0", "c0").defaultVariant("c0").build())));
+    FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE).client(api.getClient()).build();
+    FlagServerInterceptor edge = FlagServerInterceptor.builder(router)
+        .evaluationContext((call, headers) -> headers.get(plan) == null ? new ImmutableContext(headers.get(USER))
+            : new ImmutableContext(headers.get(USER), Map.of("plan", new Value(headers.get(plan)))))
+        .build();
+    ServerServiceDefinition service = GrpcTestKit.unaryService(request -> FlagContext.current().variant("checkout"));
+    ManagedChannel channel = kit.channel(transport, kit.server(transport, kit.executor("server", 2), service, edge));
+    try {
+      Metadata pro = new Metadata();
+      pro.put(USER, "victim");
+      pro.put(plan, "pro");
+      Metadata own = new Metadata();
+      own.put(USER, "victim");
+
+      assertThat(GrpcTestKit.unary(channel, pro, "m")).isEqualTo("v2");
+      assertThat(GrpcTestKit.unary(channel, own, "m")).as("the victim's own decision").isEqualTo("v1");
+      Metadata anonymousPro = new Metadata();
+      anonymousPro.put(plan, "pro");
+      assertThat(GrpcTestKit.unary(channel, anonymousPro, "m")).isEqualTo("v2");
+      assertThat(GrpcTestKit.unary(channel, new Metadata(), "m")).as("the shared anonymous decision").isEqualTo("v1");
+    } finally {
+      api.shutdown();
+    }
   }
 
   @Test

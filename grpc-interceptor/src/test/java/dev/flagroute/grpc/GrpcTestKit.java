@@ -11,6 +11,8 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -40,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts gRPC servers and channels over the in-process transport or Netty on loopback, with a
@@ -191,6 +194,18 @@ final class GrpcTestKit {
           }
         }))
         .build();
+  }
+
+  /** A server interceptor that keeps, in {@code into}, the metadata of the last call it saw. */
+  static ServerInterceptor capturing(AtomicReference<Metadata> into) {
+    return new ServerInterceptor() {
+      @Override
+      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
+          ServerCallHandler<ReqT, RespT> next) {
+        into.set(headers);
+        return next.startCall(call, headers);
+      }
+    };
   }
 
   /** The body of a unary test method. */

@@ -1,7 +1,6 @@
 package dev.flagroute.servlet;
 
-import dev.flagroute.codec.HeaderCodec;
-import dev.flagroute.codec.HeaderSetter;
+import dev.flagroute.internal.InboundView;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -17,22 +16,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The request the application sees: flag headers show the decided variants, inbound flag headers
- * the router dropped are hidden, and async work started from it keeps the request's decision.
- * Code that copies inbound headers to outbound calls therefore copies the decision, not a spoof.
+ * The request the application sees, headers and trailers alike (see {@link InboundView}): flag
+ * headers of the router's codec show the decided variants; flag headers of any other codec, the
+ * {@code flag.} members of {@code baggage} and the override token are hidden; async work started
+ * from it keeps the request's decision. Code that copies inbound headers to outbound calls
+ * therefore copies the decision, not a spoof or a token.
  */
 final class FlagRequest extends HttpServletRequestWrapper {
-  private final HeaderCodec codec;
+  private final InboundView view;
   /** The decided flag headers by lower-case name, built on first use: most apps never read them. */
   private volatile Map<String, String> decided;
   private final ServletResponse response;
   private final RequestFlags flags;
   private final ThreadBinder binder;
 
-  FlagRequest(HttpServletRequest request, ServletResponse response, HeaderCodec codec, RequestFlags flags,
+  FlagRequest(HttpServletRequest request, ServletResponse response, InboundView view, RequestFlags flags,
       ThreadBinder binder) {
     super(request);
-    this.codec = codec;
+    this.view = view;
     this.response = response;
     this.flags = flags;
     this.binder = binder;
@@ -48,40 +49,35 @@ final class FlagRequest extends HttpServletRequestWrapper {
   private Map<String, String> decided() {
     Map<String, String> headers = decided;
     if (headers == null) {
-      headers = decidedHeaders((HttpServletRequest) getRequest(), codec, flags);
+      HttpServletRequest inbound = (HttpServletRequest) getRequest();
+      headers = view.decided(flags.flags(), name -> ServletHeaders.GETTER.get(inbound, name));
       decided = headers;
     }
     return headers;
   }
 
-  private static Map<String, String> decidedHeaders(HttpServletRequest inbound, HeaderCodec codec, RequestFlags flags) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    codec.inject(flags.flags(), headers, new HeaderSetter<>() {
-      @Override
-      public void set(Map<String, String> carrier, String name, String value) {
-        carrier.put(name.toLowerCase(Locale.ROOT), value);
-      }
-
-      @Override
-      public String get(Map<String, String> carrier, String name) {
-        String written = carrier.get(name.toLowerCase(Locale.ROOT));
-        return written != null ? written : ServletHeaders.GETTER.get(inbound, name);
-      }
-    });
-    return Collections.unmodifiableMap(headers);
+  /** The value the application sees of header {@code name} that is not kept as sent, or null. */
+  private String shown(String name, InboundView.Treatment treatment) {
+    return switch (treatment) {
+      case DECIDED -> decided().get(name.toLowerCase(Locale.ROOT));
+      case BAGGAGE -> view.baggage(ServletHeaders.GETTER.get((HttpServletRequest) getRequest(), name));
+      default -> null;
+    };
   }
 
   @Override
   public String getHeader(String name) {
-    return owned(name) ? decided().get(name.toLowerCase(Locale.ROOT)) : super.getHeader(name);
+    InboundView.Treatment treatment = treatment(name);
+    return treatment == InboundView.Treatment.KEEP ? super.getHeader(name) : shown(name, treatment);
   }
 
   @Override
   public Enumeration<String> getHeaders(String name) {
-    if (!owned(name)) {
+    InboundView.Treatment treatment = treatment(name);
+    if (treatment == InboundView.Treatment.KEEP) {
       return super.getHeaders(name);
     }
-    String value = decided().get(name.toLowerCase(Locale.ROOT));
+    String value = shown(name, treatment);
     return value == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(value));
   }
 
@@ -92,7 +88,9 @@ final class FlagRequest extends HttpServletRequestWrapper {
     if (inbound != null) {
       while (inbound.hasMoreElements()) {
         String name = inbound.nextElement();
-        if (!codec.owns(name)) {
+        InboundView.Treatment treatment = view.treatment(name);
+        if (treatment == InboundView.Treatment.KEEP
+            || treatment == InboundView.Treatment.BAGGAGE && shown(name, treatment) != null) {
           names.add(name);
         }
       }
@@ -103,7 +101,7 @@ final class FlagRequest extends HttpServletRequestWrapper {
 
   @Override
   public int getIntHeader(String name) {
-    if (!owned(name)) {
+    if (treatment(name) == InboundView.Treatment.KEEP) {
       return super.getIntHeader(name);
     }
     String value = getHeader(name);
@@ -112,13 +110,36 @@ final class FlagRequest extends HttpServletRequestWrapper {
 
   @Override
   public long getDateHeader(String name) {
-    if (!owned(name)) {
+    if (treatment(name) == InboundView.Treatment.KEEP) {
       return super.getDateHeader(name);
     }
     if (getHeader(name) == null) {
       return -1;
     }
     throw new IllegalArgumentException("header " + name + " carries a flag variant, not a date");
+  }
+
+  /**
+   * The trailer fields the application sees: those kept as sent, and {@code baggage} without its
+   * flag members; flag trailers of every codec and the override token are hidden (trailers never
+   * show decided variants, which the headers carry).
+   */
+  @Override
+  public Map<String, String> getTrailerFields() {
+    Map<String, String> trailers = super.getTrailerFields();
+    if (trailers == null || trailers.isEmpty()) {
+      return trailers;
+    }
+    Map<String, String> shown = new LinkedHashMap<>();
+    trailers.forEach((name, value) -> {
+      InboundView.Treatment treatment = view.treatment(name);
+      String kept = treatment == InboundView.Treatment.KEEP ? value
+          : treatment == InboundView.Treatment.BAGGAGE ? view.baggage(value) : null;
+      if (kept != null) {
+        shown.put(name, kept);
+      }
+    });
+    return shown;
   }
 
   /**
@@ -145,7 +166,7 @@ final class FlagRequest extends HttpServletRequestWrapper {
     return context instanceof FlagAsyncContext ? context : new FlagAsyncContext(context, flags, binder);
   }
 
-  private boolean owned(String name) {
-    return name != null && codec.owns(name);
+  private InboundView.Treatment treatment(String name) {
+    return name == null ? InboundView.Treatment.KEEP : view.treatment(name);
   }
 }

@@ -106,7 +106,8 @@ public final class FlagRoutingFilter implements Filter {
    *   <tr><td>{@code attribute-headers}</td><td>evaluation attributes from headers,
    *       {@code tenant=x-tenant-id, plan=x-plan}; they are cache-key attributes too</td></tr>
    *   <tr><td>{@code cache-enabled}, {@code cache-size}, {@code cache-ttl},
-   *       {@code cache-key-attributes}</td><td>the edge decision cache (on, 10000 entries, 1m)</td></tr>
+   *       {@code cache-key-attributes}, {@code cache-ignored-attributes}</td><td>the edge decision
+   *       cache (on, 10000 entries, 1m; keyed on every attribute but the ignored ones)</td></tr>
    *   <tr><td>{@code deadline}</td><td>the longest wait for the provider, e.g. {@code 50ms}</td></tr>
    *   <tr><td>{@code evaluate-missing}</td><td>relay: evaluate flags no header carries</td></tr>
    *   <tr><td>{@code max-flags}, {@code max-value-length}, {@code max-header-length}</td><td>bounds
@@ -210,7 +211,10 @@ public final class FlagRoutingFilter implements Filter {
 
     /**
      * Adds evaluation attribute {@code attribute} with the value of header {@code header}, when the
-     * request has it (blank values and values over 1024 chars are skipped).
+     * request has it (blank values and values over 1024 chars are skipped). The router's decision
+     * cache keys on every attribute a request carries, so a request's header cannot pin its
+     * decision on other requests of its user; declare the attribute with the router's
+     * {@code cacheKeyAttributes} for the cheapest key.
      */
     public Builder attributeFromHeader(String attribute, String header) {
       headerAttributes.put(Objects.requireNonNull(attribute, "attribute"), Objects.requireNonNull(header, "header"));
@@ -219,7 +223,9 @@ public final class FlagRoutingFilter implements Filter {
 
     /**
      * Adds attributes to each request's evaluation context, after the targeting key and header
-     * attributes. If it throws, the request's flags take their defaults (relayed ones are kept).
+     * attributes; they are part of the router's cache key unless the router declares them ignored
+     * ({@code cacheIgnoredAttributes}). If it throws, the request's flags take their defaults
+     * (relayed ones are kept).
      */
     public Builder attributes(BiConsumer<HttpServletRequest, MutableContext> callback) {
       this.attributes = Objects.requireNonNull(callback, "callback");

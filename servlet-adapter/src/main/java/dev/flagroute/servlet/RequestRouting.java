@@ -2,6 +2,8 @@ package dev.flagroute.servlet;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.internal.Fatal;
+import dev.flagroute.internal.InboundView;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -33,6 +35,7 @@ final class RequestRouting {
   private final String debugHeader;
   private final boolean mdc;
   private final ThreadBinder binder;
+  private final InboundView view;
 
   RequestRouting(FlagRouter router, TargetingKeySource targetingKey, Map<String, String> headerAttributes,
       BiConsumer<HttpServletRequest, MutableContext> attributes, String debugHeader, ThreadBinder binder,
@@ -45,16 +48,22 @@ final class RequestRouting {
     this.debugHeader = debugHeader;
     this.binder = binder;
     this.mdc = mdc;
+    this.view = InboundView.of(router.codec());
   }
 
-  /** Decides the request's flags. Never throws: any failure gives the flags their defaults. */
+  /**
+   * Decides the request's flags. Never throws but what {@link Fatal} lets through: any failure of the
+   * router, the targeting-key source or the attribute callback, exceptions and errors alike, gives
+   * the flags their defaults.
+   */
   RequestFlags decide(HttpServletRequest request) {
     EvaluationContext evaluation;
     FlagContext flags;
     try {
       evaluation = evaluationContext(request);
       flags = router.route(request, ServletHeaders.GETTER, evaluation);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
       log.debug("could not build the evaluation context or route the request; flags take their defaults", e);
       evaluation = ImmutableContext.EMPTY;
       flags = fallback(request);
@@ -67,7 +76,8 @@ final class RequestRouting {
     if (router.mode() == RoutingMode.RELAY) {
       try {
         return router.route(request, ServletHeaders.GETTER, ImmutableContext.EMPTY);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        Fatal.rethrowIfFatal(e);
         log.debug("relay routing failed; flags take their defaults", e);
       }
     }
@@ -97,8 +107,7 @@ final class RequestRouting {
 
   /** The view of {@code request} the application gets, unless an earlier dispatch already wrapped it. */
   HttpServletRequest wrap(HttpServletRequest request, ServletResponse response, RequestFlags flags) {
-    return FlagRequest.isWrapped(request) ? request
-        : new FlagRequest(request, response, router.codec(), flags, binder);
+    return FlagRequest.isWrapped(request) ? request : new FlagRequest(request, response, view, flags, binder);
   }
 
   /** Reports how the request ended, now or when its async processing completes. */

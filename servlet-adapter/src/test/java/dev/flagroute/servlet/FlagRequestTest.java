@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.internal.InboundView;
 import dev.openfeature.sdk.ImmutableContext;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,6 @@ class FlagRequestTest {
   }
 
   private static FlagRequest wrap(HeaderCodec codec, FakeRequest inbound) {
-    return new FlagRequest(inbound.build(), null, codec, DECIDED, new ThreadBinder(null, null));
+    return new FlagRequest(inbound.build(), null, InboundView.of(codec), DECIDED, new ThreadBinder(null, null));
   }
 }

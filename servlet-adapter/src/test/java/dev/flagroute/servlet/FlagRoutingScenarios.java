@@ -40,6 +40,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -58,6 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FlagRoutingScenarios {
+  /** The trailer fields {@link #trailersAreSanitisedToo} sends; Tomcat must be told to allow them. */
+  static final List<String> TRAILERS_SENT = List.of("x-flag-checkout", "x-flags", "x-flagroute-override", "baggage",
+      "x-other");
   private static final String DEBUG_HEADER = "x-flagroute-debug";
   private static final String GLOBAL_DOMAIN = "flagroute-servlet-test";
 
@@ -152,6 +156,79 @@ abstract class FlagRoutingScenarios {
     assertSeesOwnDecision(reply, "", 5);
     assertThat(reply.get("copied")).as("naively copied inbound headers").isEqualTo(downstreamHeaders(5));
     assertThat(edgeCounters.dropped(DropReason.UNTRUSTED) - untrusted).isEqualTo(3);
+  }
+
+  /**
+   * The README's filter: a targeting key and {@code attributeFromHeader("plan", "x-plan")} on a
+   * router that declares no cache-key attribute. A request carrying a plan must not pin its
+   * decision on the user (or, without a user, on every anonymous request).
+   */
+  @Test
+  void anAttributeHeaderCannotPoisonTheDecisionCache() throws Exception {
+    String victim = user(9_001);
+    Reply poisoned = Reply.get(edge.base(), "/echo", "x-user-id", victim, "x-plan", "pro");
+    assertThat(poisoned.get("current")).isEqualTo("checkout=v1,search=on");
+
+    Reply own = Reply.get(edge.base(), "/echo", "x-user-id", victim);
+    assertThat(own.get("current")).as("the victim's own decision").isEqualTo("checkout=v1,search=off");
+    assertThat(Reply.get(edge.base(), "/echo", "x-user-id", victim, "x-plan", "free").get("current"))
+        .isEqualTo("checkout=v1,search=off");
+
+    assertThat(Reply.get(edge.base(), "/echo", "x-plan", "pro").get("current")).isEqualTo("checkout=v1,search=on");
+    assertThat(Reply.get(edge.base(), "/echo").get("current")).as("the shared anonymous decision")
+        .isEqualTo("checkout=v1,search=off");
+  }
+
+  /** Every header a client may send to smuggle flags or a token, besides the user's own. */
+  private static String[] hostileHeaders(String... more) {
+    return append(new String[] {"x-flags", "checkout=v2,search=on",
+        "baggage", "userId=alice, flag.checkout=v2,FLAG.search=on;p=1,other=1",
+        FlagRouter.DEFAULT_OVERRIDE_HEADER, "fr2:4102444800:checkout=v2:::forged",
+        "x-flag-bogus", "yes", "x-flag-checkout", "v2", "x-other", "kept"}, more);
+  }
+
+  @Test
+  void theEdgeShowsNoFlagHeaderOfAnyCodecAndNoOverrideToken() throws Exception {
+    Reply reply = Reply.get(edge.base(), "/view?copy", hostileHeaders("x-user-id", user(5)));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.get("names")).isEqualTo("baggage,x-flag-checkout,x-flag-search,x-other,x-user-id");
+    assertThat(reply.get("x-flag-checkout")).isEqualTo("v1#1");
+    assertThat(reply.get("x-flag-search")).isEqualTo("off#1");
+    assertThat(reply.get("x-flags")).isEqualTo("null#0");
+    assertThat(reply.get("x-flag-bogus")).isEqualTo("null#0");
+    assertThat(reply.get("x-flagroute-override")).isEqualTo("null#0");
+    assertThat(reply.get("baggage")).isEqualTo("userId=alice,other=1#1");
+    assertThat(reply.get("x-other")).isEqualTo("kept#1");
+    assertThat(reply.get("copied")).as("what naive forwarding sends on")
+        .isEqualTo("baggage=userId=alice,other=1,x-flag-checkout=v1,x-flag-search=off,x-other=kept");
+  }
+
+  @Test
+  void theRelayShowsTheSameViewWithTheRelayedVariants() throws Exception {
+    Reply reply = Reply.get(relay.base(), "/view?copy", hostileHeaders("x-user-id", user(5)));
+
+    assertThat(reply.get("names")).isEqualTo("baggage,x-flag-checkout,x-flag-search,x-other,x-user-id");
+    assertThat(reply.get("x-flag-checkout")).isEqualTo("v2#1");
+    assertThat(reply.get("x-flags")).isEqualTo("null#0");
+    assertThat(reply.get("x-flagroute-override")).isEqualTo("null#0");
+    assertThat(reply.get("baggage")).isEqualTo("userId=alice,other=1#1");
+    assertThat(reply.get("copied"))
+        .isEqualTo("baggage=userId=alice,other=1,x-flag-checkout=v2,x-flag-search=off,x-other=kept");
+  }
+
+  @Test
+  void trailersAreSanitisedToo() throws Exception {
+    String[] trailers = {"x-flag-checkout", "v2", "x-flags", "checkout=v2", FlagRouter.DEFAULT_OVERRIDE_HEADER,
+        "fr2:4102444800:checkout=v2:::forged", "baggage", "flag.search=on,k=v", "x-other", "kept"};
+    assertThat(TRAILERS_SENT).containsExactly(trailers[0], trailers[2], trailers[4], trailers[6], trailers[8]);
+
+    for (RunningApp app : List.of(edge, relay)) {
+      Reply reply = Reply.postWithTrailers(app.base(), "/view", new String[] {"x-user-id", user(5)}, trailers);
+
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.get("trailers")).isEqualTo("{baggage=k=v, x-other=kept}");
+    }
   }
 
   @Test
@@ -303,7 +380,8 @@ abstract class FlagRoutingScenarios {
   void failingProviderStillAnswersWithDefaults() throws Exception {
     OpenFeatureAPI broken = OpenFeatureAPI.createIsolated();
     broken.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
-    broken.setProviderAndWait(new ThrowingProvider());
+    broken.setProviderAndWait(
+        new ThrowingProvider(key -> new IllegalStateException("provider down (expected by the test)")));
     RoutingCounters counters = new RoutingCounters();
     FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE)
         .client(broken.getClient()).listener(counters).build();
@@ -335,6 +413,48 @@ abstract class FlagRoutingScenarios {
         assertThat(reply.headers().firstValue(DEBUG_HEADER).orElseThrow())
             .contains("checkout=v1;source=default;reason=ERROR").contains("search=off;source=default;reason=ERROR");
       }
+    } finally {
+      broken.shutdown();
+    }
+  }
+
+  @Test
+  void aProviderOrCallbackThrowingAnErrorStillAnswersWithDefaults() throws Exception {
+    OpenFeatureAPI broken = OpenFeatureAPI.createIsolated();
+    broken.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
+    broken.setProviderAndWait(new ThrowingProvider(key -> key.equals("checkout")
+        ? new AssertionError("provider assertion (expected by the test)")
+        : new NoClassDefFoundError("com/vendor/Rules (expected by the test)")));
+    RoutingCounters counters = new RoutingCounters();
+    FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE)
+        .client(broken.getClient()).listener(counters).build();
+    RunningApp app = start(router.codec(), broken, context -> FlagRoutingFilter.builder(router)
+        .targetingKey(request -> {
+          if (request.getHeader("x-break-key") != null) {
+            throw new NoClassDefFoundError("com/vendor/Session (expected by the test)");
+          }
+          return request.getHeader("x-user-id");
+        })
+        .attributes((request, evaluation) -> {
+          if (request.getHeader("x-break-attributes") != null) {
+            throw new AssertionError("attribute callback assertion (expected by the test)");
+          }
+        })
+        .openFeature(broken)
+        .build()
+        .register(context, "flagroute"));
+    try {
+      for (String[] extra : List.of(new String[0], new String[] {"x-break-key", "yes"},
+          new String[] {"x-break-attributes", "yes"})) {
+        for (int n = 1; n <= 4; n++) {
+          Reply reply = Reply.get(app.base(), n % 2 == 0 ? "/async" : "/echo", append(userHeaders(n), extra));
+
+          assertThat(reply.status()).as("user %s with %s", n, List.of(extra)).isEqualTo(200);
+          assertThat(reply.get("current")).isEqualTo("checkout=v1,search=off");
+          assertThat(reply.get("headers")).isEqualTo("x-flag-checkout:v1;x-flag-search:off");
+        }
+      }
+      assertThat(counters.evaluationFailures()).isPositive();
     } finally {
       broken.shutdown();
     }
@@ -455,8 +575,22 @@ abstract class FlagRoutingScenarios {
     }
   }
 
-  /** A provider whose every evaluation throws. */
+  /** A provider whose every evaluation throws what {@code failure} gives for the flag key. */
   private static final class ThrowingProvider implements FeatureProvider {
+    private final Function<String, Throwable> failure;
+
+    ThrowingProvider(Function<String, Throwable> failure) {
+      this.failure = failure;
+    }
+
+    private <T> T fail(String key) {
+      Throwable thrown = failure.apply(key);
+      if (thrown instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) thrown;
+    }
+
     @Override
     public Metadata getMetadata() {
       return () -> "throwing";
@@ -464,27 +598,27 @@ abstract class FlagRoutingScenarios {
 
     @Override
     public ProviderEvaluation<Boolean> getBooleanEvaluation(String key, Boolean defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
 
     @Override
     public ProviderEvaluation<String> getStringEvaluation(String key, String defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
 
     @Override
     public ProviderEvaluation<Integer> getIntegerEvaluation(String key, Integer defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
 
     @Override
     public ProviderEvaluation<Double> getDoubleEvaluation(String key, Double defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
 
     @Override
     public ProviderEvaluation<Value> getObjectEvaluation(String key, Value defaultValue, EvaluationContext ctx) {
-      throw new IllegalStateException("provider down (expected by the test)");
+      return fail(key);
     }
   }
 }

@@ -84,6 +84,7 @@ final class FlagTestApp implements ServletContainerInitializer {
     add(context, "timeout", new TimeoutServlet());
     add(context, "boom", new BoomServlet());
     add(context, "error", new EchoServlet());
+    add(context, "view", new ViewServlet());
   }
 
   private static void add(ServletContext context, String name, HttpServlet servlet) {
@@ -114,7 +115,7 @@ final class FlagTestApp implements ServletContainerInitializer {
     seen.put("attribute", request.getAttribute(FlagRoutingFilter.FLAG_CONTEXT_ATTRIBUTE) instanceof FlagContext flags
         ? format(flags) : "none");
     seen.put("headers", flagHeaders(request));
-    seen.put("inapp", inApp.getStringValue("checkout", "v1") + "," + inApp.getStringValue("search", "off"));
+    seen.put("inapp", inAppVariants());
     seen.put("mdc", String.valueOf(MDC.get(MDC_KEY)));
     if (callDownstream) {
       seen.put("downstream", call(stamping, new Request.Builder().url(downstream)));
@@ -123,6 +124,18 @@ final class FlagTestApp implements ServletContainerInitializer {
       }
     }
     return seen;
+  }
+
+  /**
+   * What the application's own OpenFeature calls return, or the error they threw: a provider that
+   * fails the app's calls is the app's concern, and must not hide what routing did.
+   */
+  private String inAppVariants() {
+    try {
+      return inApp.getStringValue("checkout", "v1") + "," + inApp.getStringValue("search", "off");
+    } catch (Error e) {
+      return "error " + e.getClass().getSimpleName();
+    }
   }
 
   /** Variants as {@code checkout=v2,search=on}. */
@@ -142,15 +155,22 @@ final class FlagTestApp implements ServletContainerInitializer {
     return String.join(";", headers);
   }
 
-  /** What naive forwarding code does: copy every inbound {@code x-} header onto the outbound call. */
+  /**
+   * What naive forwarding code does: copy every inbound {@code x-} header and {@code baggage} onto
+   * the outbound call.
+   */
   private Request.Builder copyHeaders(HttpServletRequest request) {
     Request.Builder outbound = new Request.Builder().url(downstream);
     for (String name : Collections.list(request.getHeaderNames())) {
-      if (name.toLowerCase().startsWith("x-") && !name.equalsIgnoreCase("x-user-id")) {
+      if (forwarded(name) && !name.equalsIgnoreCase("x-user-id")) {
         outbound.header(name, request.getHeader(name));
       }
     }
     return outbound;
+  }
+
+  private static boolean forwarded(String name) {
+    return name.toLowerCase().startsWith("x-") || name.equalsIgnoreCase("baggage");
   }
 
   private static String call(OkHttpClient client, Request.Builder request) {
@@ -224,6 +244,39 @@ final class FlagTestApp implements ServletContainerInitializer {
         @Override
         public void onStartAsync(AsyncEvent event) {}
       });
+    }
+  }
+
+  /**
+   * Reads the whole body, then reports what the application sees: the {@code x-} and
+   * {@code baggage} header names (sorted, lowercase), the value of each header a client may send
+   * (as {@code getHeader}, with the count {@code getHeaders} gives), the trailer fields, and what a
+   * naive copy of those headers carries downstream. Answers with a Content-Length.
+   */
+  private final class ViewServlet extends HttpServlet {
+    private static final List<String> SENT = List.of("x-flag-checkout", "x-flag-search", "x-flag-bogus", "x-flags",
+        "baggage", "x-flagroute-override", "x-other");
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      request.getInputStream().readAllBytes();
+      Map<String, String> lines = new LinkedHashMap<>();
+      lines.put("names", Collections.list(request.getHeaderNames()).stream().filter(FlagTestApp::forwarded)
+          .map(String::toLowerCase).sorted().collect(java.util.stream.Collectors.joining(",")));
+      for (String name : SENT) {
+        lines.put(name, request.getHeader(name) + "#" + Collections.list(request.getHeaders(name)).size());
+      }
+      lines.put("trailers", request.isTrailerFieldsReady() ? new java.util.TreeMap<>(request.getTrailerFields())
+          .toString() : "not ready");
+      if (request.getParameter("copy") != null) {
+        lines.put("copied", call(plain, copyHeaders(request)));
+      }
+      StringBuilder body = new StringBuilder();
+      lines.forEach((key, value) -> body.append(key).append('=').append(value).append('\n'));
+      byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      response.setContentType("text/plain;charset=utf-8");
+      response.setContentLength(bytes.length);
+      response.getOutputStream().write(bytes);
     }
   }
 

@@ -74,7 +74,7 @@ class InitParametersTest {
 
   @Test
   void anOverrideSecretFileLetsSignedTokensForceVariantsAtTheEdge() throws Exception {
-    String secret = "0123456789abcdef0123456789abcdef-secret";
+    String secret = "XEOD5Qrx99wUNX4Zm9R8MvPg4gwRIa4l-secret";
     Path secretFile = Files.writeString(dir.resolve("override.secret"), secret + "\n");
     InitParameters.Configured configured = configure(Map.of("routes", routesFile().toString(), "mode", "edge",
         "override-secret-file", secretFile.toString(), "attribute-headers", "plan=x-plan"));

@@ -35,6 +35,8 @@ final class TomcatContainer implements EmbeddedContainer {
     Connector connector = new Connector();
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
+    // Tomcat drops request trailers it is not told to allow; allow those the scenarios send.
+    connector.setProperty("allowedTrailerHeaders", String.join(",", FlagRoutingScenarios.TRAILERS_SENT));
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", baseDir.toAbsolutePath().toString());

@@ -70,10 +70,12 @@ public final class TokenCommand implements Command {
     }
     try {
       OverrideTokens tokens = OverrideTokens.builder(readSecret(options)).clock(clock).build();
-      String token = tokens.mint(options.variants, options.ttl);
+      String token = tokens.mint(options.variants, options.ttl, options.subject, options.audience);
       out.println(token);
-      err.println("forces " + options.variants + " until " + clock.instant().plus(options.ttl).truncatedTo(ChronoUnit.SECONDS)
-          + "; send it in the " + FlagRouter.DEFAULT_OVERRIDE_HEADER + " header (or the edge's configured one)");
+      err.println("forces " + options.variants + (options.subject == null ? " for any user" : " for subject "
+          + options.subject) + (options.audience == null ? " at any edge" : " at " + options.audience) + " until "
+          + clock.instant().plus(options.ttl).truncatedTo(ChronoUnit.SECONDS) + "; send it in the "
+          + FlagRouter.DEFAULT_OVERRIDE_HEADER + " header (or the edge's configured one)");
       return 0;
     } catch (IllegalArgumentException | IOException e) {
       err.println("flagroute token: " + e.getMessage());
@@ -103,17 +105,21 @@ public final class TokenCommand implements Command {
 
   private static void help(PrintStream out) {
     out.println("Usage: flagroute token (--secret-env NAME | --secret-file FILE) --flag KEY=VARIANT [--flag ...]");
-    out.println("                       [--ttl DURATION]");
+    out.println("                       [--ttl DURATION] [--subject TARGETING_KEY] [--audience SERVICE]");
     out.println();
     out.println("Mints a signed override token that forces the given flag variants at an edge configured");
     out.println("with the same secret (HMAC-SHA256, at least " + OverrideTokens.MIN_SECRET_BYTES
-        + " bytes). Prints the token alone on standard output.");
+        + " random bytes). Prints the token alone on standard output.");
+    out.println("A token is a bearer token: whoever holds it can use it until it expires. Bind it to one");
+    out.println("user with --subject and to one edge with --audience to limit what a leaked token grants.");
     out.println();
     out.println("  --secret-env NAME    read the secret from environment variable NAME");
     out.println("  --secret-file FILE   read the secret from FILE (surrounding whitespace is ignored)");
     out.println("  --flag KEY=VARIANT   a flag to force; repeat for more");
     out.println("  --ttl DURATION       how long the token is valid: 90s, 15m, 2h, 1d or ISO-8601 (PT15M);");
     out.println("                       default 15m, at most " + OverrideTokens.DEFAULT_MAX_TTL.toHours() + "h");
+    out.println("  --subject KEY        only for requests whose targeting key is KEY (the edge's user id)");
+    out.println("  --audience SERVICE   only at edges configured with this audience (override.audience)");
     out.println("  --help               print this help");
     out.println();
     out.println("Example:");
@@ -146,6 +152,8 @@ public final class TokenCommand implements Command {
     private String secretFile;
     private final Map<String, String> variants = new LinkedHashMap<>();
     private Duration ttl = DEFAULT_TTL;
+    private String subject;
+    private String audience;
 
     static Options parse(List<String> args) {
       Options options = new Options();
@@ -162,7 +170,7 @@ public final class TokenCommand implements Command {
           options.help = true;
           continue;
         }
-        if (!List.of("--secret-env", "--secret-file", "--flag", "--ttl").contains(name)) {
+        if (!List.of("--secret-env", "--secret-file", "--flag", "--ttl", "--subject", "--audience").contains(name)) {
           throw new UsageException(name.equals("--secret")
               ? "the secret is never taken on the command line; use --secret-env or --secret-file"
               : "unknown option '" + name + "'");
@@ -186,6 +194,8 @@ public final class TokenCommand implements Command {
         case "--secret-env" -> secretEnv = value;
         case "--secret-file" -> secretFile = value;
         case "--ttl" -> ttl = parseDuration(value);
+        case "--subject" -> subject = value;
+        case "--audience" -> audience = value;
         default -> {
           int eq = value.indexOf('=');
           if (eq <= 0 || eq == value.length() - 1) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TokenCommandTest {
-  private static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
+  private static final String SECRET = "wj6HZ4gIILkCllauH3jgeqzMVhdybdd2-test-secret";
   private static final FlagRoutes ROUTES = FlagRoutes.of(
       FlagRoute.builder("checkout").service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
           .build(),
@@ -79,6 +79,27 @@ class TokenCommandTest {
   }
 
   @Test
+  void bindsTheTokenToASubjectAndAnAudience() {
+    assertThat(run("--secret-env", "FLAGROUTE_OVERRIDE_SECRET", "--flag", "checkout=v2", "--subject", "alice",
+        "--audience=frontend")).isZero();
+
+    OverrideTokens frontend = OverrideTokens.builder(SECRET).clock(clock).audience("frontend").build();
+    String token = out().strip();
+    assertThat(frontend.verify(token, ROUTES, "alice")).isInstanceOf(OverrideResult.Accepted.class);
+    assertThat(frontend.verify(token, ROUTES, "bob")).isInstanceOf(OverrideResult.Rejected.class);
+    assertThat(OverrideTokens.builder(SECRET).clock(clock).audience("admin").build().verify(token, ROUTES, "alice"))
+        .isInstanceOf(OverrideResult.Rejected.class);
+    assertThat(err()).contains("for subject alice").contains("at frontend");
+  }
+
+  @Test
+  void refusesABadAudience() {
+    assertThat(run("--secret-env", "FLAGROUTE_OVERRIDE_SECRET", "--flag", "checkout=v2", "--audience", "Front End"))
+        .isEqualTo(1);
+    assertThat(err()).contains("audience");
+  }
+
+  @Test
   void neverTakesTheSecretAsAnArgument() {
     assertThat(run("--secret", SECRET, "--flag", "checkout=v2")).isEqualTo(2);
 
@@ -115,7 +136,8 @@ class TokenCommandTest {
   void helpDescribesEveryOption() {
     assertThat(run("--help")).isZero();
 
-    assertThat(out()).contains("--secret-env", "--secret-file", "--flag", "--ttl", "x-flagroute-override");
+    assertThat(out()).contains("--secret-env", "--secret-file", "--flag", "--ttl", "--subject", "--audience",
+        "x-flagroute-override", "bearer");
   }
 
   @Test

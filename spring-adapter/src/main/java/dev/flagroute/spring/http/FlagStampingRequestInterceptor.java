@@ -11,8 +11,9 @@ import org.springframework.http.client.ClientHttpResponse;
 
 /**
  * A {@link ClientHttpRequestInterceptor} for {@code RestClient} and {@code RestTemplate} that
- * stamps the current {@link FlagContext} on every request, replacing flag headers set by hand.
- * Requests made outside any context pass untouched.
+ * stamps the current {@link FlagContext} on every request, replacing flag headers set by hand, and
+ * removes the override-token header from every request ({@link HeaderCodec#strips}). Requests made
+ * outside any context otherwise pass untouched.
  *
  * <pre>{@code
  * RestClient client = RestClient.builder()

@@ -41,19 +41,22 @@ public final class SpringHttpHeaders {
 
   /**
    * Stamps {@code context} on outbound {@code headers}: removes every flag header the caller set
-   * and writes the context's (keeping W3C baggage members of other owners). An empty context
-   * leaves the headers untouched.
+   * and writes the context's (keeping W3C baggage members of other owners). The override-token
+   * header is removed in any case ({@link HeaderCodec#strips}); an empty context leaves the other
+   * headers untouched.
    */
   public static void stamp(FlagContext context, HttpHeaders headers, HeaderCodec codec) {
-    if (context.isEmpty()) {
-      return;
-    }
     Map<String, String> owned = new HashMap<>();
     for (String name : List.copyOf(headers.headerNames())) {
-      if (codec.owns(name)) {
+      if (codec.owns(name) && !context.isEmpty()) {
         owned.put(name.toLowerCase(Locale.ROOT), GETTER.get(headers, name));
         headers.remove(name);
+      } else if (codec.strips(name) && !codec.owns(name)) {
+        headers.remove(name);
       }
+    }
+    if (context.isEmpty()) {
+      return;
     }
     codec.inject(context, headers, new HeaderSetter<>() {
       @Override

@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
  * Stamps a {@link WebClient} request with the flags of the pipeline it runs in: those in the
  * Reactor context (see {@link FlagReactorContext}), else those current when the request was
  * built (captured by {@link #applyTo(WebClient.Builder)}), else those current when it is sent.
- * Flag headers set by hand are replaced; requests without flags pass untouched.
+ * Flag headers set by hand are replaced; the override-token header is removed from every request
+ * ({@link HeaderCodec#strips}); requests without flags otherwise pass untouched.
  *
  * <pre>{@code
  * WebClient client = new FlagStampingExchangeFilter(router.codec()).applyTo(WebClient.builder()).build();
@@ -51,7 +52,7 @@ public final class FlagStampingExchangeFilter implements ExchangeFilterFunction 
       if (flags.isEmpty()) {
         flags = request.attribute(CAPTURED).map(FlagContext.class::cast).orElseGet(FlagContext::current);
       }
-      if (flags.isEmpty()) {
+      if (flags.isEmpty() && request.headers().headerNames().stream().noneMatch(codec::strips)) {
         return next.exchange(request);
       }
       FlagContext stamped = flags;

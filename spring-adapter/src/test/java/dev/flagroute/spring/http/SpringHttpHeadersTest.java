@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
 import dev.flagroute.spring.TestRoutes;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -42,6 +44,25 @@ class SpringHttpHeadersTest {
     SpringHttpHeaders.stamp(FlagContext.empty(), headers, HeaderCodec.perFlag());
 
     assertThat(headers.get("x-flag-checkout")).containsExactly("v1");
+  }
+
+  /** Override tokens are bearer tokens: stamping strips them in a context or not (RestClient, RestTemplate). */
+  @Test
+  void stampingStripsOverrideTokensInOrOutsideAContext() {
+    HeaderCodec codec = FlagRouter.builder(TestRoutes.ROUTES).mode(RoutingMode.RELAY).overrideHeader("x-tester-token")
+        .build().codec();
+    for (FlagContext context : new FlagContext[] {TestRoutes.checkout("v2"), FlagContext.empty()}) {
+      HttpHeaders headers = new HttpHeaders();
+      headers.add("X-Flagroute-Override", "fr2:1:checkout=v2:::sig");
+      headers.add("x-tester-token", "fr2:1:checkout=v2:::sig");
+      headers.add("accept", "text/plain");
+
+      SpringHttpHeaders.stamp(context, headers, codec);
+
+      assertThat(headers.containsHeader("x-flagroute-override")).as("%s", context).isFalse();
+      assertThat(headers.containsHeader("x-tester-token")).isFalse();
+      assertThat(headers.get("accept")).containsExactly("text/plain");
+    }
   }
 
   @Test

@@ -63,4 +63,19 @@ class FlagStampingExchangeFilterTest {
 
     assertThat(sent.get().headers().get("x-flag-checkout")).containsExactly("v1");
   }
+
+  /** Override tokens are bearer tokens: a WebClient request never carries one, with flags or without. */
+  @Test
+  void overrideTokensAreStrippedWithFlagsOrWithout() {
+    client.get().uri("http://localhost/x").header("x-flagroute-override", "fr2:1:checkout=v2:::sig")
+        .exchangeToMono(Mono::just).block(Duration.ofSeconds(5));
+    assertThat(sent.get().headers().containsHeader("x-flagroute-override")).isFalse();
+
+    try (FlagScope ignored = TestRoutes.checkout("v2").makeCurrent()) {
+      client.get().uri("http://localhost/x").header("x-flagroute-override", "fr2:1:checkout=v2:::sig")
+          .exchangeToMono(Mono::just).block(Duration.ofSeconds(5));
+    }
+    assertThat(sent.get().headers().containsHeader("x-flagroute-override")).isFalse();
+    assertThat(sent.get().headers().get("x-flag-checkout")).containsExactly("v2");
+  }
 }
