@@ -30,8 +30,11 @@ public class FlagRouteHttpClientsAutoConfiguration {
   /** Created by Spring Boot when it applies this auto-configuration. */
   public FlagRouteHttpClientsAutoConfiguration() {}
 
-
-  /** The blocking clients: RestClient and RestTemplate share one interceptor. */
+  /**
+   * The blocking clients: RestClient and RestTemplate share one interceptor. Each customizer sits in
+   * a nested class guarded by its own type, as Boot's auto-configurations do, so that an application
+   * without {@code spring-boot-restclient} (a WebFlux one) never loads a method signature naming it.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(ClientHttpRequestInterceptor.class)
   static class Blocking {
@@ -40,18 +43,26 @@ public class FlagRouteHttpClientsAutoConfiguration {
     FlagStampingRequestInterceptor flagStampingRequestInterceptor(FlagRouter router) {
       return new FlagStampingRequestInterceptor(router.codec());
     }
+  }
 
+  /** RestClient, when {@code spring-boot-restclient} is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({ClientHttpRequestInterceptor.class, RestClientCustomizer.class})
+  @ConditionalOnBooleanProperty(name = "flagroute.outbound.rest-client", matchIfMissing = true)
+  static class RestClientStamping {
     @Bean
-    @ConditionalOnClass(RestClientCustomizer.class)
-    @ConditionalOnBooleanProperty(name = "flagroute.outbound.rest-client", matchIfMissing = true)
     @ConditionalOnMissingBean(name = "flagRouteRestClientCustomizer")
     RestClientCustomizer flagRouteRestClientCustomizer(FlagStampingRequestInterceptor interceptor) {
       return builder -> builder.requestInterceptor(interceptor);
     }
+  }
 
+  /** RestTemplate, when {@code spring-boot-restclient} is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({ClientHttpRequestInterceptor.class, RestTemplateCustomizer.class})
+  @ConditionalOnBooleanProperty(name = "flagroute.outbound.rest-template", matchIfMissing = true)
+  static class RestTemplateStamping {
     @Bean
-    @ConditionalOnClass(RestTemplateCustomizer.class)
-    @ConditionalOnBooleanProperty(name = "flagroute.outbound.rest-template", matchIfMissing = true)
     @ConditionalOnMissingBean(name = "flagRouteRestTemplateCustomizer")
     RestTemplateCustomizer flagRouteRestTemplateCustomizer(FlagStampingRequestInterceptor interceptor) {
       return restTemplate -> restTemplate.getInterceptors().add(interceptor);
