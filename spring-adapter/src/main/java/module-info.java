@@ -8,13 +8,14 @@
  * {@code FlagRouteProperties}), {@code dev.flagroute.spring.reactive} ({@code FlagReactorContext},
  * {@code FlagRoutingWebFilter}, {@code FlagStampingExchangeFilter}, {@code
  * ReactiveTargetingKeySource}), {@code dev.flagroute.spring.http}, {@code
- * dev.flagroute.spring.context}, {@code dev.flagroute.spring.metrics} and {@code
- * dev.flagroute.spring.actuate}. Each optional integration needs its library, as on the class path.
+ * dev.flagroute.spring.context}, {@code dev.flagroute.spring.diagnostics} (start-up failures), {@code
+ * dev.flagroute.spring.metrics} and {@code dev.flagroute.spring.actuate}. Each optional integration needs its library, as on the class path.
  */
 @SuppressWarnings({"exports", "requires-automatic", "requires-transitive-automatic"})
 module dev.flagroute.spring {
   requires transitive dev.flagroute.core;
   requires org.slf4j;
+  requires org.yaml.snakeyaml;
   requires transitive spring.beans;
   requires transitive spring.boot;
   requires transitive spring.boot.autoconfigure;
@@ -30,6 +31,7 @@ module dev.flagroute.spring {
   requires static spring.boot.actuator;
   requires static spring.boot.actuator.autoconfigure;
   requires static spring.boot.restclient;
+  requires static spring.boot.web.server;
   requires static spring.boot.webclient;
   requires static spring.web;
   requires static spring.webflux;
@@ -37,11 +39,13 @@ module dev.flagroute.spring {
   exports dev.flagroute.spring.actuate;
   exports dev.flagroute.spring.autoconfigure;
   exports dev.flagroute.spring.context;
+  exports dev.flagroute.spring.diagnostics;
   exports dev.flagroute.spring.http;
   exports dev.flagroute.spring.metrics;
   exports dev.flagroute.spring.reactive;
 
   opens dev.flagroute.spring.autoconfigure to spring.beans, spring.context, spring.core;
+  opens dev.flagroute.spring.diagnostics to spring.core;
   opens dev.flagroute.spring.actuate to spring.beans, spring.boot.actuator, spring.core;
 
   provides io.micrometer.context.ThreadLocalAccessor with dev.flagroute.spring.context.FlagContextAccessor;

@@ -13,7 +13,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code flagroute} actuator endpoint: the routes this service routes by, the router's mode
- * and header codec, and the configuration it was built from (secrets masked). Mesh rules for the
+ * and header codec, and the settings it was built with, defaults included (the override secret
+ * only as {@code (set)} or {@code not set}). Mesh rules for the
  * same routes come from {@code flagroute-mesh} (its generator or command line).
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
@@ -23,8 +24,8 @@ public final class FlagRouteEndpoint {
   private final Map<String, Object> configuration;
 
   /**
-   * Describes {@code router}; {@code configuration} (property name to value) is shown as given, so
-   * mask its secrets first.
+   * Describes {@code router}; {@code configuration} (setting to value, as core's
+   * {@code RoutingSettings.effective()} gives it) is shown as given, so it must hold no secret.
    */
   public FlagRouteEndpoint(FlagRouter router, Map<String, Object> configuration) {
     this.router = Objects.requireNonNull(router, "router");
@@ -46,7 +47,7 @@ public final class FlagRouteEndpoint {
    * @param codec the header codec
    * @param headers the header names flags travel in
    * @param routes the routing flags
-   * @param configuration the {@code flagroute.*} properties, secrets masked
+   * @param configuration the settings the router was built with, no secret among them
    */
   public record Description(String mode, String codec, List<String> headers, List<Route> routes,
       Map<String, Object> configuration) {}

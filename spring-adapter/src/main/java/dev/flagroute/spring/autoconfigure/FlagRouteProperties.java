@@ -20,6 +20,11 @@ import org.springframework.core.io.Resource;
  *     either this or 'flagroute.routes'.
  * @param evaluateMissing In relay mode, whether flags no inbound header carries are evaluated
  *     through OpenFeature instead of taking their default variant.
+ * @param attributeHeaders Evaluation-context attributes read from request headers, attribute name to
+ *     header name, such as {tenant: x-tenant-id}. They are part of the decision cache's key too.
+ * @param skipActuator Whether inbound routing leaves actuator requests alone (paths under
+ *     'management.endpoints.web.base-path', or every request on 'management.server.port' when it
+ *     differs from the server's), so that probes never count as routing decisions.
  * @param deadline The longest a request waits for the OpenFeature provider; unbounded when unset.
  *     A request that runs out of time takes every flag's default variant.
  * @param cache The cache of edge decisions.
@@ -42,6 +47,8 @@ public record FlagRouteProperties(
     @DefaultValue List<Route> routes,
     Resource routesFile,
     @DefaultValue("false") boolean evaluateMissing,
+    @DefaultValue Map<String, String> attributeHeaders,
+    @DefaultValue("true") boolean skipActuator,
     Duration deadline,
     @DefaultValue Cache cache,
     @DefaultValue Overrides override,
@@ -115,16 +122,19 @@ public record FlagRouteProperties(
    * variants for testers at the edge. Off unless a secret is set.
    *
    * @param secret The HMAC secret tokens are signed with, at least 32 bytes. Keep it out of source
-   *     control, e.g. in an environment variable.
+   *     control, e.g. in an environment variable. Use either this or 'secret-file'.
+   * @param secretFile A file holding the HMAC secret (at most 4 KiB, surrounding whitespace ignored),
+   *     such as a mounted Kubernetes secret. Use either this or 'secret'.
    * @param header The request header carrying a token.
    * @param maxTtl The longest lifetime a token is accepted with.
    */
-  public record Overrides(String secret, @DefaultValue("x-flagroute-override") String header,
+  public record Overrides(String secret, String secretFile, @DefaultValue("x-flagroute-override") String header,
       @DefaultValue("1d") Duration maxTtl) {
     /** Hides the secret. */
     @Override
     public String toString() {
-      return "Overrides[secret=" + (secret == null ? null : "******") + ", header=" + header + ", maxTtl=" + maxTtl + "]";
+      return "Overrides[secret=" + (secret == null || secret.isEmpty() ? "not set" : "(set)") + ", secretFile="
+          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + "]";
     }
   }
 

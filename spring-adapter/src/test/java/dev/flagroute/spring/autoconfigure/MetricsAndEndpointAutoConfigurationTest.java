@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.spring.actuate.FlagRouteEndpoint;
 import dev.flagroute.spring.metrics.MicrometerRoutingListener;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -98,18 +100,41 @@ class MetricsAndEndpointAutoConfigurationTest {
       FlagRouteEndpoint.Description description = context.getBean(FlagRouteEndpoint.class).describe();
       assertThat(description.mode()).isEqualTo("relay");
       assertThat(description.routes()).extracting(FlagRouteEndpoint.Route::flag).containsExactly("checkout");
-      assertThat(description.configuration()).containsEntry("flagroute.mode", "relay")
-          .containsEntry("flagroute.header.codec", "per-flag");
+      assertThat(description.configuration()).containsEntry("mode", "relay")
+          .containsEntry("header.codec", "HeaderCodec.perFlag(x-flag-)").containsEntry("routes", "1 inline (flagroute.routes)")
+          .containsEntry("cache", "10000 entries for PT1M, keyed on the targeting key and no attribute")
+          .containsEntry("override.secret", "not set");
     });
   }
 
   @Test
-  void theEndpointMasksTheOverrideSecret() {
+  void theEndpointShowsOnlyWhetherTheOverrideSecretIsSet() {
     exposed.withBean(OpenFeatureAPI.class, OpenFeatureAPI::createIsolated)
         .withPropertyValues("flagroute.mode=edge", "flagroute.override.secret=0123456789abcdef0123456789abcdef")
         .run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe().configuration())
-            .containsEntry("flagroute.override.secret", "******")
+            .containsEntry("override.secret", "(set)")
             .allSatisfy((key, value) -> assertThat(String.valueOf(value)).doesNotContain("0123456789")));
+    exposed.withBean(OpenFeatureAPI.class, OpenFeatureAPI::createIsolated)
+        .withPropertyValues("flagroute.mode=edge", "flagroute.override.secret=")
+        .run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe().configuration())
+            .containsEntry("override.secret", "not set"));
+  }
+
+  @Test
+  void theEndpointShowsWhatTheRouterInUseHasNotRawProperties() {
+    exposed.withPropertyValues("flagroute.cache.key-attributes=plan", "flagroute.attribute-headers.tenant=x-tenant-id",
+        "flagroute.deadline=PT0.05S").run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe()
+            .configuration())
+        .containsEntry("attribute-headers", "{tenant=x-tenant-id}")
+        .containsEntry("cache", "10000 entries for PT1M, keyed on the targeting key and [tenant, plan]")
+        .containsEntry("deadline", "PT0.05S"));
+  }
+
+  @Test
+  void anApplicationsOwnRouterIsDescribedWithoutSettings() {
+    FlagRouter own = FlagRouter.builder(FlagRoutes.empty()).mode(RoutingMode.RELAY).build();
+    exposed.withBean(FlagRouter.class, () -> own)
+        .run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe().configuration()).isEmpty());
   }
 
 

@@ -128,8 +128,9 @@ class WebFluxRoutingTest {
         .singleElement().isEqualTo(Map.of("flag", "checkout", "service", "reviews", "defaultVariant", "v1",
             "variants", Map.of("v1", "v1", "v2", "v2")));
     assertThat(endpoint.get("configuration")).asInstanceOf(InstanceOfAssertFactories.MAP)
-        .containsEntry("flagroute.targeting-key.source", "header")
-        .containsEntry("flagroute.routes-file", "class path resource [flagroutes.yaml]");
+        .containsEntry("targeting-key", "header:x-user-id")
+        .containsEntry("routes", "class path resource [flagroutes.yaml]")
+        .containsEntry("override.secret", "not set");
     assertThat(endpoint).doesNotContainKey("mesh");
   }
 
