@@ -9,7 +9,8 @@
  * {@code FlagRoutingWebFilter}, {@code FlagStampingExchangeFilter}, {@code
  * ReactiveTargetingKeySource}), {@code dev.flagroute.spring.http}, {@code
  * dev.flagroute.spring.context}, {@code dev.flagroute.spring.diagnostics} (start-up failures), {@code
- * dev.flagroute.spring.metrics} and {@code dev.flagroute.spring.actuate}. Each optional integration needs its library, as on the class path.
+ * dev.flagroute.spring.health}, {@code dev.flagroute.spring.metrics} and {@code
+ * dev.flagroute.spring.actuate}. Each optional integration needs its library, as on the class path.
  */
 @SuppressWarnings({"exports", "requires-automatic", "requires-transitive-automatic"})
 module dev.flagroute.spring {
@@ -30,6 +31,7 @@ module dev.flagroute.spring {
   requires static reactor.core;
   requires static spring.boot.actuator;
   requires static spring.boot.actuator.autoconfigure;
+  requires static spring.boot.health;
   requires static spring.boot.restclient;
   requires static spring.boot.web.server;
   requires static spring.boot.webclient;
@@ -40,6 +42,7 @@ module dev.flagroute.spring {
   exports dev.flagroute.spring.autoconfigure;
   exports dev.flagroute.spring.context;
   exports dev.flagroute.spring.diagnostics;
+  exports dev.flagroute.spring.health;
   exports dev.flagroute.spring.http;
   exports dev.flagroute.spring.metrics;
   exports dev.flagroute.spring.reactive;
