@@ -9,8 +9,8 @@
  * {@code FlagRoutingWebFilter}, {@code FlagStampingExchangeFilter}, {@code
  * ReactiveTargetingKeySource}), {@code dev.flagroute.spring.http}, {@code
  * dev.flagroute.spring.context}, {@code dev.flagroute.spring.diagnostics} (start-up failures), {@code
- * dev.flagroute.spring.health}, {@code dev.flagroute.spring.metrics} and {@code
- * dev.flagroute.spring.actuate}. Each optional integration needs its library, as on the class path.
+ * dev.flagroute.spring.health}, {@code dev.flagroute.spring.metrics}, {@code
+ * dev.flagroute.spring.tracing} and {@code dev.flagroute.spring.actuate}. Each optional integration needs its library, as on the class path.
  */
 @SuppressWarnings({"exports", "requires-automatic", "requires-transitive-automatic"})
 module dev.flagroute.spring {
@@ -28,6 +28,7 @@ module dev.flagroute.spring {
   requires static io.grpc;
   requires static jakarta.servlet;
   requires static micrometer.core;
+  requires static micrometer.tracing;
   requires static reactor.core;
   requires static spring.boot.actuator;
   requires static spring.boot.actuator.autoconfigure;
@@ -46,6 +47,7 @@ module dev.flagroute.spring {
   exports dev.flagroute.spring.http;
   exports dev.flagroute.spring.metrics;
   exports dev.flagroute.spring.reactive;
+  exports dev.flagroute.spring.tracing;
 
   opens dev.flagroute.spring.autoconfigure to spring.beans, spring.context, spring.core;
   opens dev.flagroute.spring.diagnostics to spring.core;

@@ -39,6 +39,7 @@ import org.springframework.core.io.Resource;
  * @param outbound Which outbound clients stamp the current flags.
  * @param propagation How the current flags follow work to other threads.
  * @param metrics Micrometer metrics of routing.
+ * @param tracing Micrometer Tracing baggage and span tags of routing.
  */
 @ConfigurationProperties("flagroute")
 public record FlagRouteProperties(
@@ -61,7 +62,8 @@ public record FlagRouteProperties(
     @DefaultValue WebFlux webflux,
     @DefaultValue Outbound outbound,
     @DefaultValue Propagation propagation,
-    @DefaultValue Metrics metrics) {
+    @DefaultValue Metrics metrics,
+    @DefaultValue Tracing tracing) {
 
   /** Whether a service decides flags or carries decisions made upstream. */
   public enum Mode {
@@ -229,4 +231,13 @@ public record FlagRouteProperties(
    * @param enabled Whether routing metrics are recorded when a MeterRegistry is present.
    */
   public record Metrics(@DefaultValue("true") boolean enabled) {}
+
+  /**
+   * The request's flags in Micrometer Tracing.
+   *
+   * @param enabled Whether each request's flags become tracing baggage, named as the header codec
+   *     writes them (such as 'x-flag-checkout'), and tags 'flag.<key>' of its span, when a Tracer is
+   *     present.
+   */
+  public record Tracing(@DefaultValue("true") boolean enabled) {}
 }
