@@ -1,14 +1,15 @@
 /**
  * The flagroute Spring Boot 4 starter: auto-configuration of the router from {@code flagroute.*}
  * properties, inbound routing for Spring MVC (the servlet filter) and WebFlux, stamping for
- * RestClient, RestTemplate, WebClient and gRPC clients, context propagation, Micrometer metrics
- * and the {@code flagroute} actuator endpoint.
+ * RestClient, RestTemplate, WebClient, OpenFeign and gRPC clients, context propagation, Micrometer
+ * metrics and tracing, health and the {@code flagroute} actuator endpoint.
  *
  * <p>The API packages: {@code dev.flagroute.spring.autoconfigure} (the auto-configurations and
  * {@code FlagRouteProperties}), {@code dev.flagroute.spring.reactive} ({@code FlagReactorContext},
  * {@code FlagRoutingWebFilter}, {@code FlagStampingExchangeFilter}, {@code
  * ReactiveTargetingKeySource}), {@code dev.flagroute.spring.http}, {@code
  * dev.flagroute.spring.context}, {@code dev.flagroute.spring.diagnostics} (start-up failures), {@code
+ * dev.flagroute.spring.feign}, {@code
  * dev.flagroute.spring.health}, {@code dev.flagroute.spring.metrics}, {@code
  * dev.flagroute.spring.tracing} and {@code dev.flagroute.spring.actuate}. Each optional integration needs its library, as on the class path.
  */
@@ -25,6 +26,7 @@ module dev.flagroute.spring {
   requires static context.propagation;
   requires static dev.flagroute.grpc;
   requires static dev.flagroute.servlet;
+  requires static feign.core;
   requires static io.grpc;
   requires static jakarta.servlet;
   requires static micrometer.core;
@@ -43,6 +45,7 @@ module dev.flagroute.spring {
   exports dev.flagroute.spring.autoconfigure;
   exports dev.flagroute.spring.context;
   exports dev.flagroute.spring.diagnostics;
+  exports dev.flagroute.spring.feign;
   exports dev.flagroute.spring.health;
   exports dev.flagroute.spring.http;
   exports dev.flagroute.spring.metrics;

@@ -211,11 +211,14 @@ public record FlagRouteProperties(
    * @param restClient Whether RestClient.Builder beans get a stamping interceptor.
    * @param restTemplate Whether RestTemplateBuilder beans get a stamping interceptor.
    * @param webClient Whether WebClient.Builder beans get a stamping filter.
+   * @param feign Whether a Feign RequestInterceptor bean is exposed (Spring Cloud OpenFeign applies it
+   *     to every client), when feign-core is on the class path.
    * @param grpc Whether a gRPC ClientInterceptor bean is exposed, when gRPC and flagroute-grpc are
    *     on the class path.
    */
   public record Outbound(@DefaultValue("true") boolean restClient, @DefaultValue("true") boolean restTemplate,
-      @DefaultValue("true") boolean webClient, @DefaultValue("true") boolean grpc) {}
+      @DefaultValue("true") boolean webClient, @DefaultValue("true") boolean feign,
+      @DefaultValue("true") boolean grpc) {}
 
   /**
    * How the current flags follow work to other threads.
