@@ -119,6 +119,17 @@ class WebFluxRoutingTest {
   }
 
   @Test
+  void actuatorRequestsAreNotRouted() {
+    double decisions = meters.find("flagroute.decisions").counters().stream().mapToDouble(c -> c.count()).sum();
+
+    client.get().uri("/actuator/flagroute").header("x-user-id", "beta-1").retrieve().toBodilessEntity()
+        .block(Duration.ofSeconds(10));
+
+    assertThat(meters.find("flagroute.decisions").counters().stream().mapToDouble(c -> c.count()).sum())
+        .isEqualTo(decisions);
+  }
+
+  @Test
   void actuatorEndpointShowsRoutesAndConfiguration() {
     Map<String, Object> endpoint = client.get().uri("/actuator/flagroute").retrieve().bodyToMono(JSON)
         .block(Duration.ofSeconds(10));

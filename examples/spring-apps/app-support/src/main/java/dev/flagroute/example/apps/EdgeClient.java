@@ -38,6 +38,20 @@ public final class EdgeClient {
     }
   }
 
+  /** {@code GET http://127.0.0.1:port/path} as {@code user}; returns the status code. */
+  public static int get(int port, String path, String user) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("x-user-id", user).timeout(Duration.ofSeconds(10)).GET().build();
+    try {
+      return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether {@code className} can be loaded: the app shapes check their class path with it. */
   public static boolean present(String className) {
     try {

@@ -32,6 +32,26 @@ class WebFluxShapeTest {
   }
 
   @Test
+  void requestsToTheManagementPortAreNotRouted() {
+    try (Downstream downstream = Downstream.start();
+        ConfigurableApplicationContext app = SpringApplication.run(WebFluxShapeApplication.class,
+            ShapeFlags.edgeArguments("--management.server.port=0",
+                "--management.endpoints.web.exposure.include=health,metrics"))) {
+      int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+      int management = app.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+
+      for (int i = 0; i < 3; i++) {
+        assertThat(EdgeClient.get(management, "/actuator/health", "beta-" + i)).isEqualTo(200);
+      }
+      // no request was routed yet, so no decision was counted
+      assertThat(EdgeClient.get(management, "/actuator/metrics/flagroute.decisions", "beta-9")).isEqualTo(404);
+
+      EdgeClient.checkout(port, "beta-1", downstream.url());
+      assertThat(EdgeClient.get(management, "/actuator/metrics/flagroute.decisions", "beta-9")).isEqualTo(200);
+    }
+  }
+
+  @Test
   void startsWithEveryOutboundClientSwitchedOff() {
     try (ConfigurableApplicationContext app = SpringApplication.run(WebFluxShapeApplication.class,
         ShapeFlags.edgeArguments("--flagroute.outbound.web-client=false", "--flagroute.outbound.rest-client=false",
