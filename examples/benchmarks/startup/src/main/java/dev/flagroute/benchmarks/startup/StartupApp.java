@@ -17,25 +17,31 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The application whose start is measured: Spring MVC with RestClient, actuator and an OpenFeature
- * provider; {@code application.properties} configures flagroute for it. It names no flagroute type,
+ * provider; {@code application.yaml} configures flagroute for it. It names no flagroute type,
  * so it starts the same with or without the starter. When ready it prints one line with the JVM's
- * CPU time so far, its uptime and the classes loaded, then exits.
+ * CPU time so far (all its threads), the main thread's CPU time (which created every bean), its
+ * uptime, the classes loaded and the main thread's CPU time in creating flagroute's beans (see
+ * {@link FlagrouteBeans}), then exits.
  */
 @SpringBootApplication
 public class StartupApp {
   /** Starts the app, prints the measurement when it is ready and stops. */
   public static void main(String[] args) {
     SpringApplication application = new SpringApplication(StartupApp.class);
-    application.addListeners((ApplicationReadyEvent ready) -> report(ready.getApplicationContext()));
+    FlagrouteBeans beans = new FlagrouteBeans();
+    application.addInitializers(context -> context.getBeanFactory().addBeanPostProcessor(beans));
+    application.addListeners((ApplicationReadyEvent ready) -> report(ready.getApplicationContext(), beans));
     application.run(args);
   }
 
-  private static void report(ConfigurableApplicationContext context) {
+  private static void report(ConfigurableApplicationContext context, FlagrouteBeans beans) {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuMillis = os.getProcessCpuTime() / 1_000_000;
+    long mainMillis = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
     long wallMillis = ManagementFactory.getRuntimeMXBean().getUptime();
     long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
-    System.out.println("startup cpu-ms=" + cpuMillis + " wall-ms=" + wallMillis + " classes=" + classes);
+    System.out.println("startup cpu-ms=" + cpuMillis + " main-ms=" + mainMillis + " wall-ms=" + wallMillis
+        + " classes=" + classes + " flagroute-beans-ms=" + beans.millis());
     System.exit(SpringApplication.exit(context));
   }
 
