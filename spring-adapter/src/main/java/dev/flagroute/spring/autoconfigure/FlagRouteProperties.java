@@ -239,7 +239,7 @@ public record FlagRouteProperties(
    * The request's flags in Micrometer Tracing.
    *
    * @param enabled Whether each request's flags become tracing baggage, named as the header codec
-   *     writes them (such as 'x-flag-checkout'), and tags 'flag.<key>' of its span, when a Tracer is
+   *     writes them (such as 'x-flag-checkout'), and tags of its span (such as 'flag.checkout'), when a Tracer is
    *     present.
    */
   public record Tracing(@DefaultValue("true") boolean enabled) {}
