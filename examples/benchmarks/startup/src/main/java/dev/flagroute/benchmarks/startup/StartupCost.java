@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  * means with a 95% interval, and the main thread's CPU time in creating flagroute's beans (measured
  * inside the JVM, so far less noisy).
  *
- * <p>Usage: {@code java -cp <this module's class path> dev.flagroute.benchmarks.startup.StartupCost [rounds
- * [other starter's jars]]}
+ * <p>Usage: {@code java [-Dstartup.jvm-options="..."] -cp <this module's class path>
+ * dev.flagroute.benchmarks.startup.StartupCost [rounds [other starter's jars]]}; the options are given
+ * to every JVM it starts.
  */
 public final class StartupCost {
   /** Jars of the starter and of what it alone brings, by file-name prefix. */
@@ -40,6 +41,9 @@ public final class StartupCost {
    */
   public static void main(String[] args) throws IOException, InterruptedException {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    if (rounds < 2) {
+      throw new IllegalArgumentException("a spread needs at least 2 rounds, was " + rounds);
+    }
     List<String> all = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
     List<String> without = all.stream().filter(entry -> !starterOnly(entry)).toList();
     System.out.println("without the starter, the class path lacks: " + all.stream().filter(StartupCost::starterOnly)
@@ -95,8 +99,13 @@ public final class StartupCost {
   /** One start in a fresh JVM: JVM CPU ms, main-thread CPU ms, wall ms and classes loaded when the app was ready. */
   private static long[] start(List<String> classPath) throws IOException, InterruptedException {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process process = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, classPath),
-        StartupApp.class.getName()).redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of(java));
+    String options = System.getProperty("startup.jvm-options", "").strip();
+    if (!options.isEmpty()) {
+      command.addAll(Arrays.asList(options.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", String.join(File.pathSeparator, classPath), StartupApp.class.getName()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     long[] measured = null;
     List<String> output = new ArrayList<>();
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
