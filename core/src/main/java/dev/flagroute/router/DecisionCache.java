@@ -33,6 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code maximumSize} new keys (see {@link Doorkeeper}): an insert into a full cache costs an
  * eviction, which is wasted on a key that never returns before it would be evicted itself.
  *
+ * <p>The Caffeine cache is built on the first store, not with the router: building it loads and
+ * links much of Caffeine, which would otherwise cost every application's start-up about a tenth
+ * of a second of CPU, and a router that never stores a decision never pays it.
+ *
  * <p>Invalidation bumps a generation; a decision computed before an invalidation is never stored
  * after it, so a configuration change cannot be overwritten by a late, stale evaluation.
  */
@@ -41,19 +45,19 @@ final class DecisionCache {
   static final int MAX_OTHER_ATTRIBUTES = 8;
   static final int MAX_OTHER_ATTRIBUTE_CHARS = 512;
 
-  private final Cache<Object, FlagContext> cache;
+  private final Duration ttl;
+  private final Ticker ticker;
   private final long maximumSize;
   private final Doorkeeper doorkeeper;
   private final String[] keyAttributes;
   private final String[] ignoredAttributes;
   private final Set<String> declared;
   private final AtomicLong generation = new AtomicLong();
+  private volatile Cache<Object, FlagContext> cache;
 
   DecisionCache(long maximumSize, Duration ttl, String[] keyAttributes, String[] ignoredAttributes, Ticker ticker) {
-    // Maintenance (eviction, expiry) runs on the calling thread, amortized over requests: handing
-    // it to the common pool on every write costs a thread wake-up per cache miss.
-    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker)
-        .executor(Runnable::run).build();
+    this.ttl = ttl;
+    this.ticker = ticker;
     this.maximumSize = maximumSize;
     this.doorkeeper = new Doorkeeper(maximumSize);
     this.keyAttributes = keyAttributes;
@@ -154,7 +158,26 @@ final class DecisionCache {
   }
 
   FlagContext get(Object key) {
-    return cache.getIfPresent(key);
+    Cache<Object, FlagContext> built = cache;
+    return built == null ? null : built.getIfPresent(key);
+  }
+
+  /** The cache, built on first use. */
+  private Cache<Object, FlagContext> cache() {
+    Cache<Object, FlagContext> built = cache;
+    if (built == null) {
+      synchronized (this) {
+        built = cache;
+        if (built == null) {
+          // Maintenance (eviction, expiry) runs on the calling thread, amortized over requests:
+          // handing it to the common pool on every write costs a thread wake-up per cache miss.
+          built = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).ticker(ticker)
+              .executor(Runnable::run).build();
+          cache = built;
+        }
+      }
+    }
+    return built;
   }
 
   /** The generation to pass to {@link #put}: read it before evaluating. */
@@ -167,6 +190,7 @@ final class DecisionCache {
    * and has not seen {@code key} miss recently.
    */
   void put(Object key, FlagContext decisions, long generation) {
+    Cache<Object, FlagContext> cache = cache();
     if (this.generation.get() != generation
         || cache.estimatedSize() >= maximumSize && !doorkeeper.seenBefore(key.hashCode())) {
       return;
@@ -179,7 +203,10 @@ final class DecisionCache {
 
   void invalidateAll() {
     generation.incrementAndGet();
-    cache.invalidateAll();
+    Cache<Object, FlagContext> built = cache;
+    if (built != null) {
+      built.invalidateAll();
+    }
   }
 
   /** A targeting key with the values of the declared key attributes and the other attributes, if any. */

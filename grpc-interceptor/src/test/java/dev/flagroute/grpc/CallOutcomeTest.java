@@ -52,7 +52,8 @@ class CallOutcomeTest {
     }
 
     assertThat(eventually(() -> outcomes.size() >= 4)).isTrue();
-    assertThat(outcomes).containsExactly("v2 ok", "v2 failed", "v2 failed", "v2 ok");
+    // each call once; the server reports after the reply, so a later call can be reported first
+    assertThat(outcomes).containsExactlyInAnyOrder("v2 ok", "v2 failed", "v2 failed", "v2 ok");
   }
 
   @ParameterizedTest

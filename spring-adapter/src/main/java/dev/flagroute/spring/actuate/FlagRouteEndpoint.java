@@ -14,9 +14,10 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code flagroute} actuator endpoint: the routes this service routes by, the router's mode
- * and header codec, the configuration it was built from (secrets masked), and the state of the
- * rollout guard for every guarded variant. Mesh rules for the
- * same routes come from {@code flagroute-mesh} (its generator or command line).
+ * and header codec, the settings it was built with, defaults included (the override secret only
+ * as {@code (set)} or {@code not set}), and the state of the rollout guard for every guarded
+ * variant. Mesh rules for the same routes come from {@code flagroute-mesh} (its generator or
+ * command line).
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 @Endpoint(id = "flagroute")
@@ -25,8 +26,8 @@ public final class FlagRouteEndpoint {
   private final Map<String, Object> configuration;
 
   /**
-   * Describes {@code router}; {@code configuration} (property name to value) is shown as given, so
-   * mask its secrets first.
+   * Describes {@code router}; {@code configuration} (setting to value, as core's
+   * {@code RoutingSettings.effective()} gives it) is shown as given, so it must hold no secret.
    */
   public FlagRouteEndpoint(FlagRouter router, Map<String, Object> configuration) {
     this.router = Objects.requireNonNull(router, "router");
@@ -48,7 +49,7 @@ public final class FlagRouteEndpoint {
    * @param codec the header codec
    * @param headers the header names flags travel in
    * @param routes the routing flags
-   * @param configuration the {@code flagroute.*} properties, secrets masked
+   * @param configuration the settings the router was built with, no secret among them
    * @param guard the rollout guard's state of every guarded variant; empty when it is off
    */
   public record Description(String mode, String codec, List<String> headers, List<Route> routes,

@@ -1,7 +1,11 @@
 package dev.flagroute.spring.autoconfigure;
 
+import dev.flagroute.config.RoutingSettings;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.actuate.FlagRouteEndpoint;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,11 +30,23 @@ public class FlagRouteEndpointAutoConfiguration {
   /** Created by Spring Boot when it applies this auto-configuration. */
   public FlagRouteEndpointAutoConfiguration() {}
 
-  /** The endpoint, describing the router and its configuration. */
+  /**
+   * The endpoint, describing the router in use: its routes and the settings it was built with,
+   * defaults included (the override secret only as set or not set). For a router the application
+   * built itself, the settings are unknown and not shown.
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnAvailableEndpoint
-  public FlagRouteEndpoint flagRouteEndpoint(FlagRouter router, FlagRouteProperties properties) {
-    return new FlagRouteEndpoint(router, ConfigurationView.of(properties));
+  public FlagRouteEndpoint flagRouteEndpoint(FlagRouter router, FlagRouteProperties properties,
+      ObjectProvider<RoutingSettings> settings) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    RoutingSettings used = settings.getIfAvailable();
+    if (used != null) {
+      view.put("routes", properties.routesFile() != null ? properties.routesFile().getDescription()
+          : properties.routes().size() + " inline (flagroute.routes)");
+      view.putAll(used.effective());
+    }
+    return new FlagRouteEndpoint(router, view);
   }
 }

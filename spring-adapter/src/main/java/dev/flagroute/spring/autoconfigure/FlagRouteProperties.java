@@ -20,6 +20,11 @@ import org.springframework.core.io.Resource;
  *     either this or 'flagroute.routes'.
  * @param evaluateMissing In relay mode, whether flags no inbound header carries are evaluated
  *     through OpenFeature instead of taking their default variant.
+ * @param attributeHeaders Evaluation-context attributes read from request headers, attribute name to
+ *     header name, such as {tenant: x-tenant-id}. They are part of the decision cache's key too.
+ * @param skipActuator Whether inbound routing leaves actuator requests alone (paths under
+ *     'management.endpoints.web.base-path', or every request on 'management.server.port' when it
+ *     differs from the server's), so that probes never count as routing decisions.
  * @param deadline The longest a request waits for the OpenFeature provider; unbounded when unset.
  *     A request that runs out of time takes every flag's default variant.
  * @param cache The cache of edge decisions.
@@ -35,7 +40,8 @@ import org.springframework.core.io.Resource;
  * @param propagation How the current flags follow work to other threads.
  * @param metrics Micrometer metrics of routing.
  * @param guard The rollout guard (edge only): stops deciding a failing non-default variant.
- * @param tracing Flags on OpenTelemetry spans, with flagroute-opentelemetry on the class path.
+ * @param tracing The request's flags in tracing: Micrometer Tracing baggage and span tags, and
+ *     flags on OpenTelemetry spans with flagroute-opentelemetry on the class path.
  */
 @ConfigurationProperties("flagroute")
 public record FlagRouteProperties(
@@ -44,6 +50,8 @@ public record FlagRouteProperties(
     @DefaultValue List<Route> routes,
     Resource routesFile,
     @DefaultValue("false") boolean evaluateMissing,
+    @DefaultValue Map<String, String> attributeHeaders,
+    @DefaultValue("true") boolean skipActuator,
     Duration deadline,
     @DefaultValue Cache cache,
     @DefaultValue Overrides override,
@@ -119,16 +127,19 @@ public record FlagRouteProperties(
    * variants for testers at the edge. Off unless a secret is set.
    *
    * @param secret The HMAC secret tokens are signed with, at least 32 bytes. Keep it out of source
-   *     control, e.g. in an environment variable.
+   *     control, e.g. in an environment variable. Use either this or 'secret-file'.
+   * @param secretFile A file holding the HMAC secret (at most 4 KiB, surrounding whitespace ignored),
+   *     such as a mounted Kubernetes secret. Use either this or 'secret'.
    * @param header The request header carrying a token.
    * @param maxTtl The longest lifetime a token is accepted with.
    */
-  public record Overrides(String secret, @DefaultValue("x-flagroute-override") String header,
+  public record Overrides(String secret, String secretFile, @DefaultValue("x-flagroute-override") String header,
       @DefaultValue("1d") Duration maxTtl) {
     /** Hides the secret. */
     @Override
     public String toString() {
-      return "Overrides[secret=" + (secret == null ? null : "******") + ", header=" + header + ", maxTtl=" + maxTtl + "]";
+      return "Overrides[secret=" + (secret == null || secret.isEmpty() ? "not set" : "(set)") + ", secretFile="
+          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + "]";
     }
   }
 
@@ -203,11 +214,14 @@ public record FlagRouteProperties(
    * @param restClient Whether RestClient.Builder beans get a stamping interceptor.
    * @param restTemplate Whether RestTemplateBuilder beans get a stamping interceptor.
    * @param webClient Whether WebClient.Builder beans get a stamping filter.
+   * @param feign Whether a Feign RequestInterceptor bean is exposed (Spring Cloud OpenFeign applies it
+   *     to every client), when feign-core is on the class path.
    * @param grpc Whether a gRPC ClientInterceptor bean is exposed, when gRPC and flagroute-grpc are
    *     on the class path.
    */
   public record Outbound(@DefaultValue("true") boolean restClient, @DefaultValue("true") boolean restTemplate,
-      @DefaultValue("true") boolean webClient, @DefaultValue("true") boolean grpc) {}
+      @DefaultValue("true") boolean webClient, @DefaultValue("true") boolean feign,
+      @DefaultValue("true") boolean grpc) {}
 
   /**
    * How the current flags follow work to other threads.
@@ -225,17 +239,19 @@ public record FlagRouteProperties(
   public record Metrics(@DefaultValue("true") boolean enabled) {}
 
   /**
-   * OpenTelemetry spans: each request's flags, and this service's version, on the current span.
+   * The request's flags in tracing.
    *
-   * @param enabled Whether flagroute-opentelemetry's FlagTraces listener is registered when it is on
-   *     the class path.
+   * @param enabled Whether each request's flags become Micrometer Tracing baggage, named as the
+   *     header codec writes them (such as 'x-flag-checkout'), and tags of its span (such as
+   *     'flag.checkout') when a Tracer is present; and whether flagroute-opentelemetry's FlagTraces
+   *     listener puts them on OpenTelemetry spans when that module is on the class path.
    */
   public record Tracing(@DefaultValue("true") boolean enabled) {}
 
   /**
    * The rollout guard, edge only: when a guarded flag's non-default variant fails much more than
    * its default, requests decided for it get the default until probes show it healthy. Per
-   * instance, and a safety net next to the flag provider. Unset values take core's defaults.
+   * instance, and a safety net next to the flag provider. The defaults are core's GuardPolicy defaults.
    *
    * @param flags The flags to guard; the guard is off when empty.
    * @param failureRatio The failure ratio a variant must exceed to trip, above 0 and below 1 (0.5).
@@ -246,6 +262,8 @@ public record FlagRouteProperties(
    * @param probeShare The share of the variant's requests let through while probing (0.1).
    * @param probeRequests The probes whose outcomes close the guard or open it again (5).
    */
-  public record Guard(@DefaultValue List<String> flags, Double failureRatio, Integer minRequests, Double margin,
-      Duration window, Duration coolDown, Double probeShare, Integer probeRequests) {}
+  public record Guard(@DefaultValue List<String> flags, @DefaultValue("0.5") double failureRatio,
+      @DefaultValue("20") int minRequests, @DefaultValue("0.1") double margin, @DefaultValue("30s") Duration window,
+      @DefaultValue("30s") Duration coolDown, @DefaultValue("0.1") double probeShare,
+      @DefaultValue("5") int probeRequests) {}
 }

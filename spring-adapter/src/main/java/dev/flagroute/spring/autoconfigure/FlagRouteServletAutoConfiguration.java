@@ -1,5 +1,6 @@
 package dev.flagroute.spring.autoconfigure;
 
+import dev.flagroute.config.RoutingSettings;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.servlet.FlagRoutingFilter;
 import dev.flagroute.servlet.TargetingKeySource;
@@ -48,19 +49,29 @@ public class FlagRouteServletAutoConfiguration {
     };
   }
 
-  /** The filter's registration: first among the application's filters, on every dispatch. */
+  /**
+   * The filter's registration: first among the application's filters, on every dispatch, with the
+   * attributes of {@code flagroute.attribute-headers}; the actuator's requests pass it by (see
+   * {@code flagroute.skip-actuator}).
+   */
   @Bean
   @ConditionalOnMissingFilterBean(FlagRoutingFilter.class)
-  public FilterRegistrationBean<FlagRoutingFilter> flagRoutingFilterRegistration(FlagRouter router,
-      TargetingKeySource targetingKey, ObjectProvider<OpenFeatureAPI> openFeature, FlagRouteProperties properties) {
+  public FilterRegistrationBean<Filter> flagRoutingFilterRegistration(FlagRouter router,
+      TargetingKeySource targetingKey, ObjectProvider<OpenFeatureAPI> openFeature, FlagRouteProperties properties,
+      ObjectProvider<RoutingSettings> settings, ObjectProvider<ManagementRequests> management) {
     FlagRouteProperties.Servlet servlet = properties.servlet();
     FlagRoutingFilter.Builder filter = FlagRoutingFilter.builder(router).targetingKey(targetingKey)
         .mdcKey(servlet.mdcKey().isEmpty() ? null : servlet.mdcKey());
+    settings.getIfAvailable(() -> RouterSettings.settings(properties)).attributeHeaders()
+        .forEach(filter::attributeFromHeader);
     openFeature.ifUnique(filter::openFeature);
     if (servlet.debugHeader() != null) {
       filter.debugHeader(servlet.debugHeader());
     }
-    FilterRegistrationBean<FlagRoutingFilter> registration = new FilterRegistrationBean<>(filter.build());
+    Filter routing = filter.build();
+    ManagementRequests actuator = management.getIfAvailable();
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+        actuator == null ? routing : new ActuatorBypassFilter(routing, actuator));
     registration.setName("flagRoutingFilter");
     registration.setOrder(servlet.order());
     registration.setUrlPatterns(servlet.urlPatterns());

@@ -1,8 +1,11 @@
 package dev.flagroute.spring.autoconfigure;
 
+import dev.flagroute.config.RoutingSettings;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.reactive.FlagRoutingWebFilter;
 import dev.flagroute.spring.reactive.ReactiveTargetingKeySource;
+import java.net.InetSocketAddress;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
@@ -42,11 +46,30 @@ public class FlagRouteWebFluxAutoConfiguration {
     };
   }
 
-  /** The filter that routes each exchange and carries its flags in the Reactor context. */
+  /**
+   * The filter that routes each exchange and carries its flags in the Reactor context, with the
+   * attributes of {@code flagroute.attribute-headers}; the actuator's exchanges pass it by (see
+   * {@code flagroute.skip-actuator}).
+   */
   @Bean
   @ConditionalOnMissingBean
   public FlagRoutingWebFilter flagRoutingWebFilter(FlagRouter router, ReactiveTargetingKeySource targetingKey,
-      FlagRouteProperties properties) {
-    return new FlagRoutingWebFilter(router, targetingKey, properties.webflux().order());
+      FlagRouteProperties properties, ObjectProvider<RoutingSettings> settings,
+      ObjectProvider<ManagementRequests> management) {
+    FlagRoutingWebFilter.Builder filter = FlagRoutingWebFilter.builder(router).targetingKey(targetingKey)
+        .order(properties.webflux().order());
+    settings.getIfAvailable(() -> RouterSettings.settings(properties)).attributeHeaders()
+        .forEach(filter::attributeFromHeader);
+    ManagementRequests actuator = management.getIfAvailable();
+    if (actuator != null) {
+      filter.bypass(exchange -> actuator.matches(exchange.getRequest().getPath().pathWithinApplication().value(),
+          localPort(exchange)));
+    }
+    return filter.build();
+  }
+
+  private static int localPort(ServerWebExchange exchange) {
+    InetSocketAddress local = exchange.getRequest().getLocalAddress();
+    return local == null ? -1 : local.getPort();
   }
 }

@@ -7,42 +7,31 @@ import dev.flagroute.config.SettingSource;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.routes.FlagRoutesFile;
 import dev.flagroute.routes.InvalidRoutesException;
 import dev.flagroute.spring.autoconfigure.FlagRouteProperties.Route;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.flagroute.spring.diagnostics.FlagRouteConfigurationException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
-import org.springframework.core.io.Resource;
 
 /**
  * Turns {@link FlagRouteProperties} into core objects: the router's settings go through core's
  * {@link RoutingSettings}, named as {@code flagroute.*} properties; routes are read here. Every
- * problem fails start-up with an exception naming the property, which Boot's failure analysis
- * reports in one message.
+ * problem fails start-up with a {@link FlagRouteConfigurationException} naming the property, which
+ * the starter's failure analyzer reports in one paragraph, never with a secret's value.
  */
 final class RouterSettings {
-  /** Shown instead of a secret. */
-  static final String MASKED = "******";
-  private static final int MAX_ROUTES_FILE_BYTES = 1 << 20;
-
   private RouterSettings() {}
 
   /** The router's settings from {@code properties}. */
   static RoutingSettings settings(FlagRouteProperties properties) {
     checkTargetingKey(properties.targetingKey());
-    Map<Setting, String> values = values(properties);
     try {
-      return RoutingSettings.read(SettingSource.of(values, setting -> "flagroute." + setting.key()));
+      return RoutingSettings.read(SettingSource.of(values(properties), setting -> "flagroute." + setting.key()));
     } catch (InvalidSettingException e) {
-      throw invalid(e, values);
+      throw ConfigurationFailures.invalid(e);
     }
   }
 
@@ -52,14 +41,8 @@ final class RouterSettings {
     try {
       return settings.routerBuilder(routes);
     } catch (InvalidSettingException e) {
-      throw invalid(e, values(properties));
+      throw ConfigurationFailures.invalid(e);
     }
-  }
-
-  private static InvalidConfigurationPropertyValueException invalid(InvalidSettingException e,
-      Map<Setting, String> values) {
-    Object value = e.setting().isSecret() ? MASKED : values.get(e.setting());
-    return new InvalidConfigurationPropertyValueException(e.settingName(), value, e.problem());
   }
 
   private static Map<Setting, String> values(FlagRouteProperties properties) {
@@ -80,24 +63,35 @@ final class RouterSettings {
     put(values, Setting.CACHE_SIZE, cache.size());
     put(values, Setting.CACHE_TTL, cache.ttl());
     put(values, Setting.CACHE_KEY_ATTRIBUTES, String.join(",", cache.keyAttributes()));
+    put(values, Setting.ATTRIBUTE_HEADERS, pairs(properties.attributeHeaders()));
     put(values, Setting.DEADLINE, properties.deadline());
     put(values, Setting.EVALUATE_MISSING, properties.evaluateMissing());
     FlagRouteProperties.Overrides override = properties.override();
     put(values, Setting.OVERRIDE_SECRET, override.secret());
+    put(values, Setting.OVERRIDE_SECRET_FILE, override.secretFile());
     put(values, Setting.OVERRIDE_HEADER, override.header());
     put(values, Setting.OVERRIDE_MAX_TTL, override.maxTtl());
     put(values, Setting.SERVICE_NAME, properties.service().name());
     put(values, Setting.SERVICE_VERSION, properties.service().version());
     FlagRouteProperties.Guard guard = properties.guard();
-    put(values, Setting.GUARD_FLAGS, String.join(",", guard.flags()));
-    put(values, Setting.GUARD_FAILURE_RATIO, guard.failureRatio());
-    put(values, Setting.GUARD_MIN_REQUESTS, guard.minRequests());
-    put(values, Setting.GUARD_MARGIN, guard.margin());
-    put(values, Setting.GUARD_WINDOW, guard.window());
-    put(values, Setting.GUARD_COOL_DOWN, guard.coolDown());
-    put(values, Setting.GUARD_PROBE_SHARE, guard.probeShare());
-    put(values, Setting.GUARD_PROBE_REQUESTS, guard.probeRequests());
+    if (!guard.flags().isEmpty()) {
+      put(values, Setting.GUARD_FLAGS, String.join(",", guard.flags()));
+      put(values, Setting.GUARD_FAILURE_RATIO, guard.failureRatio());
+      put(values, Setting.GUARD_MIN_REQUESTS, guard.minRequests());
+      put(values, Setting.GUARD_MARGIN, guard.margin());
+      put(values, Setting.GUARD_WINDOW, guard.window());
+      put(values, Setting.GUARD_COOL_DOWN, guard.coolDown());
+      put(values, Setting.GUARD_PROBE_SHARE, guard.probeShare());
+      put(values, Setting.GUARD_PROBE_REQUESTS, guard.probeRequests());
+    }
     return values;
+  }
+
+  /** {@code attribute=header} pairs as core reads them, or null when there are none. */
+  private static String pairs(Map<String, String> attributeHeaders) {
+    List<String> pairs = new ArrayList<>();
+    attributeHeaders.forEach((attribute, header) -> pairs.add(attribute + "=" + header));
+    return pairs.isEmpty() ? null : String.join(",", pairs);
   }
 
   private static void put(Map<Setting, String> values, Setting setting, Object value) {
@@ -111,12 +105,16 @@ final class RouterSettings {
     return value instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT).replace('_', '-') : String.valueOf(value);
   }
 
+  /** The routes, from exactly one of {@code flagroute.routes-file} and {@code flagroute.routes}. */
   static FlagRoutes routes(FlagRouteProperties properties) {
-    if (!properties.routes().isEmpty() && properties.routesFile() != null) {
-      throw new MutuallyExclusiveConfigurationPropertiesException(
-          List.of("flagroute.routes", "flagroute.routes-file"), List.of("flagroute.routes", "flagroute.routes-file"));
+    boolean inline = !properties.routes().isEmpty();
+    if (inline && properties.routesFile() != null) {
+      throw ConfigurationFailures.routesTwice(properties.routes().size(), properties.routesFile().getDescription());
     }
-    return properties.routesFile() != null ? load(properties.routesFile()) : inline(properties.routes());
+    if (!inline && properties.routesFile() == null) {
+      throw ConfigurationFailures.noRoutes();
+    }
+    return inline ? inline(properties.routes()) : RoutesFileLoader.load(properties.routesFile());
   }
 
   private static FlagRoutes inline(List<Route> definitions) {
@@ -130,39 +128,14 @@ final class RouterSettings {
       try {
         routes.add(builder.build());
       } catch (InvalidRoutesException e) {
-        throw new InvalidConfigurationPropertyValueException("flagroute.routes[" + i + "]", definition.flag(),
-            String.join("; ", e.problems()));
+        throw ConfigurationFailures.invalidRoutes("flagroute.routes[" + i + "]", "'flagroute.routes[" + i + "]'",
+            e.problems());
       }
     }
     try {
       return FlagRoutes.of(routes);
     } catch (InvalidRoutesException e) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.routes", null, String.join("; ", e.problems()));
-    }
-  }
-
-  private static FlagRoutes load(Resource file) {
-    String description = file.getDescription();
-    if (!file.exists()) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.routes-file", description, "the file does not exist");
-    }
-    String text;
-    try (InputStream in = file.getInputStream()) {
-      byte[] bytes = in.readNBytes(MAX_ROUTES_FILE_BYTES + 1);
-      if (bytes.length > MAX_ROUTES_FILE_BYTES) {
-        throw new InvalidConfigurationPropertyValueException("flagroute.routes-file", description,
-            "the file is larger than 1 MiB");
-      }
-      text = new String(bytes, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.routes-file", description,
-          "the file cannot be read: " + e.getMessage());
-    }
-    try {
-      return FlagRoutesFile.parse(text, description);
-    } catch (InvalidRoutesException e) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.routes-file", description,
-          String.join("; ", e.problems()));
+      throw ConfigurationFailures.invalidRoutes("flagroute.routes", "'flagroute.routes'", e.problems());
     }
   }
 
@@ -173,9 +146,8 @@ final class RouterSettings {
 
   static void checkTargetingKey(FlagRouteProperties.TargetingKey key) {
     if (named(key) && (key.name() == null || key.name().isBlank())) {
-      throw new InvalidConfigurationPropertyValueException("flagroute.targeting-key.name", key.name(),
-          "the '" + key.source().name().toLowerCase(Locale.ROOT)
-              + "' targeting-key source needs the header or cookie name");
+      throw ConfigurationFailures.invalid("flagroute.targeting-key.name", "is needed by the '"
+          + key.source().name().toLowerCase(Locale.ROOT) + "' targeting-key source: the header or cookie name");
     }
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Records what the router does as Micrometer counters. Tag values come from the routes and from
@@ -35,6 +36,7 @@ import java.util.Objects;
  *   <li>{@code flagroute.evaluation.failures} (tags {@code flag}, {@code failure}): evaluations
  *       that failed, so the flag took its default.
  * </ul>
+ * Each series is registered when it is first counted, not at start-up.
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class MicrometerRoutingListener implements RoutingListener {
@@ -50,22 +52,14 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String FAILURES = "flagroute.evaluation.failures";
 
   private final MeterRegistry registry;
-  private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
-  private final Map<OverrideRejection, Counter> rejected = new EnumMap<>(OverrideRejection.class);
-  private final Counter accepted;
+  private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
+  private final AtomicReferenceArray<Counter> rejected = new AtomicReferenceArray<>(OverrideRejection.values().length);
+  private volatile Counter accepted;
   private volatile DecisionCounters decisions;
 
   /** Records into {@code registry}. */
   public MicrometerRoutingListener(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
-    for (DropReason reason : DropReason.values()) {
-      dropped.put(reason, Counter.builder(DROPPED).description("Inbound flag headers dropped, by reason")
-          .tag("reason", tagValue(reason)).register(registry));
-    }
-    for (OverrideRejection reason : OverrideRejection.values()) {
-      rejected.put(reason, overrides("rejected", tagValue(reason)));
-    }
-    this.accepted = overrides("accepted", "none");
     this.decisions = new DecisionCounters(FlagRoutes.empty(), List.of());
   }
 
@@ -87,17 +81,34 @@ public final class MicrometerRoutingListener implements RoutingListener {
 
   @Override
   public void headerDropped(String header, DropReason reason) {
-    dropped.get(reason).increment();
+    Counter counter = dropped.get(reason.ordinal());
+    if (counter == null) {
+      // registering twice is harmless: the registry returns the counter it has
+      counter = Counter.builder(DROPPED).description("Inbound flag headers dropped, by reason")
+          .tag("reason", tagValue(reason)).register(registry);
+      dropped.set(reason.ordinal(), counter);
+    }
+    counter.increment();
   }
 
   @Override
   public void overrideAccepted(Map<String, String> variants) {
-    accepted.increment();
+    Counter counter = accepted;
+    if (counter == null) {
+      counter = overrides("accepted", "none");
+      accepted = counter;
+    }
+    counter.increment();
   }
 
   @Override
   public void overrideRejected(OverrideRejection reason) {
-    rejected.get(reason).increment();
+    Counter counter = rejected.get(reason.ordinal());
+    if (counter == null) {
+      counter = overrides("rejected", tagValue(reason));
+      rejected.set(reason.ordinal(), counter);
+    }
+    counter.increment();
   }
 
   /** Counts a misroute; its flag and variant are those of a route, never raw input. */

@@ -6,10 +6,16 @@ import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.http.SpringHttpHeaders;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.Value;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -24,34 +30,63 @@ import reactor.core.publisher.SignalType;
  * ends, its outcome (failed on an error signal or a status of 500 or more) is reported to
  * {@link FlagRouter#completed}. Routing never fails the exchange: a failing targeting-key source
  * evaluates without a key.
+ *
+ * <pre>{@code
+ * FlagRoutingWebFilter filter = FlagRoutingWebFilter.builder(router)
+ *     .targetingKey(ReactiveTargetingKeySource.header("x-user-id"))
+ *     .attributeFromHeader("tenant", "x-tenant-id")
+ *     .build();
+ * }</pre>
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagRoutingWebFilter implements WebFilter, Ordered {
   /** The exchange attribute holding the exchange's {@link FlagContext}. */
   public static final String ATTRIBUTE = FlagContext.class.getName();
+  /** The default order: early, so that later filters and handlers see the flags. */
+  public static final int DEFAULT_ORDER = -105;
 
   private static final Logger log = LoggerFactory.getLogger(FlagRoutingWebFilter.class);
+  private static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
   private final FlagRouter router;
   private final ReactiveTargetingKeySource targetingKey;
+  private final String[] attributeNames;
+  private final String[] attributeHeaders;
+  private final Predicate<ServerWebExchange> bypass;
   private final int order;
 
   /** Routes with {@code router}, taking each exchange's targeting key from {@code targetingKey}. */
   public FlagRoutingWebFilter(FlagRouter router, ReactiveTargetingKeySource targetingKey, int order) {
-    this.router = Objects.requireNonNull(router, "router");
-    this.targetingKey = Objects.requireNonNull(targetingKey, "targetingKey");
-    this.order = order;
+    this(builder(router).targetingKey(targetingKey).order(order));
+  }
+
+  private FlagRoutingWebFilter(Builder builder) {
+    this.router = builder.router;
+    this.targetingKey = builder.targetingKey;
+    this.attributeNames = builder.attributeHeaders.keySet().toArray(new String[0]);
+    this.attributeHeaders = builder.attributeHeaders.values().toArray(new String[0]);
+    this.bypass = builder.bypass;
+    this.order = builder.order;
+  }
+
+  /** Starts a filter that routes with {@code router}. */
+  public static Builder builder(FlagRouter router) {
+    return new Builder(router);
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    if (bypass.test(exchange)) {
+      return chain.filter(exchange);
+    }
     return targetingKey.targetingKey(exchange)
-        .<EvaluationContext>map(ImmutableContext::new)
         .onErrorResume(e -> {
           log.debug("targeting key source failed; evaluating without a key", e);
           return Mono.empty();
         })
-        .defaultIfEmpty(ImmutableContext.EMPTY)
+        .map(key -> evaluationContext(key, exchange.getRequest().getHeaders()))
+        .defaultIfEmpty(attributeNames.length == 0 ? ImmutableContext.EMPTY
+            : evaluationContext(null, exchange.getRequest().getHeaders()))
         .flatMap(evaluationContext -> {
           FlagContext flags = router.route(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(),
               evaluationContext);
@@ -68,8 +103,68 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
     return signal == SignalType.ON_ERROR || status != null && status.is5xxServerError();
   }
 
+  /** The targeting key with the header attributes; blank values and values over 1024 chars are skipped. */
+  private EvaluationContext evaluationContext(String key, HttpHeaders headers) {
+    if (attributeNames.length == 0) {
+      return new ImmutableContext(key);
+    }
+    Map<String, Value> values = new HashMap<>(2 * attributeNames.length + 1);
+    for (int i = 0; i < attributeNames.length; i++) {
+      String value = headers.getFirst(attributeHeaders[i]);
+      if (value != null && !value.isBlank() && value.length() <= MAX_ATTRIBUTE_LENGTH) {
+        values.put(attributeNames[i], new Value(value.strip()));
+      }
+    }
+    return new ImmutableContext(key, values);
+  }
+
   @Override
   public int getOrder() {
     return order;
+  }
+
+  /** Configures a {@link FlagRoutingWebFilter}. */
+  public static final class Builder {
+    private final FlagRouter router;
+    private ReactiveTargetingKeySource targetingKey = ReactiveTargetingKeySource.none();
+    private final Map<String, String> attributeHeaders = new LinkedHashMap<>();
+    private Predicate<ServerWebExchange> bypass = exchange -> false;
+    private int order = DEFAULT_ORDER;
+
+    private Builder(FlagRouter router) {
+      this.router = Objects.requireNonNull(router, "router");
+    }
+
+    /** Where each exchange's targeting key comes from; none by default. */
+    public Builder targetingKey(ReactiveTargetingKeySource source) {
+      this.targetingKey = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /**
+     * Adds evaluation attribute {@code attribute} from request header {@code header} when the
+     * exchange has it. Name the attribute in the router's cache-key attributes too.
+     */
+    public Builder attributeFromHeader(String attribute, String header) {
+      attributeHeaders.put(Objects.requireNonNull(attribute, "attribute"), Objects.requireNonNull(header, "header"));
+      return this;
+    }
+
+    /** Exchanges that pass unrouted, such as the actuator's; none by default. */
+    public Builder bypass(Predicate<ServerWebExchange> exchanges) {
+      this.bypass = Objects.requireNonNull(exchanges, "exchanges");
+      return this;
+    }
+
+    /** The filter's order; {@link #DEFAULT_ORDER} by default. */
+    public Builder order(int order) {
+      this.order = order;
+      return this;
+    }
+
+    /** The filter. */
+    public FlagRoutingWebFilter build() {
+      return new FlagRoutingWebFilter(this);
+    }
   }
 }

@@ -28,6 +28,26 @@ class ConfigurationMetadataTest {
         .as("description of %s", property.get("name")).isNotBlank().endsWith("."));
   }
 
+  /** Properties with no default: unset means "none" (each description says what happens then). */
+  private static final List<String> UNSET_BY_DEFAULT = List.of("flagroute.mode", "flagroute.routes",
+      "flagroute.routes-file", "flagroute.deadline", "flagroute.override.secret", "flagroute.override.secret-file",
+      "flagroute.service.name", "flagroute.service.version", "flagroute.targeting-key.name",
+      "flagroute.openfeature.domain", "flagroute.servlet.debug-header");
+
+  @Test
+  void everyDefaultIsVisible() throws IOException {
+    List<Map<String, Object>> properties = JsonPath.read(metadata(), "$.properties[*]");
+
+    assertThat(properties).filteredOn(property -> ((String) property.get("name")).startsWith("flagroute."))
+        .filteredOn(property -> !UNSET_BY_DEFAULT.contains((String) property.get("name")))
+        .allSatisfy(property -> assertThat(property).as("default of %s", property.get("name"))
+            .containsKey("defaultValue"));
+    assertThat(JsonPath.<List<Object>>read(metadata(), "$.properties[?(@.name == 'flagroute.header.prefix')].defaultValue"))
+        .containsExactly("x-flag-");
+    assertThat(JsonPath.<List<Object>>read(metadata(),
+        "$.properties[?(@.name == 'management.health.flagroute.enabled')].defaultValue")).containsExactly(true);
+  }
+
   @Test
   void defaultsAreListed() throws IOException {
     assertThat(JsonPath.<List<Object>>read(metadata(), "$.properties[?(@.name == 'flagroute.cache.ttl')].defaultValue"))

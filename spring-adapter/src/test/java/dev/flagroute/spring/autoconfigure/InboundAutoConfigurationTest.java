@@ -7,6 +7,7 @@ import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.servlet.FlagRoutingFilter;
 import dev.flagroute.servlet.TargetingKeySource;
+import dev.flagroute.spring.diagnostics.FlagRouteConfigurationException;
 import dev.flagroute.spring.reactive.FlagRoutingWebFilter;
 import dev.flagroute.spring.reactive.ReactiveTargetingKeySource;
 import jakarta.servlet.DispatcherType;
@@ -37,10 +38,11 @@ class InboundAutoConfigurationTest {
 
   @Test
   void servletApplicationsGetTheFilterEarlyOnEveryDispatch() {
-    servlet.withPropertyValues("flagroute.servlet.order=-7").run(context -> {
+    servlet.withPropertyValues("flagroute.servlet.order=-7", "flagroute.skip-actuator=false").run(context -> {
       assertThat(context).doesNotHaveBean(FlagRoutingWebFilter.class);
       FilterRegistrationBean<?> registration = context.getBean("flagRoutingFilterRegistration", FilterRegistrationBean.class);
       assertThat(registration.getFilter()).isInstanceOf(FlagRoutingFilter.class);
+      assertThat(registration.getFilterName()).isEqualTo("flagRoutingFilter");
       assertThat(registration.getOrder()).isEqualTo(-7);
       assertThat(registration.getUrlPatterns()).containsExactly("/*");
       assertThat(registration.isAsyncSupported()).isTrue();
@@ -78,8 +80,11 @@ class InboundAutoConfigurationTest {
 
   @Test
   void eachNeedsItsClasses() {
-    servlet.withClassLoader(new FilteredClassLoader(FlagRoutingFilter.class))
+    servlet.withClassLoader(new FilteredClassLoader(FlagRoutingFilter.class)).withPropertyValues("flagroute.servlet.enabled=false")
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FilterRegistrationBean.class));
+    servlet.withClassLoader(new FilteredClassLoader(FlagRoutingFilter.class))
+        .run(context -> assertThat(context).getFailure().rootCause().isInstanceOf(FlagRouteConfigurationException.class)
+            .hasMessageContaining("flagroute-servlet is not on the class path"));
     reactive.withClassLoader(new FilteredClassLoader(Mono.class))
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(FlagRoutingWebFilter.class));
   }

@@ -8,6 +8,8 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.guard.GuardState;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.spring.actuate.FlagRouteEndpoint;
 import dev.flagroute.spring.metrics.MicrometerRoutingListener;
 import dev.flagroute.spring.metrics.VariantHealthMetrics;
@@ -116,8 +118,8 @@ class MetricsAndEndpointAutoConfigurationTest {
             assertThat(status.flagKey()).isEqualTo("checkout");
             assertThat(status.state()).isEqualTo(GuardState.OPEN);
           });
-          assertThat(description.configuration()).containsEntry("flagroute.guard.flags", List.of("checkout"))
-              .containsEntry("flagroute.guard.min-requests", 2);
+          assertThat(description.configuration()).hasEntrySatisfying("guard",
+              guard -> assertThat(guard).asString().startsWith("checkout: trips a variant").contains("at least 2"));
         });
   }
 
@@ -152,18 +154,41 @@ class MetricsAndEndpointAutoConfigurationTest {
       FlagRouteEndpoint.Description description = context.getBean(FlagRouteEndpoint.class).describe();
       assertThat(description.mode()).isEqualTo("relay");
       assertThat(description.routes()).extracting(FlagRouteEndpoint.Route::flag).containsExactly("checkout");
-      assertThat(description.configuration()).containsEntry("flagroute.mode", "relay")
-          .containsEntry("flagroute.header.codec", "per-flag");
+      assertThat(description.configuration()).containsEntry("mode", "relay")
+          .containsEntry("header.codec", "HeaderCodec.perFlag(x-flag-)").containsEntry("routes", "1 inline (flagroute.routes)")
+          .containsEntry("cache", "10000 entries for PT1M, keyed on the targeting key and every attribute")
+          .containsEntry("override.secret", "not set");
     });
   }
 
   @Test
-  void theEndpointMasksTheOverrideSecret() {
+  void theEndpointShowsOnlyWhetherTheOverrideSecretIsSet() {
     exposed.withBean(OpenFeatureAPI.class, OpenFeatureAPI::createIsolated)
         .withPropertyValues("flagroute.mode=edge", "flagroute.override.secret=l1uR0Bw4yYNN8YUGncUunA0I8TwSMPZE-spring")
         .run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe().configuration())
-            .containsEntry("flagroute.override.secret", "******")
+            .containsEntry("override.secret", "(set)")
             .allSatisfy((key, value) -> assertThat(String.valueOf(value)).doesNotContain("l1uR0Bw4yYNN")));
+    exposed.withBean(OpenFeatureAPI.class, OpenFeatureAPI::createIsolated)
+        .withPropertyValues("flagroute.mode=edge", "flagroute.override.secret=")
+        .run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe().configuration())
+            .containsEntry("override.secret", "not set"));
+  }
+
+  @Test
+  void theEndpointShowsWhatTheRouterInUseHasNotRawProperties() {
+    exposed.withPropertyValues("flagroute.cache.key-attributes=plan", "flagroute.attribute-headers.tenant=x-tenant-id",
+        "flagroute.deadline=PT0.05S").run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe()
+            .configuration())
+        .containsEntry("attribute-headers", "{tenant=x-tenant-id}")
+        .containsEntry("cache", "10000 entries for PT1M, keyed on the targeting key and [tenant, plan] and every other attribute")
+        .containsEntry("deadline", "PT0.05S"));
+  }
+
+  @Test
+  void anApplicationsOwnRouterIsDescribedWithoutSettings() {
+    FlagRouter own = FlagRouter.builder(FlagRoutes.empty()).mode(RoutingMode.RELAY).build();
+    exposed.withBean(FlagRouter.class, () -> own)
+        .run(context -> assertThat(context.getBean(FlagRouteEndpoint.class).describe().configuration()).isEmpty());
   }
 
 

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,10 +55,13 @@ import reactor.core.scheduler.Schedulers;
         "flagroute.routes-file=classpath:flagroutes.yaml",
         "flagroute.targeting-key.source=header",
         "flagroute.targeting-key.name=x-user-id",
-        "flagroute.override.secret=" + MvcRoutingTest.OVERRIDE_SECRET})
+        "flagroute.override.secret=" + MvcRoutingTest.OVERRIDE_SECRET,
+        "management.endpoint.health.show-details=always"})
 class MvcRoutingTest {
   static final String OVERRIDE_SECRET = "a-test-override-secret-of-32-bytes-or-more";
   private static final ParameterizedTypeReference<Map<String, String>> JSON = new ParameterizedTypeReference<>() {};
+  private static final ParameterizedTypeReference<Map<String, Object>> OBJECT_JSON =
+      new ParameterizedTypeReference<>() {};
 
   @StartStop
   final MockWebServer downstream = new MockWebServer();
@@ -129,12 +133,33 @@ class MvcRoutingTest {
   }
 
   @Test
+  void healthShowsTheRoutesAndTheProviderInTheDefaultGroup() {
+    Map<String, Object> health = client.get().uri("/actuator/health").retrieve().body(OBJECT_JSON);
+
+    assertThat(health).containsEntry("status", "UP");
+    assertThat(health.get("components")).asInstanceOf(InstanceOfAssertFactories.MAP).extractingByKey("flagroute")
+        .isEqualTo(Map.of("status", "UP", "details", Map.of("mode", "edge", "routes", List.of("checkout"),
+            "providerState", "READY")));
+  }
+
+  @Test
+  void actuatorRequestsAreNotRouted() {
+    double decisions = meters.find("flagroute.decisions").counters().stream().mapToDouble(c -> c.count()).sum();
+
+    client.get().uri("/actuator/health").retrieve().toBodilessEntity();
+    client.get().uri("/actuator/health/liveness").header("x-user-id", "beta-1").retrieve().toBodilessEntity();
+
+    assertThat(meters.find("flagroute.decisions").counters().stream().mapToDouble(c -> c.count()).sum())
+        .isEqualTo(decisions);
+  }
+
+  @Test
   void aSignedOverrideTokenForcesTheVariantAndAForgedOneIsRejected() {
     String token = OverrideTokens.builder(OVERRIDE_SECRET).build().mint(Map.of("checkout", "v2"), Duration.ofMinutes(5));
     String forged = OverrideTokens.builder(OVERRIDE_SECRET + "-other").build().mint(Map.of("checkout", "v2"),
         Duration.ofMinutes(5));
-    double accepted = meters.get("flagroute.overrides").tags("outcome", "accepted").counter().count();
-    double rejected = meters.get("flagroute.overrides").tags("outcome", "rejected", "reason", "forged").counter().count();
+    double accepted = overrides("outcome", "accepted");
+    double rejected = overrides("outcome", "rejected", "reason", "forged");
 
     Map<String, String> forced = client.get().uri(b -> b.path("/hops").queryParam("downstream",
         downstream.url("/echo").toString()).build()).header("x-flagroute-override", token).retrieve().body(JSON);
@@ -153,6 +178,11 @@ class MvcRoutingTest {
         .uri(b -> b.path("/hops").queryParam("downstream", downstream.url("/echo").toString()).build())
         .headers(userAndForgedFlag(user, forgedFlag))
         .retrieve().body(JSON);
+  }
+
+  private double overrides(String... tags) {
+    var counter = meters.find("flagroute.overrides").tags(tags).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private double count(String... tags) {

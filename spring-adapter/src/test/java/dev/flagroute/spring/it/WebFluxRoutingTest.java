@@ -138,6 +138,17 @@ class WebFluxRoutingTest {
   }
 
   @Test
+  void actuatorRequestsAreNotRouted() {
+    double decisions = meters.find("flagroute.decisions").counters().stream().mapToDouble(c -> c.count()).sum();
+
+    client.get().uri("/actuator/flagroute").header("x-user-id", "beta-1").retrieve().toBodilessEntity()
+        .block(Duration.ofSeconds(10));
+
+    assertThat(meters.find("flagroute.decisions").counters().stream().mapToDouble(c -> c.count()).sum())
+        .isEqualTo(decisions);
+  }
+
+  @Test
   void actuatorEndpointShowsRoutesAndConfiguration() {
     Map<String, Object> endpoint = client.get().uri("/actuator/flagroute").retrieve().bodyToMono(JSON)
         .block(Duration.ofSeconds(10));
@@ -147,8 +158,9 @@ class WebFluxRoutingTest {
         .singleElement().isEqualTo(Map.of("flag", "checkout", "service", "reviews", "defaultVariant", "v1",
             "variants", Map.of("v1", "v1", "v2", "v2")));
     assertThat(endpoint.get("configuration")).asInstanceOf(InstanceOfAssertFactories.MAP)
-        .containsEntry("flagroute.targeting-key.source", "header")
-        .containsEntry("flagroute.routes-file", "class path resource [flagroutes.yaml]");
+        .containsEntry("targeting-key", "header:x-user-id")
+        .containsEntry("routes", "class path resource [flagroutes.yaml]")
+        .containsEntry("override.secret", "not set");
     assertThat(endpoint).doesNotContainKey("mesh");
   }
 

@@ -19,9 +19,9 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** With flagroute-opentelemetry on the class path, the router annotates the current span. */
-class TracingAutoConfigurationTest {
+class OpenTelemetryAutoConfigurationTest {
   private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(FlagRouteAutoConfiguration.class, FlagRouteTracingAutoConfiguration.class))
+      .withConfiguration(AutoConfigurations.of(FlagRouteAutoConfiguration.class, FlagRouteOpenTelemetryAutoConfiguration.class))
       .withPropertyValues(InboundAutoConfigurationTest.RELAY)
       .withPropertyValues("flagroute.service.name=reviews", "flagroute.service.version=v2");
 

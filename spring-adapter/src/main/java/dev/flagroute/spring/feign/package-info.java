@@ -1,0 +1,5 @@
+/**
+ * Outbound stamping for OpenFeign clients:
+ * {@link dev.flagroute.spring.feign.FlagStampingFeignInterceptor}.
+ */
+package dev.flagroute.spring.feign;

@@ -1,0 +1,55 @@
+package dev.flagroute.spring.health;
+
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.routes.FlagRoute;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.ProviderState;
+import java.util.Locale;
+import java.util.Objects;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+
+/**
+ * The health of flag routing: the routes the router loaded and the readiness of the OpenFeature
+ * provider that decides them. The provider's state maps to a status:
+ * <ul>
+ *   <li>{@code READY} and {@code STALE} (decisions are served, perhaps from older flag data): UP;
+ *   <li>{@code NOT_READY} (still starting; every flag takes its default): OUT_OF_SERVICE;
+ *   <li>{@code ERROR} and {@code FATAL} (every flag takes its default): DOWN.
+ * </ul>
+ * A relay that evaluates nothing needs no provider and is UP. Requests never fail because of the
+ * provider; the status says whether they are routed as the flags say or by defaults.
+ */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
+public final class FlagRouteHealthIndicator implements HealthIndicator {
+  private final FlagRouter router;
+  private final Client client;
+
+  /** The health of {@code router}, whose flags {@code client} decides; {@code null} when it evaluates none. */
+  public FlagRouteHealthIndicator(FlagRouter router, Client client) {
+    this.router = Objects.requireNonNull(router, "router");
+    this.client = client;
+  }
+
+  @Override
+  public Health health() {
+    Health.Builder health = new Health.Builder()
+        .withDetail("mode", router.mode().name().toLowerCase(Locale.ROOT))
+        .withDetail("routes", router.routes().asList().stream().map(FlagRoute::key).toList());
+    if (client == null) {
+      return health.up().withDetail("provider", "not used: this relay evaluates no flag").build();
+    }
+    ProviderState state = client.getProviderState();
+    return health.status(status(state)).withDetail("providerState", state.name()).build();
+  }
+
+  /** The status a provider state maps to. */
+  public static Status status(ProviderState state) {
+    return switch (state) {
+      case READY, STALE -> Status.UP;
+      case NOT_READY -> Status.OUT_OF_SERVICE;
+      case ERROR, FATAL -> Status.DOWN;
+    };
+  }
+}
