@@ -33,20 +33,24 @@ final class GatewayApiReader {
 
   private GatewayApiReader() {}
 
-  /** The routes and Services among {@code resources}. */
-  static GatewayApiTable read(List<Resource> resources) {
+  /**
+   * The routes and Services among {@code resources}; with {@code eachValue}, header conditions
+   * match each value of a repeated header on its own, as linkerd2-proxy does, else their values
+   * joined with {@code ","}, as Envoy does (see {@link Condition.Header}).
+   */
+  static GatewayApiTable read(List<Resource> resources, boolean eachValue) {
     List<GatewayApiTable.Route> routes = new ArrayList<>();
     for (Resource r : resources) {
       if (HTTP_ROUTE.matches(r)) {
-        routes.add(route(r, false));
+        routes.add(route(r, false, eachValue));
       } else if (GRPC_ROUTE.matches(r)) {
-        routes.add(route(r, true));
+        routes.add(route(r, true, eachValue));
       }
     }
     return new GatewayApiTable(routes, ServiceSelectors.read(resources));
   }
 
-  private static GatewayApiTable.Route route(Resource r, boolean grpc) {
+  private static GatewayApiTable.Route route(Resource r, boolean grpc, boolean eachValue) {
     Node spec = r.spec();
     List<ServiceName> parents = new ArrayList<>();
     for (Node parent : spec.get("parentRefs").items()) {
@@ -70,13 +74,14 @@ final class GatewayApiReader {
       List<Node> matchNodes = rule.get("matches").items();
       for (Node match : matchNodes) {
         int[] specificity = new int[5];
-        matches.add(grpc ? grpcMatch(match, specificity) : httpMatch(match, specificity));
+        matches.add(grpc ? grpcMatch(match, specificity, eachValue) : httpMatch(match, specificity, eachValue));
         specificities.add(specificity);
       }
       if (matchNodes.isEmpty()) {
         int[] specificity = new int[5];
         matches.add(grpc ? new MeshRule.Match(List.of(), rule.path())
-            : httpMatch(new Node(null, r.label(), rule.path() + ".matches[0]", new ArrayList<>()), specificity));
+            : httpMatch(new Node(null, r.label(), rule.path() + ".matches[0]", new ArrayList<>()), specificity,
+                eachValue));
         specificities.add(specificity);
       }
       MeshRule parsed = new MeshRule(r.label(), rule.get("name").string(rule.path()), matches,
@@ -90,7 +95,7 @@ final class GatewayApiReader {
   }
 
   /** Specificity: path kind (3 exact, 2 prefix, 1 regex), path length, method, headers, query params. */
-  private static MeshRule.Match httpMatch(Node match, int[] specificity) {
+  private static MeshRule.Match httpMatch(Node match, int[] specificity, boolean eachValue) {
     match.rejectUnsupported(HTTP_MATCH_FIELDS, "not an HTTPRouteMatch field");
     List<Condition> conditions = new ArrayList<>();
     Node path = match.get("path");
@@ -120,7 +125,7 @@ final class GatewayApiReader {
       conditions.add(new Condition.Method(StringMatch.exact(method, false)));
       specificity[2] = 1;
     }
-    specificity[3] = headers(match.get("headers"), conditions);
+    specificity[3] = headers(match.get("headers"), conditions, eachValue);
     Set<String> seen = new HashSet<>();
     for (Node query : match.get("queryParams").items()) {
       String name = query.get("name").string();
@@ -134,7 +139,7 @@ final class GatewayApiReader {
   }
 
   /** Specificity: characters of service, characters of method, headers. */
-  private static MeshRule.Match grpcMatch(Node match, int[] specificity) {
+  private static MeshRule.Match grpcMatch(Node match, int[] specificity, boolean eachValue) {
     match.rejectUnsupported(GRPC_MATCH_FIELDS, "not a GRPCRouteMatch field");
     List<Condition> conditions = new ArrayList<>();
     Node method = match.get("method");
@@ -151,7 +156,7 @@ final class GatewayApiReader {
         specificity[1] = grpc.methodChars();
       }
     }
-    specificity[2] = headers(match.get("headers"), conditions);
+    specificity[2] = headers(match.get("headers"), conditions, eachValue);
     return new MeshRule.Match(List.copyOf(conditions), match.path());
   }
 
@@ -164,13 +169,13 @@ final class GatewayApiReader {
   }
 
   /** Adds header conditions (names ignore case; a repeated name counts once) and returns their number. */
-  private static int headers(Node headers, List<Condition> conditions) {
+  private static int headers(Node headers, List<Condition> conditions, boolean eachValue) {
     Set<String> seen = new HashSet<>();
     for (Node header : headers.items()) {
       String name = header.get("name").string();
       StringMatch m = valueMatch(header);
       if (name != null && m != null && seen.add(name.toLowerCase(Locale.ROOT))) {
-        conditions.add(new Condition.Header(name.toLowerCase(Locale.ROOT), m, false));
+        conditions.add(new Condition.Header(name.toLowerCase(Locale.ROOT), m, false, eachValue));
       }
     }
     return seen.size();
