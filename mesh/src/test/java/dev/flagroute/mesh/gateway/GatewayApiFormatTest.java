@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.mesh.GatewayApiVersion;
 import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshDriftCheck;
 import dev.flagroute.mesh.MeshFixtures;
 import dev.flagroute.mesh.MeshFormat;
 import dev.flagroute.mesh.MeshGenerator;
@@ -23,6 +24,7 @@ import dev.flagroute.mesh.MeshRouteEvaluator;
 import dev.flagroute.mesh.MeshYaml;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -227,6 +229,41 @@ class GatewayApiFormatTest {
     assertThat(generator.generate(MeshFormat.ISTIO)).hasSize(2);
     assertThatThrownBy(() -> generator.generate(MeshFormat.GATEWAY_API))
         .hasMessageContaining("Gateway API allows at most 16 rules per route, but its 1 flags need 17 rules");
+  }
+
+  @Test
+  void variantsOfOneFlagGoingToOneVersionShareARule() {
+    FlagRoute.Builder many = FlagRoute.builder("many").service("reviews").variant("v0", "v1").defaultVariant("v0");
+    for (int i = 1; i < 20; i++) {
+      many.variant("x" + i, "v" + (1 + i % 3));
+    }
+    for (HeaderCodec codec : List.of(HeaderCodec.perFlag(), HeaderCodec.combined())) {
+      FlagRoutes routes = FlagRoutes.of(many.build());
+      MeshGenerator generator = MeshGenerator.of(routes, codec, MeshOptions.defaults());
+      for (MeshFormat format : List.of(MeshFormat.GATEWAY_API, MeshFormat.LINKERD)) {
+        List<Map<String, Object>> docs = generator.generate(format);
+        assertThat(docs.get(docs.size() - 1).toString()).as("%s %s", codec, format)
+            .contains("backendRefs=[{name=reviews-v3").contains("backendRefs=[{name=reviews-v2");
+        assertThat(MeshDriftCheck.of(routes, codec, MeshOptions.defaults()).check(docs)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void flagsWhoseVariantsAllGoToOneVersionNeedNoCombinationRules() {
+    List<FlagRoute> flags = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      flags.add(FlagRoute.builder("f" + i).service("reviews").variant("off", "v1").variant("on", "v2")
+          .defaultVariant("off").build());
+    }
+    FlagRoutes routes = FlagRoutes.of(flags);
+    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults());
+
+    List<Map<String, Object>> docs = generator.generate(MeshFormat.GATEWAY_API);
+
+    assertThat(MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults()).check(docs)).isEmpty();
+    assertThat(MeshRouteEvaluator.of(MeshFormat.GATEWAY_API, docs).route("reviews", headers("x-flag-f16", "on"))
+        .orElseThrow().primary().host()).isEqualTo("reviews-v2");
   }
 
   private static final String HTTP_ROUTES = """

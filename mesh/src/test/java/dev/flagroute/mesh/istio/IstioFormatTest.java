@@ -270,6 +270,28 @@ class IstioFormatTest {
   }
 
   @Test
+  void routeNamesAreUniqueAndDeterministic() {
+    FlagRoutes routes = FlagRoutes.of(
+        FlagRoute.builder("a-b").service("reviews").variant("off", "v1").variant("c", "v2").defaultVariant("off")
+            .build(),
+        FlagRoute.builder("a").service("reviews").variant("off", "v1").variant("b-c", "v3").defaultVariant("off")
+            .build());
+    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.combined(), MeshOptions.defaults());
+    for (MeshFormat format : List.of(MeshFormat.ISTIO, MeshFormat.SMI)) {
+      List<String> names = new java.util.ArrayList<>();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("name: (flag[^\\n]*)").matcher(
+          format == MeshFormat.SMI ? MeshGenerator.of(FlagRoutes.of(routes.get("a-b"),
+              FlagRoute.builder("a").service("reviews").variant("off", "v1").variant("b-c", "v2").defaultVariant("off")
+                  .build()), HeaderCodec.combined(), MeshOptions.defaults()).yaml(format) : generator.yaml(format));
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+      assertThat(names).as(format.id()).containsExactly("flag-a-b-c", "flag-a-b-c-2").doesNotHaveDuplicates();
+    }
+    assertThat(generator.yaml(MeshFormat.ISTIO)).isEqualTo(generator.yaml(MeshFormat.ISTIO));
+  }
+
+  @Test
   void istioMergesVirtualServicesOfOneHostOldestFirst() {
     String yaml = """
         apiVersion: networking.istio.io/v1
