@@ -52,7 +52,7 @@ final class GatewayApiReader {
 
   private static GatewayApiTable.Route route(Resource r, boolean grpc, boolean eachValue) {
     Node spec = r.spec();
-    List<ServiceName> parents = new ArrayList<>();
+    List<GatewayApiTable.Parent> parents = new ArrayList<>();
     for (Node parent : spec.get("parentRefs").items()) {
       if ("".equals(parent.get("group").string(GROUP))
           && "Service".equals(parent.get("kind").string("Gateway"))) {
@@ -60,7 +60,8 @@ final class GatewayApiReader {
         if (name == null) {
           parent.problem("a parentRef needs a name");
         } else {
-          parents.add(new ServiceName(name, parent.get("namespace").string(r.namespace())));
+          parents.add(new GatewayApiTable.Parent(new ServiceName(name, parent.get("namespace").string(r.namespace())),
+              parent.get("port").integer()));
         }
       }
     }
