@@ -31,8 +31,9 @@ public final class MeshFormat {
 
   /**
    * Istio {@code networking.istio.io/v1}: DestinationRules with a subset per version, and
-   * VirtualServices bound to the mesh, whose http routes are tried in order, first match winning
-   * (VirtualServices of one host merged oldest first). StringMatch {@code exact}, {@code prefix},
+   * VirtualServices bound to the mesh, whose http routes are tried in order, first match winning;
+   * of several VirtualServices for one host only the oldest is used, as sidecars do (Istio merges
+   * them for gateways only), and the drift check reports the conflict. StringMatch {@code exact}, {@code prefix},
    * {@code regex} (RE2, whole value) and {@code {}} for presence; header keys are taken as written,
    * so a key that is not lowercase never matches; {@code withoutHeaders} as Envoy applies it;
    * {@code uri}, {@code method} and {@code queryParams} too.

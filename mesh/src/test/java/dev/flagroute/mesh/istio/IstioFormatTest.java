@@ -292,20 +292,22 @@ class IstioFormatTest {
   }
 
   @Test
-  void istioMergesVirtualServicesOfOneHostOldestFirst() {
+  void istioUsesOnlyTheOldestVirtualServiceOfAHost() {
     String yaml = """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: a-newer, creationTimestamp: "2025-02-01T00:00:00Z"}
-        spec: {hosts: [reviews], http: [{name: newer}]}
+        spec: {hosts: [reviews], http: [{name: newer, match: [{headers: {x-flag-checkout: {exact: v2}}}]}]}
         ---
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: z-older, creationTimestamp: "2025-01-01T00:00:00Z"}
-        spec: {hosts: [reviews], http: [{name: older, match: []}]}
+        spec: {hosts: [reviews], http: [{name: older, match: [{uri: {prefix: /old}}]}]}
         """;
-    assertThat(rule(MeshRouteEvaluator.parse(yaml, "merge.yaml"), "reviews", headers())).as("match: [] matches all")
-        .isEqualTo("older");
+    MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(yaml, "two.yaml");
+    assertThat(mesh.route("reviews", MeshRequest.builder().path("/old").header("x-flag-checkout", "v2").build())
+        .orElseThrow().rule()).isEqualTo("older");
+    assertThat(mesh.route("reviews", headers("x-flag-checkout", "v2"))).as("the newer one is not merged").isEmpty();
   }
 
   @Test
