@@ -69,7 +69,10 @@ public final class MeshRequest {
     return query;
   }
 
-  /** The value of header {@code name} (any case), its values joined with {@code ","} if it was sent several times, or {@code null}. */
+  /**
+   * The value of header {@code name} (any case), its values joined with {@code ","} if it was sent
+   * several times, or {@code null}.
+   */
   public String header(String name) {
     return headers.get(name.toLowerCase(Locale.ROOT));
   }
