@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * What a mesh rule can see of a request: method, path (with its query) and headers, whose names
  * are lowercased as Envoy stores them, and whose values lose their surrounding spaces and tabs, as
- * every HTTP parser drops them (RFC 9110 section 5.5). A header sent several times keeps each
+ * HTTP parsers drop them (RFC 9112 section 5; Envoy's HTTP/1 codec trims both ends,
+ * envoyproxy/envoy#10886; HTTP/2 forbids them, RFC 9113 section 8.2.1). A header sent several times keeps each
  * value ({@link #headerValues}); Envoy matches them joined with {@code ","} ({@link #header},
  * CVE-2020-25017), while linkerd2-proxy matches each on its own. Immutable.
  *

@@ -21,8 +21,9 @@ import java.util.Set;
  * core {@code v1} Services, into a {@link GatewayApiTable}. Each match gets the specificity the
  * specification ranks it by; header names are lowercased, as they match ignoring case. A rule's
  * {@code RequestMirror} filters are its mirrors ({@code percent}, or {@code fraction} as a
- * percentage; 100% when neither is set); other filters do not change where requests go and are
- * not evaluated. Fields of any release are read, whatever the target of generation.
+ * percentage; 100% when neither is set); a rule with a {@code RequestRedirect} filter answers with
+ * a redirect and sends its requests to no backend; other filters do not change where requests go
+ * and are not evaluated. Fields of any release are read, whatever the target of generation.
  */
 final class GatewayApiReader {
   private static final String GROUP = "gateway.networking.k8s.io";
@@ -86,7 +87,7 @@ final class GatewayApiReader {
         specificities.add(specificity);
       }
       MeshRule parsed = new MeshRule(r.label(), rule.get("name").string(rule.path()), matches,
-          backends(rule.get("backendRefs")), mirrors(rule.get("filters")));
+          redirects(rule.get("filters")) ? List.of() : backends(rule.get("backendRefs")), mirrors(rule.get("filters")));
       rules.add(parsed);
       for (int m = 0; m < matches.size(); m++) {
         ranked.add(new GatewayApiTable.Ranked(parsed, matches.get(m), specificities.get(m), r, i, m));
@@ -196,6 +197,11 @@ final class GatewayApiReader {
         yield null;
       }
     };
+  }
+
+  /** Whether a {@code RequestRedirect} filter answers the rule's requests with a redirect, so no backend gets them. */
+  private static boolean redirects(Node filters) {
+    return filters.items().stream().anyMatch(filter -> "RequestRedirect".equals(filter.get("type").string()));
   }
 
   private static List<MeshMirror> mirrors(Node filters) {

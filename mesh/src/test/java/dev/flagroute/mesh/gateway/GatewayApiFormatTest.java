@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.mesh.Drift;
 import dev.flagroute.mesh.GatewayApiVersion;
 import dev.flagroute.mesh.MeshDestination;
 import dev.flagroute.mesh.MeshDriftCheck;
@@ -264,6 +265,29 @@ class GatewayApiFormatTest {
     assertThat(MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults()).check(docs)).isEmpty();
     assertThat(MeshRouteEvaluator.of(MeshFormat.GATEWAY_API, docs).route("reviews", headers("x-flag-f16", "on"))
         .orElseThrow().primary().host()).isEqualTo("reviews-v2");
+  }
+
+  @Test
+  void aRuleThatRedirectsSendsRequestsToNoBackend() {
+    String route = """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: reviews}
+        spec:
+          parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]
+          rules:
+          - matches: [{headers: [{name: x-flag-checkout, value: v2}]}]
+            filters: [{type: RequestRedirect, requestRedirect: {hostname: elsewhere.example}}]
+            backendRefs: [{name: reviews-v2, port: 9080}]
+          - backendRefs: [{name: reviews-v1, port: 9080}]
+        """;
+    FlagRoutes checkout = FlagRoutes.of(TWO_FLAGS.get("checkout"));
+
+    assertThat(MeshRouteEvaluator.parse(route, "r").route("reviews", headers("x-flag-checkout", "v2")).orElseThrow()
+        .destinations()).isEmpty();
+    assertThat(MeshDriftCheck.of(checkout, HeaderCodec.perFlag(), MeshOptions.defaults())
+        .check(MeshYaml.read(route, "r"))).extracting(Drift::message).singleElement().asString()
+        .contains("goes to no destination");
   }
 
   private static final String HTTP_ROUTES = """
