@@ -81,7 +81,9 @@ final class IstioGenerator {
     }
     if (match.value().length() > MAX_REGEX_LENGTH) {
       throw new IllegalArgumentException("service '" + service + "': the regex matching header '" + match.header()
-          + "' is " + match.value().length() + " characters, over Istio's limit of " + MAX_REGEX_LENGTH);
+          + "' is " + match.value().length() + " characters, over Istio's limit of " + MAX_REGEX_LENGTH
+          + " (a member-list pattern grows with its key: shorten the flag key or member prefix, or use the"
+          + " per-flag codec)");
     }
     return map("regex", match.value());
   }

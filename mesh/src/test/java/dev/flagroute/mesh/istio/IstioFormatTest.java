@@ -292,6 +292,17 @@ class IstioFormatTest {
   }
 
   @Test
+  void memberPatternsOverIstiosRegexLimitAreRefusedWithAHint() {
+    FlagRoutes routes = FlagRoutes.of(FlagRoute.builder("k".repeat(60)).service("reviews").variant("off", "v1")
+        .variant("on", "v2").defaultVariant("off").build());
+    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.baggage(), MeshOptions.defaults());
+
+    assertThatThrownBy(() -> generator.generate(MeshFormat.ISTIO)).hasMessageContaining("over Istio's limit of 1024")
+        .hasMessageContaining("shorten the flag key or member prefix, or use the per-flag codec");
+    assertThat(generator.generate(MeshFormat.GATEWAY_API)).isNotEmpty();
+  }
+
+  @Test
   void istioUsesOnlyTheOldestVirtualServiceOfAHost() {
     String yaml = """
         apiVersion: networking.istio.io/v1
