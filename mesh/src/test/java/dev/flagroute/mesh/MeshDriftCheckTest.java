@@ -121,6 +121,23 @@ class MeshDriftCheckTest {
   }
 
   @Test
+  void rulesMatchingARegexThatHasAnObviousValueCaptureToo() {
+    String yaml = MeshFixtures.resource("drift/istio-ok.yaml").replace("""
+          http:
+          - name: checkout
+        """, """
+          http:
+          - name: api
+            match: [{uri: {regex: "^/api/.*"}}]
+            route: [{destination: {host: reviews, subset: v1}}]
+          - name: checkout
+        """);
+
+    assertThat(CHECK.check(MeshYaml.read(yaml, "regex.yaml"))).singleElement().extracting(Drift::message).asString()
+        .startsWith("rule 'api' of VirtualService reviews").contains("to GET /api/ goes to v1");
+  }
+
+  @Test
   void consulRoutesAheadOfTheFlagRoutesCaptureToo() {
     FlagRoutes reviews = FlagRoutes.of(ROUTES.get("checkout"), ROUTES.get("ratings"));
     List<Map<String, Object>> docs = MeshGenerator.of(reviews, HeaderCodec.perFlag(), MeshOptions.defaults())

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * other headers), so that a drift check sends flagged requests where such rules can take them,
  * not only to {@code GET /}. A witness is built for each match whose conditions other than flag
  * headers can be met by a literal (exact, prefix, suffix and presence conditions, inverted ones,
- * and regexes that are plain words or alternatives of plain words) and is kept only if it does
- * meet them; at most {@value #MAX} distinct witnesses. Immutable. Internal to flagroute-mesh.
+ * and regexes that are plain words, or literals once anchors, groups and {@code .*} are dropped)
+ * and is kept only if it does meet them; at most {@value #MAX} distinct witnesses. Immutable. Internal to flagroute-mesh.
  */
 final class Witnesses {
   /** The most witnesses taken from one set of rules. */
@@ -123,8 +123,22 @@ final class Witnesses {
     return switch (match.kind()) {
       case EXACT, PREFIX, SUFFIX -> match.value();
       case PRESENT -> "1";
-      case REGEX -> WORDS.matcher(match.value()).matches() ? match.value().split("\\|")[0] : null;
+      case REGEX -> regexLiteral(match);
     };
+  }
+
+  /**
+   * A value a regex accepts, if an obvious one does: its first alternative when it is plain
+   * words, else the regex without anchors, groups and {@code .*} (so {@code ^/api/.*} and
+   * SMI's {@code (?:/api)(?s:.*)} give {@code /api/} and {@code /api}); {@code null} otherwise.
+   */
+  private static String regexLiteral(StringMatch match) {
+    String regex = match.value();
+    if (WORDS.matcher(regex).matches()) {
+      return regex.split("\\|")[0];
+    }
+    String stripped = regex.replace("(?s:.*)", "").replace(".*", "").replace("(?:", "").replaceAll("[()^$]", "");
+    return match.test(stripped) ? stripped : null;
   }
 
   /** A value {@code match} rejects, for an inverted condition that needs the header present. */
