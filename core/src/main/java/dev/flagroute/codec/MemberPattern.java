@@ -13,6 +13,15 @@ import static dev.flagroute.internal.Re2Syntax.quote;
  * prefix, key and variant stands for itself. The pattern is matched against the whole value
  * (Envoy's {@code safe_regex}, Gateway API's {@code RegularExpression}, Consul's {@code regex});
  * it needs no look-around, which RE2 lacks.
+ *
+ * <p>What each mesh matches against: Envoy (Istio, Consul, Envoy-based Gateway API and SMI
+ * implementations) joins the values of a repeated header with {@code ","} before matching
+ * (CVE-2020-25017), which is how the relay's getters join them too; HTTP parsers drop the spaces
+ * and tabs around a value (RFC 9112 section 5), which the pattern allows anyway. linkerd2-proxy
+ * matches each value of a repeated header on its own, taking a regex's leftmost-first match when
+ * it spans the value (linkerd2-proxy {@code linkerd/http/route/src/http/match/header.rs}); the
+ * pattern's greedy parts make that match the whole value whenever a full match exists. No mesh
+ * ignores the case of a value or decodes it, so neither does the relay.
  */
 final class MemberPattern {
   private static final String OWS = "[ \\t]*";
