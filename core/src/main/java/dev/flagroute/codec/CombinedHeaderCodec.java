@@ -9,11 +9,6 @@ final class CombinedHeaderCodec extends MemberListCodec {
   }
 
   @Override
-  String decodeValue(String raw) {
-    return raw;
-  }
-
-  @Override
   String foreignMembers(String existing) {
     return "";
   }

@@ -28,7 +28,11 @@ public interface HeaderCodec {
     return new PerFlagHeaderCodec(prefix);
   }
 
-  /** One combined header: {@code x-flags: checkout=v2,search=on}. */
+  /**
+   * One combined header: {@code x-flags: checkout=v2,search=on}. Read exactly as the generated
+   * mesh pattern matches it: keys as declared (case-sensitive), values as written up to a
+   * {@code ';'}, spaces and tabs around them ignored, and the first member of a flag counting.
+   */
   static HeaderCodec combined() {
     return CombinedHeaderCodec.DEFAULT;
   }
@@ -42,7 +46,8 @@ public interface HeaderCodec {
    * W3C {@code baggage} members {@code flag.<key>=<variant>}. A write keeps the members of other
    * owners that are legal W3C baggage (at most 64 of them and 8192 chars) and drops whatever else
    * the existing value holds, so it never writes an illegal header value (no CR, LF or other
-   * control characters, quotes or non-ASCII text).
+   * control characters, quotes or non-ASCII text). Read like {@link #combined()}: member keys as
+   * declared, values as written (never percent-decoded), the first member of a flag counting.
    */
   static HeaderCodec baggage() {
     return BaggageHeaderCodec.DEFAULT;

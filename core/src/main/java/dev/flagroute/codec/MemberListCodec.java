@@ -14,11 +14,19 @@ import java.util.Map;
 
 /**
  * The common part of codecs that write all flags into one header as a comma-separated list of
- * {@code key=value} members: reading with limits and duplicate detection, writing, matching.
+ * {@code key=value} members: reading with limits, writing, matching.
+ *
+ * <p><b>Reading is what the mesh matches</b> ({@link MemberPattern}): members are separated by
+ * {@code ','} (a header sent several times is read joined with {@code ','}, as Envoy matches it);
+ * a member's key is the text before its first {@code '='} without surrounding spaces and tabs,
+ * compared case-sensitively with the prefix and the flag key as declared; its value is the text
+ * after the {@code '='} up to the first {@code ';'}, without surrounding spaces and tabs, taken as
+ * it is (never percent-decoded, which no mesh can do); the first member of a flag counts, and
+ * later ones are reported as {@link DropReason#DUPLICATE} and ignored, as the mesh pattern ignores
+ * them. Only within {@link HeaderLimits} (the mesh has none of them) can the two differ: a header
+ * longer than the limit, or members past the flag limit, are dropped by the relay only.
  */
 abstract class MemberListCodec implements HeaderCodec, CodecBinder {
-  private static final String OWS = "[ \\t]*";
-
   final String header;
   final String memberPrefix;
 
@@ -26,9 +34,6 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
     this.header = header;
     this.memberPrefix = memberPrefix;
   }
-
-  /** Decodes a member value as read, or returns {@code null} if it is malformed. */
-  abstract String decodeValue(String raw);
 
   /** The members of {@code existing} that are not ours and must survive a write. */
   abstract String foreignMembers(String existing);
@@ -63,19 +68,12 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
     if (!route.hasVariant(variant)) {
       throw new IllegalArgumentException("flag '" + route.key() + "' has no variant '" + variant + "'");
     }
-    String pattern = "(.*,)?" + OWS + quote(memberPrefix + route.key()) + OWS + "=" + OWS + quote(variant) + OWS
-        + "(;[^,]*)?(,.*)?";
-    return new HeaderMatch(header, HeaderMatch.Type.REGEX, pattern);
+    return new HeaderMatch(header, HeaderMatch.Type.REGEX, MemberPattern.of(memberPrefix + route.key(), variant));
   }
 
   @Override
   public final BoundCodec bind(FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
     return new Bound(this, routes, limits, overrideHeader);
-  }
-
-  /** Escapes the only regex metacharacter flag keys and variants can hold: {@code '.'}. */
-  private static String quote(String literal) {
-    return literal.replace(".", "\\.");
   }
 
   static String lowerToken(String name, String what) {
@@ -100,23 +98,15 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
   /** The codec with its routes' member keys indexed once. */
   private static final class Bound extends BoundCodec {
     private final MemberListCodec codec;
-    private final Map<String, Integer> indexByLowerKey = new HashMap<>();
+    private final Map<String, Integer> indexByKey = new HashMap<>();
 
     Bound(MemberListCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
       super(codec, routes, limits, overrideHeader);
       this.codec = codec;
       List<FlagRoute> list = routes.asList();
       for (int i = 0; i < list.size(); i++) {
-        indexByLowerKey.put(list.get(i).key().toLowerCase(Locale.ROOT), i);
+        indexByKey.put(list.get(i).key(), i);
       }
-    }
-
-    private int indexOf(String key) {
-      Integer index = indexByLowerKey.get(key);
-      if (index == null) {
-        index = indexByLowerKey.get(key.toLowerCase(Locale.ROOT));
-      }
-      return index == null ? -1 : index;
     }
 
     @Override
@@ -130,9 +120,7 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
         sink.dropped(header, DropReason.HEADER_TOO_LONG);
         return;
       }
-      String[] values = new String[routes.size()];
       boolean[] seen = new boolean[routes.size()];
-      boolean[] duplicate = new boolean[routes.size()];
       int read = 0;
       int eq = -1;
       for (int start = 0; start <= value.length(); ) {
@@ -145,50 +133,41 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
           eq = eq < 0 ? value.length() : eq;
         }
         boolean hasValue = eq < end;
-        String key = value.substring(start, hasValue ? eq : end).strip();
-        String raw = hasValue ? value.substring(eq + 1, end) : "";
+        String key = Ows.trim(value, start, hasValue ? eq : end);
         start = end + 1;
-        if (key.isEmpty() && !hasValue
-            || !key.regionMatches(true, 0, codec.memberPrefix, 0, codec.memberPrefix.length())) {
+        if (key.isEmpty() && !hasValue || !key.startsWith(codec.memberPrefix)) {
           continue;
         }
         if (++read > limits.maxFlags()) {
           sink.dropped(header, DropReason.TOO_MANY_FLAGS);
           break;
         }
-        int index = indexOf(key.substring(codec.memberPrefix.length()));
+        Integer index = indexByKey.get(key.substring(codec.memberPrefix.length()));
         if (!hasValue) {
           sink.dropped(header, DropReason.MALFORMED);
-        } else if (index < 0) {
+        } else if (index == null) {
           sink.dropped(header, DropReason.UNKNOWN_FLAG);
         } else if (seen[index]) {
-          duplicate[index] = true;
+          sink.dropped(header, DropReason.DUPLICATE);
         } else {
           seen[index] = true;
-          values[index] = read(raw, sink);
-        }
-      }
-      for (int i = 0; i < values.length; i++) {
-        if (duplicate[i]) {
-          sink.dropped(header, DropReason.DUPLICATE);
-        } else if (values[i] != null) {
-          sink.flag(i, header, values[i]);
+          read(value, eq + 1, end, index, sink);
         }
       }
     }
 
-    private String read(String member, ExtractSink sink) {
-      int semicolon = member.indexOf(';');
-      String raw = (semicolon < 0 ? member : member.substring(0, semicolon)).strip();
+    /** Reports the value of the member ending at {@code end} whose value starts at {@code from}. */
+    private void read(String value, int from, int end, int index, ExtractSink sink) {
+      int to = from;
+      while (to < end && value.charAt(to) != ';') {
+        to++;
+      }
+      String raw = Ows.trim(value, from, to);
       if (raw.length() > limits.maxValueLength()) {
         sink.dropped(codec.header, DropReason.VALUE_TOO_LONG);
-        return null;
+      } else {
+        sink.flag(index, codec.header, raw);
       }
-      String decoded = codec.decodeValue(raw);
-      if (decoded == null) {
-        sink.dropped(codec.header, DropReason.MALFORMED);
-      }
-      return decoded;
     }
 
     @Override

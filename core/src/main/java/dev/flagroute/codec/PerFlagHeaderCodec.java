@@ -111,7 +111,9 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
      * Reads each route's header; headers with the prefix that name no route are reported as
      * {@link DropReason#UNKNOWN_FLAG}. Known and unknown flag headers together count towards
      * {@link HeaderLimits#maxFlags()}; past it, one {@link DropReason#TOO_MANY_FLAGS} ends the read.
-     * A value with a {@code ','} is a header sent twice (getters join repeated headers with one).
+     * A value with a {@code ','} is a header sent twice (getters join repeated headers with one, as
+     * Envoy does before it matches: no exact match holds then). Spaces and tabs around a value are
+     * ignored, as HTTP parsers drop them before any mesh sees the value; nothing else is trimmed.
      */
     @Override
     public <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink) {
@@ -132,7 +134,7 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
         } else if (value.indexOf(',') >= 0) {
           sink.dropped(names[i], DropReason.DUPLICATE);
         } else {
-          sink.flag(i, names[i], value.strip());
+          sink.flag(i, names[i], Ows.trim(value));
         }
       }
       if (ownedNames(carrier, getter) > read) {

@@ -35,7 +35,25 @@ public record Drift(Kind kind, String where, String message) {
      */
     WRONG_MIRROR,
     /** A setting of the mesh that keeps the rules from applying, such as a Consul service whose protocol is not HTTP. */
-    NOT_APPLIED
+    NOT_APPLIED,
+    /**
+     * Several routing documents for one host that the mesh does not merge, so it uses one of them
+     * only: Istio VirtualServices of one host bound to the mesh ({@code istioctl analyze}: IST0109).
+     */
+    CONFLICT,
+    /**
+     * A rule matching on something other than flag headers (a path, a method, a query parameter,
+     * another header) that takes flagged requests away from the version the routes name, because
+     * it comes before the flag rules or outranks them.
+     */
+    CAPTURED,
+    /** A rule that injects faults (aborts, delays) into requests a flag routes. */
+    FAULT,
+    /**
+     * A route, backend or mirror on another port than the service's (as configured with
+     * {@code MeshOptions.port}), or on a port its Service does not expose.
+     */
+    WRONG_PORT
   }
 
   @Override

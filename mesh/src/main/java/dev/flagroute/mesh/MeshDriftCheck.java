@@ -29,6 +29,14 @@ import java.util.Set;
  * (undefined subsets or Services), rules its precedence never picks (shadowed rules), and settings
  * that keep its rules from applying.
  *
+ * <p>Beyond {@code GET /}: flagged requests are also sent with the methods, paths, query
+ * parameters and other headers that the rules match on, so that a rule taking them away from
+ * their version is reported ({@link Drift.Kind#CAPTURED}), as is a rule injecting faults into
+ * flagged requests ({@link Drift.Kind#FAULT}); several Istio VirtualServices for one host are a
+ * {@link Drift.Kind#CONFLICT} (Istio uses the oldest), and ports other than the service's
+ * ({@link MeshOptions#port}, when configured) or than its Service exposes are
+ * {@link Drift.Kind#WRONG_PORT}.
+ *
  * <pre>{@code
  * List<Drift> drift = MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
  *     .check(MeshYaml.read(Files.readString(meshFile), meshFile.toString()));
@@ -41,12 +49,15 @@ public final class MeshDriftCheck {
   private final List<ServicePlan> plans;
   private final RoutingCheck routing;
   private final HeaderCheck headers;
+  private final MeshOptions options;
 
   private MeshDriftCheck(FlagRoutes routes, HeaderCodec codec, MeshOptions options) {
+    this.options = options;
     this.plans = ServicePlan.of(routes, codec);
     StampedRequests stamps = new StampedRequests(routes, codec, plans);
     Set<String> flagHeaders = Set.copyOf(codec.headerNames(routes));
-    this.routing = new RoutingCheck(stamps, flagHeaders, options);
+    this.routing = new RoutingCheck(stamps, flagHeaders, name -> flagHeaders.contains(name) || codec.owns(name),
+        options);
     this.headers = new HeaderCheck(routes, codec, stamps, flagHeaders);
   }
 
@@ -79,6 +90,7 @@ public final class MeshDriftCheck {
     for (MeshFormat format : formats) {
       RuleTable table = MeshRouteEvaluator.of(format, documents).table();
       plans.forEach(plan -> routing.check(format.rules(), table, plan, drift));
+      plans.forEach(plan -> drift.addAll(table.portDrift(plan.service(), options.port(plan.service()))));
       table.rules().forEach(rule -> headers.check(rule, format.rules(), drift));
       drift.addAll(table.drift());
     }

@@ -31,8 +31,9 @@ public final class MeshFormat {
 
   /**
    * Istio {@code networking.istio.io/v1}: DestinationRules with a subset per version, and
-   * VirtualServices bound to the mesh, whose http routes are tried in order, first match winning
-   * (VirtualServices of one host merged oldest first). StringMatch {@code exact}, {@code prefix},
+   * VirtualServices bound to the mesh, whose http routes are tried in order, first match winning;
+   * of several VirtualServices for one host only the oldest is used, as sidecars do (Istio merges
+   * them for gateways only), and the drift check reports the conflict. StringMatch {@code exact}, {@code prefix},
    * {@code regex} (RE2, whole value) and {@code {}} for presence; header keys are taken as written,
    * so a key that is not lowercase never matches; {@code withoutHeaders} as Envoy applies it;
    * {@code uri}, {@code method} and {@code queryParams} too.
@@ -49,17 +50,22 @@ public final class MeshFormat {
    */
   public static final MeshFormat GATEWAY_API = register(new GatewayApiFormat("gateway-api",
       "Gateway API (GAMMA) per-version Services and HTTPRoutes or GRPCRoutes, valid for 1.1 to 1.6"
-          + " unless a mirror below 100% needs 1.6", GatewayApiVersion.V1_6));
+          + " unless a mirror below 100% needs 1.6", GatewayApiVersion.V1_6, false));
 
   /**
    * Gateway API as Linkerd runs it: {@link #GATEWAY_API} targeting {@link GatewayApiVersion#V1_1},
    * the release Linkerd's {@code linkerd-crds} chart installs (GAMMA: routes attach to a Service,
    * backends are per-version Services). A mirror must copy every request, as v1.1's
-   * {@code RequestMirror} has no percentage.
+   * {@code RequestMirror} has no percentage. Evaluated as linkerd2-proxy matches headers: each
+   * value of a repeated header on its own, any matching value satisfying the condition (Envoy
+   * joins them), so a request carrying a flag header twice can be routed by either value, while
+   * the relay reads the values joined, as Envoy does. Give documents to
+   * {@code MeshRouteEvaluator.of(MeshFormat.LINKERD, documents)} for these semantics; documents of
+   * these kinds are otherwise evaluated as {@link #GATEWAY_API}.
    */
   public static final MeshFormat LINKERD = register(new GatewayApiFormat("linkerd",
       "Gateway API 1.1 as Linkerd installs it (GAMMA): per-version Services and HTTPRoutes or GRPCRoutes",
-      GatewayApiVersion.V1_1), GATEWAY_API);
+      GatewayApiVersion.V1_1, true), GATEWAY_API);
 
   /**
    * Consul service mesh on Kubernetes ({@code consul.hashicorp.com/v1alpha1}, consul-k8s 2.0):
@@ -85,7 +91,7 @@ public final class MeshFormat {
 
   private static final MeshFormat GATEWAY_API_V1_1 = new MeshFormat(new GatewayApiFormat("gateway-api",
       "Gateway API (GAMMA) per-version Services and HTTPRoutes or GRPCRoutes, valid for 1.1",
-      GatewayApiVersion.V1_1), GATEWAY_API);
+      GatewayApiVersion.V1_1, false), GATEWAY_API);
 
   private final RuleFormat rules;
   private final MeshFormat readsAs;

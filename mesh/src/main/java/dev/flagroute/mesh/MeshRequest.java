@@ -1,14 +1,20 @@
 package dev.flagroute.mesh;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What a mesh rule can see of a request: method, path (with its query) and headers, whose names
- * are lowercased as Envoy stores them; a name given twice is joined with {@code ","}. Immutable.
+ * are lowercased as Envoy stores them, and whose values lose their surrounding spaces and tabs, as
+ * HTTP parsers drop them (RFC 9112 section 5; Envoy's HTTP/1 codec trims both ends,
+ * envoyproxy/envoy#10886; HTTP/2 forbids them, RFC 9113 section 8.2.1). A header sent several times keeps each
+ * value ({@link #headerValues}); Envoy matches them joined with {@code ","} ({@link #header},
+ * CVE-2020-25017), while linkerd2-proxy matches each on its own. Immutable.
  *
  * <pre>{@code
  * MeshRequest request = MeshRequest.of(Map.of("x-flag-checkout", "v2"));
@@ -20,13 +26,21 @@ public final class MeshRequest {
   private final String path;
   private final String query;
   private final Map<String, String> headers;
+  private final Map<String, List<String>> values;
 
   private MeshRequest(Builder builder) {
     this.method = builder.method;
     int question = builder.path.indexOf('?');
     this.path = question < 0 ? builder.path : builder.path.substring(0, question);
     this.query = question < 0 ? "" : builder.path.substring(question + 1);
-    this.headers = Collections.unmodifiableMap(new HashMap<>(builder.headers));
+    Map<String, String> joined = new HashMap<>();
+    Map<String, List<String>> lines = new HashMap<>();
+    builder.values.forEach((name, list) -> {
+      joined.put(name, String.join(",", list));
+      lines.put(name, List.copyOf(list));
+    });
+    this.headers = Collections.unmodifiableMap(joined);
+    this.values = Collections.unmodifiableMap(lines);
   }
 
   /** A {@code GET /} request with {@code headers}. */
@@ -56,9 +70,17 @@ public final class MeshRequest {
     return query;
   }
 
-  /** The value of header {@code name} (any case), or {@code null}. */
+  /**
+   * The value of header {@code name} (any case), its values joined with {@code ","} if it was sent
+   * several times, or {@code null}.
+   */
   public String header(String name) {
     return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** Each value of header {@code name} (any case), in the order sent; empty if it is absent. */
+  public List<String> headerValues(String name) {
+    return values.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
   }
 
   /** The first value of query parameter {@code name} (not decoded), or {@code null}. */
@@ -81,12 +103,12 @@ public final class MeshRequest {
   @Override
   public boolean equals(Object o) {
     return o instanceof MeshRequest r && method.equals(r.method) && path.equals(r.path) && query.equals(r.query)
-        && headers.equals(r.headers);
+        && values.equals(r.values);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(method, path, query, headers);
+    return Objects.hash(method, path, query, values);
   }
 
   @Override
@@ -98,7 +120,7 @@ public final class MeshRequest {
   public static final class Builder {
     private String method = "GET";
     private String path = "/";
-    private final Map<String, String> headers = new HashMap<>();
+    private final Map<String, List<String>> values = new HashMap<>();
 
     private Builder() {}
 
@@ -117,11 +139,26 @@ public final class MeshRequest {
       return this;
     }
 
-    /** Adds header {@code name} (lowercased); a repeated name is joined to the earlier value with {@code ","}. */
+    /**
+     * Adds header {@code name} (lowercased) with {@code value} less its surrounding spaces and
+     * tabs; a name added again is another value of the same header, as a header line sent twice.
+     */
     public Builder header(String name, String value) {
       Objects.requireNonNull(value, "value");
-      headers.merge(name.toLowerCase(Locale.ROOT), value, (a, b) -> a + "," + b);
+      values.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(trimOws(value));
       return this;
+    }
+
+    private static String trimOws(String value) {
+      int from = 0;
+      int to = value.length();
+      while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+        from++;
+      }
+      while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+        to--;
+      }
+      return value.substring(from, to);
     }
 
     /** The request. */

@@ -170,10 +170,11 @@ final class MeshArbitraries {
     }
   }
 
-  /** Every codec, with default and custom names. */
+  /** Every codec, with default and custom names, prefixes with regex metacharacters among them. */
   static Arbitrary<HeaderCodec> codecs() {
     return Arbitraries.of(HeaderCodec.perFlag(), HeaderCodec.perFlag("x-ab-"), HeaderCodec.combined(),
-        HeaderCodec.combined("x-feature-flags"), HeaderCodec.baggage(), HeaderCodec.baggage("ff."));
+        HeaderCodec.combined("x-feature-flags"), HeaderCodec.baggage(), HeaderCodec.baggage("ff."),
+        HeaderCodec.baggage("ff+"), HeaderCodec.baggage("f*|^$"));
   }
 
   /**

@@ -41,6 +41,12 @@ class MeshDriftCheckTest {
       gateway-header-name.yaml     | MISSING_RULE HEADER_NAME
       gateway-undefined-subset.yaml| UNDEFINED_SUBSET
       gateway-shadowed.yaml        | SHADOWED
+      istio-conflict.yaml          | MISSING_RULE MISSING_RULE MISSING_RULE MISSING_RULE MISSING_RULE CONFLICT
+      istio-captured.yaml          | CAPTURED
+      istio-fault.yaml             | FAULT
+      gateway-captured.yaml        | CAPTURED
+      istio-port.yaml              |
+      gateway-port.yaml            | WRONG_PORT
       """)
   void findsExactlyTheSeededDrift(String fixture, String kinds) {
     List<String> expected = kinds == null ? List.of() : List.of(kinds.split(" "));
@@ -78,6 +84,74 @@ class MeshDriftCheckTest {
         + " request it does");
     assertThat(check("gateway-undefined-subset.yaml")).singleElement().hasToString("UNDEFINED_SUBSET HTTPRoute"
         + " reviews rule 'ratings': routes to Service 'reviews-v4', which the given files do not define");
+  }
+
+  @Test
+  void conflictsCapturesFaultsAndPortsAreReportedByWhatTheMeshDoes() {
+    assertThat(check("istio-conflict.yaml")).filteredOn(d -> d.kind() == Drift.Kind.CONFLICT).singleElement()
+        .hasToString("CONFLICT host reviews (istio): VirtualServices reviews-legacy and reviews both route it; Istio"
+            + " does not merge VirtualServices of one host for sidecars (istioctl analyze: IST0109) and uses the"
+            + " oldest, reviews-legacy, only");
+    assertThat(check("istio-conflict.yaml")).first().extracting(Drift::message).asString()
+        .isEqualTo("a request with checkout=v1, ratings=off matches no rule, but the routes send it to v1");
+    assertThat(check("istio-captured.yaml")).singleElement().hasToString("CAPTURED service reviews (istio): rule 'api'"
+        + " of VirtualService reviews matches on something other than flag headers and takes flagged requests from"
+        + " their version: a request with checkout=v1, ratings=on to POST /api goes to v1, but the routes send it"
+        + " to v3 (and 5 more such requests)");
+    assertThat(check("gateway-captured.yaml")).singleElement().extracting(Drift::message).asString()
+        .startsWith("rule 'health' of HTTPRoute reviews matches on something other than flag headers")
+        .contains("to GET /health goes to v1");
+    assertThat(check("istio-fault.yaml")).singleElement().hasToString("FAULT VirtualService reviews rule 'checkout':"
+        + " injects faults (abort) into requests the routes send to v2");
+    MeshDriftCheck port9080 = MeshDriftCheck.of(ROUTES, HeaderCodec.perFlag(), MeshOptions.builder().port(9080)
+        .build());
+    for (String ok : List.of("istio-ok.yaml", "gateway-ok.yaml")) {
+      assertThat(port9080.check(MeshYaml.read(MeshFixtures.resource("drift/" + ok), ok))).as(ok).isEmpty();
+    }
+    assertThat(port9080.check(MeshYaml.read(MeshFixtures.resource("drift/istio-port.yaml"), "p"))).singleElement()
+        .hasToString("WRONG_PORT VirtualService reviews rule 'checkout': routes to port 8080 of host 'reviews',"
+            + " but the service's port is 9080");
+    assertThat(port9080.check(MeshYaml.read(MeshFixtures.resource("drift/gateway-port.yaml"), "p")))
+        .extracting(Drift::toString).containsExactly(
+            "WRONG_PORT HTTPRoute reviews: attaches to port 8080 of Service 'reviews', but the service's port is 9080",
+            "WRONG_PORT HTTPRoute reviews rule 'checkout': routes to port 9090 of Service 'reviews-v2', but the"
+                + " service's port is 9080",
+            "WRONG_PORT HTTPRoute reviews rule 'checkout': routes to port 9090 of Service 'reviews-v2', which"
+                + " exposes only [9080]");
+  }
+
+  @Test
+  void rulesMatchingARegexThatHasAnObviousValueCaptureToo() {
+    String yaml = MeshFixtures.resource("drift/istio-ok.yaml").replace("""
+          http:
+          - name: checkout
+        """, """
+          http:
+          - name: api
+            match: [{uri: {regex: "^/api/.*"}}]
+            route: [{destination: {host: reviews, subset: v1}}]
+          - name: checkout
+        """);
+
+    assertThat(CHECK.check(MeshYaml.read(yaml, "regex.yaml"))).singleElement().extracting(Drift::message).asString()
+        .startsWith("rule 'api' of VirtualService reviews").contains("to GET /api/ goes to v1");
+  }
+
+  @Test
+  void consulRoutesAheadOfTheFlagRoutesCaptureToo() {
+    FlagRoutes reviews = FlagRoutes.of(ROUTES.get("checkout"), ROUTES.get("ratings"));
+    List<Map<String, Object>> docs = MeshGenerator.of(reviews, HeaderCodec.perFlag(), MeshOptions.defaults())
+        .generate(MeshFormat.CONSUL);
+    Map<String, Object> router = docs.stream().filter(d -> d.get("kind").equals("ServiceRouter")).findFirst()
+        .orElseThrow();
+    @SuppressWarnings("unchecked")
+    List<Object> routes = (List<Object>) ((Map<String, Object>) router.get("spec")).get("routes");
+    routes.add(0, Map.of("match", Map.of("http", Map.of("header", List.of(Map.of("name", "x-canary", "present",
+        true)))), "destination", Map.of("serviceSubset", "v1")));
+
+    assertThat(MeshDriftCheck.of(reviews, HeaderCodec.perFlag(), MeshOptions.defaults()).check(docs))
+        .singleElement().satisfies(d -> assertThat(d.kind()).isEqualTo(Drift.Kind.CAPTURED))
+        .extracting(Drift::message).asString().contains("to GET / with x-canary: 1 goes to v1");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.flagroute.mesh;
 
+import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
@@ -18,6 +19,11 @@ public final class MeshFixtures {
           .build());
 
   private MeshFixtures() {}
+
+  /** The pattern {@code codec} matches {@code variant} of {@code flag} of {@link #TWO_FLAGS} with. */
+  public static String pattern(HeaderCodec codec, String flag, String variant) {
+    return codec.match(TWO_FLAGS.get(flag), variant).value();
+  }
 
   /** The text of {@code mesh/<name>} on the test class path. */
   public static String resource(String name) {

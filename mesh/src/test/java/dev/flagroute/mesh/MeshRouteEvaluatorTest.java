@@ -43,6 +43,56 @@ class MeshRouteEvaluatorTest {
   }
 
   @Test
+  void headerValuesLoseSurroundingSpacesAndTabsAsHttpParsersDropThem() {
+    MeshRequest padded = MeshRequest.builder().header("x-flag-checkout", " \tv2 ").build();
+
+    assertThat(padded.header("x-flag-checkout")).isEqualTo("v2");
+    for (MeshFormat format : List.of(MeshFormat.ISTIO, MeshFormat.GATEWAY_API, MeshFormat.CONSUL)) {
+      MeshRouteEvaluator mesh = MeshRouteEvaluator.of(format, MeshYaml.read(GENERATOR.yaml(format), format.id()));
+      assertThat(version(mesh, padded)).as(format.id()).isEqualTo("v2");
+    }
+  }
+
+  @Test
+  void envoyMatchesARepeatedHeaderJoinedAndLinkerdEachValueOnItsOwn() {
+    MeshRequest twice = MeshRequest.builder().header("x-flag-checkout", "v2").header("X-Flag-Checkout", "v2").build();
+    List<Map<String, Object>> docs = MeshYaml.read(GENERATOR.yaml(MeshFormat.LINKERD), "linkerd");
+
+    assertThat(twice.header("x-flag-checkout")).isEqualTo("v2,v2");
+    assertThat(twice.headerValues("x-flag-checkout")).containsExactly("v2", "v2");
+    assertThat(version(MeshRouteEvaluator.of(MeshFormat.GATEWAY_API, docs), twice)).as("Envoy: 'v2,v2' is not v2")
+        .isEqualTo("v1");
+    assertThat(version(MeshRouteEvaluator.of(MeshFormat.LINKERD, docs), twice)).as("linkerd2-proxy: a value is v2")
+        .isEqualTo("v2");
+  }
+
+  @Test
+  void linkerdNeedsTheLeftmostFirstRegexMatchToSpanTheValue() {
+    String route = """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: reviews}
+        spec:
+          parentRefs: [{group: "", kind: Service, name: reviews, port: 9080}]
+          rules:
+          - matches: [{headers: [{type: RegularExpression, name: x-flag-checkout, value: "a|ab"}]}]
+            backendRefs: [{name: reviews-v2, port: 9080}]
+          - backendRefs: [{name: reviews-v1, port: 9080}]
+        """;
+    MeshRequest ab = MeshRequest.of(Map.of("x-flag-checkout", "ab"));
+
+    assertThat(MeshRouteEvaluator.of(MeshFormat.GATEWAY_API, MeshYaml.read(route, "r")).route("reviews", ab)
+        .orElseThrow().destinations().get(0).host()).isEqualTo("reviews-v2");
+    assertThat(MeshRouteEvaluator.of(MeshFormat.LINKERD, MeshYaml.read(route, "r")).route("reviews", ab)
+        .orElseThrow().destinations().get(0).host()).isEqualTo("reviews-v1");
+  }
+
+  private static String version(MeshRouteEvaluator mesh, MeshRequest request) {
+    return String.join("+", mesh.table().versions("reviews",
+        mesh.table().rulesFor("reviews").hit(request).orElseThrow().rule(), MeshOptions.defaults()));
+  }
+
+  @Test
   void badYamlAndMixedFormatsAreReported() {
     assertThatThrownBy(() -> MeshRouteEvaluator.parse("a: [", "broken.yaml"))
         .hasMessageStartingWith("broken.yaml: invalid mesh rules:\n  - not valid YAML:");

@@ -6,6 +6,7 @@ import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.rules.Condition;
 import dev.flagroute.mesh.rules.Hit;
+import dev.flagroute.mesh.rules.MeshRule;
 import dev.flagroute.mesh.rules.ResourceKind;
 import dev.flagroute.mesh.rules.RuleFormat;
 import dev.flagroute.mesh.rules.RuleTable;
@@ -14,9 +15,12 @@ import dev.flagroute.mesh.rules.ServiceRules;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.Mirror;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Checks routing by evaluation, in any format: each {@link StampedRequests stamped request} for a
@@ -25,25 +29,35 @@ import java.util.Set;
  * {@link Drift.Kind#MISSING_RULE}. A request that reaches its version must be mirrored exactly as
  * the deciding variant says: to its mirror's version with its percentage, or not at all
  * ({@link Drift.Kind#MISSING_MIRROR}, {@link Drift.Kind#WRONG_MIRROR}). At most
- * {@value #MAX_REPORTS_PER_SERVICE} requests are reported per service, then a count. Immutable.
- * Internal to flagroute-mesh.
+ * {@value #MAX_REPORTS_PER_SERVICE} requests are reported per service, then a count.
+ *
+ * <p>Flagged requests (some flag active) are also sent as every {@link Witnesses witness} of the
+ * rules: with the method, path, query and other headers that rules match on besides flag headers.
+ * A rule that takes such a request elsewhere than a {@code GET /} with the same flags goes is
+ * {@link Drift.Kind#CAPTURED} (once per rule, with an example and a count), and a rule that injects
+ * faults into flagged requests is {@link Drift.Kind#FAULT}. Immutable. Internal to flagroute-mesh.
  */
 public final class RoutingCheck {
   private static final int MAX_REPORTS_PER_SERVICE = 10;
 
   private final StampedRequests stamps;
   private final Set<String> flagHeaders;
+  private final Predicate<String> codecHeader;
   private final MeshOptions options;
 
   /**
    * A check sending {@code stamps} through rules.
    *
    * @param flagHeaders the header names the codec writes for the routes
+   * @param codecHeader whether the codec owns a header name (lowercase), flag of the routes or not:
+   *     conditions on such headers are not witnessed
    * @param options the version label subsets and Services select on
    */
-  public RoutingCheck(StampedRequests stamps, Set<String> flagHeaders, MeshOptions options) {
+  public RoutingCheck(StampedRequests stamps, Set<String> flagHeaders, Predicate<String> codecHeader,
+      MeshOptions options) {
     this.stamps = stamps;
     this.flagHeaders = Set.copyOf(flagHeaders);
+    this.codecHeader = codecHeader;
     this.options = options;
   }
 
@@ -58,14 +72,23 @@ public final class RoutingCheck {
     ServiceRules rules = table.rulesFor(plan.service());
     int reported = 0;
     int more = 0;
+    List<StampedRequests.Stamp> flaggedRight = new ArrayList<>();
+    Map<MeshRule, String> faults = new LinkedHashMap<>();
     for (StampedRequests.Stamp stamp : stamps.of(plan)) {
       Optional<Hit> hit = rules.hit(stamp.request());
+      boolean flagged = plan.routes().decidingFlag(flag -> stamp.context().variant(flag.key())).isPresent();
+      if (flagged && hit.isPresent() && hit.get().rule().fault() != null) {
+        faults.putIfAbsent(hit.get().rule(), stamp.expected());
+      }
       Drift found = hit.isPresent() ? mirrorDrift(table, plan, stamp, hit.get(), where) : null;
       Set<String> actual = hit.map(h -> table.versions(plan.service(), h.rule(), options)).orElse(Set.of());
       if (!actual.equals(Set.of(stamp.expected()))) {
         found = versionDrift(plan, stamp, hit, actual, where);
       }
       if (found == null) {
+        if (flagged) {
+          flaggedRight.add(stamp);
+        }
         continue;
       }
       if (reported == MAX_REPORTS_PER_SERVICE) {
@@ -78,6 +101,37 @@ public final class RoutingCheck {
     if (more > 0) {
       drift.add(new Drift(Drift.Kind.WRONG_VERSION, where, "and " + more + " more requests routed differently"));
     }
+    faults.forEach((rule, version) -> drift.add(new Drift(Drift.Kind.FAULT, rule.resource() + " rule '" + rule.name()
+        + "'", "injects faults (" + rule.fault() + ") into requests the routes send to " + version)));
+    captures(table, plan, rules, flaggedRight, where, drift);
+  }
+
+  /** The flagged requests, each routed right as {@code GET /}, that witnesses of other conditions send elsewhere. */
+  private void captures(RuleTable table, ServicePlan plan, ServiceRules rules, List<StampedRequests.Stamp> flagged,
+      String where, List<Drift> drift) {
+    Map<String, String> firstByRule = new LinkedHashMap<>();
+    Map<String, Integer> countByRule = new LinkedHashMap<>();
+    for (Witnesses.Witness witness : Witnesses.of(table.rules(), codecHeader)) {
+      for (StampedRequests.Stamp stamp : flagged) {
+        Optional<Hit> hit = rules.hit(witness.with(stamp.request()));
+        Set<String> actual = hit.map(h -> table.versions(plan.service(), h.rule(), options)).orElse(Set.of());
+        if (actual.equals(Set.of(stamp.expected()))) {
+          continue;
+        }
+        String rule = hit.map(h -> "rule '" + h.rule().name() + "' of " + h.rule().resource()).orElse("no rule");
+        countByRule.merge(rule, 1, Integer::sum);
+        firstByRule.putIfAbsent(rule, "a request with " + describe(plan, stamp.context()) + " to " + witness
+            + (hit.isEmpty() ? " matches no rule" : " goes to " + (actual.isEmpty() ? "no destination"
+                : String.join(" + ", actual))) + ", but the routes send it to " + stamp.expected());
+      }
+    }
+    firstByRule.forEach((rule, example) -> {
+      int more = countByRule.get(rule) - 1;
+      drift.add(new Drift(Drift.Kind.CAPTURED, where, (rule.equals("no rule")
+          ? "flagged requests with the methods, paths or headers other rules match on match no rule: "
+          : rule + " matches on something other than flag headers and takes flagged requests from their version: ")
+          + example + (more > 0 ? " (and " + more + " more such requests)" : "")));
+    });
   }
 
   private Drift versionDrift(ServicePlan plan, StampedRequests.Stamp stamp, Optional<Hit> hit, Set<String> actual,

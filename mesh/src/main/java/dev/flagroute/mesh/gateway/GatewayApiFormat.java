@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * Kubernetes Gateway API {@code v1} in GAMMA mesh mode: a Service per version, and HTTPRoutes or
  * GRPCRoutes attached to each service, whose most specific match wins. Header names match ignoring
- * case. Generation targets one {@link GatewayApiVersion}; reading takes any. Internal to
+ * case. Generation targets one {@link GatewayApiVersion}; reading takes any. Evaluation follows the
+ * data plane: Envoy (Istio, Envoy Gateway, Consul) matches a repeated header's values joined with
+ * {@code ","}, linkerd2-proxy matches each value on its own. Internal to
  * flagroute-mesh: use {@code MeshFormat.GATEWAY_API}, {@code MeshFormat.LINKERD} or
  * {@code MeshFormat.gatewayApi(version)}.
  */
@@ -21,16 +23,19 @@ public final class GatewayApiFormat implements RuleFormat {
   private final String id;
   private final String description;
   private final GatewayApiVersion target;
+  private final boolean linkerdProxy;
 
   /**
    * A format named {@code id} generating for {@code target}.
    *
    * @param description what it writes, for usage texts
+   * @param linkerdProxy whether linkerd2-proxy, not Envoy, evaluates the routes
    */
-  public GatewayApiFormat(String id, String description, GatewayApiVersion target) {
+  public GatewayApiFormat(String id, String description, GatewayApiVersion target, boolean linkerdProxy) {
     this.id = id;
     this.description = description;
     this.target = target;
+    this.linkerdProxy = linkerdProxy;
   }
 
   @Override
@@ -55,6 +60,6 @@ public final class GatewayApiFormat implements RuleFormat {
 
   @Override
   public RuleTable read(List<Resource> resources) {
-    return GatewayApiReader.read(resources);
+    return GatewayApiReader.read(resources, linkerdProxy);
   }
 }

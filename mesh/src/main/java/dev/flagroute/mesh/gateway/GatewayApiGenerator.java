@@ -102,23 +102,29 @@ final class GatewayApiGenerator {
 
   /**
    * Entries sharing a rule. With combinations: one group per (number of flags, version, mirror),
-   * most flags first. Without: consecutive entries with the same version and mirror, in plan order.
+   * most flags first. Without: in plan order, an entry joins the previous group when it has the
+   * same version and mirror, or else the group of an earlier entry of the same flag with the same
+   * version and mirror: variants of one flag exclude each other (a request carries one value of a
+   * flag header, and a member-list pattern matches only a flag's first member), so moving an entry
+   * ahead of its own flag's other entries changes no request's rule.
    */
   private static List<List<ServicePlan.Entry>> groups(ServicePlan plan) {
     List<List<ServicePlan.Entry>> groups = new ArrayList<>();
     Map<List<Object>, List<ServicePlan.Entry>> byRank = new LinkedHashMap<>();
     for (ServicePlan.Entry entry : plan.entries()) {
-      if (plan.combinations()) {
-        byRank.computeIfAbsent(Arrays.asList(entry.size(), entry.version(), entry.mirror()), k -> {
-          List<ServicePlan.Entry> group = new ArrayList<>();
-          groups.add(group);
-          return group;
-        }).add(entry);
-      } else if (!groups.isEmpty() && sameOutcome(groups.get(groups.size() - 1).get(0), entry)) {
-        groups.get(groups.size() - 1).add(entry);
-      } else {
-        groups.add(new ArrayList<>(List.of(entry)));
+      List<Object> rank = plan.combinations() ? Arrays.asList(entry.size(), entry.version(), entry.mirror())
+          : Arrays.asList(entry.keys().get(0), entry.version(), entry.mirror());
+      List<ServicePlan.Entry> group = byRank.get(rank);
+      if (group == null && !plan.combinations() && !groups.isEmpty()
+          && sameOutcome(groups.get(groups.size() - 1).get(0), entry)) {
+        group = groups.get(groups.size() - 1);
       }
+      if (group == null) {
+        group = new ArrayList<>();
+        groups.add(group);
+      }
+      byRank.putIfAbsent(rank, group);
+      group.add(entry);
     }
     return groups;
   }

@@ -21,8 +21,9 @@ import java.util.Set;
  * core {@code v1} Services, into a {@link GatewayApiTable}. Each match gets the specificity the
  * specification ranks it by; header names are lowercased, as they match ignoring case. A rule's
  * {@code RequestMirror} filters are its mirrors ({@code percent}, or {@code fraction} as a
- * percentage; 100% when neither is set); other filters do not change where requests go and are
- * not evaluated. Fields of any release are read, whatever the target of generation.
+ * percentage; 100% when neither is set); a rule with a {@code RequestRedirect} filter answers with
+ * a redirect and sends its requests to no backend; other filters do not change where requests go
+ * and are not evaluated. Fields of any release are read, whatever the target of generation.
  */
 final class GatewayApiReader {
   private static final String GROUP = "gateway.networking.k8s.io";
@@ -33,22 +34,26 @@ final class GatewayApiReader {
 
   private GatewayApiReader() {}
 
-  /** The routes and Services among {@code resources}. */
-  static GatewayApiTable read(List<Resource> resources) {
+  /**
+   * The routes and Services among {@code resources}; with {@code eachValue}, header conditions
+   * match each value of a repeated header on its own, as linkerd2-proxy does, else their values
+   * joined with {@code ","}, as Envoy does (see {@link Condition.Header}).
+   */
+  static GatewayApiTable read(List<Resource> resources, boolean eachValue) {
     List<GatewayApiTable.Route> routes = new ArrayList<>();
     for (Resource r : resources) {
       if (HTTP_ROUTE.matches(r)) {
-        routes.add(route(r, false));
+        routes.add(route(r, false, eachValue));
       } else if (GRPC_ROUTE.matches(r)) {
-        routes.add(route(r, true));
+        routes.add(route(r, true, eachValue));
       }
     }
     return new GatewayApiTable(routes, ServiceSelectors.read(resources));
   }
 
-  private static GatewayApiTable.Route route(Resource r, boolean grpc) {
+  private static GatewayApiTable.Route route(Resource r, boolean grpc, boolean eachValue) {
     Node spec = r.spec();
-    List<ServiceName> parents = new ArrayList<>();
+    List<GatewayApiTable.Parent> parents = new ArrayList<>();
     for (Node parent : spec.get("parentRefs").items()) {
       if ("".equals(parent.get("group").string(GROUP))
           && "Service".equals(parent.get("kind").string("Gateway"))) {
@@ -56,7 +61,8 @@ final class GatewayApiReader {
         if (name == null) {
           parent.problem("a parentRef needs a name");
         } else {
-          parents.add(new ServiceName(name, parent.get("namespace").string(r.namespace())));
+          parents.add(new GatewayApiTable.Parent(new ServiceName(name, parent.get("namespace").string(r.namespace())),
+              parent.get("port").integer()));
         }
       }
     }
@@ -70,17 +76,18 @@ final class GatewayApiReader {
       List<Node> matchNodes = rule.get("matches").items();
       for (Node match : matchNodes) {
         int[] specificity = new int[5];
-        matches.add(grpc ? grpcMatch(match, specificity) : httpMatch(match, specificity));
+        matches.add(grpc ? grpcMatch(match, specificity, eachValue) : httpMatch(match, specificity, eachValue));
         specificities.add(specificity);
       }
       if (matchNodes.isEmpty()) {
         int[] specificity = new int[5];
         matches.add(grpc ? new MeshRule.Match(List.of(), rule.path())
-            : httpMatch(new Node(null, r.label(), rule.path() + ".matches[0]", new ArrayList<>()), specificity));
+            : httpMatch(new Node(null, r.label(), rule.path() + ".matches[0]", new ArrayList<>()), specificity,
+                eachValue));
         specificities.add(specificity);
       }
       MeshRule parsed = new MeshRule(r.label(), rule.get("name").string(rule.path()), matches,
-          backends(rule.get("backendRefs")), mirrors(rule.get("filters")));
+          redirects(rule.get("filters")) ? List.of() : backends(rule.get("backendRefs")), mirrors(rule.get("filters")));
       rules.add(parsed);
       for (int m = 0; m < matches.size(); m++) {
         ranked.add(new GatewayApiTable.Ranked(parsed, matches.get(m), specificities.get(m), r, i, m));
@@ -90,7 +97,7 @@ final class GatewayApiReader {
   }
 
   /** Specificity: path kind (3 exact, 2 prefix, 1 regex), path length, method, headers, query params. */
-  private static MeshRule.Match httpMatch(Node match, int[] specificity) {
+  private static MeshRule.Match httpMatch(Node match, int[] specificity, boolean eachValue) {
     match.rejectUnsupported(HTTP_MATCH_FIELDS, "not an HTTPRouteMatch field");
     List<Condition> conditions = new ArrayList<>();
     Node path = match.get("path");
@@ -120,7 +127,7 @@ final class GatewayApiReader {
       conditions.add(new Condition.Method(StringMatch.exact(method, false)));
       specificity[2] = 1;
     }
-    specificity[3] = headers(match.get("headers"), conditions);
+    specificity[3] = headers(match.get("headers"), conditions, eachValue);
     Set<String> seen = new HashSet<>();
     for (Node query : match.get("queryParams").items()) {
       String name = query.get("name").string();
@@ -134,7 +141,7 @@ final class GatewayApiReader {
   }
 
   /** Specificity: characters of service, characters of method, headers. */
-  private static MeshRule.Match grpcMatch(Node match, int[] specificity) {
+  private static MeshRule.Match grpcMatch(Node match, int[] specificity, boolean eachValue) {
     match.rejectUnsupported(GRPC_MATCH_FIELDS, "not a GRPCRouteMatch field");
     List<Condition> conditions = new ArrayList<>();
     Node method = match.get("method");
@@ -151,7 +158,7 @@ final class GatewayApiReader {
         specificity[1] = grpc.methodChars();
       }
     }
-    specificity[2] = headers(match.get("headers"), conditions);
+    specificity[2] = headers(match.get("headers"), conditions, eachValue);
     return new MeshRule.Match(List.copyOf(conditions), match.path());
   }
 
@@ -164,13 +171,13 @@ final class GatewayApiReader {
   }
 
   /** Adds header conditions (names ignore case; a repeated name counts once) and returns their number. */
-  private static int headers(Node headers, List<Condition> conditions) {
+  private static int headers(Node headers, List<Condition> conditions, boolean eachValue) {
     Set<String> seen = new HashSet<>();
     for (Node header : headers.items()) {
       String name = header.get("name").string();
       StringMatch m = valueMatch(header);
       if (name != null && m != null && seen.add(name.toLowerCase(Locale.ROOT))) {
-        conditions.add(new Condition.Header(name.toLowerCase(Locale.ROOT), m, false));
+        conditions.add(new Condition.Header(name.toLowerCase(Locale.ROOT), m, false, eachValue));
       }
     }
     return seen.size();
@@ -190,6 +197,11 @@ final class GatewayApiReader {
         yield null;
       }
     };
+  }
+
+  /** Whether a {@code RequestRedirect} filter answers the rule's requests with a redirect, so no backend gets them. */
+  private static boolean redirects(Node filters) {
+    return filters.items().stream().anyMatch(filter -> "RequestRedirect".equals(filter.get("type").string()));
   }
 
   private static List<MeshMirror> mirrors(Node filters) {

@@ -42,7 +42,18 @@ final class GatewayApiTable implements RuleTable {
       int matchIndex) {}
 
   /** A route with the Services it attaches to. */
-  record Route(Resource resource, boolean grpc, List<ServiceName> parents, List<MeshRule> rules, List<Ranked> ranked) {}
+  record Route(Resource resource, boolean grpc, List<Parent> parents, List<MeshRule> rules, List<Ranked> ranked) {}
+
+  /**
+   * A Service a route attaches to.
+   *
+   * @param port the port of the Service the route applies to, or {@code null} for all of them
+   */
+  record Parent(ServiceName service, Integer port) {
+    boolean sameAs(ServiceName other) {
+      return service.sameAs(other);
+    }
+  }
 
   private final List<Route> routes;
   /** Selectors of the v1 Services among the documents. */
@@ -106,8 +117,9 @@ final class GatewayApiTable implements RuleTable {
     }
     Set<String> reported = new HashSet<>();
     for (Route route : routes) {
-      for (ServiceName parent : route.parents) {
-        String service = parent.namespace() == null ? parent.name() : parent.name() + "." + parent.namespace();
+      for (Parent parent : route.parents) {
+        ServiceName name = parent.service();
+        String service = name.namespace() == null ? name.name() : name.name() + "." + name.namespace();
         shadowed(rankedFor(service, route.grpc)).forEach((rule, shadow) -> {
           if (reported.add(rule.resource() + "/" + rule.name())) {
             drift.add(new Drift(Drift.Kind.SHADOWED, rule.resource() + " rule '" + rule.name() + "'",
@@ -118,6 +130,48 @@ final class GatewayApiTable implements RuleTable {
       }
     }
     return drift;
+  }
+
+  /**
+   * Parent ports of routes attached to {@code service}, and backend and mirror ports of their
+   * rules, other than {@code port} (when configured), or not among the ports their Service exposes
+   * (when the documents define it).
+   */
+  @Override
+  public List<Drift> portDrift(String service, Integer port) {
+    ServiceName wanted = ServiceName.parse(service, null);
+    List<Drift> drift = new ArrayList<>();
+    for (Route route : routes) {
+      Parent parent = route.parents.stream().filter(p -> p.sameAs(wanted)).findFirst().orElse(null);
+      if (parent == null) {
+        continue;
+      }
+      String host = parent.service().namespace() == null ? parent.service().name()
+          : parent.service().name() + "." + parent.service().namespace();
+      wrongPort(route.resource.label(), "attaches to", host, parent.port(), port, route, drift);
+      for (MeshRule rule : route.rules) {
+        String where = rule.resource() + " rule '" + rule.name() + "'";
+        rule.destinations().forEach(d -> wrongPort(where, "routes to", d.host(), d.port(), port, route, drift));
+        rule.mirrors().forEach(m -> wrongPort(where, "mirrors to", m.host(), m.port(), port, route, drift));
+      }
+    }
+    return drift;
+  }
+
+  private void wrongPort(String where, String verb, String host, Integer actual, Integer port, Route route,
+      List<Drift> drift) {
+    if (actual == null) {
+      return;
+    }
+    if (port != null && !actual.equals(port)) {
+      drift.add(new Drift(Drift.Kind.WRONG_PORT, where, verb + " port " + actual + " of Service '" + host
+          + "', but the service's port is " + port));
+    }
+    List<Integer> exposed = services.ports(host, route.resource.namespace());
+    if (exposed != null && !exposed.contains(actual)) {
+      drift.add(new Drift(Drift.Kind.WRONG_PORT, where, verb + " port " + actual + " of Service '" + host
+          + "', which exposes only " + exposed));
+    }
   }
 
   private void undefinedService(MeshRule rule, String verb, String host, Route route, List<Drift> drift) {

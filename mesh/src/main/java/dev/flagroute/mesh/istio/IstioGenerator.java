@@ -6,12 +6,15 @@ import static dev.flagroute.mesh.rules.Docs.map;
 import dev.flagroute.codec.HeaderMatch;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.rules.Docs;
+import dev.flagroute.mesh.rules.RuleNames;
 import dev.flagroute.mesh.rules.ServicePlan;
 import dev.flagroute.routes.Mirror;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Istio {@code networking.istio.io/v1} resources for planned services: a DestinationRule with a
@@ -44,12 +47,13 @@ final class IstioGenerator {
 
   private static Map<String, Object> virtualService(ServicePlan plan, MeshOptions options) {
     List<Object> http = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (ServicePlan.Entry entry : plan.entries()) {
       Map<String, Object> headers = new LinkedHashMap<>();
       for (HeaderMatch match : entry.matches()) {
         headers.put(match.header(), stringMatch(plan.service(), match));
       }
-      http.add(map("name", routeName(entry), "match", list(map("headers", headers)),
+      http.add(map("name", RuleNames.unique(routeName(entry), names), "match", list(map("headers", headers)),
           "route", list(destination(plan, entry.version(), options)),
           "mirrors", entry.mirror() == null ? null : list(mirror(plan, entry.mirror(), options))));
     }
@@ -77,12 +81,17 @@ final class IstioGenerator {
     }
     if (match.value().length() > MAX_REGEX_LENGTH) {
       throw new IllegalArgumentException("service '" + service + "': the regex matching header '" + match.header()
-          + "' is " + match.value().length() + " characters, over Istio's limit of " + MAX_REGEX_LENGTH);
+          + "' is " + match.value().length() + " characters, over Istio's limit of " + MAX_REGEX_LENGTH
+          + " (a member-list pattern grows with its key: shorten the flag key or member prefix, or use the"
+          + " per-flag codec)");
     }
     return map("regex", match.value());
   }
 
-  /** {@code flag-checkout-v2}, or {@code flags-checkout-v2-and-ratings-on} for a combination. */
+  /**
+   * {@code flag-checkout-v2}, or {@code flags-checkout-v2-and-ratings-on} for a combination; made
+   * unique by {@link RuleNames}.
+   */
   private static String routeName(ServicePlan.Entry entry) {
     StringBuilder name = new StringBuilder(entry.size() == 1 ? "flag" : "flags");
     for (int i = 0; i < entry.size(); i++) {

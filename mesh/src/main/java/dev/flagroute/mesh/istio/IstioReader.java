@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code regex} and {@code {}} for presence, header keys as written, {@code withoutHeaders},
  * {@code uri}, {@code method} and {@code queryParams}; and where each route mirrors requests
  * ({@code mirrors[]}, or the older {@code mirror} with {@code mirrorPercentage} or
- * {@code mirrorPercent}; 100% when no percentage is given).
+ * {@code mirrorPercent}; 100% when no percentage is given) and what {@code fault} injects.
  */
 final class IstioReader {
   static final ResourceKind VIRTUAL_SERVICE = new ResourceKind("networking.istio.io", "VirtualService");
@@ -81,7 +81,8 @@ final class IstioReader {
         }
       }
       if (anyForMesh) {
-        rules.add(new MeshRule(r.label(), name, matches, destinations(http.get("route")), mirrors(http)));
+        rules.add(new MeshRule(r.label(), name, matches, destinations(http.get("route")), mirrors(http),
+            fault(http.get("fault"))));
       }
     }
     return new IstioTable.VirtualService(r, hosts, rules);
@@ -156,6 +157,20 @@ final class IstioReader {
       case "regex" -> value.equals("*") ? StringMatch.present() : StringMatch.regex(value, ignoreCase, node);
       default -> null;
     };
+  }
+
+  /** What {@code fault} injects: {@code abort}, {@code delay} or both; {@code null} when it is absent. */
+  private static String fault(Node fault) {
+    if (fault.isMissing()) {
+      return null;
+    }
+    List<String> kinds = new ArrayList<>();
+    for (String kind : List.of("abort", "delay")) {
+      if (!fault.get(kind).isMissing()) {
+        kinds.add(kind);
+      }
+    }
+    return kinds.isEmpty() ? "an empty fault" : String.join(" and ", kinds);
   }
 
   private static List<MeshDestination> destinations(Node route) {

@@ -17,9 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Istio VirtualServices and DestinationRules read for evaluation. Rules of every VirtualService
- * for a host are kept in Istio's merge order (oldest first, then by name) and evaluated first
- * match first; an exact host beats a wildcard, the longest wildcard first.
+ * Istio VirtualServices and DestinationRules read for evaluation, as sidecars apply them: of the
+ * VirtualServices bound to the mesh that name one host, only the oldest (then by
+ * {@code namespace/name}) is used, since Istio merges VirtualServices of one host only for
+ * gateways, and reports the others as a conflict ({@code istioctl analyze} IST0109,
+ * istio.io/latest/docs/reference/config/analysis/ist0109; istio/istio#10464: "istio will match
+ * virtualservices by creation timestamp"). Its rules are evaluated first match first; an exact
+ * host beats a wildcard, the longest wildcard first.
  */
 final class IstioTable implements RuleTable {
   /** A VirtualService bound to the mesh, with its parsed rules. */
@@ -48,7 +52,7 @@ final class IstioTable implements RuleTable {
   @Override
   public ServiceRules rulesFor(String service) {
     ServiceName wanted = ServiceName.parse(service, null);
-    List<MeshRule> exact = new ArrayList<>();
+    List<MeshRule> exact = null;
     String bestWildcard = null;
     Map<String, List<MeshRule>> byWildcard = new LinkedHashMap<>();
     for (VirtualService vs : virtualServices) {
@@ -56,17 +60,77 @@ final class IstioTable implements RuleTable {
         if (host.startsWith("*")) {
           String suffix = host.substring(1);
           if (service.endsWith(suffix)) {
-            byWildcard.computeIfAbsent(suffix, k -> new ArrayList<>()).addAll(vs.rules);
+            byWildcard.putIfAbsent(suffix, vs.rules);
             bestWildcard = bestWildcard == null || suffix.length() > bestWildcard.length() ? suffix : bestWildcard;
           }
-        } else if (ServiceName.parse(host, vs.resource.namespace()).sameAs(wanted)) {
-          exact.addAll(vs.rules);
-          break;
+        } else if (exact == null && ServiceName.parse(host, vs.resource.namespace()).sameAs(wanted)) {
+          exact = vs.rules;
         }
       }
     }
-    List<MeshRule> rules = List.copyOf(!exact.isEmpty() || bestWildcard == null ? exact : byWildcard.get(bestWildcard));
+    List<MeshRule> rules = exact != null ? exact : bestWildcard == null ? List.of() : byWildcard.get(bestWildcard);
     return request -> FirstMatch.hit(rules, request);
+  }
+
+  /**
+   * Routes and mirrors of the VirtualService used for {@code service} that name a port of it other
+   * than {@code port}; none when no port is configured (DestinationRules say nothing of ports).
+   */
+  @Override
+  public List<Drift> portDrift(String service, Integer port) {
+    List<Drift> drift = new ArrayList<>();
+    if (port == null) {
+      return drift;
+    }
+    ServiceName wanted = ServiceName.parse(service, null);
+    for (VirtualService vs : virtualServices) {
+      if (vs.hosts.stream().anyMatch(h -> !h.startsWith("*") && ServiceName.parse(h, vs.resource.namespace())
+          .sameAs(wanted))) {
+        for (MeshRule rule : vs.rules) {
+          for (MeshDestination d : rule.destinations()) {
+            wrongPort(rule, "routes to", d.host(), d.port(), wanted, port, drift);
+          }
+          for (MeshMirror m : rule.mirrors()) {
+            wrongPort(rule, "mirrors to", m.host(), m.port(), wanted, port, drift);
+          }
+        }
+        break;
+      }
+    }
+    return drift;
+  }
+
+  private static void wrongPort(MeshRule rule, String verb, String host, Integer actual, ServiceName service,
+      int port, List<Drift> drift) {
+    if (actual != null && actual != port && ServiceName.parse(host, null).sameAs(service)) {
+      drift.add(new Drift(Drift.Kind.WRONG_PORT, rule.resource() + " rule '" + rule.name() + "'", verb + " port "
+          + actual + " of host '" + host + "', but the service's port is " + port));
+    }
+  }
+
+  /** Hosts that several VirtualServices name: Istio uses the oldest of them only. */
+  private void conflicts(List<Drift> drift) {
+    Map<Object, List<VirtualService>> byHost = new LinkedHashMap<>();
+    Map<Object, String> written = new LinkedHashMap<>();
+    for (VirtualService vs : virtualServices) {
+      for (String host : vs.hosts) {
+        Object key = host.startsWith("*") ? host : ServiceName.parse(host, vs.resource.namespace());
+        written.putIfAbsent(key, host);
+        List<VirtualService> claimed = byHost.computeIfAbsent(key, k -> new ArrayList<>());
+        if (!claimed.contains(vs)) {
+          claimed.add(vs);
+        }
+      }
+    }
+    byHost.forEach((host, claimed) -> {
+      if (claimed.size() > 1) {
+        List<String> names = claimed.stream().map(vs -> vs.resource.namespace() == null ? vs.resource.name()
+            : vs.resource.qualifiedName()).toList();
+        drift.add(new Drift(Drift.Kind.CONFLICT, "host " + written.get(host) + " (istio)", "VirtualServices "
+            + String.join(" and ", names) + " both route it; Istio does not merge VirtualServices of one host for"
+            + " sidecars (istioctl analyze: IST0109) and uses the oldest, " + names.get(0) + ", only"));
+      }
+    });
   }
 
   @Override
@@ -88,10 +152,14 @@ final class IstioTable implements RuleTable {
     return version != null ? version : "undefined subset " + destination.subset();
   }
 
-  /** Routes and mirrors to subsets no DestinationRule defines, then rules an earlier rule of their VirtualService shadows. */
+  /**
+   * VirtualServices of one host (of which Istio uses one), routes and mirrors to subsets no
+   * DestinationRule defines, then rules an earlier rule of their VirtualService shadows.
+   */
   @Override
   public List<Drift> drift() {
     List<Drift> drift = new ArrayList<>();
+    conflicts(drift);
     for (VirtualService vs : virtualServices) {
       for (MeshRule rule : vs.rules) {
         for (MeshDestination d : rule.destinations()) {

@@ -16,11 +16,24 @@ public sealed interface Condition {
    * (Envoy stores names in lowercase); Gateway API names are lowercased when parsed, as they match
    * ignoring case. An inverted condition (Istio {@code withoutHeaders}) follows Envoy's
    * {@code invert_match}: a presence check holds when the header is absent, any other holds only
-   * when the header is present with a value that does not match (istio/istio#50988).
+   * when the header is present with a value that does not match (istio/istio#50988). A header sent
+   * several times is matched as Envoy matches it, its values joined with {@code ","}
+   * (CVE-2020-25017), unless {@code eachValue} says to match as linkerd2-proxy does
+   * ({@code linkerd/http/route/src/http/match/header.rs}): each value on its own, the condition
+   * holding when any value matches, a regex by its leftmost-first match spanning the whole value.
    */
-  record Header(String name, StringMatch match, boolean inverted) implements Condition {
+  record Header(String name, StringMatch match, boolean inverted, boolean eachValue) implements Condition {
+    /** A condition matching as Envoy does. */
+    public Header(String name, StringMatch match, boolean inverted) {
+      this(name, match, inverted, false);
+    }
+
     @Override
     public boolean test(MeshRequest request) {
+      if (eachValue) {
+        boolean any = request.headerValues(name).stream().anyMatch(match::testFound);
+        return inverted != any;
+      }
       String value = request.headers().get(name);
       if (!inverted) {
         return match.test(value);

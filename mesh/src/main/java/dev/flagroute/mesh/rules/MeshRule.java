@@ -15,9 +15,10 @@ import java.util.List;
  * @param matches the alternatives, any of which selects the rule; empty matches every request
  * @param destinations where it sends traffic
  * @param mirrors where it sends copies of the traffic
+ * @param fault the faults it injects into the requests it routes, such as {@code abort}, or {@code null}
  */
 public record MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations,
-    List<MeshMirror> mirrors) {
+    List<MeshMirror> mirrors, String fault) {
   /** Copies the lists. */
   public MeshRule {
     matches = List.copyOf(matches);
@@ -25,7 +26,13 @@ public record MeshRule(String resource, String name, List<Match> matches, List<M
     mirrors = List.copyOf(mirrors);
   }
 
-  /** A rule that mirrors nothing. */
+  /** A rule that injects no fault. */
+  public MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations,
+      List<MeshMirror> mirrors) {
+    this(resource, name, matches, destinations, mirrors, null);
+  }
+
+  /** A rule that mirrors nothing and injects no fault. */
   public MeshRule(String resource, String name, List<Match> matches, List<MeshDestination> destinations) {
     this(resource, name, matches, destinations, List.of());
   }

@@ -54,4 +54,13 @@ public interface RuleTable {
    * format's precedence never picks.
    */
   List<Drift> drift();
+
+  /**
+   * Where the rules for {@code service} use another port than {@code port} (its configured port,
+   * {@code null} when none is configured: then only ports a Service the documents define does not
+   * expose), for formats whose rules name ports; empty by default.
+   */
+  default List<Drift> portDrift(String service, Integer port) {
+    return List.of();
+  }
 }

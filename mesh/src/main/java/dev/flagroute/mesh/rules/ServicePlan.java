@@ -8,6 +8,7 @@ import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.Mirror;
 import dev.flagroute.routes.ServiceRoutes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
  * <p><b>Entries.</b> One entry per non-default variant of each flag, in declaration order, plus,
  * when the codec writes each flag in its own header, an explicit combination entry for every set
  * of two or more active variants whose outcomes (version, and {@link Mirror mirror} if any)
- * differ, targeting the outcome the precedence rule gives that set. Entries are ordered by number
+ * differ, targeting the outcome the precedence rule gives that set (none at all when every
+ * non-default variant has the same outcome, however many flags there are). Entries are ordered by number
  * of flags, most first, then by declaration order, so that first match (Istio, Consul) and
  * most-header-matches-wins (Gateway API) pick the same entry.
  */
@@ -59,7 +61,7 @@ public final class ServicePlan {
     List<FlagRoute> flags = routes.flags();
     this.combinations = distinctHeaders(flags, codec);
     List<Entry> all = new ArrayList<>();
-    if (combinations) {
+    if (combinations && !oneOutcome(flags)) {
       long choices = 1;
       for (FlagRoute flag : flags) {
         choices = Math.min(choices * flag.variants().size(), Long.MAX_VALUE / 256);
@@ -176,6 +178,22 @@ public final class ServicePlan {
           + "'; mesh rules need lowercase header names made of HTTP token characters");
     }
     return match;
+  }
+
+  /**
+   * Whether every non-default variant of {@code flags} has the same outcome (version and mirror):
+   * then no combination can differ, and none is enumerated, however many flags there are.
+   */
+  private static boolean oneOutcome(List<FlagRoute> flags) {
+    Set<List<Object>> outcomes = new HashSet<>();
+    for (FlagRoute flag : flags) {
+      flag.variants().forEach((variant, version) -> {
+        if (!variant.equals(flag.defaultVariant())) {
+          outcomes.add(Arrays.asList(version, flag.mirrorOf(variant)));
+        }
+      });
+    }
+    return outcomes.size() <= 1;
   }
 
   private static boolean differentOutcomes(List<FlagRoute> chosen, List<String> variants) {

@@ -1,6 +1,7 @@
 package dev.flagroute.mesh.rules;
 
 import dev.flagroute.mesh.MeshOptions;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,22 +14,34 @@ import java.util.Map;
  */
 public final class ServiceSelectors {
   private final Map<ServiceName, Map<String, String>> selectors;
+  private final Map<ServiceName, List<Integer>> ports;
 
-  private ServiceSelectors(Map<ServiceName, Map<String, String>> selectors) {
+  private ServiceSelectors(Map<ServiceName, Map<String, String>> selectors, Map<ServiceName, List<Integer>> ports) {
     this.selectors = Collections.unmodifiableMap(selectors);
+    this.ports = Collections.unmodifiableMap(ports);
   }
 
   /** The selectors of the {@code v1} Services among {@code resources}. */
   public static ServiceSelectors read(List<Resource> resources) {
     Map<ServiceName, Map<String, String>> selectors = new LinkedHashMap<>();
+    Map<ServiceName, List<Integer>> ports = new LinkedHashMap<>();
     for (Resource r : resources) {
       if ("v1".equals(r.apiVersion()) && "Service".equals(r.kind())) {
         Map<String, String> selector = new LinkedHashMap<>();
         r.spec().get("selector").entries().forEach((k, v) -> selector.put(k, v.string("")));
-        selectors.put(new ServiceName(r.name(), r.namespace()), Collections.unmodifiableMap(selector));
+        ServiceName name = new ServiceName(r.name(), r.namespace());
+        selectors.put(name, Collections.unmodifiableMap(selector));
+        List<Integer> exposed = new ArrayList<>();
+        r.spec().get("ports").items().forEach(port -> {
+          Integer number = port.get("port").integer();
+          if (number != null) {
+            exposed.add(number);
+          }
+        });
+        ports.put(name, List.copyOf(exposed));
       }
     }
-    return new ServiceSelectors(selectors);
+    return new ServiceSelectors(selectors, ports);
   }
 
   /** Whether the documents hold no Service. */
@@ -40,6 +53,16 @@ public final class ServiceSelectors {
   public boolean defines(String host, String defaultNamespace) {
     ServiceName wanted = ServiceName.parse(host, defaultNamespace);
     return selectors.keySet().stream().anyMatch(s -> s.sameAs(wanted));
+  }
+
+  /**
+   * The ports the Service {@code host} exposes, or {@code null} when the documents do not define
+   * it (or define it without ports).
+   */
+  public List<Integer> ports(String host, String defaultNamespace) {
+    ServiceName wanted = ServiceName.parse(host, defaultNamespace);
+    return ports.entrySet().stream().filter(e -> e.getKey().sameAs(wanted) && !e.getValue().isEmpty())
+        .map(Map.Entry::getValue).findFirst().orElse(null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.flagroute.mesh.rules;
 
+import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.Locale;
@@ -68,6 +69,19 @@ public record StringMatch(Kind kind, String value, Pattern pattern, boolean igno
           && actual.regionMatches(ignoreCase, actual.length() - value.length(), value, 0, value.length());
       case REGEX -> pattern.matches(actual);
     };
+  }
+
+  /**
+   * Whether {@code actual} satisfies this condition as linkerd2-proxy tests it: like
+   * {@link #test}, except that a regex must have a leftmost-first match that spans the whole value
+   * (which, for an alternation such as {@code a|ab} against {@code ab}, it may not).
+   */
+  public boolean testFound(String actual) {
+    if (kind != Kind.REGEX || actual == null) {
+      return test(actual);
+    }
+    Matcher matcher = pattern.matcher(actual);
+    return matcher.find() && matcher.start() == 0 && matcher.end() == actual.length();
   }
 
   /** Whether every value satisfying {@code this} satisfies {@code other} too (a safe under-approximation). */

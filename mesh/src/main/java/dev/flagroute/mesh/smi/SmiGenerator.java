@@ -7,12 +7,15 @@ import dev.flagroute.codec.HeaderMatch;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.rules.Docs;
 import dev.flagroute.mesh.rules.Re2;
+import dev.flagroute.mesh.rules.RuleNames;
 import dev.flagroute.mesh.rules.ServicePlan;
 import dev.flagroute.mesh.rules.VersionServices;
 import dev.flagroute.routes.FlagRoute;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * SMI resources for planned services, in apply order: per service a Service per version and the
@@ -106,12 +109,14 @@ final class SmiGenerator {
 
   private static Map<String, Object> routeGroup(ServicePlan plan, String version, MeshOptions options) {
     List<Object> matches = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (ServicePlan.Entry entry : plan.entries()) {
       if (entry.size() == 1 && entry.version().equals(version)) {
         HeaderMatch match = entry.matches().get(0);
         String regex = match.type() == HeaderMatch.Type.EXACT ? "^" + Re2.quote(match.value()) + "$"
             : Re2.anchored(match.value());
-        matches.add(map("name", "flag-" + entry.keys().get(0) + "-" + entry.variants().get(0),
+        String name = RuleNames.unique("flag-" + entry.keys().get(0) + "-" + entry.variants().get(0), names);
+        matches.add(map("name", name,
             "headers", list(map(match.header(), regex))));
       }
     }

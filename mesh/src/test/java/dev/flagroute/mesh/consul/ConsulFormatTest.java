@@ -14,6 +14,7 @@ import dev.flagroute.mesh.Drift;
 import dev.flagroute.mesh.InvalidMeshException;
 import dev.flagroute.mesh.MeshDestination;
 import dev.flagroute.mesh.MeshDriftCheck;
+import dev.flagroute.mesh.MeshFixtures;
 import dev.flagroute.mesh.MeshFormat;
 import dev.flagroute.mesh.MeshGenerator;
 import dev.flagroute.mesh.MeshOptions;
@@ -48,17 +49,18 @@ class ConsulFormatTest {
                     http:
                       header:
                         - name: x-flags
-                          regex: (.*,)?[ \\t]*checkout[ \\t]*=[ \\t]*v2[ \\t]*(;[^,]*)?(,.*)?
+                          regex: %s
                   destination:
                     serviceSubset: v2
                 - match:
                     http:
                       header:
                         - name: x-flags
-                          regex: (.*,)?[ \\t]*ratings[ \\t]*=[ \\t]*on[ \\t]*(;[^,]*)?(,.*)?
+                          regex: %s
                   destination:
                     serviceSubset: v3
-            """);
+            """.formatted(MeshFixtures.pattern(HeaderCodec.combined(), "checkout", "v2"),
+                MeshFixtures.pattern(HeaderCodec.combined(), "ratings", "on")));
     MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(yaml, "consul.yaml");
     assertThat(mesh.route("reviews", headers("x-flags", "ratings=on,checkout=v2")).orElseThrow().primary())
         .as("the first flag in declaration order decides").isEqualTo(new MeshDestination("reviews", "v2", null, 100));

@@ -270,20 +270,55 @@ class IstioFormatTest {
   }
 
   @Test
-  void istioMergesVirtualServicesOfOneHostOldestFirst() {
+  void routeNamesAreUniqueAndDeterministic() {
+    FlagRoutes routes = FlagRoutes.of(
+        FlagRoute.builder("a-b").service("reviews").variant("off", "v1").variant("c", "v2").defaultVariant("off")
+            .build(),
+        FlagRoute.builder("a").service("reviews").variant("off", "v1").variant("b-c", "v3").defaultVariant("off")
+            .build());
+    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.combined(), MeshOptions.defaults());
+    for (MeshFormat format : List.of(MeshFormat.ISTIO, MeshFormat.SMI)) {
+      List<String> names = new java.util.ArrayList<>();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("name: (flag[^\\n]*)").matcher(
+          format == MeshFormat.SMI ? MeshGenerator.of(FlagRoutes.of(routes.get("a-b"),
+              FlagRoute.builder("a").service("reviews").variant("off", "v1").variant("b-c", "v2").defaultVariant("off")
+                  .build()), HeaderCodec.combined(), MeshOptions.defaults()).yaml(format) : generator.yaml(format));
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+      assertThat(names).as(format.id()).containsExactly("flag-a-b-c", "flag-a-b-c-2").doesNotHaveDuplicates();
+    }
+    assertThat(generator.yaml(MeshFormat.ISTIO)).isEqualTo(generator.yaml(MeshFormat.ISTIO));
+  }
+
+  @Test
+  void memberPatternsOverIstiosRegexLimitAreRefusedWithAHint() {
+    FlagRoutes routes = FlagRoutes.of(FlagRoute.builder("k".repeat(60)).service("reviews").variant("off", "v1")
+        .variant("on", "v2").defaultVariant("off").build());
+    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.baggage(), MeshOptions.defaults());
+
+    assertThatThrownBy(() -> generator.generate(MeshFormat.ISTIO)).hasMessageContaining("over Istio's limit of 1024")
+        .hasMessageContaining("shorten the flag key or member prefix, or use the per-flag codec");
+    assertThat(generator.generate(MeshFormat.GATEWAY_API)).isNotEmpty();
+  }
+
+  @Test
+  void istioUsesOnlyTheOldestVirtualServiceOfAHost() {
     String yaml = """
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: a-newer, creationTimestamp: "2025-02-01T00:00:00Z"}
-        spec: {hosts: [reviews], http: [{name: newer}]}
+        spec: {hosts: [reviews], http: [{name: newer, match: [{headers: {x-flag-checkout: {exact: v2}}}]}]}
         ---
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: z-older, creationTimestamp: "2025-01-01T00:00:00Z"}
-        spec: {hosts: [reviews], http: [{name: older, match: []}]}
+        spec: {hosts: [reviews], http: [{name: older, match: [{uri: {prefix: /old}}]}]}
         """;
-    assertThat(rule(MeshRouteEvaluator.parse(yaml, "merge.yaml"), "reviews", headers())).as("match: [] matches all")
-        .isEqualTo("older");
+    MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(yaml, "two.yaml");
+    assertThat(mesh.route("reviews", MeshRequest.builder().path("/old").header("x-flag-checkout", "v2").build())
+        .orElseThrow().rule()).isEqualTo("older");
+    assertThat(mesh.route("reviews", headers("x-flag-checkout", "v2"))).as("the newer one is not merged").isEmpty();
   }
 
   @Test

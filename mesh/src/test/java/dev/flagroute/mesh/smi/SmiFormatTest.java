@@ -54,7 +54,7 @@ class SmiFormatTest {
                     - x-flag-beta.ui: ^on$
             """);
     String combined = MeshGenerator.of(routes, HeaderCodec.combined(), MeshOptions.defaults()).yaml(MeshFormat.SMI);
-    assertThat(combined).contains("- x-flags: ^(?:(.*,)?[ \\t]*beta\\.ui[ \\t]*=[ \\t]*on[ \\t]*(;[^,]*)?(,.*)?)$");
+    assertThat(combined).contains("- x-flags: ^(?:" + HeaderCodec.combined().match(beta, "on").value() + ")$");
     MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(perFlag, "smi.yaml");
     assertThat(mesh.route("reviews", headers("x-flag-beta.ui", "on")).orElseThrow().primary())
         .isEqualTo(new MeshDestination("reviews-v2", null, null, 100));

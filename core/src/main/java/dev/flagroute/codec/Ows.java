@@ -1,0 +1,32 @@
+package dev.flagroute.codec;
+
+/**
+ * Optional whitespace (RFC 9110 section 5.6.3): the spaces and horizontal tabs that may surround
+ * a header value, a list member, a key or a value, and that HTTP parsers and the generated mesh
+ * patterns ignore. Nothing else counts as whitespace here: a vertical tab or a non-breaking space
+ * is part of the value, as it is to the mesh.
+ */
+final class Ows {
+  private Ows() {}
+
+  /** Whether {@code c} is a space or a horizontal tab. */
+  static boolean is(char c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** {@code s} from {@code from} to {@code to}, without the spaces and tabs at both ends. */
+  static String trim(String s, int from, int to) {
+    while (from < to && is(s.charAt(from))) {
+      from++;
+    }
+    while (to > from && is(s.charAt(to - 1))) {
+      to--;
+    }
+    return s.substring(from, to);
+  }
+
+  /** {@code s} without the spaces and tabs at both ends. */
+  static String trim(String s) {
+    return trim(s, 0, s.length());
+  }
+}
