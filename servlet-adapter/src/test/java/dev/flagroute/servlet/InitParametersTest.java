@@ -3,6 +3,8 @@ package dev.flagroute.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flagroute.config.Setting;
+import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import jakarta.servlet.ServletException;
@@ -11,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -150,6 +154,68 @@ class InitParametersTest {
         "init-param 'override-header': 'x-flag-force' is a flag header");
     assertProblem(Map.of("routes", routes, "mode", "relay", "override.secret", "inline"),
         "unknown init-param [override.secret]");
+  }
+
+  @Test
+  void theOverrideAudienceAcceptsTokensForThisEdgeOnly() throws Exception {
+    String secret = "XEOD5Qrx99wUNX4Zm9R8MvPg4gwRIa4l-secret";
+    Path secretFile = Files.writeString(dir.resolve("override.secret"), secret);
+    InitParameters.Configured configured = configure(Map.of("routes", routesFile().toString(), "mode", "edge",
+        "override-secret-file", secretFile.toString(), "override-audience", "frontend"));
+    OverrideTokens tokens = OverrideTokens.builder(secret).build();
+
+    for (String audience : new String[] {"frontend", "checkout-api"}) {
+      configured.builder().routing().decide(new FakeRequest().header(FlagRouter.DEFAULT_OVERRIDE_HEADER,
+          tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(5), null, audience)).build());
+    }
+
+    assertThat(configured.counters().overridesAccepted()).isEqualTo(1);
+    assertThat(configured.counters().overridesRejected(OverrideRejection.WRONG_AUDIENCE)).isEqualTo(1);
+    assertProblem(Map.of("routes", routesFile().toString(), "mode", "edge", "override-secret-file",
+        secretFile.toString(), "override-audience", "Front_End"), "init-param 'override-audience': ", "a service name");
+  }
+
+  @Test
+  void cacheIgnoredAttributesAreReadAndChecked() throws Exception {
+    String routes = routesFile().toString();
+    assertThat(configure(Map.of("routes", routes, "mode", "edge", "cache-ignored-attributes", "requestId, traceId"))
+        .builder()).isNotNull();
+    assertProblem(Map.of("routes", routes, "mode", "edge", "cache-ignored-attributes", "targetingKey"),
+        "init-param 'cache-ignored-attributes': the targeting key is always part of the cache key");
+    assertProblem(Map.of("routes", routes, "mode", "edge", "attribute-headers", "plan=x-plan",
+        "cache-ignored-attributes", "plan"), "init-param 'cache-ignored-attributes': 'plan' is also a cache-key"
+        + " attribute (in init-param 'attribute-headers')");
+  }
+
+  /**
+   * Fails when core gains a setting without an init-param: each is accepted under the name the
+   * README's configuration table gives it, but the inline override secret, which is read from a
+   * file only.
+   */
+  @Test
+  void everyCoreSettingIsAnInitParamUnderItsDocumentedName() {
+    Map<Setting, String> documented = new EnumMap<>(Setting.class);
+    documented.putAll(Map.ofEntries(Map.entry(Setting.MODE, "mode"), Map.entry(Setting.CODEC, "codec"),
+        Map.entry(Setting.HEADER_PREFIX, "header-prefix"), Map.entry(Setting.HEADER_NAME, "header-name"),
+        Map.entry(Setting.MEMBER_PREFIX, "baggage-prefix"), Map.entry(Setting.MAX_FLAGS, "max-flags"),
+        Map.entry(Setting.MAX_VALUE_LENGTH, "max-value-length"), Map.entry(Setting.MAX_HEADER_LENGTH, "max-header-length"),
+        Map.entry(Setting.TARGETING_KEY, "targeting-key"), Map.entry(Setting.ATTRIBUTE_HEADERS, "attribute-headers"),
+        Map.entry(Setting.CACHE_ENABLED, "cache-enabled"), Map.entry(Setting.CACHE_SIZE, "cache-size"),
+        Map.entry(Setting.CACHE_TTL, "cache-ttl"), Map.entry(Setting.CACHE_KEY_ATTRIBUTES, "cache-key-attributes"),
+        Map.entry(Setting.CACHE_IGNORED_ATTRIBUTES, "cache-ignored-attributes"), Map.entry(Setting.DEADLINE, "deadline"),
+        Map.entry(Setting.EVALUATE_MISSING, "evaluate-missing"),
+        Map.entry(Setting.OVERRIDE_SECRET_FILE, "override-secret-file"),
+        Map.entry(Setting.OVERRIDE_HEADER, "override-header"), Map.entry(Setting.OVERRIDE_MAX_TTL, "override-max-ttl"),
+        Map.entry(Setting.OVERRIDE_AUDIENCE, "override-audience"), Map.entry(Setting.SERVICE_NAME, "service-name"),
+        Map.entry(Setting.SERVICE_VERSION, "service-version"), Map.entry(Setting.GUARD_FLAGS, "guard-flags"),
+        Map.entry(Setting.GUARD_FAILURE_RATIO, "guard-failure-ratio"),
+        Map.entry(Setting.GUARD_MIN_REQUESTS, "guard-min-requests"), Map.entry(Setting.GUARD_MARGIN, "guard-margin"),
+        Map.entry(Setting.GUARD_WINDOW, "guard-window"), Map.entry(Setting.GUARD_COOL_DOWN, "guard-cool-down"),
+        Map.entry(Setting.GUARD_PROBE_SHARE, "guard-probe-share"),
+        Map.entry(Setting.GUARD_PROBE_REQUESTS, "guard-probe-requests")));
+
+    assertThat(EnumSet.complementOf(EnumSet.copyOf(documented.keySet()))).containsExactly(Setting.OVERRIDE_SECRET);
+    assertThat(InitParameters.NAMES).containsAll(documented.values()).doesNotContain("override-secret");
   }
 
   /** A targeting key source named by class in init parameters. */

@@ -118,9 +118,14 @@ public record FlagRouteProperties(
    * @param ttl How long a decision is kept.
    * @param keyAttributes The evaluation-context attributes the routing flags' targeting reads,
    *     besides the targeting key; they are part of the cache key.
+   * @param ignoredAttributes Evaluation-context attributes declared irrelevant to routing, left out
+   *     of the cache key. Every other attribute a request's context carries is part of the key, so
+   *     that no attribute can pin one request's decision on others; name here the ones routing
+   *     never reads, such as a request id. Never the targeting key, nor a key or header attribute.
    */
   public record Cache(@DefaultValue("true") boolean enabled, @DefaultValue("10000") long size,
-      @DefaultValue("1m") Duration ttl, @DefaultValue List<String> keyAttributes) {}
+      @DefaultValue("1m") Duration ttl, @DefaultValue List<String> keyAttributes,
+      @DefaultValue List<String> ignoredAttributes) {}
 
   /**
    * Signed override tokens ({@code java -jar flagroute-core.jar token} mints them), which force
@@ -132,14 +137,17 @@ public record FlagRouteProperties(
    *     such as a mounted Kubernetes secret. Use either this or 'secret'.
    * @param header The request header carrying a token.
    * @param maxTtl The longest lifetime a token is accepted with.
+   * @param audience This edge's audience, a service name such as 'frontend': tokens minted for
+   *     another audience are rejected. When unset, tokens bound to any audience are rejected and
+   *     unbound tokens accepted.
    */
   public record Overrides(String secret, String secretFile, @DefaultValue("x-flagroute-override") String header,
-      @DefaultValue("1d") Duration maxTtl) {
+      @DefaultValue("1d") Duration maxTtl, String audience) {
     /** Hides the secret. */
     @Override
     public String toString() {
       return "Overrides[secret=" + (secret == null || secret.isEmpty() ? "not set" : "(set)") + ", secretFile="
-          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + "]";
+          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + ", audience=" + audience + "]";
     }
   }
 

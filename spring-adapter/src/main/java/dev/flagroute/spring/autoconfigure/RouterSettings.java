@@ -45,7 +45,8 @@ final class RouterSettings {
     }
   }
 
-  private static Map<Setting, String> values(FlagRouteProperties properties) {
+  /** The value of each core setting {@code properties} set, as core reads it. */
+  static Map<Setting, String> values(FlagRouteProperties properties) {
     Map<Setting, String> values = new EnumMap<>(Setting.class);
     put(values, Setting.MODE, properties.mode());
     FlagRouteProperties.Header header = properties.header();
@@ -63,6 +64,7 @@ final class RouterSettings {
     put(values, Setting.CACHE_SIZE, cache.size());
     put(values, Setting.CACHE_TTL, cache.ttl());
     put(values, Setting.CACHE_KEY_ATTRIBUTES, String.join(",", cache.keyAttributes()));
+    put(values, Setting.CACHE_IGNORED_ATTRIBUTES, String.join(",", cache.ignoredAttributes()));
     put(values, Setting.ATTRIBUTE_HEADERS, pairs(properties.attributeHeaders()));
     put(values, Setting.DEADLINE, properties.deadline());
     put(values, Setting.EVALUATE_MISSING, properties.evaluateMissing());
@@ -71,6 +73,7 @@ final class RouterSettings {
     put(values, Setting.OVERRIDE_SECRET_FILE, override.secretFile());
     put(values, Setting.OVERRIDE_HEADER, override.header());
     put(values, Setting.OVERRIDE_MAX_TTL, override.maxTtl());
+    put(values, Setting.OVERRIDE_AUDIENCE, override.audience());
     put(values, Setting.SERVICE_NAME, properties.service().name());
     put(values, Setting.SERVICE_VERSION, properties.service().version());
     FlagRouteProperties.Guard guard = properties.guard();

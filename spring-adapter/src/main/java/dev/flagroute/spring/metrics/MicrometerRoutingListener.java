@@ -34,7 +34,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>{@code flagroute.misroutes} (tags {@code flag}, {@code variant}): requests that reached a
  *       version the mesh should not have sent them to;
  *   <li>{@code flagroute.evaluation.failures} (tags {@code flag}, {@code failure}): evaluations
- *       that failed, so the flag took its default.
+ *       that failed, so the flag took its default;
+ *   <li>{@code flagroute.evaluation.stuck} (no tags): evaluations that ran so far past the
+ *       router's deadline that they were taken as stuck in the provider and their thread replaced
+ *       (see {@link RoutingListener#evaluationStuck}).
  * </ul>
  * Each series is registered when it is first counted, not at start-up.
  */
@@ -50,11 +53,14 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String MISROUTES = "flagroute.misroutes";
   /** Failed evaluations, by flag and failure. */
   public static final String FAILURES = "flagroute.evaluation.failures";
+  /** Evaluations taken as stuck in the provider. */
+  public static final String STUCK = "flagroute.evaluation.stuck";
 
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
   private final AtomicReferenceArray<Counter> rejected = new AtomicReferenceArray<>(OverrideRejection.values().length);
   private volatile Counter accepted;
+  private volatile Counter stuck;
   private volatile DecisionCounters decisions;
 
   /** Records into {@code registry}. */
@@ -123,6 +129,19 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public void evaluationFailed(String flagKey, EvaluationFailure failure) {
     Counter.builder(FAILURES).description("Routing flag evaluations that failed, so the flag took its default")
         .tag("flag", flagKey).tag("failure", tagValue(failure)).register(registry).increment();
+  }
+
+  /** Counts an evaluation taken as stuck in the provider. */
+  @Override
+  public void evaluationStuck(int stuckEvaluations) {
+    Counter counter = stuck;
+    if (counter == null) {
+      counter = Counter.builder(STUCK)
+          .description("Routing flag evaluations taken as stuck in the provider, their threads replaced")
+          .register(registry);
+      stuck = counter;
+    }
+    counter.increment();
   }
 
   private DecisionCounters countersFor(FlagRoutes routes) {

@@ -1,6 +1,7 @@
 package dev.flagroute.spring.reactive;
 
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.internal.InboundView;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.http.SpringHttpHeaders;
@@ -31,6 +32,14 @@ import reactor.core.publisher.SignalType;
  * {@link FlagRouter#completed}. Routing never fails the exchange: a failing targeting-key source
  * evaluates without a key.
  *
+ * <p>Later filters and handlers get the exchange with the inbound headers an application should
+ * see, as behind the servlet filter and the gRPC interceptor: the flag headers of the router's
+ * codec show the decided variants; every other header a codec could read a flag from
+ * ({@code x-flag-*}, {@code x-flags}, the {@code flag.} members of {@code baggage}) is removed, so is
+ * the override token, and the rest is as sent. Code that copies inbound headers onto outbound calls
+ * then copies the decision, never a spoof or a bearer token. Exchanges passed by unrouted
+ * ({@link Builder#bypass}) keep their headers as sent.
+ *
  * <pre>{@code
  * FlagRoutingWebFilter filter = FlagRoutingWebFilter.builder(router)
  *     .targetingKey(ReactiveTargetingKeySource.header("x-user-id"))
@@ -54,6 +63,7 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
   private final String[] attributeHeaders;
   private final Predicate<ServerWebExchange> bypass;
   private final int order;
+  private final InboundView view;
 
   /** Routes with {@code router}, taking each exchange's targeting key from {@code targetingKey}. */
   public FlagRoutingWebFilter(FlagRouter router, ReactiveTargetingKeySource targetingKey, int order) {
@@ -67,6 +77,7 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
     this.attributeHeaders = builder.attributeHeaders.values().toArray(new String[0]);
     this.bypass = builder.bypass;
     this.order = builder.order;
+    this.view = InboundView.of(router.codec());
   }
 
   /** Starts a filter that routes with {@code router}. */
@@ -90,9 +101,12 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
         .flatMap(evaluationContext -> {
           FlagContext flags = router.route(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(),
               evaluationContext);
-          exchange.getAttributes().put(ATTRIBUTE, flags);
+          ServerWebExchange shown = exchange.mutate()
+              .request(request -> request.headers(headers -> InboundHeaders.show(view, flags, headers)))
+              .build();
+          shown.getAttributes().put(ATTRIBUTE, flags);
           long started = System.nanoTime();
-          return chain.filter(exchange).contextWrite(FlagReactorContext.with(flags))
+          return chain.filter(shown).contextWrite(FlagReactorContext.with(flags))
               .doFinally(signal -> router.completed(flags, RequestOutcome.since(started, failed(signal, exchange))));
         });
   }

@@ -18,7 +18,8 @@ class ConfigurationMetadataTest {
 
     assertThat(properties).extracting(p -> p.get("name")).contains("flagroute.enabled", "flagroute.mode",
         "flagroute.routes", "flagroute.routes-file", "flagroute.evaluate-missing", "flagroute.deadline",
-        "flagroute.cache.size", "flagroute.cache.ttl", "flagroute.cache.key-attributes", "flagroute.override.secret",
+        "flagroute.cache.size", "flagroute.cache.ttl", "flagroute.cache.key-attributes",
+        "flagroute.cache.ignored-attributes", "flagroute.override.audience", "flagroute.override.secret",
         "flagroute.override.header", "flagroute.service.name", "flagroute.service.version", "flagroute.header.codec",
         "flagroute.header.prefix", "flagroute.limits.max-flags", "flagroute.targeting-key.source",
         "flagroute.openfeature.domain", "flagroute.servlet.enabled", "flagroute.webflux.enabled",
@@ -31,6 +32,7 @@ class ConfigurationMetadataTest {
   /** Properties with no default: unset means "none" (each description says what happens then). */
   private static final List<String> UNSET_BY_DEFAULT = List.of("flagroute.mode", "flagroute.routes",
       "flagroute.routes-file", "flagroute.deadline", "flagroute.override.secret", "flagroute.override.secret-file",
+      "flagroute.override.audience",
       "flagroute.service.name", "flagroute.service.version", "flagroute.targeting-key.name",
       "flagroute.openfeature.domain", "flagroute.servlet.debug-header");
 

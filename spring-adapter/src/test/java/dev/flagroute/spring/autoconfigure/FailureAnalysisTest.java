@@ -88,6 +88,13 @@ class FailureAnalysisTest {
         new ErrorPath("checkout; flagroute.mode=edge; flagroute.cache.size=0", "flagroute.cache.size", "at least 1"),
         new ErrorPath("checkout; flagroute.mode=edge; flagroute.cache.ttl=0s", "flagroute.cache.ttl", "must be positive"),
         new ErrorPath("checkout; flagroute.mode=edge; flagroute.deadline=-5ms", "flagroute.deadline", "must be positive"),
+        new ErrorPath("checkout; flagroute.mode=edge; flagroute.cache.ignored-attributes=requestId,targetingKey",
+            "flagroute.cache.ignored-attributes", "the targeting key is always part of the cache key"),
+        new ErrorPath("checkout; flagroute.mode=edge; flagroute.attribute-headers.plan=x-plan;"
+            + " flagroute.cache.ignored-attributes=plan", "flagroute.cache.ignored-attributes",
+            "'plan' is also a cache-key attribute (in flagroute.attribute-headers)"),
+        new ErrorPath("checkout; flagroute.mode=edge; flagroute.override.secret=" + SECRET
+            + "; flagroute.override.audience=Front_End", "flagroute.override.audience", "a service name"),
         new ErrorPath("checkout; flagroute.mode=edge; flagroute.override.secret=too-short", "flagroute.override.secret",
             "at least 32"),
         new ErrorPath("checkout; flagroute.mode=relay; flagroute.override.secret=" + SECRET, "flagroute.override.secret",

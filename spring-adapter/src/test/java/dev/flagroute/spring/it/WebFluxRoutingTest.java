@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import mockwebserver3.MockWebServer;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -79,6 +81,28 @@ class WebFluxRoutingTest {
     assertThat((String) hops.get("async")).startsWith("v2@task-");
     RecordedRequest stamped = downstream.takeRequest();
     assertThat(stamped.getHeaders().values("x-flag-checkout")).containsExactly("v2");
+  }
+
+  /**
+   * A handler that copies its inbound {@code x-} and {@code baggage} headers onto a plain WebClient
+   * (one without flagroute's stamping) forwards the edge's decision, never the client's spoofs or
+   * override token.
+   */
+  @Test
+  void aHandlerCopyingInboundHeadersForwardsTheDecisionNotTheSpoofs() throws InterruptedException {
+    String forwarded = client.get().uri(b -> b.path("/copy").queryParam("downstream", downstream.url("/echo").toString())
+            .build())
+        .header("x-user-id", "user-1").header("x-flag-checkout", "v2").header("x-flags", "checkout=v2")
+        .header("x-flag-bogus", "yes").header("x-flagroute-override", "fr2:4102444800:checkout=v2:::forged")
+        .header("baggage", "userId=alice,flag.checkout=v2").header("x-other", "kept")
+        .retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
+
+    assertThat(forwarded).isEqualTo("v1");
+    RecordedRequest copied = downstream.takeRequest();
+    assertThat(copied.getHeaders().values("x-flag-checkout")).containsExactly("v1");
+    assertThat(copied.getHeaders().values("baggage")).containsExactly("userId=alice");
+    assertThat(copied.getHeaders().values("x-other")).containsExactly("kept");
+    assertThat(copied.getHeaders().names()).doesNotContain("x-flags", "x-flag-bogus", "x-flagroute-override");
   }
 
   @Test
@@ -213,6 +237,16 @@ class WebFluxRoutingTest {
           .flatMap(i -> webClient.get().uri(downstream).retrieve().bodyToMono(String.class));
       return Mono.zip(threadLocal, reactorContext, viaAsync, viaWebClient).map(t -> Map.of(
           "threadLocal", t.getT1(), "reactorContext", t.getT2(), "async", t.getT3(), "downstream", t.getT4()));
+    }
+
+    /** Naive forwarding: copies the inbound {@code x-} and {@code baggage} headers downstream as seen. */
+    @GetMapping("/copy")
+    Mono<String> copy(@RequestParam String downstream, ServerHttpRequest request) {
+      return WebClient.create().get().uri(downstream).headers(outbound -> request.getHeaders().forEach((name, values) -> {
+        if (name.toLowerCase(Locale.ROOT).startsWith("x-") || name.equalsIgnoreCase("baggage")) {
+          outbound.addAll(name, values);
+        }
+      })).retrieve().bodyToMono(String.class);
     }
   }
 

@@ -3,10 +3,26 @@ package dev.flagroute.spring.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.DropReason;
+import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
 import dev.flagroute.spring.TestRoutes;
+import dev.openfeature.sdk.ImmutableContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.openfeature.sdk.providers.memory.Flag;
+import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MicrometerRoutingListenerTest {
@@ -35,6 +51,78 @@ class MicrometerRoutingListenerTest {
         .isEqualTo(50);
     assertThat(registry.getMeters()).flatMap(meter -> meter.getId().getTags())
         .noneSatisfy(tag -> assertThat(tag.getValue()).startsWith("x-flag-attacker"));
+  }
+
+  @Test
+  void countsEachStuckEvaluation() {
+    listener.evaluationStuck(1);
+    listener.evaluationStuck(2);
+
+    assertThat(registry.get(MicrometerRoutingListener.STUCK).counter().count()).isEqualTo(2);
+    assertThat(registry.get(MicrometerRoutingListener.STUCK).counter().getId().getTags()).isEmpty();
+  }
+
+  /**
+   * A router with a deadline whose provider hangs: once its clock (advanced by the test, so nothing
+   * waits for a timing threshold) is past the stuck threshold, the next request finds the hung
+   * evaluation stuck, and the meter counts it once.
+   */
+  @Test
+  void countsTheEvaluationsARealRouterTakesAsStuck() throws InterruptedException {
+    CountDownLatch forever = new CountDownLatch(1);
+    OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+    api.setProviderAndWait(new InMemoryProvider(Map.of("checkout", Flag.<String>builder().variant("v1", "v1")
+        .variant("v2", "v2").defaultVariant("v1").contextEvaluator((flag, context) -> {
+          if (context.getTargetingKey().startsWith("hung-")) {
+            awaitQuietly(forever);
+          }
+          return "v2";
+        }).build())));
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-06-01T12:00:00Z"));
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    FlagRouter router = FlagRouter.builder(TestRoutes.ROUTES).mode(RoutingMode.EDGE).client(api.getClient())
+        .deadline(Duration.ofMillis(20)).clock(clock).listener(listener).build();
+    try {
+      assertThat(route(router, "hung-1").reason()).isEqualTo("DEADLINE_EXCEEDED");
+      assertThat(registry.find(MicrometerRoutingListener.STUCK).counter()).as("not stuck yet").isNull();
+
+      now.set(now.get().plus(Duration.ofMinutes(1)));
+      route(router, "user-2");
+      route(router, "user-3");
+
+      assertThat(registry.get(MicrometerRoutingListener.STUCK).counter().count()).isEqualTo(1);
+    } finally {
+      forever.countDown();
+      api.shutdown();
+    }
+  }
+
+  private static FlagDecision route(FlagRouter router, String user) {
+    return router.route(Map.<String, String>of(), HeaderGetter.forMap(), new ImmutableContext(user))
+        .decision("checkout");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
