@@ -71,6 +71,7 @@ final class RouterSettings {
     put(values, Setting.OVERRIDE_SECRET_FILE, override.secretFile());
     put(values, Setting.OVERRIDE_HEADER, override.header());
     put(values, Setting.OVERRIDE_MAX_TTL, override.maxTtl());
+    put(values, Setting.SHADOW_HEADER, properties.shadow().header());
     put(values, Setting.SERVICE_NAME, properties.service().name());
     put(values, Setting.SERVICE_VERSION, properties.service().version());
     FlagRouteProperties.Guard guard = properties.guard();

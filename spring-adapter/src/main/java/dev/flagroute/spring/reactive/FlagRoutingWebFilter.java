@@ -89,7 +89,7 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
             : evaluationContext(null, exchange.getRequest().getHeaders()))
         .flatMap(evaluationContext -> {
           FlagContext flags = router.route(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(),
-              evaluationContext);
+              evaluationContext, exchange.getRequest().getURI().getHost());
           exchange.getAttributes().put(ATTRIBUTE, flags);
           long started = System.nanoTime();
           return chain.filter(exchange).contextWrite(FlagReactorContext.with(flags))
