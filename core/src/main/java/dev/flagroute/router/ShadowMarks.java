@@ -18,21 +18,16 @@ final class ShadowMarks {
   private ShadowMarks() {}
 
   /**
-   * Whether the host of {@code authority} ({@code host}, {@code host:port}, any case) ends with
-   * {@link #SUFFIX} after at least one character; false for null.
+   * Whether the host of {@code authority} ({@code host}, {@code host:port}, {@code [v6]:port}; any
+   * case) ends with {@link #SUFFIX} after at least one character; false for null. The host is what
+   * comes before the last {@code ':'} outside brackets.
    */
   static boolean shadowAuthority(String authority) {
     if (authority == null) {
       return false;
     }
-    int end = authority.length();
-    int digits = end;
-    while (digits > 0 && Character.isDigit(authority.charAt(digits - 1)) && authority.charAt(digits - 1) < 128) {
-      digits--;
-    }
-    if (digits > 0 && digits < end && authority.charAt(digits - 1) == ':') {
-      end = digits - 1;
-    }
+    int colon = authority.lastIndexOf(':');
+    int end = colon > authority.lastIndexOf(']') ? colon : authority.length();
     return end > SUFFIX.length() && authority.regionMatches(true, end - SUFFIX.length(), SUFFIX, 0, SUFFIX.length());
   }
 
