@@ -66,6 +66,7 @@ public final class RoutingSettings {
   private final boolean evaluateMissing;
   private final OverrideTokens overrides;
   private final String overrideHeader;
+  private final String shadowHeader;
   private final String serviceName;
   private final String serviceVersion;
   private final List<String> guardFlags;
@@ -86,6 +87,7 @@ public final class RoutingSettings {
     this.deadline = duration(Setting.DEADLINE, null);
     this.evaluateMissing = bool(Setting.EVALUATE_MISSING, false);
     this.overrideHeader = readOverrideHeader();
+    this.shadowHeader = readShadowHeader();
     this.overrides = readOverrides();
     this.serviceName = parse(Setting.SERVICE_NAME, null, value -> matching(value, RouteNames.SERVICE,
         "a lowercase DNS name such as 'reviews', as in the routes' services"));
@@ -147,7 +149,7 @@ public final class RoutingSettings {
           + " relay in mesh-internal services (stamped flags are carried)");
     }
     FlagRouter.Builder builder = FlagRouter.builder(routes).mode(mode).codec(codec).limits(limits)
-        .overrideHeader(overrideHeader).evaluateMissing(evaluateMissing);
+        .overrideHeader(overrideHeader).shadowHeader(shadowHeader).evaluateMissing(evaluateMissing);
     if (cacheEnabled) {
       Set<String> keyAttributes = new LinkedHashSet<>(attributeHeaders.keySet());
       keyAttributes.addAll(cacheKeyAttributes);
@@ -205,6 +207,7 @@ public final class RoutingSettings {
     view.put(Setting.EVALUATE_MISSING.key(), Boolean.toString(evaluateMissing));
     view.put(Setting.OVERRIDE_SECRET.key(), overrides == null ? NOT_SET : SECRET_SET);
     view.put(Setting.OVERRIDE_HEADER.key(), overrideHeader);
+    view.put(Setting.SHADOW_HEADER.key(), shadowHeader);
     String audience = text(Setting.OVERRIDE_AUDIENCE);
     view.put(Setting.OVERRIDE_AUDIENCE.key(), audience == null ? NOT_SET : audience);
     view.put("service", serviceName == null ? NOT_SET : serviceName + " " + serviceVersion);
@@ -349,6 +352,16 @@ public final class RoutingSettings {
         value.toLowerCase(Locale.ROOT), RouteNames.HEADER_NAME, "an HTTP header name such as x-flagroute-override"));
     if (codec.owns(lower)) {
       throw fail(Setting.OVERRIDE_HEADER, "'" + lower + "' is a flag header of " + codec + "; choose a name outside it");
+    }
+    return lower;
+  }
+
+  private String readShadowHeader() {
+    String lower = parse(Setting.SHADOW_HEADER, FlagRouter.DEFAULT_SHADOW_HEADER, value -> matching(
+        value.toLowerCase(Locale.ROOT), RouteNames.HEADER_NAME, "an HTTP header name such as x-flagroute-shadow"));
+    if (codec.owns(lower) || lower.equals(overrideHeader)) {
+      throw fail(Setting.SHADOW_HEADER, "'" + lower + "' is a flag header of " + codec + " or the override header;"
+          + " choose a name outside them");
     }
     return lower;
   }

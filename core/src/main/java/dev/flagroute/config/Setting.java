@@ -51,6 +51,8 @@ public enum Setting {
   OVERRIDE_MAX_TTL("override.max-ttl"),
   /** This edge's audience for override tokens, a service name; tokens bound to another are rejected. */
   OVERRIDE_AUDIENCE("override.audience"),
+  /** The header marking a shadow (a mirrored copy), {@code x-flagroute-shadow} by default; relays honour it. */
+  SHADOW_HEADER("shadow.header"),
   /** This service's mesh name, for misroute detection. */
   SERVICE_NAME("service.name"),
   /** This instance's version label, for misroute detection. */

@@ -18,10 +18,14 @@ import java.util.function.BiConsumer;
  * <p>A context is made current on a thread with {@link #makeCurrent()} and read back with
  * {@link #current()}; {@link #wrap(Runnable)} and {@link FlagExecutors} carry it to other threads.
  * Outside any scope, {@link #current()} is {@link #empty()}.
+ *
+ * <p>A context may be a {@linkplain #isShadow() shadow}: the context of a mirrored copy of a
+ * request (a dark launch), whose response no user sees. Code with side effects (payments, emails,
+ * writes) skips them when {@code FlagContext.current().isShadow()}.
  */
 public final class FlagContext {
   private static final ThreadLocal<FlagContext> CURRENT = new ThreadLocal<>();
-  private static final FlagContext EMPTY = new FlagContext(FlagRoutes.empty(), new FlagDecision[0]);
+  private static final FlagContext EMPTY = new FlagContext(FlagRoutes.empty(), new FlagDecision[0], false);
 
   static {
     Positions.lend(new Positions.ContextAccess() {
@@ -44,12 +48,14 @@ public final class FlagContext {
 
   private final FlagRoutes routes;
   private final FlagDecision[] decisions;
+  private final boolean shadow;
   /** {@link #variantSummary()}, computed on first use; racy but idempotent, like {@code String.hash}. */
   private String variantSummary;
 
-  private FlagContext(FlagRoutes routes, FlagDecision[] decisions) {
+  private FlagContext(FlagRoutes routes, FlagDecision[] decisions, boolean shadow) {
     this.routes = routes;
     this.decisions = decisions;
+    this.shadow = shadow;
   }
 
   /** The context with no decisions. */
@@ -68,9 +74,29 @@ public final class FlagContext {
     return new Builder(routes, new FlagDecision[routes.size()]);
   }
 
-  /** A builder holding this context's decisions, to derive a changed copy. */
+  /** A builder holding this context's decisions and shadow mark, to derive a changed copy. */
   public Builder toBuilder() {
-    return new Builder(routes, decisions.clone());
+    return new Builder(routes, decisions.clone()).shadow(shadow);
+  }
+
+  /**
+   * Whether this is the context of a shadow: a mirrored copy of a request (a dark launch), whose
+   * response is thrown away. Skip side effects there. A relay marks a request as a shadow when the
+   * mesh mirrored it to this service or an earlier hop was a shadow; the edge never does (see
+   * {@code FlagRouter}). Outbound calls stamped from a shadow context carry the shadow marker, so
+   * the next hop knows too.
+   */
+  public boolean isShadow() {
+    return shadow;
+  }
+
+  /**
+   * This context marked as a shadow: the same decisions, {@link #isShadow()} true. A new context
+   * (never a change to this one, which a cache may share with other requests), or this one if it is
+   * a shadow already.
+   */
+  public FlagContext asShadow() {
+    return shadow ? this : new FlagContext(routes, decisions, true);
   }
 
   /** The routes whose flags this context may hold. */
@@ -179,21 +205,22 @@ public final class FlagContext {
     };
   }
 
+  /** Equal decisions and the same shadow mark: a shadow never equals the context of a request users see. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof FlagContext other
+    return o instanceof FlagContext other && shadow == other.shadow
         && (isEmpty() && other.isEmpty()
             || routes.equals(other.routes) && Arrays.equals(decisions, other.decisions));
   }
 
   @Override
   public int hashCode() {
-    return isEmpty() ? 0 : Arrays.hashCode(decisions);
+    return (isEmpty() ? 0 : Arrays.hashCode(decisions)) + (shadow ? 1 : 0);
   }
 
   @Override
   public String toString() {
-    return "FlagContext" + decisions();
+    return "FlagContext" + decisions() + (shadow ? " (shadow)" : "");
   }
 
   private static final class RestoringScope implements FlagScope {
@@ -220,6 +247,7 @@ public final class FlagContext {
   public static final class Builder {
     private final FlagRoutes routes;
     private FlagDecision[] decisions;
+    private boolean shadow;
 
     private Builder(FlagRoutes routes, FlagDecision[] decisions) {
       this.routes = Objects.requireNonNull(routes, "routes");
@@ -271,9 +299,16 @@ public final class FlagContext {
       return this;
     }
 
+    /** Marks the context as a shadow ({@link FlagContext#isShadow()}) or not; not by default. */
+    public Builder shadow(boolean shadow) {
+      writable();
+      this.shadow = shadow;
+      return this;
+    }
+
     /** The context. The builder hands its state over and cannot be used afterwards. */
     public FlagContext build() {
-      FlagContext context = new FlagContext(routes, decisions);
+      FlagContext context = new FlagContext(routes, decisions, shadow);
       decisions = null;
       return context;
     }

@@ -15,8 +15,10 @@ import java.util.function.UnaryOperator;
  * sees of a request's inbound headers, and later interceptors and filters with it: the flag headers
  * of the router's codec show the request's decided variants; every other header that any codec
  * could read a flag from ({@code x-flag-*}, {@code x-flags}, the {@code flag.} members of
- * {@code baggage}) is hidden, so is the override token, and the rest is as sent. Code that copies
- * inbound headers onto outbound calls then copies the decision, never a spoof or a bearer token.
+ * {@code baggage}) is hidden, so is the override token, and the rest is as sent. The shadow marker
+ * shows exactly when the request's context is a shadow ({@link FlagContext#isShadow()}), written
+ * from the context like the flags, never as sent. Code that copies inbound headers onto outbound
+ * calls then copies the decision, never a spoof or a bearer token.
  * The same for edge and relay, headers and trailers. Immutable. Not API.
  */
 public final class InboundView {
@@ -24,6 +26,7 @@ public final class InboundView {
   private static final String COMBINED_HEADER = "x-flags";
   private static final String BAGGAGE = "baggage";
   private static final String MEMBER_PREFIX = "flag.";
+  private static final String DEFAULT_SHADOW_HEADER = ShadowMarking.DEFAULT_HEADER;
 
   /** What becomes of one inbound header. */
   public enum Treatment {
@@ -31,7 +34,10 @@ public final class InboundView {
     KEEP,
     /** Not shown. */
     HIDE,
-    /** A flag header of the router's codec: shown with the decided value, if it has one. */
+    /**
+     * A flag header of the router's codec, or the shadow marker: shown with the decided value, if
+     * it has one.
+     */
     DECIDED,
     /** {@code baggage} of a router that does not write it: shown without its flag members. */
     BAGGAGE
@@ -39,21 +45,24 @@ public final class InboundView {
 
   private final HeaderCodec codec;
   private final String overrideHeader;
+  private final String shadowHeader;
 
-  private InboundView(HeaderCodec codec, String overrideHeader) {
+  private InboundView(HeaderCodec codec, String overrideHeader, String shadowHeader) {
     this.codec = codec;
     this.overrideHeader = overrideHeader;
+    this.shadowHeader = shadowHeader;
   }
 
   /** The view behind a router whose codec ({@code FlagRouter.codec()}) is {@code routerCodec}. */
   public static InboundView of(HeaderCodec routerCodec) {
     return new InboundView(routerCodec, routerCodec instanceof BoundCodec bound ? bound.overrideHeader()
-        : OverrideTokens.DEFAULT_HEADER);
+        : OverrideTokens.DEFAULT_HEADER, routerCodec instanceof ShadowMarking marking ? marking.shadowHeader()
+        : DEFAULT_SHADOW_HEADER);
   }
 
   /** What becomes of inbound header {@code name} (any case). */
   public Treatment treatment(String name) {
-    if (codec.owns(name)) {
+    if (codec.owns(name) || name.equalsIgnoreCase(shadowHeader)) {
       return Treatment.DECIDED;
     }
     if (name.equalsIgnoreCase(BAGGAGE)) {
@@ -62,7 +71,8 @@ public final class InboundView {
     boolean flagHeader = name.length() > PER_FLAG_PREFIX.length()
         && name.regionMatches(true, 0, PER_FLAG_PREFIX, 0, PER_FLAG_PREFIX.length());
     return flagHeader || name.equalsIgnoreCase(COMBINED_HEADER) || name.equalsIgnoreCase(overrideHeader)
-        || name.equalsIgnoreCase(OverrideTokens.DEFAULT_HEADER) ? Treatment.HIDE : Treatment.KEEP;
+        || name.equalsIgnoreCase(OverrideTokens.DEFAULT_HEADER) || name.equalsIgnoreCase(DEFAULT_SHADOW_HEADER)
+        ? Treatment.HIDE : Treatment.KEEP;
   }
 
   /**

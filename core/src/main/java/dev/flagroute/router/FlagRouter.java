@@ -17,6 +17,7 @@ import dev.flagroute.internal.ExtractSink;
 import dev.flagroute.internal.Fatal;
 import dev.flagroute.internal.Positions;
 import dev.flagroute.internal.RouteNames;
+import dev.flagroute.internal.ShadowMarking;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
@@ -73,6 +74,19 @@ import org.slf4j.LoggerFactory;
  * after the cache, whose entries keep the provider's decisions, and before override tokens, which
  * still force any variant.
  *
+ * <p>Shadows (dark launches): in {@link RoutingMode#RELAY} a request is a mirrored copy, and its
+ * context {@link FlagContext#isShadow() a shadow}, when the authority passed to
+ * {@link #route(Object, HeaderGetter, EvaluationContext, String)} has a host ending in
+ * {@code -shadow} (as Envoy, so Istio and Envoy-based Gateway API implementations, writes it on the
+ * copies it mirrors) or the request carries the shadow marker header ({@link Builder#shadowHeader},
+ * {@code 1} or {@code true}; any other value is dropped and reported). The router's
+ * {@link #codec()} stamps the marker on calls made from a shadow context and strips it from every
+ * other call, so the next hop knows. In {@link RoutingMode#EDGE} no request is a shadow: a client
+ * chooses its own Host and headers, and could otherwise have its request's side effects skipped
+ * while it still gets the response; an inbound marker is dropped as {@link DropReason#UNTRUSTED}
+ * and a {@code -shadow} authority is ignored. Shadows' outcomes never count towards the rollout
+ * guard.
+ *
  * <pre>{@code
  * FlagRouter router = FlagRouter.builder(routes)
  *     .mode(RoutingMode.EDGE)
@@ -92,6 +106,8 @@ public final class FlagRouter {
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(1);
   /** The header carrying an override token unless configured. */
   public static final String DEFAULT_OVERRIDE_HEADER = OverrideTokens.DEFAULT_HEADER;
+  /** The header carrying the shadow marker unless configured. */
+  public static final String DEFAULT_SHADOW_HEADER = ShadowMarking.DEFAULT_HEADER;
   /** The reason of a variant forced by an override token. */
   public static final String OVERRIDE_REASON = "OVERRIDE";
 
@@ -104,6 +120,8 @@ public final class FlagRouter {
   private final EdgeEvaluator evaluator;
   private final OverrideTokens overrides;
   private final String overrideHeader;
+  private final String shadowHeader;
+  private final HeaderLimits limits;
   private final MisrouteDetector misroutes;
   private final RelayRead.Relayed[] relayed;
   private final ExtractSink untrusted;
@@ -113,9 +131,12 @@ public final class FlagRouter {
   private FlagRouter(Builder builder) {
     this.routes = builder.routes;
     this.mode = Objects.requireNonNull(builder.mode, "mode must be set: EDGE or RELAY");
-    this.codec = BoundCodec.bind(builder.codec, routes, builder.limits, builder.overrideHeader);
+    this.codec = ShadowMarking.of(BoundCodec.bind(builder.codec, routes, builder.limits, builder.overrideHeader),
+        builder.shadowHeader);
     this.overrides = builder.overrides;
     this.overrideHeader = builder.overrideHeader;
+    this.shadowHeader = builder.shadowHeader;
+    this.limits = builder.limits;
     checkConfiguration(builder);
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     this.events = new Events(builder.listener, clock, routes.size());
@@ -149,6 +170,10 @@ public final class FlagRouter {
       throw new IllegalStateException("override header '" + overrideHeader + "' is a flag header of " + codec
           + "; choose a name outside it");
     }
+    if (codec.owns(shadowHeader) || shadowHeader.equals(overrideHeader)) {
+      throw new IllegalStateException("shadow header '" + shadowHeader + "' is a flag header of " + codec
+          + " or the override header; choose a name outside them");
+    }
   }
 
   private EdgeEvaluator newEvaluator(Builder builder, Clock clock) {
@@ -173,15 +198,27 @@ public final class FlagRouter {
   }
 
   /**
+   * Routes one inbound request whose authority is unknown: as
+   * {@link #route(Object, HeaderGetter, EvaluationContext, String)} with a null authority, so a
+   * relay recognises a shadow by the marker header only.
+   */
+  public <C> FlagContext route(C carrier, HeaderGetter<C> getter, EvaluationContext evaluationContext) {
+    return route(carrier, getter, evaluationContext, null);
+  }
+
+  /**
    * Routes one inbound request: reads its headers from {@code carrier} and decides the flags they
    * do not carry (at the edge: every flag) for {@code evaluationContext}. Never throws on request
    * input; every flag of the routes has a decision in the result.
    *
    * <p>Pass the request's whole evaluation context here: evaluations see it merged with the
    * OpenFeature API and client contexts, and the cache is keyed on it, not on the transaction
-   * context.
+   * context. Pass its {@code authority} (the {@code Host} header or HTTP/2 {@code :authority}, the
+   * gRPC call's authority; null if unknown): a relay takes a host ending in {@code -shadow} for a
+   * mirrored copy, and the result is then a {@linkplain FlagContext#isShadow() shadow}.
    */
-  public <C> FlagContext route(C carrier, HeaderGetter<C> getter, EvaluationContext evaluationContext) {
+  public <C> FlagContext route(C carrier, HeaderGetter<C> getter, EvaluationContext evaluationContext,
+      String authority) {
     EvaluationContext context = evaluationContext == null ? ImmutableContext.EMPTY : evaluationContext;
     FlagContext flags;
     try {
@@ -191,6 +228,9 @@ public final class FlagRouter {
       log.debug("flag routing failed; every flag takes its default", e);
       flags = FlagContext.builder(routes).fillDefaults("ERROR").build();
     }
+    if (shadow(carrier, getter, authority)) {
+      flags = flags.asShadow();
+    }
     if (misroutes != null && mode == RoutingMode.RELAY) {
       Optional<Misroute> misroute = misroutes.check(flags);
       if (misroute.isPresent()) {
@@ -199,6 +239,36 @@ public final class FlagRouter {
     }
     events.decided(flags);
     return flags;
+  }
+
+  /**
+   * Whether the request is a mirrored copy: only at a relay, by its authority or a valid marker;
+   * at the edge an inbound marker is reported as untrusted. Never throws but what {@link Fatal}
+   * lets through; a failure reads as no shadow.
+   */
+  private <C> boolean shadow(C carrier, HeaderGetter<C> getter, String authority) {
+    boolean relay = mode == RoutingMode.RELAY;
+    if (!relay && !events.dropsHeard()) {
+      return false;
+    }
+    try {
+      String marker = getter.get(carrier, shadowHeader);
+      if (!relay) {
+        if (marker != null) {
+          events.dropped(shadowHeader, DropReason.UNTRUSTED);
+        }
+        return false;
+      }
+      DropReason problem = marker == null ? null : ShadowMarks.markerProblem(marker, limits);
+      if (problem != null) {
+        events.dropped(shadowHeader, problem);
+      }
+      return marker != null && problem == null || ShadowMarks.shadowAuthority(authority);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("could not read the shadow marker; the request is not taken for a shadow", e);
+      return false;
+    }
   }
 
   private <C> FlagContext edge(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
@@ -277,13 +347,14 @@ public final class FlagRouter {
   /**
    * Reports how a request routed to {@code flags} ended: adapters call this once per request,
    * when it completes (after async processing, when the call closes). The listener hears it, and
-   * at the edge the rollout guard counts it. Never throws.
+   * at the edge the rollout guard counts it, unless {@code flags} is a shadow: no user saw that
+   * response, so it says nothing about what users get. Never throws.
    */
   public void completed(FlagContext flags, RequestOutcome outcome) {
     if (flags == null || outcome == null) {
       return;
     }
-    if (guard != null) {
+    if (guard != null && !flags.isShadow()) {
       try {
         guard.record(flags, outcome);
       } catch (RuntimeException e) {
@@ -345,6 +416,7 @@ public final class FlagRouter {
     private Duration deadline;
     private OverrideTokens overrides;
     private String overrideHeader = DEFAULT_OVERRIDE_HEADER;
+    private String shadowHeader = DEFAULT_SHADOW_HEADER;
     private boolean evaluateMissing;
     private MisrouteDetector misroutes;
     private Clock clock;
@@ -508,6 +580,23 @@ public final class FlagRouter {
       return this;
     }
 
+    /**
+     * The header carrying the shadow marker, {@link #DEFAULT_SHADOW_HEADER} by default: a relay
+     * takes a request carrying it with {@code 1} or {@code true} for a shadow, and the router's
+     * codec writes {@code 1} on calls made from a shadow context. Set the same name on every
+     * service. The edge never trusts it.
+     *
+     * @throws IllegalArgumentException if {@code name} is not an HTTP header name
+     */
+    public Builder shadowHeader(String name) {
+      String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+      if (!RouteNames.HEADER_NAME.matcher(lower).matches()) {
+        throw new IllegalArgumentException("shadow header '" + name + "' must be an HTTP header name");
+      }
+      this.shadowHeader = lower;
+      return this;
+    }
+
     /** In RELAY mode, evaluate flags no header carries instead of defaulting them; off by default. */
     public Builder evaluateMissing(boolean evaluate) {
       this.evaluateMissing = evaluate;
@@ -564,7 +653,8 @@ public final class FlagRouter {
      * Builds the router.
      *
      * @throws IllegalStateException if the mode is missing, a client is needed but missing,
-     *     overrides or guards are set outside EDGE, or the override header is a flag header of the codec
+     *     overrides or guards are set outside EDGE, or the override or shadow header is a flag header
+     *     of the codec
      */
     public FlagRouter build() {
       return new FlagRouter(this);

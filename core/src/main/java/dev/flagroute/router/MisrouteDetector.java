@@ -6,6 +6,7 @@ import dev.flagroute.context.Source;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.Mirror;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.routes.ServiceRoutes;
 import java.util.Objects;
@@ -16,6 +17,12 @@ import java.util.Optional;
  * the version {@link ServiceRoutes} picks from the variants the request carried in (relayed).
  * Variants decided at this hop (evaluated, defaulted, overridden) are not the mesh's doing and
  * count as absent; a request that carried none of this service's flags is not checked.
+ *
+ * <p>A shadow ({@link FlagContext#isShadow()}) may also be at the version the deciding variant is
+ * mirrored to ({@link ServiceRoutes#mirror}): that is where the mesh sends its copies. It may be at
+ * the routed version too, since calls made from a shadow carry the marker and are routed like any
+ * other (and mirrored again where a mirror applies); anywhere else it is a misroute, reported with
+ * the mirror version as expected where the variant has one.
  * Thread-safe.
  */
 final class MisrouteDetector {
@@ -60,6 +67,15 @@ final class MisrouteDetector {
     String expected = steering.version(flag -> relayed(context, flag));
     if (expected.equals(version)) {
       return Optional.empty();
+    }
+    if (context.isShadow()) {
+      Optional<String> mirrored = steering.mirror(flag -> relayed(context, flag)).map(Mirror::version);
+      if (mirrored.isPresent()) {
+        if (mirrored.get().equals(version)) {
+          return Optional.empty();
+        }
+        expected = mirrored.get();
+      }
     }
     FlagRoute deciding = steering.decidingFlag(flag -> relayed(context, flag)).orElse(carried);
     String variant = relayed(context, deciding);

@@ -71,6 +71,7 @@ class RoutingSettingsTest {
     values.put(Setting.DEADLINE, "PT0.05S");
     values.put(Setting.SERVICE_NAME, "reviews");
     values.put(Setting.SERVICE_VERSION, "v1");
+    values.put(Setting.SHADOW_HEADER, "X-Dark-Launch");
     RoutingSettings settings = read(values);
 
     assertThat(settings.mode()).isEqualTo(RoutingMode.RELAY);
@@ -84,6 +85,9 @@ class RoutingSettingsTest {
     FlagContext flags = router.route(Map.of("x-routing", "checkout=v2"), HeaderGetter.forMap());
     assertThat(flags.variant("checkout")).isEqualTo("v2");
     assertThat(router.codec().headerNames(ROUTES)).containsExactly("x-routing");
+    assertThat(settings.effective()).containsEntry("shadow.header", "x-dark-launch");
+    assertThat(router.route(Map.of("x-dark-launch", "1"), HeaderGetter.forMap()).isShadow()).isTrue();
+    assertThat(router.route(Map.of(FlagRouter.DEFAULT_SHADOW_HEADER, "1"), HeaderGetter.forMap()).isShadow()).isFalse();
   }
 
   @Test
@@ -172,6 +176,9 @@ class RoutingSettingsTest {
     assertProblem(Map.of(Setting.CACHE_SIZE, "lots"), Setting.CACHE_SIZE, "must be a whole number, was 'lots'");
     assertProblem(Map.of(Setting.CACHE_TTL, "0s"), Setting.CACHE_TTL, "must be positive");
     assertProblem(Map.of(Setting.OVERRIDE_HEADER, "x-flag-force"), Setting.OVERRIDE_HEADER, "is a flag header");
+    assertProblem(Map.of(Setting.SHADOW_HEADER, "x-flag-shadow"), Setting.SHADOW_HEADER, "is a flag header");
+    assertProblem(Map.of(Setting.SHADOW_HEADER, "x-flagroute-override"), Setting.SHADOW_HEADER, "override header");
+    assertProblem(Map.of(Setting.SHADOW_HEADER, "dark launch"), Setting.SHADOW_HEADER, "an HTTP header name");
     assertProblem(Map.of(Setting.SERVICE_VERSION, "v1"), Setting.SERVICE_NAME,
         "is needed together with flagroute.service.version");
     assertProblem(Map.of(Setting.MODE, "relay", Setting.OVERRIDE_SECRET, SECRET), Setting.OVERRIDE_SECRET,

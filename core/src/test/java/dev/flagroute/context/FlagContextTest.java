@@ -201,4 +201,24 @@ class FlagContextTest {
   private FlagContext poolThreadContext() throws Exception {
     return pool.submit(FlagContext::current).get(10, TimeUnit.SECONDS);
   }
+
+  @Test
+  void aShadowHasTheSameDecisionsButNeverEqualsTheContextUsersSee() {
+    FlagContext shadow = V2.asShadow();
+
+    assertThat(shadow.isShadow()).isTrue();
+    assertThat(V2.isShadow()).as("the original is unchanged").isFalse();
+    assertThat(shadow.variants()).isEqualTo(V2.variants());
+    assertThat(shadow).isNotEqualTo(V2).isEqualTo(V2.toBuilder().shadow(true).build());
+    assertThat(shadow.hashCode()).isEqualTo(V2.toBuilder().shadow(true).build().hashCode());
+    assertThat(shadow.asShadow()).isSameAs(shadow);
+    assertThat(shadow.toBuilder().build().isShadow()).as("a derived copy stays a shadow").isTrue();
+    assertThat(shadow.toBuilder().shadow(false).build()).isEqualTo(V2);
+    assertThat(shadow.toString()).endsWith("(shadow)");
+    assertThat(FlagContext.empty().isShadow()).isFalse();
+    try (FlagScope ignored = shadow.makeCurrent()) {
+      assertThat(FlagContext.current().isShadow()).isTrue();
+    }
+    assertThat(FlagContext.current().isShadow()).isFalse();
+  }
 }

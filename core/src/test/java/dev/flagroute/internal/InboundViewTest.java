@@ -100,4 +100,17 @@ class InboundViewTest {
         Arbitraries.strings().withChars("xflag-rsbgeouti").ofMinLength(1).ofMaxLength(12),
         Arbitraries.strings().ofMinLength(1).ofMaxLength(20));
   }
+
+  @Example
+  void theShadowMarkerShowsExactlyWhenTheContextIsAShadowNeverAsSent() {
+    InboundView view = InboundView.of(FlagRouter.builder(TestRoutes.ROUTES).mode(RoutingMode.RELAY)
+        .shadowHeader("x-dark").build().codec());
+
+    assertThat(view.treatment("X-Dark")).isEqualTo(Treatment.DECIDED);
+    assertThat(view.treatment("x-flagroute-shadow")).as("the default marker of another configuration")
+        .isEqualTo(Treatment.HIDE);
+    assertThat(view.decided(DECIDED, name -> "1")).doesNotContainKey("x-dark");
+    assertThat(view.decided(DECIDED.asShadow(), name -> null)).containsEntry("x-dark", "1")
+        .containsEntry("x-flag-checkout", "v2");
+  }
 }

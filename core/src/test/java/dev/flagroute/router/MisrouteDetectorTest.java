@@ -80,4 +80,21 @@ class MisrouteDetectorTest {
     assertThatThrownBy(() -> MisrouteDetector.of(ROUTES, "reviews", "V1")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> MisrouteDetector.of(ROUTES, "reviews", null)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aShadowAtTheMirrorVersionOrTheRoutedOneIsNoMisrouteAndElsewhereItIs() {
+    FlagRoute dark = FlagRoute.builder("dark").service("ratings").variant("off", "v1").variant("on", "v1")
+        .mirror("on", "v2", 100).defaultVariant("off").build();
+    FlagRoutes routes = FlagRoutes.of(dark);
+    FlagContext user = FlagContext.builder(routes).relayed("dark", "on").build();
+    FlagContext shadow = user.asShadow();
+
+    assertThat(MisrouteDetector.of(routes, "ratings", "v2").check(shadow)).as("the mirrored copy").isEmpty();
+    assertThat(MisrouteDetector.of(routes, "ratings", "v1").check(shadow))
+        .as("a call made from a shadow elsewhere, routed like any other").isEmpty();
+    assertThat(MisrouteDetector.of(routes, "ratings", "v3").check(shadow))
+        .contains(new Misroute("ratings", "v3", "dark", "on", "v2"));
+    assertThat(MisrouteDetector.of(routes, "ratings", "v2").check(user))
+        .as("users' requests never reach the mirror").contains(new Misroute("ratings", "v2", "dark", "on", "v1"));
+  }
 }

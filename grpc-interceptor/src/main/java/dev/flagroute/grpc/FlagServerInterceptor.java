@@ -78,7 +78,8 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   @SuppressWarnings("try") // the scope is held, not read
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {
-    FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers));
+    FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers),
+        call.getAuthority());
     MetadataHeaders.show(view, flags, headers);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
     OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags); // reports how the call ends

@@ -115,6 +115,8 @@ public final class FlagRoutingFilter implements Filter {
    *   <tr><td>{@code override-secret-file}, {@code override-header},
    *       {@code override-max-ttl}</td><td>edge: signed override tokens</td></tr>
    *   <tr><td>{@code service-name}, {@code service-version}</td><td>misroute detection</td></tr>
+   *   <tr><td>{@code shadow-header}</td><td>relay: the header marking a shadow (a mirrored copy),
+   *       default {@code x-flagroute-shadow}</td></tr>
    *   <tr><td>{@code guard-flags}, {@code guard-failure-ratio}, {@code guard-min-requests},
    *       {@code guard-margin}, {@code guard-window}, {@code guard-cool-down},
    *       {@code guard-probe-share}, {@code guard-probe-requests}</td><td>edge: the rollout

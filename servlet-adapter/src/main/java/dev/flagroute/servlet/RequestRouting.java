@@ -61,7 +61,7 @@ final class RequestRouting {
     FlagContext flags;
     try {
       evaluation = evaluationContext(request);
-      flags = router.route(request, ServletHeaders.GETTER, evaluation);
+      flags = router.route(request, ServletHeaders.GETTER, evaluation, request.getServerName());
     } catch (Throwable e) {
       Fatal.rethrowIfFatal(e);
       log.debug("could not build the evaluation context or route the request; flags take their defaults", e);
@@ -75,7 +75,7 @@ final class RequestRouting {
   private FlagContext fallback(HttpServletRequest request) {
     if (router.mode() == RoutingMode.RELAY) {
       try {
-        return router.route(request, ServletHeaders.GETTER, ImmutableContext.EMPTY);
+        return router.route(request, ServletHeaders.GETTER, ImmutableContext.EMPTY, request.getServerName());
       } catch (Throwable e) {
         Fatal.rethrowIfFatal(e);
         log.debug("relay routing failed; flags take their defaults", e);

@@ -42,6 +42,7 @@ final class FakeRequest {
           case "getHeaderNames" -> Collections.enumeration(headers.keySet());
           case "getCookies" -> cookies.isEmpty() ? null : cookies.toArray(Cookie[]::new);
           case "getUserPrincipal" -> principal;
+          case "getServerName" -> values("Host").stream().findFirst().orElse("localhost").replaceFirst(":[0-9]*$", "");
           case "toString" -> "FakeRequest" + headers;
           default -> throw new UnsupportedOperationException(method.getName());
         });

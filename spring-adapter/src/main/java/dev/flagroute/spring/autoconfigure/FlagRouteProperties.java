@@ -30,6 +30,7 @@ import org.springframework.core.io.Resource;
  * @param cache The cache of edge decisions.
  * @param override Signed override tokens that let testers force variants at the edge.
  * @param service This service's own name and version, to detect misrouted requests.
+ * @param shadow How mirrored copies of requests (dark launches) are recognised and marked.
  * @param header How flags travel in headers.
  * @param limits Bounds on inbound flag headers.
  * @param targetingKey Where the OpenFeature targeting key of inbound requests comes from.
@@ -56,6 +57,7 @@ public record FlagRouteProperties(
     @DefaultValue Cache cache,
     @DefaultValue Overrides override,
     @DefaultValue Service service,
+    @DefaultValue Shadow shadow,
     @DefaultValue Header header,
     @DefaultValue Limits limits,
     @DefaultValue TargetingKey targetingKey,
@@ -159,6 +161,15 @@ public record FlagRouteProperties(
    * @param version This instance's version label, as in the routes' variants.
    */
   public record Service(String name, String version) {}
+
+  /**
+   * Shadows: mirrored copies of requests (dark launches). A relay takes a request for a shadow when
+   * its authority ends in '-shadow' (as Envoy mirrors) or it carries the marker header; calls made
+   * from a shadow carry the marker. Skip side effects when 'FlagContext.current().isShadow()'.
+   *
+   * @param header The header marking a shadow; the same on every service. The edge never trusts it.
+   */
+  public record Shadow(@DefaultValue("x-flagroute-shadow") String header) {}
 
   /**
    * How flags travel in headers.

@@ -100,7 +100,7 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
             : evaluationContext(null, exchange.getRequest().getHeaders()))
         .flatMap(evaluationContext -> {
           FlagContext flags = router.route(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(),
-              evaluationContext);
+              evaluationContext, exchange.getRequest().getURI().getHost());
           ServerWebExchange shown = exchange.mutate()
               .request(request -> request.headers(headers -> InboundHeaders.show(view, flags, headers)))
               .build();
