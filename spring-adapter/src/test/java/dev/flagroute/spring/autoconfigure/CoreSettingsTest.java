@@ -76,6 +76,7 @@ class CoreSettingsTest {
     properties.put("flagroute.override.header", "x-force");
     properties.put("flagroute.override.max-ttl", "1h");
     properties.put("flagroute.override.audience", "frontend");
+    properties.put("flagroute.shadow.header", "x-mirror");
     properties.put("flagroute.service.name", "reviews");
     properties.put("flagroute.service.version", "v1");
     properties.put("flagroute.guard.flags", "checkout");
@@ -103,7 +104,7 @@ class CoreSettingsTest {
     assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(Setting.class));
     assertThat(values).containsEntry(Setting.CACHE_IGNORED_ATTRIBUTES, "requestId")
         .containsEntry(Setting.OVERRIDE_AUDIENCE, "frontend").containsEntry(Setting.TARGETING_KEY, "header:x-user-id")
-        .containsEntry(Setting.ATTRIBUTE_HEADERS, "tenant=x-tenant");
+        .containsEntry(Setting.ATTRIBUTE_HEADERS, "tenant=x-tenant").containsEntry(Setting.SHADOW_HEADER, "x-mirror");
   }
 
   /** Each setting's property is named {@code flagroute.<key>}, and is in the configuration metadata. */
