@@ -3,6 +3,7 @@ package dev.flagroute.benchmarks;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.FeatureProvider;
+import dev.openfeature.sdk.OpenFeatureAPI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,13 @@ public final class LoadFlags {
   /** A fresh in-memory provider deciding each flag 50/50 on the targeting key. */
   public static FeatureProvider provider() {
     return Fixtures.memoryProvider(new Fixtures.Evaluations());
+  }
+
+  /** An OpenFeature API of its own (not the global one) serving {@link #provider()}, ready. */
+  public static OpenFeatureAPI isolatedApi() {
+    OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+    api.setProviderAndWait(provider());
+    return api;
   }
 
   /** The variant an interior hop receives for {@code flag}: canary for every other flag. */
