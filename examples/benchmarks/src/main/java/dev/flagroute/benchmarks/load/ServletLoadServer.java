@@ -1,5 +1,6 @@
-package dev.flagroute.benchmarks;
+package dev.flagroute.benchmarks.load;
 
+import dev.flagroute.benchmarks.LoadFlags;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
@@ -18,26 +19,24 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 
 /**
- * The server that {@code run-servlet-load.sh} loads: embedded Jetty on loopback serving the same
+ * The server that {@code run-load.sh servlet} loads: embedded Jetty on loopback serving the same
  * servlet at {@code /plain/} and, behind {@link FlagRoutingFilter} (EDGE, ten flags, cached
  * decisions keyed on the user and two attributes taken from headers), at {@code /flagged/}. Both
  * share one JVM, so they share its warm-up and its neighbours' noise.
  *
- * <p>Arguments: the port (0 for any; the chosen one is printed) and the most seconds to run
- * before stopping by itself (default 1800).
+ * <p>Argument: the most seconds to run before stopping by itself (see {@link LoadServer}).
  */
 public final class ServletLoadServer {
   private ServletLoadServer() {}
 
-  /** Starts the server, prints {@code listening on http://127.0.0.1:<port>}, stops after the time limit. */
+  /** Starts the server on a free port, announces its two paths, stops after the time limit. */
   public static void main(String[] args) throws Exception {
-    int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-    long maxSeconds = args.length > 1 ? Long.parseLong(args[1]) : 1800;
+    LoadServer.stopLater(args);
 
     OpenFeatureAPI api = OpenFeatureAPI.getInstance();
-    api.setProviderAndWait("servlet-load", Fixtures.memoryProvider(new Fixtures.Evaluations()));
-    FlagRouter router = FlagRouter.builder(Fixtures.ROUTES).mode(RoutingMode.EDGE)
-        .client(api.getClient("servlet-load")).cacheKeyAttributes(Fixtures.KEY_ATTRIBUTES).build();
+    api.setProviderAndWait("servlet-load", LoadFlags.provider());
+    FlagRouter router = FlagRouter.builder(LoadFlags.routes()).mode(RoutingMode.EDGE)
+        .client(api.getClient("servlet-load")).cacheKeyAttributes(LoadFlags.keyAttributes()).build();
     FlagRoutingFilter filter = FlagRoutingFilter.builder(router)
         .targetingKey(TargetingKeySource.header("x-user-id"))
         .attributeFromHeader("country", "x-country")
@@ -47,7 +46,7 @@ public final class ServletLoadServer {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
-    connector.setPort(port);
+    connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler plain = new ServletContextHandler("/plain");
     plain.addServlet(new ServletHolder(new FlagsServlet()), "/*");
@@ -56,20 +55,10 @@ public final class ServletLoadServer {
     flagged.addServletContainerInitializer((classes, context) -> filter.register(context, "flagroute"));
     server.setHandler(new ContextHandlerCollection(plain, flagged));
     server.start();
-    System.out.println("listening on http://127.0.0.1:" + connector.getLocalPort());
-
-    Thread stopper = new Thread(() -> {
-      try {
-        Thread.sleep(maxSeconds * 1000);
-        server.stop();
-      } catch (Exception e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "time-limit");
-    stopper.setDaemon(true);
-    stopper.start();
+    String base = "http://127.0.0.1:" + connector.getLocalPort();
+    LoadServer.announce(LoadServer.PLAIN, base + "/plain/");
+    LoadServer.announce(LoadServer.FLAGGED, base + "/flagged/");
     server.join();
-    api.shutdown();
   }
 
   /** Answers how many flags the request has decided: 10 behind the filter, 0 without it. */
