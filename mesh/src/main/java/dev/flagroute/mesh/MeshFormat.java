@@ -55,10 +55,10 @@ public final class MeshFormat {
   /**
    * Gateway API as Linkerd runs it: {@link #GATEWAY_API} targeting {@link GatewayApiVersion#V1_1},
    * the release Linkerd's {@code linkerd-crds} chart installs (GAMMA: routes attach to a Service,
-   * backends are per-version Services). A mirror must copy every request, as v1.1's
-   * {@code RequestMirror} has no percentage. Evaluated as linkerd2-proxy matches headers: each
-   * value of a repeated header on its own, any matching value satisfying the condition (Envoy
-   * joins them), so a request carrying a flag header twice can be routed by either value, while
+   * backends are per-version Services). Mirrors are refused: Linkerd's policy controller refuses a
+   * route with a {@code RequestMirror} filter and then ignores the whole route. Evaluated as
+   * linkerd2-proxy matches headers: each value of a repeated header on its own, any matching value
+   * satisfying the condition (Envoy joins them), so a request carrying a flag header twice can be routed by either value, while
    * the relay reads the values joined, as Envoy does. Give documents to
    * {@code MeshRouteEvaluator.of(MeshFormat.LINKERD, documents)} for these semantics; documents of
    * these kinds are otherwise evaluated as {@link #GATEWAY_API}.

@@ -127,7 +127,11 @@ final class MeshArbitraries {
           reasons.add("cannot require a header to be absent");
         }
       }
-    } else if (format == MeshFormat.LINKERD || format == MeshFormat.gatewayApi(GatewayApiVersion.V1_1)) {
+    } else if (format == MeshFormat.LINKERD) {
+      if (mirrors) {
+        reasons.add("Linkerd's policy controller refuses a route with a RequestMirror filter");
+      }
+    } else if (format == MeshFormat.gatewayApi(GatewayApiVersion.V1_1)) {
       if (routes.asList().stream().anyMatch(f -> f.mirrors().values().stream().anyMatch(m -> m.percent() < 100))) {
         reasons.add("has no RequestMirror percent");
       }

@@ -27,7 +27,7 @@ import net.jqwik.api.constraints.Size;
  * service's request to the decided variant's version and mirror it as the deciding variant says,
  * with the format's own semantics; or the format refuses the routes, exactly when
  * {@link MeshArbitraries#refusals} says it must, naming why. Each format routes at least a tenth
- * of the tries, and Linkerd (mirrors below 100%), Consul (mirrors) and SMI (mirrors, more than one
+ * of the tries, and Linkerd (mirrors), Consul (mirrors) and SMI (mirrors, more than one
  * version besides the stable one, precedence needing an absent header) refuse at least a tenth.
  */
 class MeshRoutingPropertyTest {

@@ -2,6 +2,7 @@ package dev.flagroute.demo;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.demo.app.Shop;
+import dev.flagroute.demo.k8s.FormatRoutes;
 import dev.flagroute.demo.mesh.LocalMesh;
 import dev.flagroute.demo.run.DemoRun;
 import dev.flagroute.demo.run.ClusterService;
@@ -76,7 +77,11 @@ public final class Demo {
     out.println("   routes " + shown(dir.resolve("routes.yaml")) + ": " + routes.size() + " flags, each steering one service");
     out.println("   flags  " + shown(dir.resolve("flags.flagd.json")) + ": read by flagd in offline file mode");
     out.println("   mesh   " + shown(meshFile) + ": the rules a cluster would apply, generated from the routes");
-    List<Drift> drift = MeshDriftCheck.of(routes, HeaderCodec.perFlag(), Shop.meshOptions()).check(documents);
+    FormatRoutes meshRoutes = FormatRoutes.of(routes, format);
+    meshRoutes.mirrorRefusal().ifPresent(why -> out.println("          (generated from the routes less their mirrors: "
+        + format.id() + " cannot mirror)"));
+    List<Drift> drift = MeshDriftCheck.of(meshRoutes.routes(), HeaderCodec.perFlag(), Shop.meshOptions())
+        .check(documents);
     if (!drift.isEmpty()) {
       drift.forEach(d -> out.println("   drift: " + d));
       out.println();
@@ -84,7 +89,8 @@ public final class Demo {
       return 1;
     }
     out.println("          (checked against the routes: no drift)");
-    return new DemoRun(routes, LocalMesh.of(documents), dir.resolve("flags.flagd.json"), out).run() ? 0 : 1;
+    return new DemoRun(routes, LocalMesh.of(documents), meshRoutes.mirrorRefusal().map(why -> "not applicable on "
+        + format.id() + ": " + why), dir.resolve("flags.flagd.json"), out).run() ? 0 : 1;
   }
 
   /** {@code path} relative to the working directory when it lies below it. */

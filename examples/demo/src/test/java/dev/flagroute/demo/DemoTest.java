@@ -29,16 +29,20 @@ class DemoTest {
         .contains("== 2. A client cannot pick its own version")
         .contains("== 3. A tester forces the new versions for one request with a signed override token ==")
         .contains("== 4. The flags file changes")
-        .contains("== 5. Reviews v2 starts failing: the rollout guard sends its users back to v1 until v2 recovers ==")
+        .contains("== 5. A dark launch: reviews v3 gets mirrored copies only, and no user ever sees it ==")
+        .contains("Every user was answered by the version serving their variant; none by v3.")
+        .contains("The mesh sent 4 copies to reviews v3, which skipped all 4 of their writes and recorded none.")
+        .contains("The versions serving users recorded a view for each of their 8 requests and skipped none.")
+        .contains("== 6. Reviews v2 starts failing: the rollout guard sends its users back to v1 until v2 recovers ==")
         .contains("The guard tripped after ")
         .contains("The guard closed after ")
         .contains("4 users are back on reviews v2")
-        .contains("== 6. The flag provider fails")
+        .contains("== 7. The flag provider fails")
         .contains("The edge dropped all 4 spoofed headers")
         .contains("The edge accepted the signed token once and rejected the altered one as FORGED.")
         .contains("counted 0 requests at the wrong version")
         .doesNotContain("NO:");
-    assertThat(run.lastLine()).startsWith("PASS: all 50 checks right");
+    assertThat(run.lastLine()).startsWith("PASS: all 61 checks right");
 
     List<String> decided = run.section(1);
     for (String user : USERS) {
@@ -60,7 +64,17 @@ class DemoTest {
           + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd: TARGETING_MATCH\\s+(v1 -> )?"
           + (tester ? "v2" : "v1") + "\\s+(v1 -> )?v2\\s+yes").asMatchPredicate());
     }
-    List<String> guarded = run.section(5);
+    List<String> dark = run.section(5);
+    for (String user : USERS) {
+      boolean tester = List.of("alice", "bob", "dave", "erin").contains(user);
+      assertThat(dark).as("row of %s in the dark launch", user).anyMatch(Pattern.compile("\\s+" + user + "\\s+"
+          + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd: TARGETING_MATCH\\s+" + (tester ? "v2" : "v1")
+          + "\\s+v2\\s+yes").asMatchPredicate());
+    }
+    assertThat(dark).as("views per version").anyMatch(Pattern.compile("\\s+v1\\s+4\\s+4\\s+0\\s*")
+        .asMatchPredicate()).anyMatch(Pattern.compile("\\s+v2\\s+4\\s+4\\s+0\\s*").asMatchPredicate())
+        .anyMatch(Pattern.compile("\\s+v3\\s+0\\s+0\\s+4\\s*").asMatchPredicate());
+    List<String> guarded = run.section(6);
     for (String user : USERS) {
       boolean tester = List.of("alice", "bob", "dave", "erin").contains(user);
       assertThat(guarded).as("row of %s while the guard is open", user).anyMatch(Pattern.compile("\\s+" + user
@@ -70,7 +84,7 @@ class DemoTest {
           + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd: TARGETING_MATCH\\s+"
           + (tester ? "v1 -> v2" : "v1") + "\\s+v2\\s+yes").asMatchPredicate());
     }
-    List<String> outage = run.section(6);
+    List<String> outage = run.section(7);
     for (String user : USERS) {
       assertThat(outage).as("row of %s during the outage", user).anyMatch(Pattern.compile("\\s+" + user
           + "\\s+stable\\s+classic\\s+stable default: ERROR_GENERAL\\s+(v2 -> )?v1\\s+(v2 -> )?v1\\s+yes").asMatchPredicate());
@@ -85,6 +99,13 @@ class DemoTest {
     assertThat(run.status).as(run.output).isZero();
     assertThat(run.output).contains("k8s/" + format + ".yaml").contains("(checked against the routes: no drift)")
         .contains((format.equals("linkerd") ? "gateway-api" : format) + " rules").doesNotContain("NO:");
+    if (format.equals("gateway-api")) {
+      assertThat(run.output).contains("The mesh sent 4 copies to reviews v3, which skipped all 4 of their writes");
+    } else {
+      assertThat(run.output).contains("(generated from the routes less their mirrors: " + format + " cannot mirror)")
+          .contains("not applicable on " + format + ": service 'reviews': flag 'new-reviews' mirrors variant"
+              + " 'redesign' to v3, but ");
+    }
     assertThat(run.lastLine()).startsWith("PASS: all ").contains(" checks right");
   }
 

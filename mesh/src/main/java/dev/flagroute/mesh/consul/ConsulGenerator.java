@@ -6,7 +6,6 @@ import dev.flagroute.codec.HeaderMatch;
 import dev.flagroute.mesh.MeshOptions;
 import dev.flagroute.mesh.rules.Docs;
 import dev.flagroute.mesh.rules.ServicePlan;
-import dev.flagroute.routes.FlagRoute;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,13 +58,8 @@ final class ConsulGenerator {
             + " Kubernetes (the name of its Service, a DNS label); name the service without dots and set the"
             + " namespace in MeshOptions");
       }
-      for (FlagRoute flag : plan.routes().flags()) {
-        flag.mirrors().forEach((variant, mirror) -> {
-          throw new IllegalArgumentException("service '" + plan.service() + "': flag '" + flag.key() + "' mirrors"
-              + " variant '" + variant + "' to " + mirror.version() + ", but Consul has no request mirroring"
-              + " (a ServiceRouter route has one destination); use istio or gateway-api for dark launches");
-        });
-      }
+      plan.refuseMirrors("Consul has no request mirroring (a ServiceRouter route has one destination);"
+          + " use istio or gateway-api for dark launches");
     }
   }
 

@@ -155,7 +155,7 @@ final class GatewayApiGenerator {
     if (mirror.percent() < FULL && target == GatewayApiVersion.V1_1) {
       throw new IllegalArgumentException("service '" + plan.service() + "': flag '" + entry.keys().get(0)
           + "' mirrors " + mirror.percent() + "% of variant '" + entry.variants().get(0) + "' to " + mirror.version()
-          + ", but Gateway API " + target + " (as Linkerd installs it) has no RequestMirror percent, so it mirrors"
+          + ", but Gateway API " + target + " has no RequestMirror percent, so it mirrors"
           + " all requests or none; mirror 100%, or target Gateway API 1.6");
     }
     return map("type", "RequestMirror", "requestMirror", map(

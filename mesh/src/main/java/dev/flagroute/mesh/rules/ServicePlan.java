@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -126,6 +127,22 @@ public final class ServicePlan {
   /** Whether some variant of the service's flags is mirrored. */
   public boolean mirrors() {
     return routes.flags().stream().anyMatch(flag -> !flag.mirrors().isEmpty());
+  }
+
+  /**
+   * Refuses the service's first mirrored variant, for a format that cannot mirror: the message
+   * names the service, flag, variant and mirror version, then says {@code why}.
+   *
+   * @param why the rest of the message, e.g. {@code "Consul has no request mirroring"}
+   * @throws IllegalArgumentException if some variant of the service's flags is mirrored
+   */
+  public void refuseMirrors(String why) {
+    for (FlagRoute flag : routes.flags()) {
+      for (Map.Entry<String, Mirror> mirrored : flag.mirrors().entrySet()) {
+        throw new IllegalArgumentException("service '" + service() + "': flag '" + flag.key() + "' mirrors variant '"
+            + mirrored.getKey() + "' to " + mirrored.getValue().version() + ", but " + why);
+      }
+    }
   }
 
   /**

@@ -71,12 +71,7 @@ final class SmiGenerator {
     String service = "service '" + plan.service() + "': ";
     String stable = plan.routes().stableVersion();
     List<String> others = plan.routes().versions().stream().filter(v -> !v.equals(stable)).toList();
-    for (FlagRoute flag : plan.routes().flags()) {
-      flag.mirrors().forEach((variant, mirror) -> {
-        throw new IllegalArgumentException(service + "flag '" + flag.key() + "' mirrors variant '" + variant + "' to "
-            + mirror.version() + ", but SMI has no request mirroring; use istio or gateway-api for dark launches");
-      });
-    }
+    plan.refuseMirrors("SMI has no request mirroring; use istio or gateway-api for dark launches");
     if (others.size() > 1) {
       throw new IllegalArgumentException(service + "its flags reach " + others + " besides the stable version "
           + stable + ", but an SMI TrafficSplit sends every request it matches to the same backends, and the"

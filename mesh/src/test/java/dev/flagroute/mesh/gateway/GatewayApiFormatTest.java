@@ -98,7 +98,6 @@ class GatewayApiFormatTest {
     String latest = generator.yaml(MeshFormat.GATEWAY_API);
     assertThat(MeshFormat.gatewayApi(GatewayApiVersion.V1_6)).isSameAs(MeshFormat.GATEWAY_API);
     assertThat(generator.yaml(MeshFormat.gatewayApi(GatewayApiVersion.V1_1))).isEqualTo(latest);
-    assertThat(generator.yaml(MeshFormat.LINKERD)).isEqualTo(latest);
     assertThat(MeshFormat.gatewayApi(GatewayApiVersion.V1_1).id()).isEqualTo("gateway-api");
     assertThat(MeshFormat.all()).doesNotContain(MeshFormat.gatewayApi(GatewayApiVersion.V1_1));
     assertThat(latest).as("a mirror of every request needs no percent").contains("""
@@ -134,12 +133,28 @@ class GatewayApiFormatTest {
                           port: 80
                         percent: 25
             """);
-    for (MeshFormat linkerd : List.of(MeshFormat.LINKERD, MeshFormat.gatewayApi(GatewayApiVersion.V1_1))) {
-      assertThatThrownBy(() -> generator.generate(linkerd)).isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("service 'search': flag 'search' mirrors 25% of variant 'shadow' to v2, but Gateway API 1.1"
-              + " (as Linkerd installs it) has no RequestMirror percent, so it mirrors all requests or none; mirror"
-              + " 100%, or target Gateway API 1.6");
-    }
+    assertThatThrownBy(() -> generator.generate(MeshFormat.gatewayApi(GatewayApiVersion.V1_1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("service 'search': flag 'search' mirrors 25% of variant 'shadow' to v2, but Gateway API 1.1"
+            + " has no RequestMirror percent, so it mirrors all requests or none; mirror 100%, or target Gateway API"
+            + " 1.6");
+  }
+
+  @Test
+  void linkerdRefusesEveryMirrorAndWritesGatewayApi11Otherwise() {
+    FlagRoute.Builder search = FlagRoute.builder("search").service("search").variant("off", "v1")
+        .variant("shadow", "v1").variant("new", "v2").defaultVariant("off");
+    MeshGenerator plain = MeshGenerator.of(FlagRoutes.of(search.build()), HeaderCodec.perFlag(), MeshOptions.defaults());
+    assertThat(plain.yaml(MeshFormat.LINKERD)).isEqualTo(plain.yaml(MeshFormat.gatewayApi(GatewayApiVersion.V1_1)));
+    MeshGenerator generator = MeshGenerator.of(FlagRoutes.of(search.mirror("shadow", "v2", 100).build()),
+        HeaderCodec.perFlag(), MeshOptions.defaults());
+    assertThat(generator.yaml(MeshFormat.gatewayApi(GatewayApiVersion.V1_1))).as("other 1.1 meshes may mirror")
+        .contains("RequestMirror");
+    assertThatThrownBy(() -> generator.generate(MeshFormat.LINKERD)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("service 'search': flag 'search' mirrors variant 'shadow' to v2, but Linkerd's policy controller"
+            + " refuses a route with a RequestMirror filter (\"RequestMirror filter is not supported\") and then"
+            + " ignores the whole route, flag matches included; generate Linkerd rules from routes without mirrors,"
+            + " or use istio or gateway-api for dark launches");
   }
 
   @Test

@@ -1,10 +1,8 @@
 package dev.flagroute.demo.k8s;
 
-import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.demo.app.Shop;
 import dev.flagroute.demo.run.ClusterService;
 import dev.flagroute.mesh.MeshFormat;
-import dev.flagroute.mesh.MeshGenerator;
 import dev.flagroute.mesh.MeshYaml;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.ArrayList;
@@ -17,7 +15,9 @@ import java.util.Map;
  * {@code workloads.yaml} (the flags ConfigMap, a Deployment per service version and a Service per
  * service), and the mesh rules flagroute generates in every format, {@code <format>.yaml}:
  * {@code istio.yaml}, {@code gateway-api.yaml}, {@code linkerd.yaml}, {@code consul.yaml} and
- * {@code smi.yaml}. Apply the workloads, then the file of the cluster's mesh. Pods carry the
+ * {@code smi.yaml}. A format that cannot mirror (linkerd, consul, smi) gets the rules of the routes
+ * less their mirrors ({@link FormatRoutes}), and its file's header says so, quoting the
+ * generator's refusal. Apply the workloads, then the file of the cluster's mesh. Pods carry the
  * annotation {@code consul.hashicorp.com/service-meta-version}, from which Consul's subsets select
  * versions; other meshes ignore it.
  */
@@ -47,13 +47,16 @@ public final class Manifests {
 
   /** File name to content, in apply order. */
   public static Map<String, String> generate(FlagRoutes routes, String flagsJson) {
-    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), Shop.meshOptions());
     Map<String, String> files = new LinkedHashMap<>();
     files.put("workloads.yaml", header("the frontend, reviews and ratings workloads, and the flags ConfigMap")
         + MeshYaml.write(workloads(routes, flagsJson)));
     for (MeshFormat format : MeshFormat.all()) {
+      FormatRoutes generated = FormatRoutes.of(routes, format);
+      String unmirrored = generated.mirrorRefusal().map(why -> "# Generated from the routes less their mirrors, as "
+          + format.id() + " cannot mirror (no dark launch here):\n#   " + why + "\n").orElse("");
       files.put(format.id() + ".yaml", header(HOW.getOrDefault(format, format.description())
-          + ": apply after workloads.yaml, instead of the other formats' files") + generator.yaml(format));
+          + ": apply after workloads.yaml, instead of the other formats' files") + unmirrored
+          + FormatRoutes.generator(generated.routes()).yaml(format));
     }
     return files;
   }

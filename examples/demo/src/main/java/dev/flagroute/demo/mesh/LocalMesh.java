@@ -1,9 +1,10 @@
 package dev.flagroute.demo.mesh;
 
-import dev.flagroute.mesh.MeshDestination;
+import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshRoute;
 import dev.flagroute.mesh.MeshRouteEvaluator;
 import dev.flagroute.mesh.MeshRequest;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * service's running {@link Workload}s the way the mesh does: an Istio subset through its
  * DestinationRule's labels, a Consul subset through its ServiceResolver's service meta filter
  * (the demo's pods get their meta from their version label), a Gateway API backendRef or an SMI
- * backend or root Service through the Service's selector. Immutable and thread-safe.
+ * backend or root Service through the Service's selector. Mirrors of the matching rule resolve the
+ * same way ({@link #routing}). Immutable and thread-safe.
  */
 public final class LocalMesh {
   /** A Consul subset filter on one service meta key, as flagroute writes it. */
@@ -72,19 +74,69 @@ public final class LocalMesh {
   }
 
   /**
+   * A routed request: the instance serving it, and where the rule mirrors copies of it.
+   *
+   * @param target the instance that serves the request and answers the user
+   * @param mirrors the instances getting copies, with the share of requests each copies
+   */
+  public record Routing(Workload target, List<Mirroring> mirrors) {
+    /** Copies the mirrors. */
+    public Routing {
+      mirrors = List.copyOf(mirrors);
+    }
+  }
+
+  /**
+   * A mirror of a rule, resolved to an instance.
+   *
+   * @param target the instance getting the copies
+   * @param percent the share of the rule's requests copied, above 0 and at most 100
+   */
+  public record Mirroring(Workload target, double percent) {
+    /**
+     * Whether a request is copied, given {@code draw}, uniform in [0, 100): so each request is
+     * copied with probability {@code percent / 100}, and every request when it is 100.
+     */
+    public boolean copies(double draw) {
+      return draw < percent;
+    }
+  }
+
+  /**
    * The instance among {@code endpoints} the mesh sends {@code request} for {@code service} to:
    * the primary destination of the matching rule, resolved by labels. Empty when no rule matches
    * or no endpoint fits, where a real mesh answers 503.
    */
   public Optional<Workload> route(String service, MeshRequest request, Collection<Workload> endpoints) {
+    return routing(service, request, endpoints).map(Routing::target);
+  }
+
+  /**
+   * Where the mesh sends {@code request} for {@code service}: the instance of {@link #route}, and
+   * the instances the matching rule mirrors to; a mirror no running instance fits is left out, as a
+   * mesh drops a copy it cannot deliver. Empty when {@link #route} is.
+   */
+  public Optional<Routing> routing(String service, MeshRequest request, Collection<Workload> endpoints) {
     Optional<MeshRoute> route = evaluator.route(service, request);
     if (route.isEmpty() || route.get().primary() == null) {
       return Optional.empty();
     }
-    MeshDestination destination = route.get().primary();
-    Map<?, ?> selector = destination.subset() != null
-        ? subsetLabels.get(shortName(destination.host()) + "/" + destination.subset())
-        : serviceSelectors.get(destination.host());
+    Optional<Workload> target = resolve(route.get().primary().host(), route.get().primary().subset(), endpoints);
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Mirroring> mirrors = new ArrayList<>();
+    for (MeshMirror mirror : route.get().mirrors()) {
+      resolve(mirror.host(), mirror.subset(), endpoints)
+          .ifPresent(workload -> mirrors.add(new Mirroring(workload, mirror.percent())));
+    }
+    return Optional.of(new Routing(target.get(), mirrors));
+  }
+
+  /** The instance a destination's host and subset select, by the subset's labels or the Service's selector. */
+  private Optional<Workload> resolve(String host, String subset, Collection<Workload> endpoints) {
+    Map<?, ?> selector = subset != null ? subsetLabels.get(shortName(host) + "/" + subset)
+        : serviceSelectors.get(host);
     if (selector == null) {
       return Optional.empty();
     }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * The gRPC side of the {@link LocalMesh}: client-side routing. Each call is routed when it starts,
  * on its path and its outgoing metadata (where flagroute's client interceptor has stamped the
  * flags), and sent over the channel of the chosen instance. With no route the call fails with
- * UNAVAILABLE, as through a mesh without a matching rule.
+ * UNAVAILABLE, as through a mesh without a matching rule. Calls are not mirrored: the demo's
+ * routes mirror a reviews variant only, and {@link MeshProxy} copies those HTTP requests.
  */
 public final class MeshChannel extends Channel {
   private final String service;

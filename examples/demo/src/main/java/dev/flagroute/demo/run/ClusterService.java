@@ -4,6 +4,7 @@ import dev.flagroute.demo.app.Frontend;
 import dev.flagroute.demo.app.HttpService;
 import dev.flagroute.demo.app.RatingsApi;
 import dev.flagroute.demo.app.Reviews;
+import dev.flagroute.demo.app.Writes;
 import dev.flagroute.demo.app.Shop;
 import dev.flagroute.grpc.FlagServerInterceptor;
 import dev.flagroute.override.OverrideTokens;
@@ -81,7 +82,7 @@ public final class ClusterService {
         .forTarget(options.getOrDefault("ratings", Shop.RATINGS + ":" + Shop.PORT))
         .usePlaintext()
         .build();
-    HttpService.start(ALL_INTERFACES, port, "/reviews", new Reviews(version, relay, ratings, () -> false),
+    HttpService.start(ALL_INTERFACES, port, "/reviews", new Reviews(version, relay, ratings, () -> false, new Writes()),
         FlagRoutingFilter.builder(relay).build()).join();
   }
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 /**
  * One run of the demo on loopback: a private copy of the flags file, an OpenFeature API of its
@@ -18,13 +19,20 @@ import java.util.Base64;
 public final class DemoRun {
   private final FlagRoutes routes;
   private final LocalMesh mesh;
+  private final Optional<String> noMirrors;
   private final Path flagsFile;
   private final PrintStream out;
 
-  /** A run of the shop for {@code routes}, routed by {@code mesh}, deciding with the flags in {@code flagsFile}. */
-  public DemoRun(FlagRoutes routes, LocalMesh mesh, Path flagsFile, PrintStream out) {
+  /**
+   * A run of the shop for {@code routes}, routed by {@code mesh}, deciding with the flags in
+   * {@code flagsFile}; {@code noMirrors} is what the dark-launch scenario reports instead of
+   * running when the mesh's rules have none of the routes' mirrors (e.g. {@code not applicable on
+   * linkerd: <the generator's refusal>}).
+   */
+  public DemoRun(FlagRoutes routes, LocalMesh mesh, Optional<String> noMirrors, Path flagsFile, PrintStream out) {
     this.routes = routes;
     this.mesh = mesh;
+    this.noMirrors = noMirrors;
     this.flagsFile = flagsFile;
     this.out = out;
   }
@@ -44,7 +52,8 @@ public final class DemoRun {
           Table layout = new Table("RUNNING", "ADDRESS", "ROLE");
           shop.layout().forEach(layout::row);
           layout.print(out, "   ");
-          new Scenarios(routes, shop, openFeature, flags, overrides, edge, services, report).run();
+          new Scenarios(routes, shop, openFeature, flags, overrides, edge, services, report)
+              .run(noMirrors);
         }
       } finally {
         openFeature.shutdown();

@@ -5,6 +5,7 @@ import dev.flagroute.demo.app.HttpService;
 import dev.flagroute.demo.app.RatingsApi;
 import dev.flagroute.demo.app.Reviews;
 import dev.flagroute.demo.app.Shop;
+import dev.flagroute.demo.app.Writes;
 import dev.flagroute.demo.mesh.LocalMesh;
 import dev.flagroute.demo.mesh.MeshChannel;
 import dev.flagroute.demo.mesh.MeshProxy;
@@ -27,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +49,8 @@ public final class LocalShop implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final List<String[]> layout = new ArrayList<>();
   private final Map<String, AtomicBoolean> reviewsFailing = new ConcurrentHashMap<>();
+  private final Map<String, Writes> reviewsWrites = new LinkedHashMap<>();
+  private MeshProxy reviewsMesh;
   private URI frontend;
   private FlagRouter edge;
 
@@ -92,14 +96,16 @@ public final class LocalShop implements AutoCloseable {
     for (String version : Shop.versions(routes, Shop.REVIEWS)) {
       FlagRouter router = relay(routes, Shop.REVIEWS, version, serviceListener);
       AtomicBoolean failing = reviewsFailing.computeIfAbsent(version, v -> new AtomicBoolean());
-      HttpService service = HttpService.start(HOST, 0, "/reviews", new Reviews(version, router, ratingsMesh, failing::get),
-          FlagRoutingFilter.builder(router).build());
+      Writes writes = new Writes();
+      reviewsWrites.put(version, writes);
+      HttpService service = HttpService.start(HOST, 0, "/reviews",
+          new Reviews(version, router, ratingsMesh, failing::get, writes), FlagRoutingFilter.builder(router).build());
       started.push(service);
       Workload workload = Workload.of(Shop.REVIEWS, version, HOST, service.uri().getPort());
       reviews.add(workload);
       layout.add(new String[] {workload.name(), service.uri().toString(), "HTTP server, relay"});
     }
-    MeshProxy reviewsMesh = MeshProxy.start(Shop.REVIEWS, mesh, reviews, HOST);
+    reviewsMesh = MeshProxy.start(Shop.REVIEWS, mesh, reviews, HOST);
     started.push(reviewsMesh);
 
     FlagRouter.Builder edgeBuilder = FlagRouter.builder(routes)
@@ -133,6 +139,16 @@ public final class LocalShop implements AutoCloseable {
       throw new IllegalArgumentException("no reviews " + version + " runs; versions: " + reviewsFailing.keySet());
     }
     state.set(failing);
+  }
+
+  /** The views each reviews version recorded and skipped (for mirrored copies), by version, stable first. */
+  public Map<String, Writes> reviewsWrites() {
+    return Collections.unmodifiableMap(reviewsWrites);
+  }
+
+  /** The mesh's proxy in front of reviews, which copies requests where the rules mirror them. */
+  public MeshProxy reviewsMesh() {
+    return reviewsMesh;
   }
 
   /** The state of the frontend's rollout guard, per guarded variant. */

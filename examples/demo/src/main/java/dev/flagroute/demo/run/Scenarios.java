@@ -8,6 +8,7 @@ import dev.flagroute.demo.app.Frontend;
 import dev.flagroute.demo.app.Hop;
 import dev.flagroute.demo.app.Shop;
 import dev.flagroute.demo.app.Trace;
+import dev.flagroute.demo.mesh.MeshProxy;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.guard.GuardState;
 import dev.flagroute.observe.RoutingCounters;
@@ -16,6 +17,7 @@ import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.Mirror;
 import dev.openfeature.sdk.EventDetails;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderEvent;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -82,13 +85,17 @@ final class Scenarios {
     this.report = report;
   }
 
-  /** Runs every scenario, reporting each request and check. */
-  void run() throws Exception {
+  /**
+   * Runs every scenario, reporting each request and check; the dark launch reports
+   * {@code noDarkLaunch} instead of running, if present.
+   */
+  void run(Optional<String> noDarkLaunch) throws Exception {
     try {
       decidedOnceRoutedEverywhere();
       spoofedHeadersIgnored();
       signedOverride();
       flagsFileEdited();
+      darkLaunch(noDarkLaunch);
       failingVersionGuarded();
       providerOutage();
       noMisroutes();
@@ -210,6 +217,83 @@ final class Scenarios {
     }
     report.print(table);
     report.note(moved + " of " + USERS.size() + " users moved to other versions, with no restart and no redeploy.");
+  }
+
+  private void darkLaunch(Optional<String> notApplicable) throws Exception {
+    Optional<FlagRoute> mirrored = routes.service(Shop.REVIEWS).flags().stream()
+        .filter(route -> !route.mirrors().isEmpty()).findFirst();
+    if (mirrored.isEmpty() || notApplicable.isPresent()) {
+      report.heading("A dark launch: a reviews version gets mirrored copies only, and no user ever sees it",
+          "The mesh copies requests of a mirrored variant to the dark version, which skips its side effects.");
+      report.note(notApplicable.orElse("not applicable: the routes mirror no variant of " + Shop.REVIEWS));
+      report.blank();
+      return;
+    }
+    FlagRoute route = mirrored.get();
+    Map.Entry<String, Mirror> mirror = route.mirrors().entrySet().iterator().next();
+    String variant = mirror.getKey();
+    String dark = mirror.getValue().version();
+    report.heading("A dark launch: reviews " + dark + " gets mirrored copies only, and no user ever sees it",
+        route.key() + "=" + variant + " is served by " + route.versionOf(variant) + " and mirrored to " + dark + " ("
+            + mirror.getValue().percent() + "% of requests): the mesh copies the request with '-shadow' appended to"
+            + " its Host, as Envoy does, and discards the answer; each reviews version records a view per request,"
+            + " unless FlagContext.current().isShadow().");
+    MeshProxy proxy = shop.reviewsMesh();
+    proxy.awaitMirrors(SETTLE_TIMEOUT);
+    Map<String, long[]> before = writes();
+    long copiesBefore = proxy.mirrorsSent();
+    long failedBefore = proxy.mirrorsFailed();
+    Map<String, Long> served = new LinkedHashMap<>();
+    int sawDark = 0;
+    Table table = report.table(null);
+    for (String user : USERS) {
+      Trace trace = get(user, Map.of());
+      Hop reviews = trace.hop(Shop.REVIEWS);
+      if (reviews != null) {
+        served.merge(reviews.version(), 1L, Long::sum);
+        sawDark += reviews.version().equals(dark) ? 1 : 0;
+      }
+      report.row(table, user, trace, null, check(trace, expected(user, TESTERS_AFTER_EDIT, "ml"), Source.EVALUATED));
+    }
+    report.print(table);
+    boolean settled = proxy.awaitMirrors(SETTLE_TIMEOUT);
+    long copies = proxy.mirrorsSent() - copiesBefore;
+    long failed = proxy.mirrorsFailed() - failedBefore;
+    Map<String, long[]> after = writes();
+    Table writes = new Table("REVIEWS", "ANSWERED USERS", "VIEWS RECORDED", "VIEWS SKIPPED (SHADOWS)");
+    after.forEach((version, counts) -> writes.row(version, String.valueOf(served.getOrDefault(version, 0L)),
+        String.valueOf(counts[0] - before.get(version)[0]), String.valueOf(counts[1] - before.get(version)[1])));
+    report.print(writes);
+    report.check(sawDark == 0 ? null : sawDark + " users were answered by the dark version " + dark,
+        "Every user was answered by the version serving their variant; none by " + dark + ".");
+    long darkWrites = after.get(dark)[0] - before.get(dark)[0];
+    long darkSkipped = after.get(dark)[1] - before.get(dark)[1];
+    report.check(settled && failed == 0 && copies > 0 && darkWrites == 0 && darkSkipped == copies ? null
+            : "reviews " + dark + " recorded " + darkWrites + " and skipped " + darkSkipped + " views for " + copies
+                + " copies (" + failed + " failed" + (settled ? "" : ", some still in flight") + "); expected 0 and "
+                + copies + ", with at least one copy",
+        "The mesh sent " + copies + " copies to reviews " + dark + ", which skipped all " + darkSkipped
+            + " of their writes and recorded none.");
+    List<String> servedWrong = new ArrayList<>();
+    served.forEach((version, users) -> {
+      long recorded = after.get(version)[0] - before.get(version)[0];
+      long skipped = after.get(version)[1] - before.get(version)[1];
+      if (recorded != users || skipped != 0) {
+        servedWrong.add("reviews " + version + " recorded " + recorded + " and skipped " + skipped + " views for "
+            + users + " users");
+      }
+    });
+    report.check(servedWrong.isEmpty() ? null : String.join("; ", servedWrong),
+        "The versions serving users recorded a view for each of their " + served.values().stream()
+            .mapToLong(Long::longValue).sum() + " requests and skipped none.");
+    report.blank();
+  }
+
+  /** Views recorded and skipped so far by each reviews version. */
+  private Map<String, long[]> writes() {
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    shop.reviewsWrites().forEach((version, w) -> counts.put(version, new long[] {w.performed(), w.skipped()}));
+    return counts;
   }
 
   private void failingVersionGuarded() throws Exception {

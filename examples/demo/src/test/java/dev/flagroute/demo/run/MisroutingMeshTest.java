@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class MisroutingMeshTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     boolean passed;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      passed = new DemoRun(FlagRoutesFile.load(Path.of("routes.yaml")), LocalMesh.of(documents),
+      passed = new DemoRun(FlagRoutesFile.load(Path.of("routes.yaml")), LocalMesh.of(documents), Optional.empty(),
           Path.of("flags.flagd.json"), out).run();
     }
     String output = bytes.toString(StandardCharsets.UTF_8);
