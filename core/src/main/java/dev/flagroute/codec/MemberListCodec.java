@@ -7,10 +7,8 @@ import dev.flagroute.internal.ExtractSink;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The common part of codecs that write all flags into one header as a comma-separated list of
@@ -95,18 +93,19 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
     return 31 * header.hashCode() + memberPrefix.hashCode();
   }
 
-  /** The codec with its routes' member keys indexed once. */
+  /**
+   * The codec with its routes' member keys indexed once. A read cuts no strings out of the header
+   * value: keys are found by region ({@link MemberKeys}) and values are handed to the sink as
+   * regions, so reading a header of known flags allocates nothing but what the sink keeps.
+   */
   private static final class Bound extends BoundCodec {
     private final MemberListCodec codec;
-    private final Map<String, Integer> indexByKey = new HashMap<>();
+    private final MemberKeys keys;
 
     Bound(MemberListCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
       super(codec, routes, limits, overrideHeader);
       this.codec = codec;
-      List<FlagRoute> list = routes.asList();
-      for (int i = 0; i < list.size(); i++) {
-        indexByKey.put(list.get(i).key(), i);
-      }
+      this.keys = new MemberKeys(codec.memberPrefix, routes.asList().stream().map(FlagRoute::key).toList());
     }
 
     @Override
@@ -120,7 +119,8 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
         sink.dropped(header, DropReason.HEADER_TOO_LONG);
         return;
       }
-      boolean[] seen = new boolean[routes.size()];
+      Seen seen = new Seen(routes.size());
+      String prefix = codec.memberPrefix;
       int read = 0;
       int eq = -1;
       for (int start = 0; start <= value.length(); ) {
@@ -133,24 +133,24 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
           eq = eq < 0 ? value.length() : eq;
         }
         boolean hasValue = eq < end;
-        String key = Ows.trim(value, start, hasValue ? eq : end);
+        int keyFrom = Ows.skip(value, start, hasValue ? eq : end);
+        int keyTo = Ows.back(value, keyFrom, hasValue ? eq : end);
         start = end + 1;
-        if (key.isEmpty() && !hasValue || !key.startsWith(codec.memberPrefix)) {
+        if (keyFrom == keyTo && !hasValue || !value.startsWith(prefix, keyFrom) || keyTo - keyFrom < prefix.length()) {
           continue;
         }
         if (++read > limits.maxFlags()) {
           sink.dropped(header, DropReason.TOO_MANY_FLAGS);
           break;
         }
-        Integer index = indexByKey.get(key.substring(codec.memberPrefix.length()));
+        int index = keys.indexOf(value, keyFrom, keyTo);
         if (!hasValue) {
           sink.dropped(header, DropReason.MALFORMED);
-        } else if (index == null) {
+        } else if (index < 0) {
           sink.dropped(header, DropReason.UNKNOWN_FLAG);
-        } else if (seen[index]) {
+        } else if (!seen.add(index)) {
           sink.dropped(header, DropReason.DUPLICATE);
         } else {
-          seen[index] = true;
           read(value, eq + 1, end, index, sink);
         }
       }
@@ -162,17 +162,41 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
       while (to < end && value.charAt(to) != ';') {
         to++;
       }
-      String raw = Ows.trim(value, from, to);
-      if (raw.length() > limits.maxValueLength()) {
+      from = Ows.skip(value, from, to);
+      to = Ows.back(value, from, to);
+      if (to - from > limits.maxValueLength()) {
         sink.dropped(codec.header, DropReason.VALUE_TOO_LONG);
       } else {
-        sink.flag(index, codec.header, raw);
+        sink.flag(index, codec.header, value, from, to);
       }
     }
 
     @Override
     public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
       codec.inject(context, carrier, setter);
+    }
+  }
+
+  /** The routes whose member was read: bits of a long up to 64 routes, an array beyond. */
+  private static final class Seen {
+    private final boolean[] many;
+    private long bits;
+
+    Seen(int routes) {
+      many = routes > Long.SIZE ? new boolean[routes] : null;
+    }
+
+    /** Marks {@code index}; false if it was marked already. */
+    boolean add(int index) {
+      if (many != null) {
+        boolean first = !many[index];
+        many[index] = true;
+        return first;
+      }
+      long bit = 1L << index;
+      boolean first = (bits & bit) == 0;
+      bits |= bit;
+      return first;
     }
   }
 }

@@ -14,15 +14,26 @@ final class Ows {
     return c == ' ' || c == '\t';
   }
 
-  /** {@code s} from {@code from} to {@code to}, without the spaces and tabs at both ends. */
-  static String trim(String s, int from, int to) {
+  /** The first index from {@code from} on, before {@code to}, that is no space or tab, else {@code to}. */
+  static int skip(String s, int from, int to) {
     while (from < to && is(s.charAt(from))) {
       from++;
     }
+    return from;
+  }
+
+  /** The end of {@code s} before {@code to} without trailing spaces and tabs, at least {@code from}. */
+  static int back(String s, int from, int to) {
     while (to > from && is(s.charAt(to - 1))) {
       to--;
     }
-    return s.substring(from, to);
+    return to;
+  }
+
+  /** {@code s} from {@code from} to {@code to}, without the spaces and tabs at both ends. */
+  static String trim(String s, int from, int to) {
+    int start = skip(s, from, to);
+    return s.substring(start, back(s, start, to));
   }
 
   /** {@code s} without the spaces and tabs at both ends. */

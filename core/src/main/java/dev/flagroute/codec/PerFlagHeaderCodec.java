@@ -37,8 +37,9 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
 
   /**
    * Whether {@code headerName} starts with the prefix, ignoring case, and goes on after it. Called
-   * for every inbound header name: ASCII names are compared with the prefix's two cases directly,
-   * and only a name with other characters goes through {@link String#regionMatches}.
+   * for every inbound header name when drops are heard: a lowercase match (HTTP/2 names, most
+   * clients) is one {@link String#startsWith}, a name whose first char cannot begin the prefix is
+   * refused at once, and only the rest are compared ignoring case.
    */
   @Override
   public boolean owns(String headerName) {
@@ -46,13 +47,12 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
     if (headerName.length() <= length) {
       return false;
     }
-    for (int i = 0; i < length; i++) {
-      char c = headerName.charAt(i);
-      if (c != prefix.charAt(i) && c != upperPrefix.charAt(i)) {
-        return c >= 128 && headerName.regionMatches(true, 0, prefix, 0, length);
-      }
+    if (headerName.startsWith(prefix)) {
+      return true;
     }
-    return true;
+    char first = headerName.charAt(0);
+    return (first == upperPrefix.charAt(0) || first == prefix.charAt(0) || first >= 128)
+        && headerName.regionMatches(true, 0, prefix, 0, length);
   }
 
   @Override
@@ -109,7 +109,7 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
 
     /**
      * Reads each route's header; headers with the prefix that name no route are reported as
-     * {@link DropReason#UNKNOWN_FLAG}. Known and unknown flag headers together count towards
+     * {@link DropReason#UNKNOWN_FLAG} to a sink that {@linkplain ExtractSink#hearsUnknownFlags hears of them}. Known and unknown flag headers together count towards
      * {@link HeaderLimits#maxFlags()}; past it, one {@link DropReason#TOO_MANY_FLAGS} ends the read.
      * A value with a {@code ','} is a header sent twice (getters join repeated headers with one, as
      * Envoy does before it matches: no exact match holds then). Spaces and tabs around a value are
@@ -127,6 +127,9 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           sink.dropped(names[i], DropReason.TOO_MANY_FLAGS);
           return;
         }
+        if (value.length() <= limits.maxValueLength() && sink.variant(i, value)) {
+          continue;
+        }
         if (value.length() > limits.maxHeaderLength()) {
           sink.dropped(names[i], DropReason.HEADER_TOO_LONG);
         } else if (value.length() > limits.maxValueLength()) {
@@ -137,7 +140,7 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           sink.flag(i, names[i], Ows.trim(value));
         }
       }
-      if (ownedNames(carrier, getter) > read) {
+      if (sink.hearsUnknownFlags() && ownedNames(carrier, getter) > read) {
         dropUnknown(carrier, getter, read, sink);
       }
     }

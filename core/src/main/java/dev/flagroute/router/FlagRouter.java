@@ -320,10 +320,7 @@ public final class FlagRouter {
 
   private <C> FlagContext relay(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
     FlagContext.Builder builder = FlagContext.builder(routes);
-    // Without names, codecs do not look for headers of unknown flags, which only drops report; the
-    // look costs a scan of every header name, more than reading the flags themselves.
-    HeaderGetter<C> reader = events.dropsHeard() ? getter : getter::get;
-    codec.extract(carrier, reader, new RelayRead(relayed, builder, events));
+    codec.extract(carrier, getter, new RelayRead(relayed, builder, events));
     if (evaluator != null && !allDecided(builder)) {
       FlagContext evaluated = evaluator.evaluate(context);
       for (int i = 0; i < routes.size(); i++) {

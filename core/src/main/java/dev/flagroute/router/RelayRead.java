@@ -16,11 +16,19 @@ final class RelayRead implements ExtractSink {
   private final Relayed[] relayedByRoute;
   private final FlagContext.Builder builder;
   private final Events events;
+  private final boolean dropsHeard;
 
   RelayRead(Relayed[] relayedByRoute, FlagContext.Builder builder, Events events) {
     this.relayedByRoute = relayedByRoute;
     this.builder = builder;
     this.events = events;
+    this.dropsHeard = events.dropsHeard();
+  }
+
+  /** Only when someone hears of drops: no listener and no debug log, no look for them. */
+  @Override
+  public boolean hearsUnknownFlags() {
+    return dropsHeard;
   }
 
   @Override
@@ -34,6 +42,27 @@ final class RelayRead implements ExtractSink {
       events.dropped(header, DropReason.UNKNOWN_VARIANT);
     } else {
       events.dropped(header, DropReason.INVALID_VALUE);
+    }
+  }
+
+  @Override
+  public boolean variant(int routeIndex, String value) {
+    FlagDecision decision = relayedByRoute[routeIndex].find(value);
+    if (decision != null) {
+      Positions.put(builder, routeIndex, decision);
+      return true;
+    }
+    return false;
+  }
+
+  /** Compares the region with the route's variants in place; only a value it drops is cut out. */
+  @Override
+  public void flag(int routeIndex, String header, String source, int from, int to) {
+    FlagDecision decision = relayedByRoute[routeIndex].find(source, from, to);
+    if (decision != null) {
+      Positions.put(builder, routeIndex, decision);
+    } else {
+      flag(routeIndex, header, source.substring(from, to));
     }
   }
 
@@ -70,6 +99,21 @@ final class RelayRead implements ExtractSink {
       }
       for (FlagDecision decision : decisions) {
         if (decision.variant().equals(variant)) {
+          return decision;
+        }
+      }
+      return null;
+    }
+
+    /** The decision relaying the variant spelled by {@code source} from {@code from} to {@code to}, or null. */
+    FlagDecision find(String source, int from, int to) {
+      if (byVariant != null) {
+        return byVariant.get(source.substring(from, to));
+      }
+      int length = to - from;
+      for (FlagDecision decision : decisions) {
+        String variant = decision.variant();
+        if (variant.length() == length && source.regionMatches(from, variant, 0, length)) {
           return decision;
         }
       }
