@@ -127,17 +127,16 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           sink.dropped(names[i], DropReason.TOO_MANY_FLAGS);
           return;
         }
-        if (value.length() <= limits.maxValueLength() && sink.variant(i, value)) {
-          continue;
-        }
         if (value.length() > limits.maxHeaderLength()) {
           sink.dropped(names[i], DropReason.HEADER_TOO_LONG);
         } else if (value.length() > limits.maxValueLength()) {
           sink.dropped(names[i], DropReason.VALUE_TOO_LONG);
-        } else if (value.indexOf(',') >= 0) {
-          sink.dropped(names[i], DropReason.DUPLICATE);
-        } else {
-          sink.flag(i, names[i], Ows.trim(value));
+        } else if (!sink.variant(i, value)) {
+          if (value.indexOf(',') >= 0) {
+            sink.dropped(names[i], DropReason.DUPLICATE);
+          } else {
+            sink.flag(i, names[i], Ows.trim(value));
+          }
         }
       }
       if (sink.hearsUnknownFlags() && ownedNames(carrier, getter) > read) {

@@ -64,6 +64,7 @@ public final class RoutingSettings {
   private final List<String> cacheIgnoredAttributes;
   private final Duration deadline;
   private final boolean evaluateMissing;
+  private final boolean reportForeignHeaders;
   private final OverrideTokens overrides;
   private final String overrideHeader;
   private final String shadowHeader;
@@ -86,6 +87,7 @@ public final class RoutingSettings {
     this.cacheIgnoredAttributes = readIgnoredAttributes();
     this.deadline = duration(Setting.DEADLINE, null);
     this.evaluateMissing = bool(Setting.EVALUATE_MISSING, false);
+    this.reportForeignHeaders = bool(Setting.REPORT_FOREIGN_HEADERS, false);
     this.overrideHeader = readOverrideHeader();
     this.shadowHeader = readShadowHeader();
     this.overrides = readOverrides();
@@ -149,7 +151,8 @@ public final class RoutingSettings {
           + " relay in mesh-internal services (stamped flags are carried)");
     }
     FlagRouter.Builder builder = FlagRouter.builder(routes).mode(mode).codec(codec).limits(limits)
-        .overrideHeader(overrideHeader).shadowHeader(shadowHeader).evaluateMissing(evaluateMissing);
+        .overrideHeader(overrideHeader).shadowHeader(shadowHeader).evaluateMissing(evaluateMissing)
+        .reportForeignHeaders(reportForeignHeaders);
     if (cacheEnabled) {
       Set<String> keyAttributes = new LinkedHashSet<>(attributeHeaders.keySet());
       keyAttributes.addAll(cacheKeyAttributes);
@@ -205,6 +208,7 @@ public final class RoutingSettings {
         + (cacheIgnoredAttributes.isEmpty() ? "" : " but " + cacheIgnoredAttributes) : "off");
     view.put(Setting.DEADLINE.key(), deadline == null ? "none" : deadline.toString());
     view.put(Setting.EVALUATE_MISSING.key(), Boolean.toString(evaluateMissing));
+    view.put(Setting.REPORT_FOREIGN_HEADERS.key(), Boolean.toString(reportForeignHeaders));
     view.put(Setting.OVERRIDE_SECRET.key(), overrides == null ? NOT_SET : SECRET_SET);
     view.put(Setting.OVERRIDE_HEADER.key(), overrideHeader);
     view.put(Setting.SHADOW_HEADER.key(), shadowHeader);

@@ -41,6 +41,11 @@ public enum Setting {
   DEADLINE("deadline"),
   /** In relay mode, whether flags no header carries are evaluated ({@code false} by default). */
   EVALUATE_MISSING("evaluate-missing"),
+  /**
+   * Whether the router reports flag headers it will not use, found by a look at every inbound header
+   * name ({@code false} by default): see {@code FlagRouter.Builder.reportForeignHeaders}.
+   */
+  REPORT_FOREIGN_HEADERS("report-foreign-headers"),
   /** The override token secret itself; never shown. */
   OVERRIDE_SECRET("override.secret"),
   /** A file holding the override token secret. */

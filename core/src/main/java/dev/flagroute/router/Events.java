@@ -28,20 +28,22 @@ final class Events {
   private final WarningLimiter failureWarnings;
   private final WarningLimiter misrouteWarnings;
   private final WarningLimiter stuckWarnings;
+  private final boolean foreignHeadersReported;
 
-  Events(RoutingListener listener, Clock clock, int routes) {
+  Events(RoutingListener listener, Clock clock, int routes, boolean reportForeignHeaders) {
     this.listener = listener;
+    this.foreignHeadersReported = reportForeignHeaders && listener != RoutingListener.NOOP;
     this.failureWarnings = new WarningLimiter(clock, routes);
     this.misrouteWarnings = new WarningLimiter(clock, routes);
     this.stuckWarnings = new WarningLimiter(clock, 1);
   }
 
   /**
-   * Whether a dropped header is heard at all, by the listener or the debug log. Looking for
-   * headers to drop that nobody hears of can be skipped.
+   * Whether flag headers the router will not use are to be looked for: when the listener asked to
+   * hear of them, or the debug log is on. The look costs a pass over every inbound header name.
    */
-  boolean dropsHeard() {
-    return listener != RoutingListener.NOOP || log.isDebugEnabled();
+  boolean foreignHeadersHeard() {
+    return foreignHeadersReported || log.isDebugEnabled();
   }
 
   void dropped(String header, DropReason reason) {

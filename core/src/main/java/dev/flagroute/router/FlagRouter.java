@@ -139,7 +139,7 @@ public final class FlagRouter {
     this.limits = builder.limits;
     checkConfiguration(builder);
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
-    this.events = new Events(builder.listener, clock, routes.size());
+    this.events = new Events(builder.listener, clock, routes.size(), builder.reportForeignHeaders);
     this.evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing ? newEvaluator(builder, clock) : null;
     this.misroutes = builder.misroutes;
     this.relayed = routes.asList().stream().map(RelayRead.Relayed::new).toArray(RelayRead.Relayed[]::new);
@@ -248,7 +248,7 @@ public final class FlagRouter {
    */
   private <C> boolean shadow(C carrier, HeaderGetter<C> getter, String authority) {
     boolean relay = mode == RoutingMode.RELAY;
-    if (!relay && !events.dropsHeard()) {
+    if (!relay && !events.foreignHeadersHeard()) {
       return false;
     }
     try {
@@ -273,7 +273,7 @@ public final class FlagRouter {
 
   private <C> FlagContext edge(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
     // inbound flag headers are read here only to report them as dropped: not when nobody hears
-    if (events.dropsHeard() && mayCarryFlags(carrier, getter)) {
+    if (events.foreignHeadersHeard() && mayCarryFlags(carrier, getter)) {
       codec.extract(carrier, getter, untrusted);
     }
     Map<String, String> forced = overrides == null ? null : override(carrier, getter, context);
@@ -415,6 +415,7 @@ public final class FlagRouter {
     private String overrideHeader = DEFAULT_OVERRIDE_HEADER;
     private String shadowHeader = DEFAULT_SHADOW_HEADER;
     private boolean evaluateMissing;
+    private boolean reportForeignHeaders;
     private MisrouteDetector misroutes;
     private Clock clock;
     private final Map<String, GuardPolicy> guards = new LinkedHashMap<>();
@@ -597,6 +598,21 @@ public final class FlagRouter {
     /** In RELAY mode, evaluate flags no header carries instead of defaulting them; off by default. */
     public Builder evaluateMissing(boolean evaluate) {
       this.evaluateMissing = evaluate;
+      return this;
+    }
+
+    /**
+     * Whether the listener hears of flag headers this router will not use ({@code false} by
+     * default): at the edge, every flag header and shadow marker a client sent
+     * ({@link DropReason#UNTRUSTED}); at a relay, headers naming flags the routes do not know
+     * ({@link DropReason#UNKNOWN_FLAG}). Finding them takes a look at every inbound header name,
+     * which costs more than the rest of a cached edge decision, so it is off unless asked for. Such
+     * headers are never used either way: the edge decides every flag itself, and stamping replaces
+     * them on outbound calls. Problems with the headers the router does read (bad values, repeats,
+     * sizes) are always reported. With debug logging on for this class, all of them are logged.
+     */
+    public Builder reportForeignHeaders(boolean report) {
+      this.reportForeignHeaders = report;
       return this;
     }
 

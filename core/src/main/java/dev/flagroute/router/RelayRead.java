@@ -16,19 +16,19 @@ final class RelayRead implements ExtractSink {
   private final Relayed[] relayedByRoute;
   private final FlagContext.Builder builder;
   private final Events events;
-  private final boolean dropsHeard;
+  private final boolean unknownFlagsHeard;
 
   RelayRead(Relayed[] relayedByRoute, FlagContext.Builder builder, Events events) {
     this.relayedByRoute = relayedByRoute;
     this.builder = builder;
     this.events = events;
-    this.dropsHeard = events.dropsHeard();
+    this.unknownFlagsHeard = events.foreignHeadersHeard();
   }
 
-  /** Only when someone hears of drops: no listener and no debug log, no look for them. */
+  /** Only when foreign headers are reported ({@code FlagRouter.Builder.reportForeignHeaders}) or logged. */
   @Override
   public boolean hearsUnknownFlags() {
-    return dropsHeard;
+    return unknownFlagsHeard;
   }
 
   @Override

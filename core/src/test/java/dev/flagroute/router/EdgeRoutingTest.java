@@ -52,7 +52,7 @@ class EdgeRoutingTest {
   private final RoutingCounters counters = new RoutingCounters();
 
   private FlagRouter.Builder edge(Client client) {
-    return FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(client).listener(counters);
+    return FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(client).listener(counters).reportForeignHeaders(true);
   }
 
   private static FlagDecision evaluated(String variant, String reason) {
@@ -315,6 +315,23 @@ class EdgeRoutingTest {
       provider.open();
       assertThat(eventually(() -> "v2".equals(router.route(NO_HEADERS, GETTER, BETA).variant("checkout")))).isTrue();
       assertThat(provider.calls()).as("the late answer was cached").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void inboundFlagHeadersAreIgnoredButNotLookedForUnlessForeignHeadersAreReported() {
+    Map<String, String> spoofed = Map.of("x-flag-checkout", "v2", "x-flag-admin", "yes",
+        FlagRouter.DEFAULT_SHADOW_HEADER, "1");
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client())
+          .listener(counters).build();
+
+      FlagContext flags = router.route(spoofed, GETTER, USER);
+
+      assertThat(flags).isEqualTo(router.route(NO_HEADERS, GETTER, USER));
+      assertThat(flags.isShadow()).isFalse();
+      assertThat(counters.decisions()).isEqualTo(2);
+      assertThat(counters.dropped()).as("nobody asked to hear of headers the edge never uses").isZero();
     }
   }
 

@@ -34,7 +34,7 @@ class OverrideRoutingTest {
   private final RoutingCounters counters = new RoutingCounters();
   private final OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider());
   private final FlagRouter router = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client())
-      .overrides(tokens).listener(counters).build();
+      .overrides(tokens).listener(counters).reportForeignHeaders(true).build();
 
   @AfterEach
   void shutDown() {
@@ -83,7 +83,7 @@ class OverrideRoutingTest {
   void aTokenBoundToAnotherAudienceForcesNothing() {
     OverrideTokens frontendTokens = OverrideTokens.builder(SECRET).clock(clock).audience("frontend").build();
     FlagRouter frontend = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client())
-        .overrides(frontendTokens).listener(counters).build();
+        .overrides(frontendTokens).listener(counters).reportForeignHeaders(true).build();
 
     String forFrontend = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15), null, "frontend");
     String forAdmin = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15), null, "admin");
@@ -150,7 +150,7 @@ class OverrideRoutingTest {
 
   @Test
   void withoutOverridesConfiguredATokenIsJustAnotherHeader() {
-    FlagRouter plain = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client()).listener(counters).build();
+    FlagRouter plain = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client()).listener(counters).reportForeignHeaders(true).build();
     String token = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15));
 
     assertThat(plain.route(headers(FlagRouter.DEFAULT_OVERRIDE_HEADER, token), GETTER, USER).variant("checkout"))

@@ -135,6 +135,18 @@ class RelayRoutingTest {
     assertThat(counters.dropped()).isEqualTo(1);
   }
 
+  @Test
+  void unknownFlagHeadersAreReportedOnlyWhenAskedWhileBadValuesOfKnownOnesAlwaysAre() {
+    Map<String, List<String>> carrier = carrier(HeaderCodec.perFlag(), "payment", "v2", "search", "maybe");
+    FlagRouter router = FlagRouter.builder(routes).mode(RoutingMode.RELAY).listener(counters).build();
+
+    FlagContext flags = router.route(carrier, HeaderGetter.forMultiMap());
+
+    assertThat(flags.decision("search")).isEqualTo(SEARCH_DEFAULT);
+    assertThat(counters.dropped(DropReason.UNKNOWN_VARIANT)).isEqualTo(1);
+    assertThat(counters.dropped(DropReason.UNKNOWN_FLAG)).as("x-flag-payment is not looked for").isZero();
+  }
+
   @ParameterizedTest
   @MethodSource("codecs")
   void readsTheSameVariantsWhetherOrNotAnyoneHearsOfDrops(HeaderCodec codec) {
@@ -150,7 +162,7 @@ class RelayRoutingTest {
     FlagRoute.Builder many = FlagRoute.builder("many").service("svc");
     IntStream.range(0, 12).forEach(i -> many.variant("v" + i, "v" + i));
     FlagRouter router = FlagRouter.builder(FlagRoutes.of(many.defaultVariant("v0").build())).mode(RoutingMode.RELAY)
-        .listener(counters).build();
+        .listener(counters).reportForeignHeaders(true).build();
 
     for (int i = 0; i < 12; i++) {
       assertThat(router.route(Map.of("x-flag-many", List.of("v" + i)), HeaderGetter.forMultiMap()).decision("many"))
@@ -236,7 +248,7 @@ class RelayRoutingTest {
 
   private FlagContext route(HeaderCodec codec, Map<String, List<String>> carrier, HeaderLimits limits) {
     FlagRouter router = FlagRouter.builder(routes).mode(RoutingMode.RELAY).codec(codec).limits(limits)
-        .listener(counters).build();
+        .listener(counters).reportForeignHeaders(true).build();
     return router.route(carrier, HeaderGetter.forMultiMap());
   }
 

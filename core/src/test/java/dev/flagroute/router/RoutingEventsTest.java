@@ -29,9 +29,9 @@ class RoutingEventsTest {
     InMemoryProvider provider = new InMemoryProvider(Map.of("checkout", TestRoutes.checkoutFlag()));
     try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(provider)) {
       FlagRouter edge = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client())
-          .overrides(tokens).listener(recorder).build();
+          .overrides(tokens).listener(recorder).reportForeignHeaders(true).build();
       FlagRouter relay = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).service("reviews", "v1")
-          .listener(recorder).build();
+          .listener(recorder).reportForeignHeaders(true).build();
 
       edge.route(Map.of("x-flag-checkout", "v2", FlagRouter.DEFAULT_OVERRIDE_HEADER,
           tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(1))), GETTER, new ImmutableContext("u"));

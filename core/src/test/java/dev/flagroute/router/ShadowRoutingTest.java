@@ -91,7 +91,7 @@ class ShadowRoutingTest {
   void theEdgeTrustsNeitherAMarkerNorAShadowAuthorityFromAClient() {
     try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
       FlagRouter edge = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client())
-          .listener(listener).build();
+          .listener(listener).reportForeignHeaders(true).build();
 
       FlagContext flags = edge.route(headers(MARKER, "1"), GETTER, new ImmutableContext("beta-1"), "shop-shadow:80");
 

@@ -91,7 +91,7 @@ class BadMetadataTest {
       Consumer<Metadata> headers, Map<String, String> relayed, DropReason reason, int drops) throws Exception {
     RoutingCounters counters = new RoutingCounters();
     FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY)
-        .codec(codec).limits(limits).listener(counters).build();
+        .codec(codec).limits(limits).listener(counters).reportForeignHeaders(true).build();
     RecordingHandler handler = new RecordingHandler(MethodType.UNARY);
     Server server = kit.server(Transport.IN_PROCESS, kit.executor("server", 1), handler.service(),
         FlagServerInterceptor.builder(router).build());

@@ -52,7 +52,7 @@ final class TestFlags {
   }
 
   static FlagRouter relay(HeaderCodec codec, RoutingListener listener) {
-    return FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).codec(codec).listener(listener).build();
+    return FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).codec(codec).listener(listener).reportForeignHeaders(true).build();
   }
 
   static FlagRouter relay() {
@@ -65,7 +65,7 @@ final class TestFlags {
    * key ending in digits n (mod 16).
    */
   static FlagRouter edge(RoutingListener listener) {
-    return FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).listener(listener).client(openFeatureClient()).build();
+    return FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).listener(listener).reportForeignHeaders(true).client(openFeatureClient()).build();
   }
 
   /** What {@link #edge} decides for {@code user}. */

@@ -110,6 +110,9 @@ public final class FlagRoutingFilter implements Filter {
    *       cache (on, 10000 entries, 1m; keyed on every attribute but the ignored ones)</td></tr>
    *   <tr><td>{@code deadline}</td><td>the longest wait for the provider, e.g. {@code 50ms}</td></tr>
    *   <tr><td>{@code evaluate-missing}</td><td>relay: evaluate flags no header carries</td></tr>
+   *   <tr><td>{@code report-foreign-headers}</td><td>count flag headers the router never uses (at the
+   *       edge, any a client sent; at a relay, unknown flags): {@code false} (default) or
+   *       {@code true}, which costs a look at every header name per request</td></tr>
    *   <tr><td>{@code max-flags}, {@code max-value-length}, {@code max-header-length}</td><td>bounds
    *       on inbound flag headers (64, 256, 8192)</td></tr>
    *   <tr><td>{@code override-secret-file}, {@code override-header},

@@ -88,7 +88,7 @@ abstract class FlagRoutingScenarios {
     openFeature.setTransactionContextPropagator(new ThreadLocalTransactionContextPropagator());
     openFeature.setProviderAndWait(TestFlags.provider());
     FlagRouter edgeRouter = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.EDGE)
-        .client(openFeature.getClient()).listener(edgeCounters).build();
+        .client(openFeature.getClient()).listener(edgeCounters).reportForeignHeaders(true).build();
     edge = start(edgeRouter.codec(), openFeature, context -> FlagRoutingFilter.builder(edgeRouter)
         .targetingKey(TargetingKeySource.header("x-user-id"))
         .attributeFromHeader("plan", "x-plan")
@@ -97,7 +97,7 @@ abstract class FlagRoutingScenarios {
         .build()
         .register(context, "flagroute"));
     FlagRouter relayRouter = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY)
-        .listener(relayCounters).build();
+        .listener(relayCounters).reportForeignHeaders(true).build();
     relay = start(relayRouter.codec(), openFeature, context -> FlagRoutingFilter.builder(relayRouter)
         .targetingKey(TargetingKeySource.header("x-user-id"))
         .openFeature(openFeature)
@@ -470,6 +470,7 @@ abstract class FlagRoutingScenarios {
         FilterRegistration.Dynamic filter = context.addFilter("configured", FlagRoutingFilter.class);
         filter.setInitParameter("routes", routes.toString());
         filter.setInitParameter("mode", "edge");
+        filter.setInitParameter("report-foreign-headers", "true");
         filter.setInitParameter("openfeature-domain", GLOBAL_DOMAIN);
         filter.setInitParameter("header-prefix", "x-fr-");
         filter.setInitParameter("targeting-key", "cookie:uid");

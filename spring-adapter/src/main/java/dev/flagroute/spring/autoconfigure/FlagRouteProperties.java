@@ -20,6 +20,10 @@ import org.springframework.core.io.Resource;
  *     either this or 'flagroute.routes'.
  * @param evaluateMissing In relay mode, whether flags no inbound header carries are evaluated
  *     through OpenFeature instead of taking their default variant.
+ * @param reportForeignHeaders Whether metrics and listeners hear of flag headers the router never
+ *     uses: at the edge, flag headers and shadow markers a client sent (dropped as UNTRUSTED); at a
+ *     relay, headers naming flags the routes do not know (UNKNOWN_FLAG). Off by default: finding
+ *     them takes a look at every inbound header name on every request.
  * @param attributeHeaders Evaluation-context attributes read from request headers, attribute name to
  *     header name, such as {tenant: x-tenant-id}. They are part of the decision cache's key too.
  * @param skipActuator Whether inbound routing leaves actuator requests alone (paths under
@@ -51,6 +55,7 @@ public record FlagRouteProperties(
     @DefaultValue List<Route> routes,
     Resource routesFile,
     @DefaultValue("false") boolean evaluateMissing,
+    @DefaultValue("false") boolean reportForeignHeaders,
     @DefaultValue Map<String, String> attributeHeaders,
     @DefaultValue("true") boolean skipActuator,
     Duration deadline,

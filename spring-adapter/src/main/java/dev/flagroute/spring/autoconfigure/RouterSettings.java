@@ -68,6 +68,7 @@ final class RouterSettings {
     put(values, Setting.ATTRIBUTE_HEADERS, pairs(properties.attributeHeaders()));
     put(values, Setting.DEADLINE, properties.deadline());
     put(values, Setting.EVALUATE_MISSING, properties.evaluateMissing());
+    put(values, Setting.REPORT_FOREIGN_HEADERS, properties.reportForeignHeaders());
     FlagRouteProperties.Overrides override = properties.override();
     put(values, Setting.OVERRIDE_SECRET, override.secret());
     put(values, Setting.OVERRIDE_SECRET_FILE, override.secretFile());

@@ -71,6 +71,7 @@ class CoreSettingsTest {
     properties.put("flagroute.cache.ignored-attributes", "requestId");
     properties.put("flagroute.deadline", "50ms");
     properties.put("flagroute.evaluate-missing", "true");
+    properties.put("flagroute.report-foreign-headers", "true");
     properties.put("flagroute.override.secret", SECRET);
     properties.put("flagroute.override.secret-file", "/run/secret");
     properties.put("flagroute.override.header", "x-force");

@@ -112,7 +112,8 @@ public final class LocalShop implements AutoCloseable {
         .mode(RoutingMode.EDGE)
         .client(openFeature.getClient())
         .overrides(overrides)
-        .listener(edgeListener);
+        .listener(edgeListener)
+        .reportForeignHeaders(true); // scenario 2 counts the spoofed headers it sends
     routes.service(Shop.REVIEWS).flags().forEach(route -> edgeBuilder.guard(route.key(), Shop.guardPolicy()));
     edge = edgeBuilder.build();
     FlagRoutingFilter filter = FlagRoutingFilter.builder(edge)
