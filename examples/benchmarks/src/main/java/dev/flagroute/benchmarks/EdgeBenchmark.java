@@ -57,6 +57,7 @@ public class EdgeBenchmark {
   private Client client;
   private FlagRouter cached;
   private FlagRouter counted;
+  private FlagRouter countedForeign;
   private FlagRouter smallCache;
   private FlagRouter uncached;
 
@@ -68,6 +69,7 @@ public class EdgeBenchmark {
     client = api.getClient("bench-memory");
     cached = router().build();
     counted = router().listener(new RoutingCounters()).build();
+    countedForeign = router().listener(new RoutingCounters()).reportForeignHeaders(true).build();
     smallCache = router().cache(MISS_CACHE_SIZE, Duration.ofMinutes(10)).build();
     uncached = router().noCache().build();
     for (int i = 0; i < USERS; i++) {
@@ -121,13 +123,19 @@ public class EdgeBenchmark {
     return cached.route(carrier, HeaderGetter.forMap(), oneUser);
   }
 
-  /**
-   * The same with a {@link RoutingCounters} listener (not a target): with someone hearing drops,
-   * the router also scans the header names for untrusted flag headers.
-   */
+  /** The same with a {@link RoutingCounters} listener, as metrics run in production. */
   @Benchmark
   public FlagContext edgeCacheHitCounted() {
     return counted.route(carrier, HeaderGetter.forMap(), oneUser);
+  }
+
+  /**
+   * The same with {@code reportForeignHeaders(true)} (no target): the router also looks at every
+   * header name for flag headers a client sent, and for the shadow marker.
+   */
+  @Benchmark
+  public FlagContext edgeCacheHitCountedForeign() {
+    return countedForeign.route(carrier, HeaderGetter.forMap(), oneUser);
   }
 
   /** flagroute at the edge without a cache: every call evaluates the ten flags (not a target). */

@@ -45,6 +45,8 @@ public class ExtractBenchmark {
   private final FlagRouter relay = FlagRouter.builder(Fixtures.ROUTES).mode(RoutingMode.RELAY).build();
   private final FlagRouter countedRelay = FlagRouter.builder(Fixtures.ROUTES).mode(RoutingMode.RELAY)
       .listener(new RoutingCounters()).build();
+  private final FlagRouter foreignCountedRelay = FlagRouter.builder(Fixtures.ROUTES).mode(RoutingMode.RELAY)
+      .listener(new RoutingCounters()).reportForeignHeaders(true).build();
   private final FlagRouter baggageRelay = FlagRouter.builder(Fixtures.ROUTES).mode(RoutingMode.RELAY)
       .codec(HeaderCodec.baggage()).build();
   private final Map<String, String> outbound = new HashMap<>();
@@ -58,6 +60,7 @@ public class ExtractBenchmark {
     check(peerOtelBaggageExtract().size(), "OpenTelemetry baggage");
     check(flagrouteRelay().variants().size(), "flagroute relay");
     check(flagrouteRelayCounted().variants().size(), "flagroute relay with counters");
+    check(flagrouteRelayCountedForeign().variants().size(), "flagroute relay with counters, foreign headers");
     check(flagrouteRelayBaggageCodec().variants().size(), "flagroute relay, baggage codec");
     check(flagrouteRelayThenInject().size(), "flagroute relay then inject");
   }
@@ -96,13 +99,19 @@ public class ExtractBenchmark {
     return relay.route(perFlagCarrier, HeaderGetter.forMap());
   }
 
-  /**
-   * The same with a {@link RoutingCounters} listener (not a target): with someone hearing drops,
-   * the codec also scans every header name for flags the routes do not know.
-   */
+  /** The same with a {@link RoutingCounters} listener, as metrics run in production. */
   @Benchmark
   public FlagContext flagrouteRelayCounted() {
     return countedRelay.route(perFlagCarrier, HeaderGetter.forMap());
+  }
+
+  /**
+   * The same with {@code reportForeignHeaders(true)} (no target): the codec also looks at every
+   * header name for flags the routes do not know.
+   */
+  @Benchmark
+  public FlagContext flagrouteRelayCountedForeign() {
+    return foreignCountedRelay.route(perFlagCarrier, HeaderGetter.forMap());
   }
 
   /** flagroute reading the same ten flags from the W3C {@code baggage} header (not a target). */

@@ -39,7 +39,8 @@ class MetricsAndEndpointAutoConfigurationTest {
 
   @Test
   void theRouterRecordsIntoTheApplicationsRegistry() {
-    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+    runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withPropertyValues("flagroute.report-foreign-headers=true").run(context -> {
       context.getBean(FlagRouter.class).route(Map.of("x-flag-checkout", "v2", "x-flag-nope", "x"), HeaderGetter.forMap());
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       assertThat(registry.get("flagroute.decisions").tags("flag", "checkout", "variant", "v2", "source", "relayed")

@@ -48,6 +48,7 @@ import reactor.core.scheduler.Schedulers;
         "spring.main.web-application-type=reactive",
         "spring.reactor.context-propagation=auto",
         "flagroute.mode=edge",
+        "flagroute.report-foreign-headers=true",
         "flagroute.routes-file=classpath:flagroutes.yaml",
         "flagroute.targeting-key.source=header",
         "flagroute.targeting-key.name=x-user-id",
