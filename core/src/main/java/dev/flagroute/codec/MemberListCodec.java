@@ -96,7 +96,9 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
   /**
    * The codec with its routes' member keys indexed once. A read cuts no strings out of the header
    * value: keys are found by region ({@link MemberKeys}) and values are handed to the sink as
-   * regions, so reading a header of known flags allocates nothing but what the sink keeps.
+   * regions, so reading a header of known flags allocates nothing but what the sink keeps. A
+   * member's whole value is first offered to the sink as a variant; only a value it does not take
+   * (one with properties, spaces or anything else) is cut at its first {@code ';'} and trimmed.
    */
   private static final class Bound extends BoundCodec {
     private final MemberListCodec codec;
@@ -105,7 +107,7 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
     Bound(MemberListCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
       super(codec, routes, limits, overrideHeader);
       this.codec = codec;
-      this.keys = new MemberKeys(codec.memberPrefix, routes.asList().stream().map(FlagRoute::key).toList());
+      this.keys = new MemberKeys(routes.asList().stream().map(FlagRoute::key).toList());
     }
 
     @Override
@@ -143,14 +145,14 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
           sink.dropped(header, DropReason.TOO_MANY_FLAGS);
           break;
         }
-        int index = keys.indexOf(value, keyFrom, keyTo);
+        int index = keys.indexOf(value, keyFrom + prefix.length(), keyTo);
         if (!hasValue) {
           sink.dropped(header, DropReason.MALFORMED);
         } else if (index < 0) {
           sink.dropped(header, DropReason.UNKNOWN_FLAG);
         } else if (!seen.add(index)) {
           sink.dropped(header, DropReason.DUPLICATE);
-        } else {
+        } else if (end - eq - 1 > limits.maxValueLength() || !sink.variant(index, value, eq + 1, end)) {
           read(value, eq + 1, end, index, sink);
         }
       }

@@ -40,6 +40,11 @@ public final class FlagContext {
       }
 
       @Override
+      public void putOwn(Builder builder, int index, FlagDecision decision) {
+        builder.writable()[index] = decision;
+      }
+
+      @Override
       public boolean isDecided(Builder builder, int index) {
         return builder.decisions[index] != null;
       }

@@ -34,6 +34,14 @@ public interface ExtractSink {
   }
 
   /**
+   * The same for the value spelled by {@code source} from {@code from} to {@code to}, as read,
+   * before the codec trims it or cuts off its properties.
+   */
+  default boolean variant(int routeIndex, String source, int from, int to) {
+    return false;
+  }
+
+  /**
    * Whether the sink hears of headers naming flags the routes do not know. Finding them takes a
    * look at every inbound header name, which a codec skips when the answer is no.
    */

@@ -30,6 +30,9 @@ public final class Positions {
     /** Sets the decision at {@code index}, checking it is one of the route's variants. */
     void put(FlagContext.Builder builder, int index, FlagDecision decision);
 
+    /** Sets a decision at {@code index} made from one of the route's own variant instances, unchecked. */
+    void putOwn(FlagContext.Builder builder, int index, FlagDecision decision);
+
     /** Whether the builder has a decision at {@code index}. */
     boolean isDecided(FlagContext.Builder builder, int index);
   }
@@ -63,6 +66,15 @@ public final class Positions {
   /** Sets the decision of the flag at {@code index}; throws if the variant is not the route's. */
   public static void put(FlagContext.Builder builder, int index, FlagDecision decision) {
     contextAccess().put(builder, index, decision);
+  }
+
+  /**
+   * Sets a decision of the flag at {@code index} whose variant is the route's own instance (taken
+   * from {@link dev.flagroute.routes.FlagRoute#variants()}), without the check {@link #put} makes:
+   * for the relay's decisions, made once per variant when the router is built.
+   */
+  public static void putOwn(FlagContext.Builder builder, int index, FlagDecision decision) {
+    contextAccess().putOwn(builder, index, decision);
   }
 
   /** Whether the flag at {@code index} has a decision in {@code builder}. */

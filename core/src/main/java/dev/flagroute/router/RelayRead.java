@@ -35,7 +35,7 @@ final class RelayRead implements ExtractSink {
   public void flag(int routeIndex, String header, String value) {
     FlagDecision decision = relayedByRoute[routeIndex].find(value);
     if (decision != null) {
-      Positions.put(builder, routeIndex, decision);
+      Positions.putOwn(builder, routeIndex, decision);
     } else if (value.isEmpty()) {
       events.dropped(header, DropReason.EMPTY_VALUE);
     } else if (RouteNames.isVariant(value)) {
@@ -49,7 +49,17 @@ final class RelayRead implements ExtractSink {
   public boolean variant(int routeIndex, String value) {
     FlagDecision decision = relayedByRoute[routeIndex].find(value);
     if (decision != null) {
-      Positions.put(builder, routeIndex, decision);
+      Positions.putOwn(builder, routeIndex, decision);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean variant(int routeIndex, String source, int from, int to) {
+    FlagDecision decision = relayedByRoute[routeIndex].find(source, from, to);
+    if (decision != null) {
+      Positions.putOwn(builder, routeIndex, decision);
       return true;
     }
     return false;
@@ -60,7 +70,7 @@ final class RelayRead implements ExtractSink {
   public void flag(int routeIndex, String header, String source, int from, int to) {
     FlagDecision decision = relayedByRoute[routeIndex].find(source, from, to);
     if (decision != null) {
-      Positions.put(builder, routeIndex, decision);
+      Positions.putOwn(builder, routeIndex, decision);
     } else {
       flag(routeIndex, header, source.substring(from, to));
     }
@@ -113,7 +123,8 @@ final class RelayRead implements ExtractSink {
       int length = to - from;
       for (FlagDecision decision : decisions) {
         String variant = decision.variant();
-        if (variant.length() == length && source.regionMatches(from, variant, 0, length)) {
+        if (variant.length() == length && variant.charAt(0) == source.charAt(from)
+            && source.regionMatches(from, variant, 0, length)) {
           return decision;
         }
       }
