@@ -30,6 +30,7 @@ cd "$(dirname "$0")"
 KIND=${1:-}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-6}
+WARMUP=${WARMUP:-1}
 CONNECTIONS=${CONNECTIONS:-16}
 CHANNELS=${CHANNELS:-1}
 OUT=${OUT:-target/$KIND-load.txt}
@@ -155,12 +156,14 @@ measure() { # path -> "<requests/s> <server CPU microseconds per request>" of on
 mkdir -p "$(dirname "$OUT")"
 {
   echo "$KIND load: $(date -u +%FT%TZ), $(nproc) cpus, $(java -version 2>&1 | head -1)"
-  echo "$generator, $ROUNDS rounds per path after one warm-up round each$([[ ${PIN:-0} == 1 ]] && echo ", server on CPU 0, load generator on CPU 1")"
+  echo "$generator, $ROUNDS rounds per path after $WARMUP warm-up round(s) each$([[ ${PIN:-0} == 1 ]] && echo ", server on CPU 0, load generator on CPU 1")"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT"
 
-measure plain > /dev/null
-measure flagged > /dev/null
+for _ in $(seq 1 "$WARMUP"); do
+  measure plain > /dev/null
+  measure flagged > /dev/null
+done
 plain=()
 flagged=()
 plain_cpu=()

@@ -5,6 +5,7 @@ import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.InboundView;
 import io.grpc.Metadata;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -71,10 +72,14 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
    * decided flag metadata of the router's codec written.
    */
   static void show(InboundView view, FlagContext flags, Metadata headers) {
-    Map<String, String> decided = view.decided(flags, name -> GETTER.get(headers, name));
+    Map<String, String> decided = new HashMap<>(view.decided(flags, name -> GETTER.get(headers, name)));
     for (String name : Set.copyOf(headers.keys())) {
       InboundView.Treatment treatment = view.treatment(name);
       if (treatment == InboundView.Treatment.KEEP) {
+        continue;
+      }
+      if (treatment == InboundView.Treatment.DECIDED && alreadyShown(headers, name, decided.get(name))) {
+        decided.remove(name); // as a relay reads it, sent once with the decided value: left as it is
         continue;
       }
       String baggage = treatment == InboundView.Treatment.BAGGAGE ? view.baggage(GETTER.get(headers, name)) : null;
@@ -90,6 +95,20 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
       }
     });
   }
+  /** Whether {@code name} is sent exactly once, with the {@code value} the application is to see. */
+  private static boolean alreadyShown(Metadata headers, String name, String value) {
+    Metadata.Key<String> key = value == null ? null : asciiKey(name);
+    if (key == null) {
+      return false;
+    }
+    Iterable<String> values = headers.getAll(key);
+    if (values == null) {
+      return false;
+    }
+    Iterator<String> sent = values.iterator();
+    return sent.hasNext() && value.equals(sent.next()) && !sent.hasNext();
+  }
+
 
   /** Removes every value of {@code name}, an ASCII or binary key present in {@code carrier}. */
   static void discardAll(Metadata carrier, String name) {
