@@ -12,7 +12,9 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -67,10 +69,21 @@ class TracingShapeTest {
     return new SpringApplicationBuilder(TracingShapeApplication.class, Spans.class).run(ShapeFlags.edgeArguments(tracing));
   }
 
+  /**
+   * The request's server span. The server ends it after writing the response, so it may finish a
+   * moment after the client has the answer: wait for it (up to ten seconds, then fail).
+   */
   private static SpanData serverSpan(ConfigurableApplicationContext app) {
-    app.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
-    return app.getBean(InMemorySpanExporter.class).getFinishedSpanItems().stream()
-        .filter(span -> span.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      app.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+      Optional<SpanData> server = app.getBean(InMemorySpanExporter.class).getFinishedSpanItems().stream()
+          .filter(span -> span.getKind() == SpanKind.SERVER).findFirst();
+      if (server.isPresent() || System.nanoTime() > deadline) {
+        return server.orElseThrow(() -> new AssertionError("no server span finished within 10 s"));
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
   }
 
   /** Spans go to memory, for the test to read. */
