@@ -130,7 +130,11 @@ public final class FlagRouter {
 
   private FlagRouter(Builder builder) {
     this.routes = builder.routes;
-    this.mode = Objects.requireNonNull(builder.mode, "mode must be set: EDGE or RELAY");
+    if (builder.mode == null) {
+      throw new IllegalStateException("mode must be set: mode(RoutingMode.EDGE) where outside traffic arrives,"
+          + " mode(RoutingMode.RELAY) in mesh-internal services");
+    }
+    this.mode = builder.mode;
     this.codec = ShadowMarking.of(BoundCodec.bind(builder.codec, routes, builder.limits, builder.overrideHeader),
         builder.shadowHeader);
     this.overrides = builder.overrides;

@@ -384,6 +384,8 @@ class EdgeRoutingTest {
   @Test
   void builderRejectsInconsistentConfiguration() {
     OverrideTokens tokens = OverrideTokens.builder(TestRoutes.SECRET).build();
+    assertThatThrownBy(() -> FlagRouter.builder(ROUTES).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("mode");
     assertThatThrownBy(() -> FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("client");
     assertThatThrownBy(
