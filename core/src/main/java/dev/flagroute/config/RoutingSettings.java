@@ -378,6 +378,11 @@ public final class RoutingSettings {
           + "; keep one");
     }
     if (secret == null && file == null) {
+      if (text(Setting.OVERRIDE_AUDIENCE) != null) {
+        throw fail(Setting.OVERRIDE_AUDIENCE, "has no effect without " + source.name(Setting.OVERRIDE_SECRET)
+            + " or " + source.name(Setting.OVERRIDE_SECRET_FILE) + " (override tokens are off); set the secret or"
+            + " remove it");
+      }
       return null;
     }
     Setting setting = file != null ? Setting.OVERRIDE_SECRET_FILE : Setting.OVERRIDE_SECRET;

@@ -147,6 +147,14 @@ class RoutingSettingsTest {
   }
 
   @Test
+  void anOverrideAudienceWithoutASecretIsAnError() {
+    assertThatThrownBy(() -> read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_AUDIENCE, "frontend")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("flagroute.override.audience: has no effect without flagroute.override.secret or"
+            + " flagroute.override.secret-file");
+  }
+
+  @Test
   void theOverrideAudienceReachesTheTokens() {
     RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
         Setting.OVERRIDE_AUDIENCE, "frontend"));

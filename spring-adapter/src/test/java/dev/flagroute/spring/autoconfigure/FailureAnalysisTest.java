@@ -95,6 +95,8 @@ class FailureAnalysisTest {
             "'plan' is also a cache-key attribute (in flagroute.attribute-headers)"),
         new ErrorPath("checkout; flagroute.mode=edge; flagroute.override.secret=" + SECRET
             + "; flagroute.override.audience=Front_End", "flagroute.override.audience", "a service name"),
+        new ErrorPath("checkout; flagroute.mode=edge; flagroute.override.audience=frontend",
+            "flagroute.override.audience", "has no effect without flagroute.override.secret"),
         new ErrorPath("checkout; flagroute.mode=edge; flagroute.override.secret=too-short", "flagroute.override.secret",
             "at least 32"),
         new ErrorPath("checkout; flagroute.mode=relay; flagroute.override.secret=" + SECRET, "flagroute.override.secret",
