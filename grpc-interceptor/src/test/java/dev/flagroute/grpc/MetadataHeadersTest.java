@@ -6,12 +6,15 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
+import dev.flagroute.internal.InboundView;
 import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
 import io.grpc.Metadata;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -104,6 +107,31 @@ class MetadataHeadersTest {
     boolean valid = checkout.size() == 1 && TestFlags.ROUTES.get("checkout").hasVariant(checkout.get(0).strip());
     assertThat(flags.variant("checkout")).isEqualTo(valid ? checkout.get(0).strip() : "v1");
     assertThat(flags.decision("checkout").source()).isEqualTo(valid ? Source.RELAYED : Source.DEFAULT);
+  }
+
+  /**
+   * What a relay's application sees of any metadata: each decided flag header of the router's
+   * codec exactly once with its decided value (left in place when it already was, rewritten
+   * otherwise, repeats included), and no header the view hides.
+   */
+  @Property(tries = 500)
+  void theApplicationSeesEachDecidedHeaderOnceAndNothingHidden(
+      @ForAll("metadata") List<Tuple2<String, String>> entries, @ForAll("codecs") HeaderCodec codec) {
+    Metadata metadata = toMetadata(entries);
+    Metadata inbound = new Metadata();
+    inbound.merge(metadata);
+    FlagRouter router = TestFlags.relay(codec, RoutingListener.NOOP);
+    InboundView view = InboundView.of(router.codec());
+    FlagContext flags = router.route(metadata, MetadataHeaders.GETTER);
+    Map<String, String> decided = view.decided(flags, name -> MetadataHeaders.GETTER.get(inbound, name));
+
+    MetadataHeaders.show(view, flags, metadata);
+
+    decided.forEach((name, value) -> assertThat(metadata.getAll(MetadataHeaders.asciiKey(name)))
+        .as(name).containsExactly(value));
+    for (String name : metadata.keys()) {
+      assertThat(view.treatment(name)).as(name).isNotEqualTo(InboundView.Treatment.HIDE);
+    }
   }
 
   private static Metadata toMetadata(List<Tuple2<String, String>> entries) {
