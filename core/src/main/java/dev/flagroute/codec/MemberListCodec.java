@@ -138,7 +138,7 @@ abstract class MemberListCodec implements HeaderCodec, CodecBinder {
         int keyFrom = Ows.skip(value, start, hasValue ? eq : end);
         int keyTo = Ows.back(value, keyFrom, hasValue ? eq : end);
         start = end + 1;
-        if (keyFrom == keyTo && !hasValue || !value.startsWith(prefix, keyFrom) || keyTo - keyFrom < prefix.length()) {
+        if (keyFrom == keyTo && !hasValue || keyTo - keyFrom < prefix.length() || !value.startsWith(prefix, keyFrom)) {
           continue;
         }
         if (++read > limits.maxFlags()) {

@@ -30,14 +30,9 @@ final class Ows {
     return to;
   }
 
-  /** {@code s} from {@code from} to {@code to}, without the spaces and tabs at both ends. */
-  static String trim(String s, int from, int to) {
-    int start = skip(s, from, to);
-    return s.substring(start, back(s, start, to));
-  }
-
-  /** {@code s} without the spaces and tabs at both ends. */
+  /** {@code s} without the spaces and tabs at both ends (itself when it has none). */
   static String trim(String s) {
-    return trim(s, 0, s.length());
+    int start = skip(s, 0, s.length());
+    return s.substring(start, back(s, start, s.length()));
   }
 }
