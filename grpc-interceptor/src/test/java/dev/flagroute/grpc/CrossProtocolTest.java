@@ -123,7 +123,7 @@ class CrossProtocolTest {
         FlagServerInterceptor.builder(TestFlags.relay()).build());
     ManagedChannel toGrpc = kit.channel(Transport.NETTY, grpc, FlagClientInterceptor.create(HeaderCodec.perFlag()));
     RoutingCounters edgeCounters = new RoutingCounters();
-    FlagRouter edge = TestFlags.edge(edgeCounters);
+    FlagRouter edge = TestFlags.edgeReportingForeignHeaders(edgeCounters);
     URI httpEdge = startHttpServer(exchange -> {
       String user = exchange.getRequestHeaders().getFirst("x-user-id");
       FlagContext flags = edge.route(exchange.getRequestHeaders(), HeaderGetter.forMultiMap(), new ImmutableContext(user));

@@ -213,7 +213,7 @@ class FlagServerInterceptorTest {
   @EnumSource(Transport.class)
   void edgeDecidesFromTheTargetingKeyAndDropsStampedFlagsAsUntrusted(Transport transport) throws Exception {
     RoutingCounters counters = new RoutingCounters();
-    FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edge(counters))
+    FlagServerInterceptor edge = FlagServerInterceptor.builder(TestFlags.edgeReportingForeignHeaders(counters))
         .evaluationContext(EvaluationContextFunction.targetingKey("x-user-id"))
         .build();
     RecordingHandler handler = new RecordingHandler(MethodType.UNARY);

@@ -52,7 +52,7 @@ final class TestFlags {
   }
 
   static FlagRouter relay(HeaderCodec codec, RoutingListener listener) {
-    return FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).codec(codec).listener(listener).reportForeignHeaders(true).build();
+    return FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).codec(codec).listener(listener).build();
   }
 
   static FlagRouter relay() {
@@ -65,7 +65,16 @@ final class TestFlags {
    * key ending in digits n (mod 16).
    */
   static FlagRouter edge(RoutingListener listener) {
-    return FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).listener(listener).reportForeignHeaders(true).client(openFeatureClient()).build();
+    return edgeBuilder(listener).build();
+  }
+
+  /** The same edge, reporting the flag headers clients send ({@code reportForeignHeaders}). */
+  static FlagRouter edgeReportingForeignHeaders(RoutingListener listener) {
+    return edgeBuilder(listener).reportForeignHeaders(true).build();
+  }
+
+  private static FlagRouter.Builder edgeBuilder(RoutingListener listener) {
+    return FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).listener(listener).client(openFeatureClient());
   }
 
   /** What {@link #edge} decides for {@code user}. */
