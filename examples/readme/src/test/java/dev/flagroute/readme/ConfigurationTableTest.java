@@ -36,6 +36,8 @@ class ConfigurationTableTest {
   private static final int KEY = 1;
   private static final int SPRING = 2;
   private static final int DEFAULT = 5;
+  /** How {@link RoutingSettings#effective()} shows a setting that is not set. */
+  private static final String NOT_SET = "not set";
 
   @Test
   void everySettingHasOneRowNamingItsSpringProperty() throws IOException {
@@ -79,9 +81,9 @@ class ConfigurationTableTest {
           assertThat(view.get("cache")).as(as).endsWith("keyed on the targeting key and every attribute");
       case DEADLINE -> assertThat(view.get(Setting.DEADLINE.key())).as(as).isEqualTo("none");
       case OVERRIDE_SECRET, OVERRIDE_SECRET_FILE ->
-          assertThat(view.get(Setting.OVERRIDE_SECRET.key())).as(as).isEqualTo(RoutingSettings.NOT_SET);
-      case OVERRIDE_AUDIENCE -> assertThat(view.get(setting.key())).as(as).isEqualTo(RoutingSettings.NOT_SET);
-      case SERVICE_NAME, SERVICE_VERSION -> assertThat(view.get("service")).as(as).isEqualTo(RoutingSettings.NOT_SET);
+          assertThat(view.get(Setting.OVERRIDE_SECRET.key())).as(as).isEqualTo(NOT_SET);
+      case OVERRIDE_AUDIENCE -> assertThat(view.get(setting.key())).as(as).isEqualTo(NOT_SET);
+      case SERVICE_NAME, SERVICE_VERSION -> assertThat(view.get("service")).as(as).isEqualTo(NOT_SET);
       case GUARD_FLAGS -> assertThat(empty.guardFlags()).as(as).isEmpty();
       default -> throw new AssertionError(as + ", but the model gives it a default: write the default in the table");
     }
