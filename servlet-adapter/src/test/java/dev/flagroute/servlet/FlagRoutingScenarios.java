@@ -159,7 +159,7 @@ abstract class FlagRoutingScenarios {
   }
 
   /**
-   * The README's filter: a targeting key and {@code attributeFromHeader("plan", "x-plan")} on a
+   * The filter of docs/servlet.md: a targeting key and {@code attributeFromHeader("plan", "x-plan")} on a
    * router that declares no cache-key attribute. A request carrying a plan must not pin its
    * decision on the user (or, without a user, on every anonymous request).
    */

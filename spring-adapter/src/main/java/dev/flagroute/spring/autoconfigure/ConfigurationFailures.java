@@ -12,8 +12,8 @@ import java.util.Locale;
  */
 final class ConfigurationFailures {
   private static final String ROUTES_FORMAT = "A routes file is a top-level 'routes:' list whose entries have"
-      + " 'flag', 'service', 'default' and 'variants' (variant: version label), as in the README's 'Flag routes'"
-      + " section.";
+      + " 'flag', 'service', 'default' and 'variants' (variant: version label), as in the 'Flag routes' section"
+      + " of docs/concepts.md.";
 
   private ConfigurationFailures() {}
 
