@@ -40,7 +40,7 @@ class LocalMeshTest {
   private static final List<Workload> REVIEWS = List.of(REVIEWS_V1, REVIEWS_V2, REVIEWS_V3);
 
   @ParameterizedTest
-  @ValueSource(strings = {"istio", "gateway-api", "linkerd", "consul", "smi"})
+  @ValueSource(strings = {"istio", "istio-ambient", "gateway-api", "linkerd", "consul", "smi"})
   void flaggedRequestsReachTheFlaggedVersionAndTheRestTheStableOne(String format) throws IOException {
     LocalMesh mesh = mesh(format);
 
@@ -52,7 +52,7 @@ class LocalMeshTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"istio", "gateway-api", "linkerd", "consul", "smi"})
+  @ValueSource(strings = {"istio", "istio-ambient", "gateway-api", "linkerd", "consul", "smi"})
   void nothingFitsWhenTheChosenVersionIsNotRunningOrTheServiceHasNoRules(String format) throws IOException {
     LocalMesh mesh = mesh(format);
 
@@ -61,7 +61,7 @@ class LocalMeshTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"istio", "gateway-api"})
+  @ValueSource(strings = {"istio", "istio-ambient", "gateway-api"})
   void theMirroredVariantIsServedByItsVersionAndCopiedToTheMirror(String format) throws IOException {
     LocalMesh mesh = mesh(format);
 

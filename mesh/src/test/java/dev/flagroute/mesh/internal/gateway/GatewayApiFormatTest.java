@@ -43,7 +43,7 @@ class GatewayApiFormatTest {
   }
 
   @Test
-  void gatewayApiCombinationRulesCarryMoreHeaderMatches() {
+  void everyFlagRuleHasOneHeaderMatchSoRuleOrderSettlesCombinations() {
     String yaml = MeshGenerator.of(TWO_FLAGS, HeaderCodec.perFlag(), MeshOptions.defaults())
         .yaml(MeshFormat.GATEWAY_API);
     assertThat(yaml).contains("""
@@ -53,16 +53,43 @@ class GatewayApiFormatTest {
                         - name: x-flag-checkout
                           type: Exact
                           value: v2
-                        - name: x-flag-ratings
-                          type: Exact
-                          value: 'on'
                   backendRefs:
                     - name: reviews-v2
                       port: 80
                 - matches:
                     - headers:
-                        - name: x-flag-checkout
-            """).doesNotContain("    - name: default", "flag-to-");
+                        - name: x-flag-ratings
+                          type: Exact
+                          value: 'on'
+                  backendRefs:
+                    - name: reviews-v3
+                      port: 80
+                - backendRefs:
+                    - name: reviews-v1
+            """);
+    MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(yaml, "gateway.yaml");
+    assertThat(rule(mesh, "reviews", headers("x-flag-checkout", "v2", "x-flag-ratings", "on")))
+        .as("equally specific: the first rule wins, the first flag declared").isEqualTo("spec.rules[0]");
+    assertThat(rule(mesh, "reviews", headers("x-flag-checkout", "v1", "x-flag-ratings", "on")))
+        .isEqualTo("spec.rules[1]");
+  }
+
+  @Test
+  void perFlagRoutesTheIssueFoundRefusedFitByRuleOrder() {
+    List<FlagRoute> flags = new ArrayList<>();
+    for (int f = 0; f < 7; f++) {
+      flags.add(FlagRoute.builder("f" + f).service("reviews").variant("off", "v0").variant("a", "v" + (1 + f % 3))
+          .variant("b", "v" + (1 + (f + 1) % 3)).defaultVariant("off").build());
+    }
+    FlagRoutes routes = FlagRoutes.of(flags);
+    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults());
+    for (MeshFormat format : List.of(MeshFormat.GATEWAY_API, MeshFormat.gatewayApi(GatewayApiVersion.V1_1),
+        MeshFormat.LINKERD)) {
+      List<Map<String, Object>> docs = generator.generate(format);
+      assertThat(HTTPRouteRules.of(MeshYaml.write(docs)).matchesPerRule()).as("%s: runs of one version share a rule", format)
+          .containsExactly(1, 2, 2, 2, 2, 2, 2, 1, 0);
+      assertThat(MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults()).check(docs)).isEmpty();
+    }
   }
 
   @Test
@@ -177,8 +204,10 @@ class GatewayApiFormatTest {
     assertThat(HTTPRouteRules.of(generator.yaml(MeshFormat.GATEWAY_API)).matchesPerRule()).as("14 rules of 9")
         .hasSize(15).startsWith(9, 9);
     assertThatThrownBy(() -> generator.generate(MeshFormat.LINKERD))
-        .hasMessage("service 'reviews': Gateway API allows at most 16 rules per route of 8 matches (in 1.1), but its 1"
-            + " flags need 29 rules; steer it with fewer flags or variants, or use Istio");
+        .hasMessage("service 'reviews': its 126 non-default variants need 29 rules (one per run of variants with the"
+            + " same version and mirror, plus the default), but Gateway API allows 16 rules per route and, in 1.1, 8"
+            + " matches per rule; steer the service with fewer variants or versions, or use istio or consul, which"
+            + " have no rule limit");
   }
 
   @Test
@@ -244,7 +273,8 @@ class GatewayApiFormatTest {
         MeshOptions.defaults());
     assertThat(generator.generate(MeshFormat.ISTIO)).hasSize(2);
     assertThatThrownBy(() -> generator.generate(MeshFormat.GATEWAY_API))
-        .hasMessageContaining("Gateway API allows at most 16 rules per route, but its 1 flags need 17 rules");
+        .hasMessageContaining("its 16 non-default variants need 17 rules").hasMessageContaining(
+            "but Gateway API allows 16 rules per route; steer");
   }
 
   @Test
