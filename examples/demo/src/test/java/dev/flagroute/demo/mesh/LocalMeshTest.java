@@ -82,6 +82,17 @@ class LocalMeshTest {
   }
 
   @Test
+  void inAmbientAServiceRoutesByItsRulesOnlyWhileAWaypointServesIt() throws IOException {
+    Path file = Path.of("k8s", "istio-ambient.yaml");
+    String yaml = Files.readString(file);
+    assertThat(route(LocalMesh.of(MeshYaml.read(yaml, "ambient")), Map.of("x-flag-new-reviews", "redesign"), REVIEWS))
+        .contains(REVIEWS_V2);
+    LocalMesh unbound = LocalMesh.of(MeshYaml.read(yaml.replace("istio.io/use-waypoint: waypoint",
+        "istio.io/use-waypoint: none"), "ambient"));
+    assertThat(route(unbound, Map.of("x-flag-new-reviews", "redesign"), REVIEWS)).as("no waypoint, no rules").isEmpty();
+  }
+
+  @Test
   void aMirrorCopiesItsShareOfRequests() {
     LocalMesh.Mirroring all = new LocalMesh.Mirroring(REVIEWS_V3, 100);
     LocalMesh.Mirroring tenth = new LocalMesh.Mirroring(REVIEWS_V3, 10);

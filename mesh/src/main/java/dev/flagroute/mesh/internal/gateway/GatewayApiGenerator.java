@@ -41,12 +41,12 @@ import java.util.Objects;
 final class GatewayApiGenerator {
   private static final String API_VERSION = "gateway.networking.k8s.io/v1";
   private static final String FORMAT = "Gateway API";
-  private static final int MAX_RULES = 16;
+  static final int MAX_RULES = 16;
   /** v1.1 allows 8 matches per rule; v1.6 allows 64, and 128 in all the rules of a route (a CEL rule). */
-  private static final int PORTABLE_MATCHES_PER_RULE = 8;
-  private static final int MAX_MATCHES_PER_RULE = 64;
-  private static final int MAX_MATCHES = 128;
-  private static final int MAX_VALUE_LENGTH = 4096;
+  static final int PORTABLE_MATCHES_PER_RULE = 8;
+  static final int MAX_MATCHES_PER_RULE = 64;
+  static final int MAX_MATCHES = 128;
+  static final int MAX_VALUE_LENGTH = 4096;
   private static final int FULL = 100;
 
   private final GatewayApiVersion target;

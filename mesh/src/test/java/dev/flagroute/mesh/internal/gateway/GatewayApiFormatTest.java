@@ -75,6 +75,55 @@ class GatewayApiFormatTest {
   }
 
   @Test
+  void theLimitsTableInTheDocsStatesTheGeneratorsLimits() throws java.io.IOException {
+    String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/meshes.md"));
+    String row = docs.lines().filter(line -> line.startsWith("| rules for a service |")).findFirst().orElseThrow();
+    assertThat(row).contains(GatewayApiGenerator.MAX_RULES + " per route; a rule holds "
+        + GatewayApiGenerator.PORTABLE_MATCHES_PER_RULE + " matches, " + GatewayApiGenerator.MAX_MATCHES_PER_RULE
+        + " when " + GatewayApiGenerator.PORTABLE_MATCHES_PER_RULE + " would need more than "
+        + GatewayApiGenerator.MAX_RULES + " rules; " + GatewayApiGenerator.MAX_MATCHES + " matches per route")
+        .contains("| " + GatewayApiGenerator.MAX_RULES + " rules of " + GatewayApiGenerator.PORTABLE_MATCHES_PER_RULE
+            + " matches |");
+    assertThat(docs).contains("value ≤ " + GatewayApiGenerator.MAX_VALUE_LENGTH + " characters");
+  }
+
+  @Test
+  void aHeaderValueOverTheLimitIsRefusedNamingIt() {
+    FlagRoute longKey = FlagRoute.builder("k".repeat(63)).service("reviews").variant("off", "v1")
+        .variant("on", "v2").defaultVariant("off").build();
+    HeaderCodec longPrefix = HeaderCodec.baggage("p".repeat(200) + ".");
+    assertThatThrownBy(() -> MeshGenerator.of(FlagRoutes.of(longKey), longPrefix, MeshOptions.defaults())
+        .generate(MeshFormat.GATEWAY_API)).hasMessageMatching("service 'reviews': flag 'k{63}' variant 'on' is matched"
+            + " on header 'baggage' by a \\d+-character value, but Gateway API allows 4096 characters per header match"
+            + " value \\(a member-list pattern grows with the flag key and member prefix\\); shorten them, or use the"
+            + " per-flag codec");
+  }
+
+  @Test
+  void aQueryParameterRuleTakingDefaultTrafficIsCaptured() {
+    FlagRoutes routes = FlagRoutes.of(MeshFixtures.flag("checkout", "reviews"));
+    String yaml = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults()).yaml(MeshFormat.GATEWAY_API)
+        .replace("  rules:\n", """
+              rules:
+                - matches:
+                    - queryParams:
+                        - name: beta
+                          value: '1'
+                  backendRefs:
+                    - name: reviews-v2
+                      port: 80
+            """);
+    List<Drift> drift = MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
+        .check(MeshYaml.read(yaml, "gateway.yaml"));
+    assertThat(drift).singleElement().satisfies(d -> {
+      assertThat(d.kind()).isEqualTo(Drift.Kind.CAPTURED);
+      assertThat(d.message()).contains("rule 'spec.rules[0]' of HTTPRoute reviews", "to GET /?beta=1 goes to v2, but"
+          + " the routes send it to v1");
+      assertThat(d.affects()).isEqualTo("requests to reviews sent as GET /?beta=1, with or without flag headers");
+    });
+  }
+
+  @Test
   void perFlagRoutesTheIssueFoundRefusedFitByRuleOrder() {
     List<FlagRoute> flags = new ArrayList<>();
     for (int f = 0; f < 7; f++) {
