@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.testing.FlagRoutingExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,9 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(FlagRoutingExtension.class)
 class FlagContextTest {
   private static final FlagRoutes ROUTES = FlagRoutes.of(
       FlagRoute.builder("checkout").service("reviews").variant("v1", "v1").variant("v2", "v2").defaultVariant("v1")
@@ -37,6 +34,11 @@ class FlagContextTest {
   void stopPool() throws InterruptedException {
     pool.shutdownNow();
     assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @AfterEach
+  void leavesNoContextCurrent() {
+    assertThat(FlagContext.current()).as("a FlagScope left open on the test thread").isSameAs(FlagContext.empty());
   }
 
   @Test

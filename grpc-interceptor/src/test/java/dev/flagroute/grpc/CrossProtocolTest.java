@@ -10,7 +10,7 @@ import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.grpc.GrpcTestKit.Transport;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.router.FlagRouter;
 import dev.openfeature.sdk.ImmutableContext;

@@ -4,7 +4,7 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.grpc.FlagClientInterceptor;
 import dev.flagroute.grpc.FlagServerInterceptor;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
@@ -80,7 +80,7 @@ final class Shop implements AutoCloseable {
   /**
    * Starts the shop. With {@code viaBaggage}, every router uses the baggage codec, no flagroute
    * stamping interceptor runs, and the frontend puts the flags into OpenTelemetry baggage with
-   * {@link FlagBaggage}: OpenTelemetry's propagators alone carry them.
+   * {@link FlagBaggageBridge}: OpenTelemetry's propagators alone carry them.
    */
   static Shop start(OpenTelemetrySdk otel, boolean viaBaggage) throws Exception {
     Shop shop = new Shop();
@@ -149,7 +149,7 @@ final class Shop implements AutoCloseable {
         new HttpServlet() {
           @Override
           protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            Scope baggage = viaBaggage ? FlagBaggage.standard().makeCurrent(FlagContext.current()) : Scope.noop();
+            Scope baggage = viaBaggage ? FlagBaggageBridge.standard().makeCurrent(FlagContext.current()) : Scope.noop();
             try (baggage; Response downstream = http.newCall(new Request.Builder().url(target.toString()).build())
                 .execute()) {
               write(response, "edge " + FlagContext.current().variantSummary() + "\n" + downstream.body().string());

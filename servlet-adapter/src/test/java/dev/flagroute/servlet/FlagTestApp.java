@@ -2,7 +2,7 @@ package dev.flagroute.servlet;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import jakarta.servlet.AsyncContext;

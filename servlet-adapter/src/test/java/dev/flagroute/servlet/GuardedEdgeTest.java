@@ -7,7 +7,7 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.guard.GuardState;
 import dev.flagroute.guard.GuardTransition;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.router.FlagRouter;

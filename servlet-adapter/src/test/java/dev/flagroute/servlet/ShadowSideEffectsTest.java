@@ -3,7 +3,7 @@ package dev.flagroute.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.OpenFeatureAPI;

@@ -1,7 +1,7 @@
 package dev.flagroute.demo.app;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.router.FlagRouter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
