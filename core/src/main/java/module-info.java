@@ -38,7 +38,7 @@ module dev.flagroute.core {
   requires org.slf4j;
   requires transitive java.net.http;
   requires static okhttp3;
-  requires static org.snakeyaml.engine.v2;
+  requires static org.snakeyaml.engine;
   requires static org.junit.jupiter.api;
   requires static org.junit.platform.commons;
   requires static org.opentest4j;
