@@ -33,7 +33,7 @@ module dev.flagroute.core {
   requires transitive dev.openfeature.sdk;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
-  requires static org.snakeyaml.engine.v2;
+  requires static org.snakeyaml.engine;
 
   exports dev.flagroute.codec;
   exports dev.flagroute.config;
