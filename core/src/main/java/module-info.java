@@ -19,7 +19,7 @@
  *   <li>{@code dev.flagroute.observe}: {@code RoutingListener}, {@code RoutingCounters},
  *       {@code Misroute}, {@code RequestOutcome};
  *   <li>{@code dev.flagroute.guard}: {@code GuardPolicy}, {@code GuardState}, {@code GuardStatus},
- *       {@code GuardTransition}, {@code RolloutGuard} (the rollout guard);
+ *       {@code GuardTransition} (the rollout guard);
  *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure};
  *   <li>{@code dev.flagroute.http}: {@code FlagStampingInterceptor} (OkHttp),
  *       {@code FlagHttpRequests} ({@code java.net.http});
@@ -27,8 +27,8 @@
  *       {@code WithRoutesFile}, {@code WithVariant}, {@code StampedFlags}.
  * </ul>
  *
- * <p>{@code dev.flagroute.internal} holds plumbing between these packages and flagroute's other
- * modules; it is exported to those modules only. Optional dependencies are {@code static}: routes
+ * <p>{@code dev.flagroute.internal} and its subpackages hold plumbing between these packages and
+ * flagroute's other modules; they are exported to those modules only. Optional dependencies are {@code static}: routes
  * files need snakeyaml-engine, the OkHttp interceptor OkHttp 5, the harness JUnit Jupiter.
  */
 @SuppressWarnings({"module", "requires-automatic", "requires-transitive-automatic"})
@@ -55,4 +55,6 @@ module dev.flagroute.core {
   exports dev.flagroute.routes;
   exports dev.flagroute.testing;
   exports dev.flagroute.internal to dev.flagroute.mesh, dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc;
+  exports dev.flagroute.internal.access to dev.flagroute.spring;
+  exports dev.flagroute.internal.inbound to dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc;
 }

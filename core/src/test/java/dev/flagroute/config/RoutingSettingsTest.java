@@ -140,7 +140,7 @@ class RoutingSettingsTest {
     Path file = Files.writeString(dir.resolve("secret"), SECRET + "\n");
     RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET_FILE, file.toString()));
 
-    assertThat(settings.effective()).containsEntry("override.secret", RoutingSettings.SECRET_SET)
+    assertThat(settings.effective()).containsEntry("override.secret", EffectiveSettings.SECRET_SET)
         .allSatisfy((key, value) -> assertThat(value).doesNotContain(SECRET));
     assertThatThrownBy(() -> read(Map.of(Setting.OVERRIDE_SECRET, SECRET, Setting.OVERRIDE_SECRET_FILE, "x")))
         .hasMessage("flagroute.override.secret-file: cannot be set together with flagroute.override.secret; keep one");
@@ -193,7 +193,8 @@ class RoutingSettingsTest {
         "read at the edge only");
     assertProblem(Map.of(Setting.OVERRIDE_SECRET, "short"), Setting.OVERRIDE_SECRET, "too short");
     assertProblem(Map.of(Setting.ATTRIBUTE_HEADERS, "plan=x-plan", Setting.CACHE_IGNORED_ATTRIBUTES, "requestId, plan"),
-        Setting.CACHE_IGNORED_ATTRIBUTES, "'plan' is also a cache-key attribute (in flagroute.attribute-headers)");
+        Setting.CACHE_IGNORED_ATTRIBUTES, "'plan' is both a cache-key attribute and ignored by the cache; routing either"
+        + " reads it or does not (a cache-key attribute through flagroute.attribute-headers)");
     assertProblem(Map.of(Setting.CACHE_IGNORED_ATTRIBUTES, "targetingKey"), Setting.CACHE_IGNORED_ATTRIBUTES,
         "always part of the cache key");
   }
