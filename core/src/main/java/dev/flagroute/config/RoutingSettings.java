@@ -79,6 +79,7 @@ public final class RoutingSettings {
     this.overrideHeader = header(Setting.OVERRIDE_HEADER, RouterOption.OVERRIDE_HEADER,
         FlagRouter.DEFAULT_OVERRIDE_HEADER);
     this.shadowHeader = header(Setting.SHADOW_HEADER, RouterOption.SHADOW_HEADER, FlagRouter.DEFAULT_SHADOW_HEADER);
+    check(() -> RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader));
     this.overrideAudience = parser.matching(Setting.OVERRIDE_AUDIENCE, RouteNames.SERVICE,
         "a service name, a lowercase DNS name such as 'frontend'");
     this.overrides = readOverrides();
@@ -205,26 +206,20 @@ public final class RoutingSettings {
         }
       }
     }
-    check(() -> RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader));
     check(() -> RouterRules.attributeNames(RouterOption.CACHE_KEY_ATTRIBUTES, cacheKeyAttributes));
     check(() -> RouterRules.attributeNames(RouterOption.CACHE_IGNORED_ATTRIBUTES, cacheIgnoredAttributes));
     for (Setting keys : List.of(Setting.ATTRIBUTE_HEADERS, Setting.CACHE_KEY_ATTRIBUTES)) {
       Collection<String> names = keys == Setting.ATTRIBUTE_HEADERS ? attributeHeaders.keySet() : cacheKeyAttributes;
-      check(() -> RouterRules.keyNotIgnored(names, cacheIgnoredAttributes),
-          " (a cache-key attribute through " + values.name(keys) + ")");
+      check(() -> RouterRules.keyNotIgnored(names, cacheIgnoredAttributes, values.name(keys)));
     }
   }
 
   /** Runs {@code rule}, its {@link OptionProblem} an error naming the setting that breaks it. */
   private void check(Runnable rule) {
-    check(rule, "");
-  }
-
-  private void check(Runnable rule, String detail) {
     try {
       rule.run();
     } catch (OptionProblem e) {
-      throw values.fail(setting(e.option()), e.getMessage() + detail + advice(e.option()));
+      throw values.fail(setting(e.option()), e.getMessage() + advice(e.option()));
     }
   }
 

@@ -161,7 +161,7 @@ abstract class RouterSetup {
     try {
       return RouterRules.attributeNames(option, Arrays.asList(names));
     } catch (OptionProblem e) {
-      throw new IllegalArgumentException("cache attribute names: " + e.getMessage(), e);
+      throw new IllegalArgumentException(describe(option) + " names: " + e.getMessage(), e);
     }
   }
 
@@ -303,7 +303,7 @@ abstract class RouterSetup {
     try {
       RouterRules.edgeOnly(RouterOption.OVERRIDES, overrides != null, edge);
       RouterRules.edgeOnly(RouterOption.GUARD, !guards.isEmpty(), edge);
-      RouterRules.keyNotIgnored(cacheKeyAttributes, cacheIgnoredAttributes);
+      RouterRules.keyNotIgnored(cacheKeyAttributes, cacheIgnoredAttributes, null);
       RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader);
     } catch (OptionProblem e) {
       throw new IllegalStateException(e.option() == RouterOption.OVERRIDES || e.option() == RouterOption.GUARD
@@ -323,7 +323,8 @@ abstract class RouterSetup {
     return switch (option) {
       case OVERRIDE_HEADER -> "override header";
       case SHADOW_HEADER -> "shadow header";
-      case CACHE_KEY_ATTRIBUTES, CACHE_IGNORED_ATTRIBUTES -> "cache attribute";
+      case CACHE_KEY_ATTRIBUTES -> "cache-key attribute";
+      case CACHE_IGNORED_ATTRIBUTES -> "ignored attribute";
       case OVERRIDES -> "override tokens";
       case GUARD -> "rollout guard";
     };

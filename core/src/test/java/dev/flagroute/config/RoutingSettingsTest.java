@@ -193,8 +193,7 @@ class RoutingSettingsTest {
         "read at the edge only");
     assertProblem(Map.of(Setting.OVERRIDE_SECRET, "short"), Setting.OVERRIDE_SECRET, "too short");
     assertProblem(Map.of(Setting.ATTRIBUTE_HEADERS, "plan=x-plan", Setting.CACHE_IGNORED_ATTRIBUTES, "requestId, plan"),
-        Setting.CACHE_IGNORED_ATTRIBUTES, "'plan' is both a cache-key attribute and ignored by the cache; routing either"
-        + " reads it or does not (a cache-key attribute through flagroute.attribute-headers)");
+        Setting.CACHE_IGNORED_ATTRIBUTES, "'plan' is also a cache-key attribute (in flagroute.attribute-headers)");
     assertProblem(Map.of(Setting.CACHE_IGNORED_ATTRIBUTES, "targetingKey"), Setting.CACHE_IGNORED_ATTRIBUTES,
         "always part of the cache key");
   }

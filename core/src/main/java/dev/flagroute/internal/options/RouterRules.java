@@ -72,7 +72,7 @@ public final class RouterRules {
         throw new OptionProblem(option, "attribute names must not be blank");
       }
       if (name.equals(EvaluationContext.TARGETING_KEY)) {
-        throw new OptionProblem(option, "'" + name + "' is the targeting key, always part of the cache key");
+        throw new OptionProblem(option, "the targeting key is always part of the cache key: '" + name + "'");
       }
       unique.add(name);
     }
@@ -80,15 +80,17 @@ public final class RouterRules {
   }
 
   /**
-   * Checks that no attribute is both part of the cache key and ignored by the cache.
+   * Checks that no attribute is both part of the cache key and ignored by the cache; {@code where}
+   * says where the key attributes are declared, or is {@code null}.
    *
    * @throws OptionProblem naming the ignored attribute that is also a key attribute
    */
-  public static void keyNotIgnored(Collection<String> keyAttributes, Collection<String> ignoredAttributes) {
+  public static void keyNotIgnored(Collection<String> keyAttributes, Collection<String> ignoredAttributes,
+      String where) {
     for (String name : ignoredAttributes) {
       if (keyAttributes.contains(name)) {
-        throw new OptionProblem(RouterOption.CACHE_IGNORED_ATTRIBUTES, "'" + name + "' is both a cache-key attribute"
-            + " and ignored by the cache; routing either reads it or does not");
+        throw new OptionProblem(RouterOption.CACHE_IGNORED_ATTRIBUTES, "'" + name + "' is also a cache-key attribute"
+            + (where == null ? "" : " (in " + where + ")") + "; routing either reads it or does not");
       }
     }
   }
