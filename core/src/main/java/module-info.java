@@ -20,13 +20,14 @@
  *   <li>{@code dev.flagroute.observe}: {@code RoutingListener}, {@code RoutingCounters},
  *       {@code Misroute}, {@code RequestOutcome};
  *   <li>{@code dev.flagroute.guard}: {@code GuardPolicy}, {@code GuardState}, {@code GuardStatus},
- *       {@code GuardTransition}, {@code RolloutGuard} (the rollout guard);
- *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure}.
+ *       {@code GuardTransition} (the rollout guard);
+ *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure},
+ *       {@code RequestContextSpec}.
  * </ul>
  *
- * <p>{@code dev.flagroute.internal} holds plumbing between these packages and flagroute's other
- * modules; it is exported to those modules only. The one optional dependency is {@code static}:
- * routes files need snakeyaml-engine.
+ * <p>{@code dev.flagroute.internal} and its subpackages hold plumbing between these packages and
+ * flagroute's other modules; they are exported to those modules only. The one optional dependency
+ * is {@code static}: routes files need snakeyaml-engine.
  */
 @SuppressWarnings({"module", "requires-automatic", "requires-transitive-automatic"})
 module dev.flagroute.core {
@@ -46,4 +47,6 @@ module dev.flagroute.core {
   exports dev.flagroute.routes;
   exports dev.flagroute.internal to dev.flagroute.mesh, dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc,
       dev.flagroute.micrometer, dev.flagroute.testing;
+  exports dev.flagroute.internal.access to dev.flagroute.spring, dev.flagroute.micrometer, dev.flagroute.testing;
+  exports dev.flagroute.internal.inbound to dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc;
 }

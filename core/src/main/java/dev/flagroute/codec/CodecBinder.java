@@ -1,10 +1,10 @@
-package dev.flagroute.internal;
+package dev.flagroute.codec;
 
-import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.routes.FlagRoutes;
 
-/** What binds to routes: every codec {@code HeaderCodec}'s factories return, bound or not. Not API. */
-public interface CodecBinder {
+
+/** What binds to routes: every codec {@code HeaderCodec}'s factories return, bound or not. */
+interface CodecBinder {
   /**
    * This codec's wire format bound to {@code routes} and {@code limits}, for a router reading
    * override tokens from {@code overrideHeader} (lowercase).

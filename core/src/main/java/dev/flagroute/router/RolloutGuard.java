@@ -1,9 +1,13 @@
-package dev.flagroute.guard;
+package dev.flagroute.router;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
-import dev.flagroute.internal.Positions;
+import dev.flagroute.guard.GuardPolicy;
+import dev.flagroute.guard.GuardState;
+import dev.flagroute.guard.GuardStatus;
+import dev.flagroute.guard.GuardTransition;
+import dev.flagroute.internal.access.Positions;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
@@ -28,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * another has not, and it never changes the provider's configuration. Thread-safe, memory bounded
  * by the routes, and without a lock on the request path.
  */
-public final class RolloutGuard {
+final class RolloutGuard {
   private static final Logger log = LoggerFactory.getLogger(RolloutGuard.class);
 
   private final FlagRoutes routes;
@@ -61,7 +65,7 @@ public final class RolloutGuard {
    *
    * @throws IllegalArgumentException if a key is not a flag of {@code routes}
    */
-  public static RolloutGuard of(FlagRoutes routes, Map<String, GuardPolicy> policies, Clock clock,
+  static RolloutGuard of(FlagRoutes routes, Map<String, GuardPolicy> policies, Clock clock,
       Consumer<GuardTransition> listener) {
     Objects.requireNonNull(routes, "routes");
     Map<String, GuardPolicy> byKey = new LinkedHashMap<>();
@@ -83,7 +87,7 @@ public final class RolloutGuard {
    * {@link Source#DEFAULT} and reason {@link FlagDecision#GUARDED}; {@code decided} itself when
    * nothing is held back.
    */
-  public FlagContext apply(FlagContext decided) {
+  FlagContext apply(FlagContext decided) {
     if (decided.routes() != routes) {
       return decided;
     }
@@ -111,7 +115,7 @@ public final class RolloutGuard {
    * Counts how a request routed to {@code flags} ended, for each guarded flag's variant. Requests
    * whose variant was forced by an override token or carried in from upstream are not counted.
    */
-  public void record(FlagContext flags, RequestOutcome outcome) {
+  void record(FlagContext flags, RequestOutcome outcome) {
     if (flags.routes() != routes) {
       return;
     }
@@ -131,7 +135,7 @@ public final class RolloutGuard {
   }
 
   /** The state of every non-default variant of every guarded flag, in route order. */
-  public List<GuardStatus> status() {
+  List<GuardStatus> status() {
     long now = clock.millis();
     List<GuardStatus> status = new ArrayList<>();
     for (GuardedFlag flag : flags) {

@@ -1,4 +1,4 @@
-package dev.flagroute.guard;
+package dev.flagroute.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,11 @@
-package dev.flagroute.internal;
+package dev.flagroute.internal.inbound;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.internal.BaggageMembers;
+import dev.flagroute.internal.WireNames;
+import dev.flagroute.internal.access.CodecAccess;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,11 +24,6 @@ import java.util.function.UnaryOperator;
  * The same for edge and relay, headers and trailers. Immutable. Not API.
  */
 public final class InboundView {
-  private static final String PER_FLAG_PREFIX = "x-flag-";
-  private static final String COMBINED_HEADER = "x-flags";
-  private static final String BAGGAGE = "baggage";
-  private static final String MEMBER_PREFIX = "flag.";
-  private static final String DEFAULT_SHADOW_HEADER = ShadowMarking.DEFAULT_HEADER;
 
   /** What becomes of one inbound header. */
   public enum Treatment {
@@ -55,9 +52,8 @@ public final class InboundView {
 
   /** The view behind a router whose codec ({@code FlagRouter.codec()}) is {@code routerCodec}. */
   public static InboundView of(HeaderCodec routerCodec) {
-    return new InboundView(routerCodec, routerCodec instanceof BoundCodec bound ? bound.overrideHeader()
-        : OverrideTokens.DEFAULT_HEADER, routerCodec instanceof ShadowMarking marking ? marking.shadowHeader()
-        : DEFAULT_SHADOW_HEADER);
+    return new InboundView(routerCodec, CodecAccess.overrideHeader(routerCodec),
+        CodecAccess.shadowHeader(routerCodec));
   }
 
   /** What becomes of inbound header {@code name} (any case). */
@@ -65,13 +61,13 @@ public final class InboundView {
     if (codec.owns(name) || name.equalsIgnoreCase(shadowHeader)) {
       return Treatment.DECIDED;
     }
-    if (name.equalsIgnoreCase(BAGGAGE)) {
+    if (name.equalsIgnoreCase(WireNames.BAGGAGE_HEADER)) {
       return Treatment.BAGGAGE;
     }
-    boolean flagHeader = name.length() > PER_FLAG_PREFIX.length()
-        && name.regionMatches(true, 0, PER_FLAG_PREFIX, 0, PER_FLAG_PREFIX.length());
-    return flagHeader || name.equalsIgnoreCase(COMBINED_HEADER) || name.equalsIgnoreCase(overrideHeader)
-        || name.equalsIgnoreCase(OverrideTokens.DEFAULT_HEADER) || name.equalsIgnoreCase(DEFAULT_SHADOW_HEADER)
+    boolean flagHeader = name.length() > WireNames.PER_FLAG_PREFIX.length()
+        && name.regionMatches(true, 0, WireNames.PER_FLAG_PREFIX, 0, WireNames.PER_FLAG_PREFIX.length());
+    return flagHeader || name.equalsIgnoreCase(WireNames.COMBINED_HEADER) || name.equalsIgnoreCase(overrideHeader)
+        || name.equalsIgnoreCase(WireNames.OVERRIDE_HEADER) || name.equalsIgnoreCase(WireNames.SHADOW_HEADER)
         ? Treatment.HIDE : Treatment.KEEP;
   }
 
@@ -80,7 +76,7 @@ public final class InboundView {
    * {@link BaggageMembers}), or {@code null} if none is left.
    */
   public String baggage(String value) {
-    String kept = BaggageMembers.without(value, MEMBER_PREFIX, MEMBER_PREFIX);
+    String kept = BaggageMembers.without(value, WireNames.MEMBER_PREFIX, WireNames.MEMBER_PREFIX);
     return kept.isEmpty() ? null : kept;
   }
 
@@ -101,7 +97,8 @@ public final class InboundView {
       public String get(Map<String, String> carrier, String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         String written = carrier.get(lower);
-        return written != null ? written : lower.equals(BAGGAGE) ? baggage(inbound.apply(lower)) : inbound.apply(lower);
+        return written != null ? written
+            : lower.equals(WireNames.BAGGAGE_HEADER) ? baggage(inbound.apply(lower)) : inbound.apply(lower);
       }
     });
     return Collections.unmodifiableMap(headers);

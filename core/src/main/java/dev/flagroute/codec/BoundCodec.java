@@ -1,21 +1,25 @@
-package dev.flagroute.internal;
+package dev.flagroute.codec;
 
-import dev.flagroute.codec.HeaderCodec;
-import dev.flagroute.codec.HeaderGetter;
-import dev.flagroute.codec.HeaderLimits;
-import dev.flagroute.codec.HeaderMatch;
-import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.internal.WireNames;
+import dev.flagroute.internal.access.CodecAccess;
+import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
+
 
 /**
  * A {@link HeaderCodec} bound to the routes and limits of one router, with everything it needs per
  * request computed once (header names, key positions). It reads inbound headers for the router and
  * writes outbound ones for contexts of its routes without a lookup; everything else is its codec's.
- * Not API.
+ * Package-private: the router, the adapters and the harness reach it through {@link CodecAccess},
+ * which this class lends its operations to when it is initialized.
  */
-public abstract class BoundCodec implements HeaderCodec, CodecBinder {
+abstract non-sealed class BoundCodec implements HeaderCodec, CodecBinder {
+  static {
+    CodecAccess.lend(new Lending());
+  }
+
   /** The codec whose wire format this is. */
   protected final HeaderCodec codec;
   /** The routes whose flags it reads and writes. */
@@ -40,38 +44,34 @@ public abstract class BoundCodec implements HeaderCodec, CodecBinder {
    * Reads the flags of the routes from {@code carrier}, reporting each value and each drop to
    * {@code sink}. Never throws on any header content; bounded by the limits.
    */
-  public abstract <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink);
+  abstract <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink);
 
-  /**
-   * {@code codec} bound to {@code routes} and {@code limits}, with the default override header.
-   *
-   * @throws IllegalArgumentException if {@code codec} is not one of flagroute's codecs
-   */
-  public static BoundCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
-    return bind(codec, routes, limits, OverrideTokens.DEFAULT_HEADER);
+  /** {@code codec} bound to {@code routes} and {@code limits}, with the default override header. */
+  static BoundCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits) {
+    return bind(codec, routes, limits, WireNames.OVERRIDE_HEADER);
+  }
+
+  /** Initializes this class, which lends {@link CodecAccess} its operations. */
+  static void lendAccess() {
+    // the static initializer does the work
   }
 
   /**
    * {@code codec} bound to {@code routes} and {@code limits}, for a router reading override tokens
-   * from {@code overrideHeader} (lowercase).
-   *
-   * @throws IllegalArgumentException if {@code codec} is not one of flagroute's codecs
+   * from {@code overrideHeader} (lowercase). Every codec is a {@link CodecBinder}: {@link HeaderCodec}
+   * is sealed.
    */
-  public static BoundCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
-    if (codec instanceof CodecBinder binder) {
-      return binder.bind(routes, limits, overrideHeader);
-    }
-    throw new IllegalArgumentException(codec + " is not a flagroute codec; use HeaderCodec.perFlag(), combined() or"
-        + " baggage(), which the mesh rules generated from the routes match");
+  static BoundCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
+    return ((CodecBinder) codec).bind(routes, limits, overrideHeader);
   }
 
   /** The routes whose flags it reads and writes. */
-  public FlagRoutes routes() {
+  FlagRoutes routes() {
     return routes;
   }
 
   /** The header its router reads override tokens from, lowercase. */
-  public String overrideHeader() {
+  String overrideHeader() {
     return overrideHeader;
   }
 
@@ -104,5 +104,32 @@ public abstract class BoundCodec implements HeaderCodec, CodecBinder {
   @Override
   public String toString() {
     return codec.toString();
+  }
+
+  /** What {@link CodecAccess} hands out. */
+  private static final class Lending implements CodecAccess.Lender {
+    @Override
+    public HeaderCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader,
+        String shadowHeader) {
+      return ShadowMarking.of(BoundCodec.bind(codec, routes, limits, overrideHeader), shadowHeader);
+    }
+
+    @Override
+    public <C> void extract(HeaderCodec bound, C carrier, HeaderGetter<C> getter, ExtractSink sink) {
+      if (!(bound instanceof BoundCodec reader)) {
+        throw new IllegalArgumentException(bound + " is not bound to routes");
+      }
+      reader.extract(carrier, getter, sink);
+    }
+
+    @Override
+    public String overrideHeader(HeaderCodec codec) {
+      return codec instanceof BoundCodec bound ? bound.overrideHeader : WireNames.OVERRIDE_HEADER;
+    }
+
+    @Override
+    public String shadowHeader(HeaderCodec codec) {
+      return codec instanceof ShadowMarking marking ? marking.shadowHeader() : WireNames.SHADOW_HEADER;
+    }
   }
 }

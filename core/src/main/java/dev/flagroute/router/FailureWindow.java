@@ -1,4 +1,4 @@
-package dev.flagroute.guard;
+package dev.flagroute.router;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;

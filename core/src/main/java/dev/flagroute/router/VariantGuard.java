@@ -1,5 +1,9 @@
-package dev.flagroute.guard;
+package dev.flagroute.router;
 
+import dev.flagroute.guard.GuardPolicy;
+import dev.flagroute.guard.GuardState;
+import dev.flagroute.guard.GuardStatus;
+import dev.flagroute.guard.GuardTransition;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;

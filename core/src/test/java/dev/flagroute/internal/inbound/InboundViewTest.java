@@ -1,10 +1,10 @@
-package dev.flagroute.internal;
+package dev.flagroute.internal.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.internal.InboundView.Treatment;
+import dev.flagroute.internal.inbound.InboundView.Treatment;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.support.TestRoutes;

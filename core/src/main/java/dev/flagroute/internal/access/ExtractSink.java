@@ -1,10 +1,10 @@
-package dev.flagroute.internal;
+package dev.flagroute.internal.access;
 
 import dev.flagroute.codec.DropReason;
 
 /**
- * Receives what a {@link BoundCodec} reads from inbound headers: a candidate value for a flag, or
- * a drop. Not API.
+ * Receives what a codec bound to routes ({@link CodecAccess#extract}) reads from inbound headers:
+ * a candidate value for a flag, or a drop. Not API.
  */
 public interface ExtractSink {
   /**

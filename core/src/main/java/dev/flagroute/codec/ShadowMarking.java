@@ -1,22 +1,16 @@
-package dev.flagroute.internal;
+package dev.flagroute.codec;
 
-import dev.flagroute.codec.HeaderGetter;
-import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.internal.WireNames;
+import dev.flagroute.internal.access.ExtractSink;
 
 /**
  * A router's bound codec that also carries the shadow marker: outbound calls stamped from a shadow
  * context ({@link FlagContext#isShadow()}) get {@code <shadow header>: 1}, and every stamped call
  * loses whatever marker it had ({@link #strips}), so a marker travels only when re-stamped from a
  * shadow context, never copied from an inbound request. Reading flags is the wrapped codec's.
- * Not API.
  */
-public final class ShadowMarking extends BoundCodec {
-  /** The header carrying the shadow marker unless configured. */
-  public static final String DEFAULT_HEADER = "x-flagroute-shadow";
-  /** The marker's value as flagroute writes it. */
-  public static final String MARK = "1";
-
+final class ShadowMarking extends BoundCodec {
   private final BoundCodec bound;
   private final String shadowHeader;
 
@@ -27,17 +21,17 @@ public final class ShadowMarking extends BoundCodec {
   }
 
   /** {@code bound}, also writing and stripping the marker header {@code shadowHeader} (lowercase). */
-  public static ShadowMarking of(BoundCodec bound, String shadowHeader) {
+  static ShadowMarking of(BoundCodec bound, String shadowHeader) {
     return new ShadowMarking(bound, shadowHeader);
   }
 
   /** The header carrying the shadow marker, lowercase. */
-  public String shadowHeader() {
+  String shadowHeader() {
     return shadowHeader;
   }
 
   @Override
-  public <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink) {
+  <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink) {
     bound.extract(carrier, getter, sink);
   }
 
@@ -45,7 +39,7 @@ public final class ShadowMarking extends BoundCodec {
   public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
     bound.inject(context, carrier, setter);
     if (context.isShadow()) {
-      setter.set(carrier, shadowHeader, MARK);
+      setter.set(carrier, shadowHeader, WireNames.SHADOW_MARK);
     }
   }
 

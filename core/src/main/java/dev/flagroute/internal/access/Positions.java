@@ -1,4 +1,4 @@
-package dev.flagroute.internal;
+package dev.flagroute.internal.access;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
