@@ -1,0 +1,2 @@
+/** flagroute for Kafka. */
+package dev.flagroute.kafka;
