@@ -5,6 +5,7 @@ import dev.flagroute.context.FlagScope;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import java.util.HashMap;
@@ -57,6 +58,11 @@ public final class FlagRecords {
     return new Builder(router);
   }
 
+  /** The routes of the default router, which every topic router shares for lanes to agree. */
+  public FlagRoutes routes() {
+    return router.routes();
+  }
+
   /** The router that reads records of {@code topic}. */
   public FlagRouter routerFor(String topic) {
     return topicRouters.getOrDefault(topic, router);
@@ -75,7 +81,6 @@ public final class FlagRecords {
    * handler's exception is rethrown as it is when unchecked, wrapped in a
    * {@link RecordProcessingException} otherwise.
    */
-  @SuppressWarnings("try") // the scope is held, not read
   public <K, V> void process(ConsumerRecord<K, V> record, RecordHandler<K, V> handler) {
     process(flags(record), record, handler);
   }

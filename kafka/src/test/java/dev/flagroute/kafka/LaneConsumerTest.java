@@ -1,0 +1,128 @@
+package dev.flagroute.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flagroute.context.FlagScope;
+import dev.flagroute.router.FlagRouter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+/** Lanes on a real broker: hand-back to the default version and the variant's return; configuration errors. */
+@SuppressWarnings("try") // scopes are held, not read
+class LaneConsumerTest {
+  private final FlagRouter relay = TestFlags.relay();
+  private final FlagRecords flagRecords = FlagRecords.builder(relay).build();
+  private final CopyOnWriteArrayList<LaneRun.Processing> ledger = new CopyOnWriteArrayList<>();
+
+  @Test
+  void aVariantThatNeverRanIsHandedBackAndLaterStartsWhereTheDefaultVersionLeftIt() throws Exception {
+    String topic = TestCluster.topic("lanes-absent", 2);
+    String group = TestCluster.group("absent");
+    try (Producer<String, String> producer = FlagProducer.builder(relay.codec()).wrap(FlagRecordsTest.newProducer())) {
+      send(producer, topic, 0, 300);
+      LaneRun v1 = new LaneRun(flagRecords, "v1", group, topic, ledger).start();
+      await(() -> ledger.size() == 300);
+      Map<TopicPartition, Long> ends = endOffsets(topic);
+      await(() -> unchecked(() -> claimed(group + ".v2", topic).equals(ends)));
+      v1.stop();
+      assertThat(v1.lane().counts()).containsEntry("v1", new LaneCounts(100, 0, 0))
+          .containsEntry("v2", new LaneCounts(0, 0, 100)).containsEntry("v3", new LaneCounts(0, 0, 100));
+
+      LaneRun v2 = new LaneRun(flagRecords, "v2", group, topic, ledger).start();
+      send(producer, topic, 300, 600);
+      await(() -> v2.taken() == 100);
+      v2.stop();
+      assertThat(v2.lane().counts().get("v2")).isEqualTo(new LaneCounts(100, 0, 0));
+      assertThat(v2.lane().counts().get("v1").skipped() + v2.lane().counts().get("v3").skipped()).isEqualTo(200);
+    }
+    Map<Integer, Long> processings = ledger.stream().collect(Collectors.groupingBy(LaneRun.Processing::id,
+        Collectors.counting()));
+    assertThat(processings).hasSize(400).allSatisfy((id, times) -> assertThat(times).as("record %d", id).isOne());
+    assertThat(ledger).filteredOn(p -> p.id() >= 300).allSatisfy(p -> assertThat(p.version()).isEqualTo("v2"));
+  }
+
+  @Test
+  void lanesSetTheirOwnGroupCommitAndResetPolicyAndSayWhy() {
+    Map<String, Object> config = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1"));
+    for (var wrong : List.of(Map.entry(ConsumerConfig.GROUP_ID_CONFIG, "mine"),
+        Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true"),
+        Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"))) {
+      Map<String, Object> bad = new HashMap<>(config);
+      bad.put(wrong.getKey(), wrong.getValue());
+      assertThatThrownBy(() -> LaneConsumer.builder(flagRecords, TestFlags.SERVICE, "v2").consumerConfig(bad))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(wrong.getKey());
+    }
+    assertThatThrownBy(() -> LaneConsumer.builder(flagRecords, TestFlags.SERVICE, "v9"))
+        .hasMessageContaining("no version 'v9'").hasMessageContaining("[v1, v2, v3]");
+    assertThatThrownBy(() -> LaneConsumer.builder(flagRecords, "nowhere", "v1")).hasMessageContaining("no service");
+    assertThatThrownBy(() -> LaneConsumer.builder(flagRecords, TestFlags.SERVICE, "v1").consumerConfig(config)
+        .build(new StringDeserializer(), new StringDeserializer())).hasMessageContaining("groupPrefix");
+    FlagRecords edge = FlagRecords.builder(relay).topicRouter("signups", TestFlags.edge()).build();
+    assertThatThrownBy(() -> LaneConsumer.builder(edge, TestFlags.SERVICE, "v1").consumerConfig(config)
+        .groupPrefix("g").topics("signups").build(new StringDeserializer(), new StringDeserializer()))
+        .hasMessageContaining("'signups' is read by an edge router");
+  }
+
+  private static void send(Producer<String, String> producer, String topic, int from, int to) throws Exception {
+    for (int id = from; id < to; id++) {
+      try (FlagScope ignored = TestFlags.lane("v" + (id % 3 + 1)).makeCurrent()) {
+        producer.send(new ProducerRecord<>(topic, Integer.toString(id), "payload"));
+      }
+    }
+    producer.flush();
+  }
+
+  private static Map<TopicPartition, Long> claimed(String group, String topic) throws Exception {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : TestCluster.admin().listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get().entrySet()) {
+      if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+        offsets.put(entry.getKey(), entry.getValue().offset());
+      }
+    }
+    return offsets;
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (int partition = 0; partition < 2; partition++) {
+      latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+    }
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    TestCluster.admin().listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+    return ends;
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TestCluster.patience().toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition met within %s", TestCluster.patience()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static boolean unchecked(Check check) {
+    try {
+      return check.test();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private interface Check {
+    boolean test() throws Exception;
+  }
+}
