@@ -9,4 +9,5 @@ module dev.flagroute.kafka {
   requires static spring.kafka;
 
   exports dev.flagroute.kafka;
+  exports dev.flagroute.kafka.spring;
 }
