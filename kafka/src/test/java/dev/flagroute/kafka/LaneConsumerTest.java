@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,26 @@ class LaneConsumerTest {
         Collectors.counting()));
     assertThat(processings).hasSize(400).allSatisfy((id, times) -> assertThat(times).as("record %d", id).isOne());
     assertThat(ledger).filteredOn(p -> p.id() >= 300).allSatisfy(p -> assertThat(p.version()).isEqualTo("v2"));
+  }
+
+  @Test
+  void aVariantRunningOtherRoutesIsNotTrustedToHaveTakenItsRecords() throws Exception {
+    FlagRoutes otherRoutes = FlagRoutes.of(FlagRoute.builder("lane").service(TestFlags.SERVICE)
+        .variant("v1", "v1").variant("v2", "v2").variant("v3", "v3").variant("v2-beta", "v2")
+        .defaultVariant("v1").build(), TestFlags.ROUTES.get("search"));
+    FlagRecords otherRecords = FlagRecords.builder(FlagRouter.builder(otherRoutes).mode(RoutingMode.RELAY).build()).build();
+    String topic = TestCluster.topic("lanes-foreign", 2);
+    String group = TestCluster.group("foreign");
+    try (Producer<String, String> producer = FlagProducer.builder(relay.codec()).wrap(FlagRecordsTest.newProducer())) {
+      LaneRun v2 = new LaneRun(otherRecords, "v2", group, topic, ledger).start();
+      LaneRun v1 = new LaneRun(flagRecords, "v1", group, topic, ledger).start();
+      send(producer, topic, 0, 300);
+      await(() -> v1.lane().counts().get("v2").handedBack() == 100 && v2.taken() == 100);
+      v1.stop();
+      v2.stop();
+      assertThat(v1.lane().counts().get("v2")).as("all of v2's records, v2 being untrusted").isEqualTo(new LaneCounts(0, 0, 100));
+    }
+    assertThat(ledger.stream().map(LaneRun.Processing::id).distinct().count()).as("nothing lost").isEqualTo(300);
   }
 
   @Test
