@@ -58,7 +58,7 @@ public final class FlagRecords {
     return new Builder(router);
   }
 
-  /** The routes of the default router, which every topic router shares for lanes to agree. */
+  /** The routes of the router given to {@link #builder}, which lanes decide with. */
   public FlagRoutes routes() {
     return router.routes();
   }

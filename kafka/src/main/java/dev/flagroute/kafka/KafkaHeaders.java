@@ -81,6 +81,7 @@ final class KafkaHeaders {
   private static final class Setter implements HeaderSetter<Headers> {
     private final Headers headers;
     private final List<Original> original = new ArrayList<>();
+    private final List<String> written = new ArrayList<>();
 
     Setter(Headers headers) {
       this.headers = headers;
@@ -88,7 +89,12 @@ final class KafkaHeaders {
 
     @Override
     public void set(Headers carrier, String name, String value) {
-      carrier.remove(name);
+      // every header the codec writes was stripped before; only a second write of one name replaces
+      if (written.contains(name)) {
+        carrier.remove(name);
+      } else {
+        written.add(name);
+      }
       carrier.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
