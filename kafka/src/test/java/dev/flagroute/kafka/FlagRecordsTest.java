@@ -56,6 +56,48 @@ class FlagRecordsTest {
   }
 
   @Test
+  void manyThreadsSendingInTheirOwnContextsThroughOneProducerNeverMixTheirFlags() throws Exception {
+    String topic = TestCluster.topic("threads", 3);
+    int threads = 8;
+    int perThread = 250;
+    List<String> versions = List.of("v1", "v2", "v3");
+    try (Producer<String, String> producer = FlagProducer.builder(relay.codec()).wrap(newProducer())) {
+      List<Thread> senders = new ArrayList<>();
+      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        senders.add(new Thread(() -> {
+          try {
+            for (int i = 0; i < perThread; i++) {
+              String version = versions.get((thread + i) % 3);
+              if (i % 7 == 0) {
+                producer.send(new ProducerRecord<>(topic, "none", "x"));
+                continue;
+              }
+              try (FlagScope ignored = TestFlags.lane(version).makeCurrent()) {
+                producer.send(new ProducerRecord<>(topic, version, "x"));
+              }
+            }
+          } catch (Throwable e) {
+            failures.add(e);
+          }
+        }));
+      }
+      senders.forEach(Thread::start);
+      for (Thread sender : senders) {
+        sender.join();
+      }
+      assertThat(failures).isEmpty();
+      producer.flush();
+    }
+    FlagRecords records = FlagRecords.builder(relay).build();
+    for (ConsumerRecord<String, String> record : consumeAll(topic, threads * perThread)) {
+      String expected = record.key().equals("none") ? "lane=v1,search=off" : "lane=" + record.key() + ",search=on";
+      records.process(record, r -> assertThat(FlagContext.current().variantSummary()).isEqualTo(expected));
+    }
+  }
+
+  @Test
   void theInterceptorConfiguredByClassNameStampsAndReplacesHandSetFlagHeaders() throws Exception {
     String topic = TestCluster.topic("interceptor", 1);
     Map<String, Object> config = TestCluster.producerConfig();

@@ -58,6 +58,39 @@ class LaneConsumerTest {
   }
 
   @Test
+  void withKafkasConsumerGroupProtocolAVariantThatLeavesIsHandedBackAndComesBackWhereItWasLeft() throws Exception {
+    String topic = TestCluster.topic("lanes-kip848", 2);
+    String group = TestCluster.group("kip848");
+    Map<String, Object> newProtocol = Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+    try (Producer<String, String> producer = FlagProducer.builder(relay.codec()).wrap(FlagRecordsTest.newProducer())) {
+      LaneRun v1 = new LaneRun(flagRecords, "v1", group, topic, ledger, newProtocol).start();
+      LaneRun v2 = new LaneRun(flagRecords, "v2", group, topic, ledger, newProtocol).start();
+      LaneRun v3 = new LaneRun(flagRecords, "v3", group, topic, ledger, newProtocol).start();
+      send(producer, topic, 0, 300);
+      await(() -> ledger.size() == 300);
+      v2.stop();
+      send(producer, topic, 300, 600);
+      await(() -> v1.lane().counts().get("v2").handedBack() == 100);
+      Map<TopicPartition, Long> ends = endOffsets(topic);
+      await(() -> unchecked(() -> claimed(group + ".v2", topic).equals(ends)));
+      LaneRun v2Again = new LaneRun(flagRecords, "v2", group, topic, ledger, newProtocol).start();
+      // until its group has a member again, v2's new records are still the default version's to take
+      await(() -> unchecked(() -> !TestCluster.admin().describeConsumerGroups(List.of(group + ".v2")).all().get()
+          .get(group + ".v2").members().isEmpty()));
+      send(producer, topic, 600, 900);
+      await(() -> v2Again.taken() == 100 && ledger.size() == 900,
+          () -> "v2 again took " + v2Again.taken() + ", ledger " + ledger.size() + ", v1 " + v1.lane().counts()
+              + ", v2 again " + v2Again.lane().counts() + ", v3 " + v3.lane().counts());
+      v1.stop();
+      v2Again.stop();
+      v3.stop();
+      assertThat(v1.lane().counts().get("v1")).isEqualTo(new LaneCounts(300, 0, 0));
+      assertThat(v1.lane().counts().get("v2")).isEqualTo(new LaneCounts(0, 200, 100));
+    }
+    assertThat(ledger.stream().map(LaneRun.Processing::id).distinct().count()).as("each record once").isEqualTo(900);
+  }
+
+  @Test
   void aVariantRunningOtherRoutesIsNotTrustedToHaveTakenItsRecords() throws Exception {
     FlagRoutes otherRoutes = FlagRoutes.of(FlagRoute.builder("lane").service(TestFlags.SERVICE)
         .variant("v1", "v1").variant("v2", "v2").variant("v3", "v3").variant("v2-beta", "v2")
@@ -130,9 +163,16 @@ class LaneConsumerTest {
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
+    await(condition, () -> "");
+  }
+
+  private static void await(BooleanSupplier condition, java.util.function.Supplier<String> state)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TestCluster.patience().toNanos();
     while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition met within %s", TestCluster.patience()).isLessThan(deadline);
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + TestCluster.patience() + ": " + state.get());
+      }
       Thread.sleep(20);
     }
   }

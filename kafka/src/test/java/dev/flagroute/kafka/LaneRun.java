@@ -33,13 +33,19 @@ final class LaneRun implements Runnable {
   private volatile int uncommittedAtCrash = -1;
 
   LaneRun(FlagRecords records, String version, String group, String topic, CopyOnWriteArrayList<Processing> ledger) {
+    this(records, version, group, topic, ledger, Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3000,
+        ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500));
+  }
+
+  /** With {@code overrides} of the consumer configuration (such as the group protocol). */
+  LaneRun(FlagRecords records, String version, String group, String topic, CopyOnWriteArrayList<Processing> ledger,
+      Map<String, Object> overrides) {
     Map<String, Object> config = TestCluster.consumerConfig(group);
     config.remove(ConsumerConfig.GROUP_ID_CONFIG);
     config.remove(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG);
     config.remove(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
-    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 3000);
-    config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+    config.putAll(overrides);
     this.lane = LaneConsumer.builder(records, TestFlags.SERVICE, version)
         .consumerConfig(config)
         .groupPrefix(group)
