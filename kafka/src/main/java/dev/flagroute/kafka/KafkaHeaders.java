@@ -22,14 +22,20 @@ final class KafkaHeaders {
   static final HeaderGetter<Headers> GETTER = new HeaderGetter<>() {
     @Override
     public String get(Headers headers, String name) {
-      String joined = null;
+      String first = null;
+      StringBuilder joined = null; // linear in the headers' size, however often a name repeats
       for (Header header : headers) {
         if (header.key() != null && header.key().equalsIgnoreCase(name)) {
           String value = text(header.value());
-          joined = joined == null ? value : joined + "," + value;
+          if (first == null) {
+            first = value;
+          } else {
+            joined = joined == null ? new StringBuilder(first) : joined;
+            joined.append(',').append(value);
+          }
         }
       }
-      return joined;
+      return joined == null ? first : joined.toString();
     }
 
     @Override

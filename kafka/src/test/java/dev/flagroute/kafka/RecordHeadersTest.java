@@ -13,6 +13,7 @@ import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -73,6 +74,16 @@ class RecordHeadersTest {
       }
     }
     assertThat(kept).isEqualTo(others);
+  }
+
+  @Example
+  void aRepeatedHeaderReadsAsItsValuesJoinedAsHttpJoinsThem() {
+    FlagRouter relay = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY).codec(HeaderCodec.combined()).build();
+    ConsumerRecord<String, String> record = new ConsumerRecord<>("t", 0, 0L, "k", "v");
+    record.headers().add("x-flags", "lane=v2".getBytes(StandardCharsets.UTF_8));
+    record.headers().add("X-Flags", "search=on".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(FlagRecords.builder(relay).build().flags(record).variantSummary()).isEqualTo("lane=v2,search=on");
   }
 
   @Provide
