@@ -3,6 +3,7 @@ package dev.flagroute.benchmarks;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.kafka.FlagProducer;
+import dev.flagroute.kafka.FlagProducerInterceptor;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import java.util.concurrent.Future;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code x-flag-*} headers) against sending it plainly, both to Kafka's {@link MockProducer}
  * (serializes key and value, completes at once, no network). A {@code KafkaProducer}'s own send
  * (partitioning, accumulator, compression) costs more than the mock's, so the ratio overstates
- * stamping's share of a real send.
+ * stamping's share of a real send. {@link #stampOnly} is the stamping without a send.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +44,7 @@ public class KafkaStampBenchmark {
   private final MockProducer<String, String> mock = new MockProducer<>(true, null, new StringSerializer(),
       new StringSerializer());
   private final Producer<String, String> stamping = FlagProducer.builder(router.codec()).wrap(mock);
+  private final FlagProducerInterceptor<String, String> interceptor = FlagProducerInterceptor.create(router.codec());
   private FlagScope scope;
   private int sent;
 
@@ -79,6 +81,12 @@ public class KafkaStampBenchmark {
   public Future<RecordMetadata> stamped() {
     forgetNowAndThen();
     return stamping.send(new ProducerRecord<>("orders", "order-1", "payload"));
+  }
+
+  /** The stamping alone: the interceptor's {@code onSend} on a new record, nothing sent. */
+  @Benchmark
+  public ProducerRecord<String, String> stampOnly() {
+    return interceptor.onSend(new ProducerRecord<>("orders", "order-1", "payload"));
   }
 
   /** The mock keeps every record sent: forget them every 10,000 sends, in both benchmarks alike. */
