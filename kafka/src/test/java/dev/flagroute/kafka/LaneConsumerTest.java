@@ -91,6 +91,28 @@ class LaneConsumerTest {
   }
 
   @Test
+  void aVariantThatDiesOnItsFirstPollBeforeProcessingIsHandedBackWithoutDuplicates() throws Exception {
+    String topic = TestCluster.topic("lanes-first-poll", 2);
+    String group = TestCluster.group("first-poll");
+    try (Producer<String, String> producer = FlagProducer.builder(relay.codec()).wrap(FlagRecordsTest.newProducer())) {
+      LaneRun v2 = new LaneRun(flagRecords, "v2", group, topic, ledger);
+      v2.crashAfter(0);
+      v2.start();
+      LaneRun v1 = new LaneRun(flagRecords, "v1", group, topic, ledger).start();
+      LaneRun v3 = new LaneRun(flagRecords, "v3", group, topic, ledger).start();
+      send(producer, topic, 0, 300);
+      await(() -> ledger.size() >= 300);
+      v1.stop();
+      v3.stop();
+      assertThat(v2.crashed()).isTrue();
+      assertThat(v2.taken()).isZero();
+      assertThat(v1.lane().counts().get("v2")).isEqualTo(new LaneCounts(0, 0, 100));
+    }
+    assertThat(ledger).hasSize(300);
+    assertThat(ledger.stream().map(LaneRun.Processing::id).distinct().count()).isEqualTo(300);
+  }
+
+  @Test
   void aVariantRunningOtherRoutesIsNotTrustedToHaveTakenItsRecords() throws Exception {
     FlagRoutes otherRoutes = FlagRoutes.of(FlagRoute.builder("lane").service(TestFlags.SERVICE)
         .variant("v1", "v1").variant("v2", "v2").variant("v3", "v3").variant("v2-beta", "v2")

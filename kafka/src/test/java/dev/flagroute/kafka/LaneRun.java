@@ -67,14 +67,15 @@ final class LaneRun implements Runnable {
       while (!stop.get()) {
         sinceCommit.set(0);
         lane.poll(Duration.ofMillis(100), record -> {
-          ledger.add(new Processing(Integer.parseInt(record.key()), lane.version(), System.nanoTime()));
-          sinceCommit.incrementAndGet();
-          if (taken.incrementAndGet() >= crashAfter.get()) {
+          if (taken.get() >= crashAfter.get()) {
             crashedAt = System.nanoTime();
             uncommittedAtCrash = sinceCommit.get();
             lane.abandon();
             throw new Crash();
           }
+          ledger.add(new Processing(Integer.parseInt(record.key()), lane.version(), System.nanoTime()));
+          sinceCommit.incrementAndGet();
+          taken.incrementAndGet();
         });
       }
       lane.close();
@@ -88,7 +89,10 @@ final class LaneRun implements Runnable {
     }
   }
 
-  /** Crash once this version has processed {@code records} records in all. */
+  /**
+   * Crash once this version has processed {@code records} records in all, when the next record of
+   * its lane comes: with 0, on the first record it polls, before processing anything.
+   */
   void crashAfter(int records) {
     crashAfter.set(records);
   }
