@@ -86,6 +86,22 @@ class RecordHeadersTest {
     assertThat(FlagRecords.builder(relay).build().flags(record).variantSummary()).isEqualTo("lane=v2,search=on");
   }
 
+  @Example
+  void aRecordSentBeforeIsStampedAsACopyLeavingItsReadOnlyHeadersAlone() {
+    FlagRouter relay = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY).build();
+    ProducerRecord<String, String> sentBefore = new ProducerRecord<>("t", 1, 7L, "k", "v");
+    sentBefore.headers().add("x-flag-lane", "v3".getBytes(StandardCharsets.UTF_8));
+    ((org.apache.kafka.common.header.internals.RecordHeaders) sentBefore.headers()).setReadOnly();
+
+    ProducerRecord<String, String> stamped = FlagProducerInterceptor.stamp(relay.codec(), TestFlags.lane("v2"), sentBefore);
+
+    assertThat(stamped).isNotSameAs(sentBefore);
+    assertThat(List.of(stamped.topic(), stamped.partition(), stamped.timestamp(), stamped.key(), stamped.value()))
+        .containsExactly("t", 1, 7L, "k", "v");
+    assertThat(new String(stamped.headers().lastHeader("x-flag-lane").value(), StandardCharsets.UTF_8)).isEqualTo("v2");
+    assertThat(new String(sentBefore.headers().lastHeader("x-flag-lane").value(), StandardCharsets.UTF_8)).isEqualTo("v3");
+  }
+
   @Provide
   Arbitrary<HeaderCodec> codecs() {
     return Arbitraries.of(HeaderCodec.perFlag(), HeaderCodec.combined(), HeaderCodec.baggage());
