@@ -68,6 +68,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Every record read is routed with the {@link FlagRecords}' router, so its listener hears the
+ * records this consumer skips too; {@link #counts()} tells them apart.
+ *
  * <p>Not thread-safe, like {@link KafkaConsumer}: poll from one thread; {@link #wakeup()} and
  * {@link #counts()} may be called from any.
  *
