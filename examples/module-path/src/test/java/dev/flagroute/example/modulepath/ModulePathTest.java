@@ -2,7 +2,10 @@ package dev.flagroute.example.modulepath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flagroute.jdkhttp.FlagHttpRequests;
 import dev.flagroute.mesh.MeshGenerator;
+import dev.flagroute.micrometer.MicrometerRoutingListener;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.servlet.FlagRoutingFilter;
 import java.lang.module.ModuleDescriptor;
@@ -20,6 +23,8 @@ class ModulePathTest {
 
     assertThat(run.variant()).isEqualTo("v2");
     assertThat(run.stamped()).isEqualTo(Map.of("x-flag-checkout", "v2"));
+    assertThat(run.httpRequestFlag()).isEqualTo("v2");
+    assertThat(run.countedDecisions()).isEqualTo(1);
     assertThat(run.meshSubset()).isEqualTo("v2");
   }
 
@@ -40,5 +45,19 @@ class ModulePathTest {
     }
     assertThat(FlagRoutingFilter.class.getModule().getDescriptor().exports())
         .extracting(ModuleDescriptor.Exports::source).containsExactly("dev.flagroute.servlet");
+  }
+
+  @Test
+  void theStampingAndMetricsModulesExportOnePackageEach() {
+    Map<Class<?>, String> modules = Map.of(FlagHttpRequests.class, "dev.flagroute.jdkhttp",
+        FlagStampingInterceptor.class, "dev.flagroute.okhttp", MicrometerRoutingListener.class, "dev.flagroute.micrometer");
+    modules.forEach((type, name) -> {
+      assertThat(type.getModule().getName()).isEqualTo(name);
+      assertThat(type.getModule().getDescriptor().exports()).extracting(ModuleDescriptor.Exports::source)
+          .containsExactly(name);
+    });
+    assertThat(FlagRouter.class.getModule().getDescriptor().requires())
+        .extracting(ModuleDescriptor.Requires::name).doesNotContain("java.net.http", "okhttp3")
+        .noneMatch(name -> name.startsWith("org.junit"));
   }
 }
