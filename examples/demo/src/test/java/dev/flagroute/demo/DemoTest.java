@@ -92,14 +92,14 @@ class DemoTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gateway-api", "linkerd", "consul", "smi"})
+  @ValueSource(strings = {"istio-ambient", "gateway-api", "linkerd", "consul", "smi"})
   void theRulesOfEveryFormatRouteEveryRequestTheSameWay(String format) {
     Run run = run("--dir", ".", "--mesh", format);
 
     assertThat(run.status).as(run.output).isZero();
     assertThat(run.output).contains("k8s/" + format + ".yaml").contains("(checked against the routes: no drift)")
         .contains((format.equals("linkerd") ? "gateway-api" : format) + " rules").doesNotContain("NO:");
-    if (format.equals("gateway-api")) {
+    if (format.equals("gateway-api") || format.equals("istio-ambient")) {
       assertThat(run.output).contains("The mesh sent 4 copies to reviews v3, which skipped all 4 of their writes");
     } else {
       assertThat(run.output).contains("(generated from the routes less their mirrors: " + format + " cannot mirror)")
@@ -117,8 +117,9 @@ class DemoTest {
     assertThat(run.output).contains("unexpected argument '--colour'").contains("usage: Demo");
     Run mesh = run("--mesh", "kuma");
     assertThat(mesh.status).isEqualTo(2);
-    assertThat(mesh.output).contains("unknown mesh format 'kuma'; expected one of [istio, gateway-api, linkerd, consul,"
-        + " smi]").contains("usage: Demo [--dir DIR] [--mesh istio|gateway-api|linkerd|consul|smi]");
+    assertThat(mesh.output).contains("unknown mesh format 'kuma'; expected one of [istio, istio-ambient, gateway-api,"
+        + " linkerd, consul, smi]").contains("usage: Demo [--dir DIR] [--mesh istio|istio-ambient|gateway-api|linkerd"
+        + "|consul|smi]");
   }
 
   private static Run run(String... args) {
