@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * fails a request because of flag routing: whatever goes wrong, every flag gets a variant. A
  * provider or listener that throws, an exception or an {@link Error} such as
  * {@code AssertionError} or {@code LinkageError}, costs the flags their evaluated variants, never
- * the request; the one exception is the JVM failing, {@link VirtualMachineError} (such as
- * {@code OutOfMemoryError} or {@code StackOverflowError}) and {@code ThreadDeath}, which
- * {@code route} lets through rather than hide a process that cannot go on behind default variants.
+ * the request, and so does a {@code StackOverflowError} or {@code InternalError}; the one exception
+ * is {@code OutOfMemoryError} (and {@code ThreadDeath}), which {@code route} lets through rather than
+ * hide a process that cannot go on behind default variants.
  * Thread-safe; build one per service and share it.
  *
  * <p>In {@link RoutingMode#EDGE} inbound flag headers are untrusted: they are dropped (reported as

@@ -122,7 +122,7 @@ public final class FlagServerInterceptor implements ServerInterceptor {
     /**
      * How the OpenFeature evaluation context of a call is built at the edge ({@link RoutingMode#EDGE});
      * {@link EvaluationContextFunction#empty()} by default. A function that throws (an exception, or
-     * an error other than a {@link VirtualMachineError}) yields the empty context, never a failed call.
+     * an error other than an {@link OutOfMemoryError}) yields the empty context, never a failed call.
      */
     public Builder evaluationContext(EvaluationContextFunction evaluationContext) {
       this.evaluationContext = Objects.requireNonNull(evaluationContext, "evaluationContext");
