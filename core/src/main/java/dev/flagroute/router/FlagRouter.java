@@ -188,7 +188,8 @@ public final class FlagRouter {
       cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes,
           builder.cacheIgnoredAttributes, ticker);
     }
-    return new EdgeEvaluator(routes, builder.client, events, cache, builder.deadline, clock);
+    return new EdgeEvaluator(routes, builder.client, events, cache, builder.deadline, clock,
+        new IgnoredAttributes(builder.cacheIgnoredAttributes));
   }
 
   /** Starts a router over {@code routes}. */
@@ -517,11 +518,11 @@ public final class FlagRouter {
 
     /**
      * Declares evaluation-context attributes irrelevant to routing: no routing flag's targeting
-     * reads them (a request id, a user agent, a timestamp). They still reach the provider, but are
-     * left out of the cache key, so requests that differ only in them share one cached decision.
-     * Declaring an attribute that a routing rule does read pins the first decision made for each
-     * key on every request of that key until the entry expires: only declare what routing never
-     * reads. None by default. A name cannot be both a key attribute and ignored.
+     * reads them (a request id, a user agent, a timestamp). They are left out of the cache key, so
+     * requests that differ only in them share one cached decision, and they are taken out of the
+     * context routing flags are evaluated with, so they never reach the provider (a rule that reads
+     * one sees it absent, on every request alike). None by default. A name cannot be both a key
+     * attribute and ignored.
      *
      * @throws IllegalArgumentException if a name is blank or the targeting key
      */
