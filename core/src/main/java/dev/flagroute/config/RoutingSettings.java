@@ -216,10 +216,10 @@ public final class RoutingSettings {
     view.put(Setting.OVERRIDE_AUDIENCE.key(), audience == null ? NOT_SET : audience);
     view.put("service", serviceName == null ? NOT_SET : serviceName + " " + serviceVersion);
     view.put("guard", guardPolicy == null ? "off" : String.join(", ", guardFlags) + ": trips a variant with more than "
-        + guardPolicy.failureRatio() + " of at least " + guardPolicy.minRequests() + " requests failing over "
-        + guardPolicy.window() + " and " + guardPolicy.margin() + " more than the default; cool-down "
-        + guardPolicy.coolDown() + ", then probes " + guardPolicy.probeShare() + " of its requests, "
-        + guardPolicy.probeRequests() + " to decide");
+        + guardPolicy.failureRatio() + " of at least " + guardPolicy.minRequests() + " users failing (at least "
+        + guardPolicy.minFailingUsers() + ") over " + guardPolicy.window() + " and " + guardPolicy.margin()
+        + " more than the default; cool-down " + guardPolicy.coolDown() + ", then probes " + guardPolicy.probeShare()
+        + " of its users, " + guardPolicy.probeRequests() + " to decide");
     return Collections.unmodifiableMap(view);
   }
 

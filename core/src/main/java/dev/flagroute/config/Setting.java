@@ -64,19 +64,19 @@ public enum Setting {
   SERVICE_VERSION("service.version"),
   /** Edge: the flags the rollout guard watches, comma-separated; the guard is off when unset. */
   GUARD_FLAGS("guard.flags"),
-  /** The failure ratio a variant must exceed to trip the guard, such as {@code 0.5}. */
+  /** The share of users with a server-side failure a variant must exceed to trip the guard, such as {@code 0.5}. */
   GUARD_FAILURE_RATIO("guard.failure-ratio"),
-  /** The fewest requests in the window before a variant can trip. */
+  /** The fewest distinct users with an outcome in the window before a variant can trip. */
   GUARD_MIN_REQUESTS("guard.min-requests"),
   /** How much worse than the default variant's failure ratio a variant must be, such as {@code 0.1}. */
   GUARD_MARGIN("guard.margin"),
-  /** The sliding window failures are counted over, such as {@code 30s}. */
+  /** The sliding window users are counted over, such as {@code 30s}. */
   GUARD_WINDOW("guard.window"),
   /** How long the default is served before a tripped variant is probed, such as {@code 30s}. */
   GUARD_COOL_DOWN("guard.cool-down"),
-  /** The share of a tripped variant's requests let through while probing, such as {@code 0.1}. */
+  /** The share of a tripped variant's users let through while probing, such as {@code 0.1}. */
   GUARD_PROBE_SHARE("guard.probe-share"),
-  /** The probes whose outcomes close the guard or open it again. */
+  /** The fewest distinct probing users whose outcomes close the guard. */
   GUARD_PROBE_REQUESTS("guard.probe-requests");
 
   private final String key;

@@ -9,6 +9,7 @@ import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The rollout guard of an edge router: for each guarded flag, a circuit breaker per non-default
  * variant, fed with the outcomes of the requests decided for it (see {@link GuardPolicy}). A
  * {@code FlagRouter} built with {@code guard(flag, policy)} makes one; read its state through
- * {@code FlagRouter.guardStatus()}.
+ * {@code FlagRouter.guardStatus()}, act on it through {@code FlagRouter.guardOperator()}.
  *
  * <p>It is a safety net next to the flag provider, not a replacement for it: it knows only the
  * requests of this instance, so edge replicas may decide differently while one has tripped and
@@ -77,13 +78,19 @@ public final class RolloutGuard {
         Objects.requireNonNull(listener, "listener"));
   }
 
-  /**
-   * {@code decided} with every guarded flag whose evaluated variant is held back (open, or not
-   * among the probes while half-open) set to its default variant, with source
-   * {@link Source#DEFAULT} and reason {@link FlagDecision#GUARDED}; {@code decided} itself when
-   * nothing is held back.
-   */
+  /** As {@link #apply(FlagContext, String)} for a request without a targeting key. */
   public FlagContext apply(FlagContext decided) {
+    return apply(decided, null);
+  }
+
+  /**
+   * {@code decided} with every guarded flag whose evaluated variant is held back (open, forced off,
+   * or not among the probes while half-open) set to its default variant, with source
+   * {@link Source#DEFAULT} and reason {@link FlagDecision#GUARDED}; {@code decided} itself when
+   * nothing is held back. While probing, whether a request of {@code targetingKey} is a probe
+   * depends on the key alone (for the round), so that every user's requests count as one user.
+   */
+  public FlagContext apply(FlagContext decided, String targetingKey) {
     if (decided.routes() != routes) {
       return decided;
     }
@@ -99,7 +106,7 @@ public final class RolloutGuard {
       if (now < 0) {
         now = clock.millis();
       }
-      if (!variant.admits(now, transitions)) {
+      if (!variant.admits(now, targetingKey, transitions)) {
         builder = builder == null ? decided.toBuilder() : builder;
         Positions.put(builder, flag.index, flag.guarded);
       }
@@ -108,14 +115,17 @@ public final class RolloutGuard {
   }
 
   /**
-   * Counts how a request routed to {@code flags} ended, for each guarded flag's variant. Requests
-   * whose variant was forced by an override token or carried in from upstream are not counted.
+   * Counts how a request routed to {@code flags} ended, for each guarded flag's variant, as one
+   * outcome of {@link RequestOutcome#user()}; outcomes without a user all count as one user.
+   * Requests whose variant was forced by an override token or carried in from upstream are not
+   * counted.
    */
   public void record(FlagContext flags, RequestOutcome outcome) {
     if (flags.routes() != routes) {
       return;
     }
     long now = clock.millis();
+    long user = UserWindow.hash(outcome.user() == null ? "" : outcome.user());
     for (GuardedFlag flag : this.flags) {
       FlagDecision decision = Positions.decision(flags, flag.index);
       if (decision == null || decision.source() != Source.EVALUATED && decision.source() != Source.DEFAULT) {
@@ -123,11 +133,32 @@ public final class RolloutGuard {
       }
       VariantGuard variant = flag.variants.get(decision.variant());
       if (variant == null) {
-        flag.defaults.record(now, outcome.failed());
+        flag.defaults.record(now, user, outcome.failed());
       } else {
-        variant.record(now, outcome.failed(), flag.defaults.counts(now).ratio(), transitions);
+        variant.record(now, user, outcome.failed(), flag.defaults.counts(now).ratio(), transitions);
       }
     }
+  }
+
+  /**
+   * Carries out an operator's action on {@code variant} of {@code flagKey}; its new status.
+   *
+   * @throws IllegalArgumentException naming the guarded flags or their variants, if {@code flagKey}
+   *     is not guarded or {@code variant} is not one of its non-default variants
+   */
+  GuardStatus operate(String flagKey, String variant, OperatorAction action) {
+    for (GuardedFlag flag : flags) {
+      if (flag.route.key().equalsIgnoreCase(String.valueOf(flagKey))) {
+        VariantGuard guard = flag.variants.get(variant);
+        if (guard == null) {
+          throw new IllegalArgumentException("flag '" + flag.route.key() + "' has no non-default variant '" + variant
+              + "'; its guarded variants are " + flag.variants.keySet());
+        }
+        return guard.operate(action, clock.millis(), transitions);
+      }
+    }
+    throw new IllegalArgumentException("flag '" + flagKey + "' is not guarded; the guarded flags are "
+        + Arrays.stream(flags).map(flag -> flag.route.key()).toList());
   }
 
   /** The state of every non-default variant of every guarded flag, in route order. */
@@ -141,16 +172,23 @@ public final class RolloutGuard {
   }
 
   private static void logTransition(GuardTransition t) {
+    if (t.cause() == GuardTransition.Cause.OPERATOR) {
+      log.warn("rollout guard: an operator moved flag '{}' variant '{}' from {} to {}", t.flagKey(), t.variant(),
+          t.from(), t.to());
+      return;
+    }
     switch (t.to()) {
-      case OPEN -> log.warn("rollout guard {} flag '{}' variant '{}': {} of {} requests failed ({}), the default"
-          + " variant's failure ratio is {}; new requests get the default variant until the cool-down ends",
+      case OPEN -> log.warn("rollout guard {} flag '{}' variant '{}': {} of {} users had server-side failures ({}),"
+          + " the default variant's ratio is {}; new requests get the default variant until the cool-down ends",
           t.from() == GuardState.CLOSED ? "tripped for" : "re-opened for", t.flagKey(), t.variant(),
-          Math.round(t.failureRatio() * t.requests()), t.requests(), percent(t.failureRatio()),
+          Math.round(t.failureRatio() * t.users()), t.users(), percent(t.failureRatio()),
           percent(t.defaultFailureRatio()));
-      case HALF_OPEN -> log.info("rollout guard probing flag '{}' variant '{}' again with a share of its requests",
+      case HALF_OPEN -> log.info("rollout guard probing flag '{}' variant '{}' again with a share of its users",
           t.flagKey(), t.variant());
-      case CLOSED -> log.info("rollout guard closed for flag '{}' variant '{}': {} probes, {} failed; the variant is"
-          + " decided as the provider says again", t.flagKey(), t.variant(), t.requests(), percent(t.failureRatio()));
+      case CLOSED -> log.info("rollout guard closed for flag '{}' variant '{}': {} probing users, {} failed; the"
+          + " variant is decided as the provider says again", t.flagKey(), t.variant(), t.users(),
+          percent(t.failureRatio()));
+      case FORCED_OFF -> log.warn("rollout guard: flag '{}' variant '{}' is forced off", t.flagKey(), t.variant());
     }
   }
 
@@ -158,18 +196,18 @@ public final class RolloutGuard {
     return Math.round(ratio * 100) + "%";
   }
 
-  /** One guarded flag: the default variant's window and a breaker per other variant. */
+  /** One guarded flag: the default variant's user window and a breaker per other variant. */
   private static final class GuardedFlag {
     final int index;
     final FlagRoute route;
-    final FailureWindow defaults;
+    final UserWindow defaults;
     final Map<String, VariantGuard> variants;
     final FlagDecision guarded;
 
     GuardedFlag(int index, FlagRoute route, GuardPolicy policy, long startMillis) {
       this.index = index;
       this.route = route;
-      this.defaults = new FailureWindow(policy.window().toMillis());
+      this.defaults = new UserWindow(policy.window().toMillis());
       Map<String, VariantGuard> byVariant = new LinkedHashMap<>();
       for (String variant : route.variants().keySet()) {
         if (!variant.equals(route.defaultVariant())) {

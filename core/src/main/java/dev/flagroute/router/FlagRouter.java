@@ -8,6 +8,7 @@ import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
+import dev.flagroute.guard.GuardOperator;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.guard.RolloutGuard;
@@ -284,7 +285,7 @@ public final class FlagRouter {
     Map<String, String> forced = overrides == null ? null : override(carrier, getter, context);
     FlagContext decided = evaluator.evaluate(context);
     if (guard != null) {
-      decided = guard.apply(decided);
+      decided = guard.apply(decided, context.getTargetingKey());
     }
     if (forced == null) {
       return decided;
@@ -369,6 +370,15 @@ public final class FlagRouter {
   /** The state of every guarded variant, in route order; empty when no flag is guarded. */
   public List<GuardStatus> guardStatus() {
     return guard == null ? List.of() : guard.status();
+  }
+
+  /**
+   * The operator's controls of the rollout guard: force a guarded variant off, back on, or reset
+   * its guard; each action is reported to the listener. Every action is refused when no flag is
+   * guarded.
+   */
+  public GuardOperator guardOperator() {
+    return GuardOperator.of(guard);
   }
 
   /** The routes this router decides. */

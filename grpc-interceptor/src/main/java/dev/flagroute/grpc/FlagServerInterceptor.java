@@ -78,11 +78,12 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   @SuppressWarnings("try") // the scope is held, not read
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {
-    FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers),
-        call.getAuthority());
+    EvaluationContext evaluation = evaluationContextOf(call, headers);
+    FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluation, call.getAuthority());
     MetadataHeaders.show(view, flags, headers);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
-    OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags); // reports how the call ends
+    OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags, // reports how the call ends
+        OutcomeCall.user(call, evaluation), Context.current().getDeadline());
     return reporting.reportingCancel(Contexts.interceptCall(context, reporting, headers, (scopedCall, scopedHeaders) -> {
       try (FlagScope ignored = flags.makeCurrent()) {
         return new FlagScopedListener<>(next.startCall(scopedCall, scopedHeaders), flags);

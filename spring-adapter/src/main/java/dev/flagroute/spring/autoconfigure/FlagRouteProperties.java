@@ -278,13 +278,15 @@ public record FlagRouteProperties(
    * instance, and a safety net next to the flag provider. The defaults are core's GuardPolicy defaults.
    *
    * @param flags The flags to guard; the guard is off when empty.
-   * @param failureRatio The failure ratio a variant must exceed to trip, above 0 and below 1 (0.5).
-   * @param minRequests The fewest requests in the window before a variant can trip (20).
+   * @param failureRatio The share of users with a server-side failure a variant must exceed to trip, above 0
+   *     and below 1 (0.5).
+   * @param minRequests The fewest distinct users with an outcome in the window before a variant can trip (20);
+   *     each user counts once per window, and more than failure-ratio of them must fail.
    * @param margin How much worse than the default variant's failure ratio it must be (0.1).
-   * @param window The sliding window failures are counted over (30s).
+   * @param window The sliding window users are counted over (30s).
    * @param coolDown How long the default is served before the variant is probed again (30s).
-   * @param probeShare The share of the variant's requests let through while probing (0.1).
-   * @param probeRequests The probes whose outcomes close the guard or open it again (5).
+   * @param probeShare The share of the variant's users let through while probing (0.1).
+   * @param probeRequests The fewest distinct probing users whose outcomes close the guard (5).
    */
   public record Guard(@DefaultValue List<String> flags, @DefaultValue("0.5") double failureRatio,
       @DefaultValue("20") int minRequests, @DefaultValue("0.1") double margin, @DefaultValue("30s") Duration window,

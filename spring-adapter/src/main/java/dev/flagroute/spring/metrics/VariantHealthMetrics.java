@@ -91,13 +91,14 @@ public final class VariantHealthMetrics implements RoutingListener {
 
   @Override
   public void guardChanged(GuardTransition transition) {
-    Counter.builder(GUARD_TRANSITIONS).description("Rollout guard transitions, by the state entered")
+    Counter.builder(GUARD_TRANSITIONS).description("Rollout guard transitions, by the state entered and cause")
         .tag("flag", transition.flagKey()).tag("variant", transition.variant())
+        .tag("cause", transition.cause().name().toLowerCase(Locale.ROOT))
         .tag("state", transition.to().name().toLowerCase(Locale.ROOT)).register(registry).increment();
     guardStates.computeIfAbsent(transition.flagKey() + "\n" + transition.variant(), key -> {
       AtomicInteger state = new AtomicInteger();
       Gauge.builder(GUARD_STATE, state, AtomicInteger::get)
-          .description("Rollout guard state: 0 closed, 1 open, 2 half-open")
+          .description("Rollout guard state: 0 closed, 1 open, 2 half-open, 3 forced off")
           .tag("flag", transition.flagKey()).tag("variant", transition.variant()).register(registry);
       return state;
     }).set(code(transition.to()));
@@ -108,6 +109,7 @@ public final class VariantHealthMetrics implements RoutingListener {
       case CLOSED -> 0;
       case OPEN -> 1;
       case HALF_OPEN -> 2;
+      case FORCED_OFF -> 3;
     };
   }
 

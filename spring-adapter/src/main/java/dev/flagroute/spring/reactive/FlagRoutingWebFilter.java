@@ -8,6 +8,7 @@ import dev.flagroute.spring.http.SpringHttpHeaders;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.Value;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,14 +108,22 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
           shown.getAttributes().put(ATTRIBUTE, flags);
           long started = System.nanoTime();
           return chain.filter(shown).contextWrite(FlagReactorContext.with(flags))
-              .doFinally(signal -> router.completed(flags, RequestOutcome.since(started, failed(signal, exchange))));
+              .doFinally(signal -> router.completed(flags, RequestOutcome.since(started, failed(signal, exchange))
+                  .seenBy(evaluationContext.getTargetingKey(), clientAddress(exchange))));
         });
   }
 
-  /** An error signal, or a status of 500 or more. */
+  /** An error signal, or a server error by core's rule (a cancel is the client giving up). */
   private static boolean failed(SignalType signal, ServerWebExchange exchange) {
     HttpStatusCode status = exchange.getResponse().getStatusCode();
-    return signal == SignalType.ON_ERROR || status != null && status.is5xxServerError();
+    return signal == SignalType.ON_ERROR || status != null && RequestOutcome.serverFault(status.value());
+  }
+
+  /** The client's IP address, the identity the rollout guard counts a request without targeting key as. */
+  private static String clientAddress(ServerWebExchange exchange) {
+    InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+    return remote == null ? null : remote.getAddress() == null ? remote.getHostString()
+        : remote.getAddress().getHostAddress();
   }
 
   /** The targeting key with the header attributes; blank values and values over 1024 chars are skipped. */
