@@ -559,11 +559,16 @@ public final class FlagRouter {
      * default, and the late answer still fills the cache.
      *
      * <p>A provider call still running ten times past the deadline (and at least a second) is taken
-     * as stuck: it is reported ({@link RoutingListener#evaluationStuck}, one warning a minute), it
-     * stops counting towards the 16, and a new thread takes its place, so new requests are
-     * evaluated again once the provider answers new calls. Stuck threads are not interrupted, and
-     * all evaluation threads together are capped at 64; while that many are stuck, cache misses
-     * take default variants until some return.
+     * as stuck: it is reported ({@link RoutingListener#evaluationStuck}, one warning a minute) and
+     * stops counting towards the 16; until an evaluation answers in time again, one evaluation at a
+     * time probes the provider, each probe that hangs doubling the wait for the next. Stuck threads
+     * are never interrupted, and all evaluation threads together are capped at 64. Once the
+     * provider answers new calls again, evaluation resumes within the time it had hung plus twice
+     * the stuck threshold, as long as fewer than 64 calls hang for good.
+     *
+     * <p>Without a deadline, the flags are evaluated on the request's thread: a call that hangs
+     * hangs its request, and only that one; every other request is evaluated as usual. Set a
+     * deadline where the provider can hang.
      */
     public Builder deadline(Duration deadline) {
       if (deadline == null || deadline.isNegative() || deadline.isZero()) {
