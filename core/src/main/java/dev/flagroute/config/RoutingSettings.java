@@ -214,6 +214,7 @@ public final class RoutingSettings {
     view.put(Setting.SHADOW_HEADER.key(), shadowHeader);
     String audience = text(Setting.OVERRIDE_AUDIENCE);
     view.put(Setting.OVERRIDE_AUDIENCE.key(), audience == null ? NOT_SET : audience);
+    view.put(Setting.OVERRIDE_ACCEPT_UNBOUND.key(), Boolean.toString(bool(Setting.OVERRIDE_ACCEPT_UNBOUND, false)));
     view.put("service", serviceName == null ? NOT_SET : serviceName + " " + serviceVersion);
     view.put("guard", guardPolicy == null ? "off" : String.join(", ", guardFlags) + ": trips a variant with more than "
         + guardPolicy.failureRatio() + " of at least " + guardPolicy.minRequests() + " users failing (at least "
@@ -402,7 +403,12 @@ public final class RoutingSettings {
     } catch (IllegalArgumentException e) {
       throw fail(setting, e.getMessage());
     }
-    return (audience == null ? tokens : tokens.audience(audience)).build();
+    boolean acceptUnbound = bool(Setting.OVERRIDE_ACCEPT_UNBOUND, false);
+    if (acceptUnbound && audience == null) {
+      throw fail(Setting.OVERRIDE_ACCEPT_UNBOUND, "has no effect without " + source.name(Setting.OVERRIDE_AUDIENCE)
+          + " (an edge without an audience accepts only unbound tokens); set the audience or remove it");
+    }
+    return (audience == null ? tokens : tokens.audience(audience).acceptUnbound(acceptUnbound)).build();
   }
 
   private String readSecret(String file) {

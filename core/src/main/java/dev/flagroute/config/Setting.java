@@ -56,6 +56,11 @@ public enum Setting {
   OVERRIDE_MAX_TTL("override.max-ttl"),
   /** This edge's audience for override tokens, a service name; tokens bound to another are rejected. */
   OVERRIDE_AUDIENCE("override.audience"),
+  /**
+   * With an audience set, whether tokens bound to no audience are accepted too; {@code false} by
+   * default, so that an audience forces binding.
+   */
+  OVERRIDE_ACCEPT_UNBOUND("override.accept-unbound"),
   /** The header marking a shadow (a mirrored copy), {@code x-flagroute-shadow} by default; relays honour it. */
   SHADOW_HEADER("shadow.header"),
   /** This service's mesh name, for misroute detection. */

@@ -145,16 +145,17 @@ public record FlagRouteProperties(
    * @param header The request header carrying a token.
    * @param maxTtl The longest lifetime a token is accepted with.
    * @param audience This edge's audience, a service name such as 'frontend': tokens minted for
-   *     another audience are rejected. When unset, tokens bound to any audience are rejected and
-   *     unbound tokens accepted.
+   *     another audience are rejected, and so are unbound tokens unless 'accept-unbound' is set.
+   *     When unset, tokens bound to any audience are rejected and unbound tokens accepted.
+   * @param acceptUnbound With an audience set, whether tokens bound to no audience are accepted too.
    */
   public record Overrides(String secret, String secretFile, @DefaultValue("x-flagroute-override") String header,
-      @DefaultValue("1d") Duration maxTtl, String audience) {
+      @DefaultValue("1d") Duration maxTtl, String audience, @DefaultValue("false") boolean acceptUnbound) {
     /** Hides the secret. */
     @Override
     public String toString() {
       return "Overrides[secret=" + (secret == null || secret.isEmpty() ? "not set" : "(set)") + ", secretFile="
-          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + ", audience=" + audience + "]";
+          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + ", audience=" + audience + ", acceptUnbound=" + acceptUnbound + "]";
     }
   }
 
