@@ -137,8 +137,8 @@ final class EvaluationPool {
     } finally {
       running.remove(evaluation);
       if (evaluation.state.compareAndSet(Evaluation.RUNNING, Evaluation.DONE)) {
-        active.decrementAndGet();
         probes.answered(evaluation.probe);
+        active.decrementAndGet();
       } else {
         stuck.decrementAndGet();
         log.debug("a stuck flag evaluation returned");
