@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Distinct users and distinct failing users over a sliding window: each user counts at most once
  * as a user and at most once as a failing user per window, however many requests it sends. Users
  * are held as 64-bit hashes keyed with a random seed of this process, so a long or hostile user
- * name costs no memory and no one can aim two names at one entry. Bounded: at most
- * {@link #MAX_USERS} users are tracked per window; a user arriving while that many are tracked and
- * none has expired is not counted until entries expire, so the guard decides on the first
- * {@value #MAX_USERS} users of a window.
+ * name costs no memory and no one can aim two names at one entry. Bounded: about
+ * {@link #MAX_USERS} users are tracked per window (a few more while threads race to add the last
+ * ones); a user arriving while that many are tracked and none has expired is not counted until
+ * entries expire, so the guard decides on the first {@value #MAX_USERS} users of a window.
  *
  * <p>Approximate in two harmless ways: a user counted in a bucket that slides out of the window is
  * counted again on its next outcome, and a user whose first outcome races with its second may be
