@@ -4,6 +4,7 @@ import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.Value;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,8 +17,8 @@ import java.util.Map;
 final class IgnoredAttributes {
   private final String[] names;
 
-  IgnoredAttributes(String[] names) {
-    this.names = names.clone();
+  IgnoredAttributes(List<String> names) {
+    this.names = names.toArray(String[]::new);
   }
 
   /** {@code context} without the ignored attributes; {@code context} itself when it carries none. */

@@ -90,14 +90,16 @@ class HungProviderTest {
    * Hung calls were already taken as stuck and do not count.
    */
   private static void settle(FlagRouter router) throws ReflectiveOperationException {
-    Field evaluator = FlagRouter.class.getDeclaredField("evaluator");
-    evaluator.setAccessible(true);
-    Field pool = EdgeEvaluator.class.getDeclaredField("pool");
-    pool.setAccessible(true);
-    Field active = EvaluationPool.class.getDeclaredField("active");
-    active.setAccessible(true);
-    AtomicInteger running = (AtomicInteger) active.get(pool.get(evaluator.get(router)));
+    Object pipeline = read(FlagRouter.class, "pipeline", router);
+    Object pool = read(EdgeEvaluator.class, "pool", read(EdgePipeline.class, "evaluator", pipeline));
+    AtomicInteger running = (AtomicInteger) read(EvaluationPool.class, "active", pool);
     assertThat(eventually(() -> running.get() == 0)).as("evaluations that answer finish").isTrue();
+  }
+
+  private static Object read(Class<?> type, String name, Object instance) throws ReflectiveOperationException {
+    Field field = type.getDeclaredField(name);
+    field.setAccessible(true);
+    return field.get(instance);
   }
 
   private static long evaluationThreads() {

@@ -38,7 +38,7 @@ import java.util.function.BiConsumer;
  * </ul>
  *
  * All of it is removed from the container thread when the dispatch ends, and how the request
- * ended (a status of 500 or more, an exception or an async error is a failure) is
+ * ended (a status from 500 to 599, an exception or an async error is a failure; a 4xx never) is
  * reported once to {@link FlagRouter#completed}, for per-variant health and the rollout guard.
  * Bad inbound headers and
  * router failures never fail a request: headers are dropped and counted, flags take defaults.

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * evaluation threads stay within their cap.
  */
 class HungProviderServerTest {
-  private static final OkHttpClient CLIENT = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2)).build();
+  private static final OkHttpClient CLIENT = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2))
+      .readTimeout(Duration.ZERO).build();
 
   private final CountDownLatch forever = new CountDownLatch(1);
   private final AtomicBoolean hanging = new AtomicBoolean(true);

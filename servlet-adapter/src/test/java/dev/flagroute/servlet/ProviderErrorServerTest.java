@@ -35,7 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * without a deadline.
  */
 class ProviderErrorServerTest {
-  private static final OkHttpClient CLIENT = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2)).build();
+  private static final OkHttpClient CLIENT = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2))
+      .readTimeout(Duration.ZERO).build();
 
   @ParameterizedTest(name = "{0}, deadline {1}")
   @CsvSource({"stack overflow, false", "stack overflow, true", "internal error, false", "internal error, true"})

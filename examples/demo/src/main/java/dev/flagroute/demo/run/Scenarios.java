@@ -50,8 +50,8 @@ final class Scenarios {
   private static final String SPLIT = "ratings-model";
   private static final Set<String> TESTERS = Set.of("alice", "dave");
   private static final Set<String> TESTERS_AFTER_EDIT = Set.of("alice", "bob", "dave", "erin");
-  private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(10);
-  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SETTLE_POLL = Duration.ofMillis(20);
   private static final int MAX_GUARD_REQUESTS = 200;
 
@@ -64,7 +64,8 @@ final class Scenarios {
   private final RoutingCounters edge;
   private final RoutingCounters services;
   private final Report report;
-  private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+  private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(60))
+      .readTimeout(Duration.ZERO).build();
   private final Map<String, Trace> baseline = new LinkedHashMap<>();
 
   Scenarios(FlagRoutes routes, LocalShop shop, OpenFeatureAPI openFeature, FlagsFile flags, OverrideTokens overrides,
