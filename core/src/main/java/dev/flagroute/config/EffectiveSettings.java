@@ -34,13 +34,14 @@ final class EffectiveSettings {
     view.put(Setting.OVERRIDE_HEADER.key(), settings.overrideHeader);
     view.put(Setting.SHADOW_HEADER.key(), settings.shadowHeader);
     view.put(Setting.OVERRIDE_AUDIENCE.key(), settings.overrideAudience == null ? NOT_SET : settings.overrideAudience);
+    view.put(Setting.OVERRIDE_ACCEPT_UNBOUND.key(), Boolean.toString(settings.overrideAcceptUnbound));
     view.put("service", settings.serviceName == null ? NOT_SET : settings.serviceName + " " + settings.serviceVersion);
     view.put("guard", settings.guardPolicy == null ? "off" : String.join(", ", settings.guardFlags)
         + ": trips a variant with more than " + settings.guardPolicy.failureRatio() + " of at least "
-        + settings.guardPolicy.minRequests() + " requests failing over " + settings.guardPolicy.window() + " and "
-        + settings.guardPolicy.margin() + " more than the default; cool-down " + settings.guardPolicy.coolDown()
-        + ", then probes " + settings.guardPolicy.probeShare() + " of its requests, "
-        + settings.guardPolicy.probeRequests() + " to decide");
+        + settings.guardPolicy.minRequests() + " users failing (at least " + settings.guardPolicy.minFailingUsers()
+        + ") over " + settings.guardPolicy.window() + " and " + settings.guardPolicy.margin()
+        + " more than the default; cool-down " + settings.guardPolicy.coolDown() + ", then probes "
+        + settings.guardPolicy.probeShare() + " of its users, " + settings.guardPolicy.probeRequests() + " to decide");
     return Collections.unmodifiableMap(view);
   }
 

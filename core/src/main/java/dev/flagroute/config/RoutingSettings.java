@@ -55,6 +55,7 @@ public final class RoutingSettings {
   final String shadowHeader;
   final OverrideTokens overrides;
   final String overrideAudience;
+  final boolean overrideAcceptUnbound;
   final String serviceName;
   final String serviceVersion;
   final List<String> guardFlags;
@@ -82,6 +83,7 @@ public final class RoutingSettings {
     check(() -> RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader));
     this.overrideAudience = parser.matching(Setting.OVERRIDE_AUDIENCE, RouteNames.SERVICE,
         "a service name, a lowercase DNS name such as 'frontend'");
+    this.overrideAcceptUnbound = parser.bool(Setting.OVERRIDE_ACCEPT_UNBOUND, false);
     this.overrides = readOverrides();
     this.serviceName = parser.matching(Setting.SERVICE_NAME, RouteNames.SERVICE,
         "a lowercase DNS name such as 'reviews', as in the routes' services");
@@ -253,6 +255,10 @@ public final class RoutingSettings {
       throw values.fail(Setting.OVERRIDE_SECRET_FILE, "cannot be set together with "
           + values.name(Setting.OVERRIDE_SECRET) + "; keep one");
     }
+    if (overrideAcceptUnbound && overrideAudience == null) {
+      throw values.fail(Setting.OVERRIDE_ACCEPT_UNBOUND, "has no effect without " + values.name(Setting.OVERRIDE_AUDIENCE)
+          + " (an edge without an audience accepts only unbound tokens); set the audience or remove it");
+    }
     if (secret == null && file == null) {
       if (overrideAudience != null) {
         throw values.fail(Setting.OVERRIDE_AUDIENCE, "has no effect without " + values.name(Setting.OVERRIDE_SECRET)
@@ -270,6 +276,7 @@ public final class RoutingSettings {
     } catch (IllegalArgumentException e) {
       throw values.fail(setting, e.getMessage());
     }
-    return (overrideAudience == null ? tokens : tokens.audience(overrideAudience)).build();
+    return (overrideAudience == null ? tokens
+        : tokens.audience(overrideAudience).acceptUnbound(overrideAcceptUnbound)).build();
   }
 }

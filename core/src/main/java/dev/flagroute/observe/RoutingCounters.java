@@ -22,6 +22,7 @@ public final class RoutingCounters implements RoutingListener {
   private final LongAdder failed = new LongAdder();
   private final Map<GuardState, LongAdder> guardTransitions = counters(GuardState.class);
   private final LongAdder stuck = new LongAdder();
+  private final LongAdder operatorActions = new LongAdder();
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -79,6 +80,9 @@ public final class RoutingCounters implements RoutingListener {
   @Override
   public void guardChanged(GuardTransition transition) {
     guardTransitions.get(transition.to()).increment();
+    if (transition.cause() == GuardTransition.Cause.OPERATOR) {
+      operatorActions.increment();
+    }
   }
 
   @Override
@@ -144,6 +148,11 @@ public final class RoutingCounters implements RoutingListener {
   /** Rollout guard transitions into {@code state} so far (trips and re-opens for {@link GuardState#OPEN}). */
   public long guardTransitions(GuardState state) {
     return guardTransitions.get(state).sum();
+  }
+
+  /** Operators' actions on the rollout guard so far (force off, force on, reset). */
+  public long guardOperatorActions() {
+    return operatorActions.sum();
   }
 
   /** Evaluations taken as stuck in the provider so far. */

@@ -45,9 +45,10 @@ public interface RoutingListener {
 
   /**
    * With a deadline: an evaluation has run so far past it (ten times the deadline, and at least a
-   * second) that it is taken as stuck in the provider. Its thread no longer counts towards the
-   * evaluation threads, so a new one can take its place, within a hard cap on threads. Heard once
-   * per stuck evaluation, on the thread of the request that found it.
+   * second) that it is taken as stuck in the provider. Its thread no longer counts as running, so
+   * a new one can take its place, within a hard cap on threads, and the provider is probed one
+   * evaluation at a time until one answers in time. Heard once per stuck evaluation, on the thread
+   * of the request that found it.
    *
    * @param stuckEvaluations how many evaluations are stuck now, this one included
    */

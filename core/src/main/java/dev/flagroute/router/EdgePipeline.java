@@ -74,7 +74,7 @@ final class EdgePipeline implements RoutePipeline {
         : override(carrier, getter, context);
     FlagContext decided = evaluator.evaluate(context);
     if (guard != null) {
-      decided = guard.apply(decided);
+      decided = guard.apply(decided, context.getTargetingKey());
     }
     if (forced == null) {
       return decided;

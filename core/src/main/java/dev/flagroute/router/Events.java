@@ -148,9 +148,10 @@ final class Events {
   void stuckEvaluationsFound(int stuck, Duration after, int maxThreads) {
     String running = after.toMillis() % 1000 == 0 ? after.toSeconds() + "s" : after.toMillis() + "ms";
     if (stuckWarnings.tryAcquire(0)) {
-      log.warn("{} flag evaluations are stuck in the provider, running for over {}; new threads take their place,"
-          + " up to {} threads in all, and cache misses take default variants beyond that (further warnings"
-          + " suppressed for a minute)", stuck, running, maxThreads);
+      log.warn("{} flag evaluations are stuck in the provider, running for over {}; until one answers in time,"
+          + " one evaluation at a time probes the provider, less often while probes hang, and other cache misses"
+          + " take default variants; at most {} evaluation threads in all (further warnings suppressed for a"
+          + " minute)", stuck, running, maxThreads);
     } else {
       log.debug("{} flag evaluations are stuck in the provider, running for over {}", stuck, running);
     }

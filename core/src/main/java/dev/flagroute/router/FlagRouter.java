@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * fails a request because of flag routing: whatever goes wrong, every flag gets a variant. A
  * provider or listener that throws, an exception or an {@link Error} such as
  * {@code AssertionError} or {@code LinkageError}, costs the flags their evaluated variants, never
- * the request; the one exception is the JVM failing, {@link VirtualMachineError} (such as
- * {@code OutOfMemoryError} or {@code StackOverflowError}) and {@code ThreadDeath}, which
- * {@code route} lets through rather than hide a process that cannot go on behind default variants.
+ * the request, and so does a {@code StackOverflowError} or {@code InternalError}; the one exception
+ * is {@code OutOfMemoryError} (and {@code ThreadDeath}), which {@code route} lets through rather than
+ * hide a process that cannot go on behind default variants.
  * Thread-safe; build one per service and share it.
  *
  * <p>In {@link RoutingMode#EDGE} inbound flag headers are untrusted: they are dropped (reported as
@@ -124,7 +124,8 @@ public final class FlagRouter {
       cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes.toArray(String[]::new),
           builder.cacheIgnoredAttributes.toArray(String[]::new), ticker);
     }
-    return new EdgeEvaluator(builder.routes, builder.client, events, cache, builder.deadline, clock);
+    return new EdgeEvaluator(builder.routes, builder.client, events, cache, builder.deadline, clock,
+        new IgnoredAttributes(builder.cacheIgnoredAttributes));
   }
 
   /** Starts a router over {@code routes}. */
@@ -188,6 +189,15 @@ public final class FlagRouter {
   /** The state of every guarded variant, in route order; empty when no flag is guarded. */
   public List<GuardStatus> guardStatus() {
     return guard == null ? List.of() : guard.status();
+  }
+
+  /**
+   * The operator's controls of the rollout guard: force a guarded variant off, back on, or reset
+   * its guard; each action is reported to the listener. Every action is refused when no flag is
+   * guarded.
+   */
+  public GuardOperator guardOperator() {
+    return new GuardOperator(guard);
   }
 
   /** The routes this router decides. */

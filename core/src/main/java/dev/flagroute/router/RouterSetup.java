@@ -144,11 +144,11 @@ abstract class RouterSetup {
 
   /**
    * Declares evaluation-context attributes irrelevant to routing: no routing flag's targeting
-   * reads them (a request id, a user agent, a timestamp). They still reach the provider, but are
-   * left out of the cache key, so requests that differ only in them share one cached decision.
-   * Declaring an attribute that a routing rule does read pins the first decision made for each
-   * key on every request of that key until the entry expires: only declare what routing never
-   * reads. None by default. A name cannot be both a key attribute and ignored.
+   * reads them (a request id, a user agent, a timestamp). They are left out of the cache key, so
+   * requests that differ only in them share one cached decision, and they are taken out of the
+   * context routing flags are evaluated with, so they never reach the provider (a rule that reads
+   * one sees it absent, on every request alike). None by default. A name cannot be both a key
+   * attribute and ignored.
    *
    * @throws IllegalArgumentException if a name is blank or the targeting key
    */
@@ -172,11 +172,16 @@ abstract class RouterSetup {
    * default, and the late answer still fills the cache.
    *
    * <p>A provider call still running ten times past the deadline (and at least a second) is taken
-   * as stuck: it is reported ({@link RoutingListener#evaluationStuck}, one warning a minute), it
-   * stops counting towards the 16, and a new thread takes its place, so new requests are
-   * evaluated again once the provider answers new calls. Stuck threads are not interrupted, and
-   * all evaluation threads together are capped at 64; while that many are stuck, cache misses
-   * take default variants until some return.
+   * as stuck: it is reported ({@link RoutingListener#evaluationStuck}, one warning a minute) and
+   * stops counting towards the 16; until an evaluation answers in time again, one evaluation at a
+   * time probes the provider, each probe that hangs doubling the wait for the next. Stuck threads
+   * are never interrupted, and all evaluation threads together are capped at 64. Once the
+   * provider answers new calls again, evaluation resumes within the time it had hung plus twice
+   * the stuck threshold, as long as fewer than 64 calls hang for good.
+   *
+   * <p>Without a deadline, the flags are evaluated on the request's thread: a call that hangs
+   * hangs its request, and only that one; every other request is evaluated as usual. Set a
+   * deadline where the provider can hang.
    */
   public FlagRouter.Builder deadline(Duration deadline) {
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {

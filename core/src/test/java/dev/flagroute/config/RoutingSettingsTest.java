@@ -155,6 +155,30 @@ class RoutingSettingsTest {
   }
 
   @Test
+  void withAnAudienceUnboundTokensAreRefusedUnlessASettingAcceptsThem() {
+    OverrideTokens minter = OverrideTokens.builder(SECRET).build();
+    Map<String, String> unbound = Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER,
+        minter.mint(Map.of("checkout", "v2"), Duration.ofMinutes(5)));
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      RoutingSettings strict = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
+          Setting.OVERRIDE_AUDIENCE, "frontend"));
+      RoutingSettings lenient = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
+          Setting.OVERRIDE_AUDIENCE, "frontend", Setting.OVERRIDE_ACCEPT_UNBOUND, "true"));
+
+      assertThat(strict.routerBuilder(ROUTES).client(openFeature.client()).build()
+          .route(unbound, HeaderGetter.forMap()).variant("checkout")).isEqualTo("v1");
+      assertThat(lenient.routerBuilder(ROUTES).client(openFeature.client()).build()
+          .route(unbound, HeaderGetter.forMap()).variant("checkout")).isEqualTo("v2");
+      assertThat(strict.effective()).containsEntry("override.accept-unbound", "false");
+      assertThat(lenient.effective()).containsEntry("override.accept-unbound", "true");
+    }
+    assertThatThrownBy(() -> read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
+        Setting.OVERRIDE_ACCEPT_UNBOUND, "true")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("flagroute.override.accept-unbound: has no effect without flagroute.override.audience");
+  }
+
+  @Test
   void theOverrideAudienceReachesTheTokens() {
     RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
         Setting.OVERRIDE_AUDIENCE, "frontend"));

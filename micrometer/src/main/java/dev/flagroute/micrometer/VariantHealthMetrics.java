@@ -26,10 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code outcome} = {@code success} or {@code failure}): every request whose outcome an
  *       adapter reported, once per routing flag, with its latency; {@code version} is the version
  *       of the flag's service that the request's variants route to;
- *   <li>{@code flagroute.guard.transitions} (tags {@code flag}, {@code variant}, {@code state}):
- *       rollout guard transitions into each state;
+ *   <li>{@code flagroute.guard.transitions} (tags {@code flag}, {@code variant}, {@code state},
+ *       {@code cause} = {@code evidence} or {@code operator}): rollout guard transitions into each
+ *       state, operators' actions included;
  *   <li>{@code flagroute.guard.state} (gauge; tags {@code flag}, {@code variant}): 0 closed,
- *       1 open, 2 half-open, for each variant the guard has changed;
+ *       1 open, 2 half-open, 3 forced off, for each variant the guard has changed;
  *   <li>{@code flagroute.guard.held} (tag {@code flag}): requests the guard gave the default
  *       variant instead of a failing one.
  * </ul>
@@ -38,9 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class VariantHealthMetrics implements RoutingListener {
   /** Routed requests by flag, variant, served version and outcome, with latency. */
   public static final String REQUESTS = "flagroute.requests";
-  /** Rollout guard transitions, by flag, variant and state entered. */
+  /** Rollout guard transitions, by flag, variant, state entered and cause. */
   public static final String GUARD_TRANSITIONS = "flagroute.guard.transitions";
-  /** Rollout guard state per flag and variant: 0 closed, 1 open, 2 half-open. */
+  /** Rollout guard state per flag and variant: 0 closed, 1 open, 2 half-open, 3 forced off. */
   public static final String GUARD_STATE = "flagroute.guard.state";
   /** Requests held back to the default variant by the rollout guard, by flag. */
   public static final String GUARD_HELD = "flagroute.guard.held";
@@ -91,13 +92,14 @@ public final class VariantHealthMetrics implements RoutingListener {
 
   @Override
   public void guardChanged(GuardTransition transition) {
-    Counter.builder(GUARD_TRANSITIONS).description("Rollout guard transitions, by the state entered")
+    Counter.builder(GUARD_TRANSITIONS).description("Rollout guard transitions, by the state entered and cause")
         .tag("flag", transition.flagKey()).tag("variant", transition.variant())
+        .tag("cause", transition.cause().name().toLowerCase(Locale.ROOT))
         .tag("state", transition.to().name().toLowerCase(Locale.ROOT)).register(registry).increment();
     guardStates.computeIfAbsent(transition.flagKey() + "\n" + transition.variant(), key -> {
       AtomicInteger state = new AtomicInteger();
       Gauge.builder(GUARD_STATE, state, AtomicInteger::get)
-          .description("Rollout guard state: 0 closed, 1 open, 2 half-open")
+          .description("Rollout guard state: 0 closed, 1 open, 2 half-open, 3 forced off")
           .tag("flag", transition.flagKey()).tag("variant", transition.variant()).register(registry);
       return state;
     }).set(code(transition.to()));
@@ -108,6 +110,7 @@ public final class VariantHealthMetrics implements RoutingListener {
       case CLOSED -> 0;
       case OPEN -> 1;
       case HALF_OPEN -> 2;
+      case FORCED_OFF -> 3;
     };
   }
 

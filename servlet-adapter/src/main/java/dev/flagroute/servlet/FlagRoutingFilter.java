@@ -38,7 +38,7 @@ import java.util.function.BiConsumer;
  * </ul>
  *
  * All of it is removed from the container thread when the dispatch ends, and how the request
- * ended (a status of 500 or more, an exception or an async error is a failure) is
+ * ended (a status from 500 to 599, an exception or an async error is a failure; a 4xx never) is
  * reported once to {@link FlagRouter#completed}, for per-variant health and the rollout guard.
  * Bad inbound headers and
  * router failures never fail a request: headers are dropped and counted, flags take defaults.
@@ -115,8 +115,9 @@ public final class FlagRoutingFilter implements Filter {
    *       {@code true}, which costs a look at every header name per request</td></tr>
    *   <tr><td>{@code max-flags}, {@code max-value-length}, {@code max-header-length}</td><td>bounds
    *       on inbound flag headers (64, 256, 8192)</td></tr>
-   *   <tr><td>{@code override-secret-file}, {@code override-header},
-   *       {@code override-max-ttl}</td><td>edge: signed override tokens</td></tr>
+   *   <tr><td>{@code override-secret-file}, {@code override-header}, {@code override-max-ttl},
+   *       {@code override-audience}, {@code override-accept-unbound}</td><td>edge: signed override
+   *       tokens</td></tr>
    *   <tr><td>{@code service-name}, {@code service-version}</td><td>misroute detection</td></tr>
    *   <tr><td>{@code shadow-header}</td><td>relay: the header marking a shadow (a mirrored copy),
    *       default {@code x-flagroute-shadow}</td></tr>

@@ -2,6 +2,7 @@ package dev.flagroute.spring.actuate;
 
 import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.GuardOperator;
 import dev.flagroute.routes.FlagRoute;
 import java.util.Collections;
 import java.util.List;
@@ -9,8 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code flagroute} actuator endpoint: the routes this service routes by, the router's mode
@@ -18,9 +22,15 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
  * as {@code (set)} or {@code not set}), and the state of the rollout guard for every guarded
  * variant. Mesh rules for the same routes come from {@code flagroute-mesh} (its generator or
  * command line).
+ *
+ * <p>Its write operation lets an operator act on the rollout guard ({@link #act}): force a guarded
+ * variant off, back on, or reset its guard. The endpoint is read-only unless configured: writes need
+ * {@code management.endpoint.flagroute.access=unrestricted}, and, like every endpoint but health,
+ * it is reachable over HTTP only once exposed ({@code management.endpoints.web.exposure.include});
+ * secure it as any actuator write (Spring Security's rules for the management paths).
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
-@Endpoint(id = "flagroute")
+@Endpoint(id = "flagroute", defaultAccess = Access.READ_ONLY)
 public final class FlagRouteEndpoint {
   private final FlagRouter router;
   private final Map<String, Object> configuration;
@@ -40,6 +50,31 @@ public final class FlagRouteEndpoint {
     List<Route> routes = router.routes().asList().stream().map(Route::of).toList();
     return new Description(router.mode().name().toLowerCase(Locale.ROOT), router.codec().toString(),
         router.codec().headerNames(router.routes()), routes, configuration, router.guardStatus());
+  }
+
+  /**
+   * An operator's action on the rollout guard of {@code variant} of {@code flag}: {@code force-off}
+   * (a kill switch: its requests get the default variant until switched back on), {@code force-on}
+   * or {@code reset} (forget the evidence and close it). Reported to the metrics and the log like
+   * every guard transition. Its new status.
+   *
+   * @throws InvalidEndpointRequestException (HTTP 400) for an unknown action, an unguarded flag or a
+   *     variant that is not one of its non-default variants
+   */
+  @WriteOperation
+  public GuardStatus act(String flag, String variant, String action) {
+    GuardOperator operator = router.guardOperator();
+    try {
+      return switch (String.valueOf(action).toLowerCase(Locale.ROOT)) {
+        case "force-off" -> operator.forceOff(flag, variant);
+        case "force-on" -> operator.forceOn(flag, variant);
+        case "reset" -> operator.reset(flag, variant);
+        default -> throw new IllegalArgumentException("unknown action '" + action
+            + "'; the actions are force-off, force-on and reset");
+      };
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
+    }
   }
 
   /**

@@ -145,16 +145,17 @@ public record FlagRouteProperties(
    * @param header The request header carrying a token.
    * @param maxTtl The longest lifetime a token is accepted with.
    * @param audience This edge's audience, a service name such as 'frontend': tokens minted for
-   *     another audience are rejected. When unset, tokens bound to any audience are rejected and
-   *     unbound tokens accepted.
+   *     another audience are rejected, and so are unbound tokens unless 'accept-unbound' is set.
+   *     When unset, tokens bound to any audience are rejected and unbound tokens accepted.
+   * @param acceptUnbound With an audience set, whether tokens bound to no audience are accepted too.
    */
   public record Overrides(String secret, String secretFile, @DefaultValue("x-flagroute-override") String header,
-      @DefaultValue("1d") Duration maxTtl, String audience) {
+      @DefaultValue("1d") Duration maxTtl, String audience, @DefaultValue("false") boolean acceptUnbound) {
     /** Hides the secret. */
     @Override
     public String toString() {
       return "Overrides[secret=" + (secret == null || secret.isEmpty() ? "not set" : "(set)") + ", secretFile="
-          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + ", audience=" + audience + "]";
+          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + ", audience=" + audience + ", acceptUnbound=" + acceptUnbound + "]";
     }
   }
 
@@ -278,13 +279,15 @@ public record FlagRouteProperties(
    * instance, and a safety net next to the flag provider. The defaults are core's GuardPolicy defaults.
    *
    * @param flags The flags to guard; the guard is off when empty.
-   * @param failureRatio The failure ratio a variant must exceed to trip, above 0 and below 1 (0.5).
-   * @param minRequests The fewest requests in the window before a variant can trip (20).
+   * @param failureRatio The share of users with a server-side failure a variant must exceed to trip, above 0
+   *     and below 1 (0.5).
+   * @param minRequests The fewest distinct users with an outcome in the window before a variant can trip (20);
+   *     each user counts once per window, and more than failure-ratio of them must fail.
    * @param margin How much worse than the default variant's failure ratio it must be (0.1).
-   * @param window The sliding window failures are counted over (30s).
+   * @param window The sliding window users are counted over (30s).
    * @param coolDown How long the default is served before the variant is probed again (30s).
-   * @param probeShare The share of the variant's requests let through while probing (0.1).
-   * @param probeRequests The probes whose outcomes close the guard or open it again (5).
+   * @param probeShare The share of the variant's users let through while probing (0.1).
+   * @param probeRequests The fewest distinct probing users whose outcomes close the guard (5).
    */
   public record Guard(@DefaultValue List<String> flags, @DefaultValue("0.5") double failureRatio,
       @DefaultValue("20") int minRequests, @DefaultValue("0.1") double margin, @DefaultValue("30s") Duration window,

@@ -75,6 +75,7 @@ final class RouterSettings {
     put(values, Setting.OVERRIDE_HEADER, override.header());
     put(values, Setting.OVERRIDE_MAX_TTL, override.maxTtl());
     put(values, Setting.OVERRIDE_AUDIENCE, override.audience());
+    put(values, Setting.OVERRIDE_ACCEPT_UNBOUND, override.acceptUnbound());
     put(values, Setting.SHADOW_HEADER, properties.shadow().header());
     put(values, Setting.SERVICE_NAME, properties.service().name());
     put(values, Setting.SERVICE_VERSION, properties.service().version());

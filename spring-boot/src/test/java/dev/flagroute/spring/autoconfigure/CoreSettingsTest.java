@@ -77,6 +77,7 @@ class CoreSettingsTest {
     properties.put("flagroute.override.header", "x-force");
     properties.put("flagroute.override.max-ttl", "1h");
     properties.put("flagroute.override.audience", "frontend");
+    properties.put("flagroute.override.accept-unbound", "true");
     properties.put("flagroute.shadow.header", "x-mirror");
     properties.put("flagroute.service.name", "reviews");
     properties.put("flagroute.service.version", "v1");

@@ -100,7 +100,7 @@ class MetricsAndEndpointAutoConfigurationTest {
           for (int i = 0; i < 2; i++) {
             FlagContext flags = router.route(Map.<String, String>of(), HeaderGetter.forMap());
             assertThat(flags.variant("checkout")).isEqualTo("v2");
-            router.completed(flags, RequestOutcome.failure(Duration.ofMillis(7)));
+            router.completed(flags, RequestOutcome.failure(Duration.ofMillis(7)).seenBy(null, "10.0.0." + i));
           }
           assertThat(router.route(Map.<String, String>of(), HeaderGetter.forMap()).decision("checkout").reason())
               .isEqualTo(FlagDecision.GUARDED);

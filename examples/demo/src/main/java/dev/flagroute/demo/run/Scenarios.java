@@ -301,8 +301,9 @@ final class Scenarios {
     GuardPolicy policy = Shop.guardPolicy();
     report.heading("Reviews v2 starts failing: the rollout guard sends its users back to v1 until v2 recovers",
         "The frontend guards " + TARGETED + ": a variant failing more than " + Math.round(policy.failureRatio() * 100)
-            + "% of at least " + policy.minRequests() + " requests in " + policy.window().toSeconds()
-            + " s (and more than stable does) trips; per instance, a safety net beside flagd.");
+            + "% of at least " + policy.minRequests() + " users in " + policy.window().toSeconds()
+            + " s (and more than stable does) trips, counting each user once; per instance, a safety net beside"
+            + " flagd.");
     shop.failReviews("v2", true);
     report.note("reviews v2 now answers 503 to every request, so the frontend answers 502 for users routed to it.");
     long opened = edge.guardTransitions(GuardState.OPEN);
@@ -347,7 +348,7 @@ final class Scenarios {
 
     shop.failReviews("v2", false);
     report.note("reviews v2 is healthy again; after the " + policy.coolDown().toSeconds() + " s cool-down every"
-        + " second request for it probes v2, and " + policy.probeRequests() + " good probes close the guard.");
+        + " user decided for it probes v2, and " + policy.probeRequests() + " users' good probes close the guard.");
     sleep(policy.coolDown());
     long closed = edge.guardTransitions(GuardState.CLOSED);
     int probes = 0;
