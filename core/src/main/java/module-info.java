@@ -6,7 +6,8 @@
  * <p>The API packages:
  * <ul>
  *   <li>{@code dev.flagroute.routes}: {@code FlagRoute}, {@code FlagRoutes}, {@code ServiceRoutes}
- *       (the precedence rule), {@code FlagRoutesFile}, {@code InvalidRoutesException};
+ *       (the precedence rule), {@code FlagRoutesFile}, {@code InvalidRoutesException},
+ *       {@code Mirror}, {@code Ramp};
  *   <li>{@code dev.flagroute.codec}: {@code HeaderCodec}, {@code HeaderGetter},
  *       {@code HeaderSetter}, {@code HeaderLimits}, {@code HeaderMatch}, {@code DropReason};
  *   <li>{@code dev.flagroute.context}: {@code FlagContext}, {@code FlagDecision}, {@code Source},
@@ -20,6 +21,10 @@
  *       {@code Misroute}, {@code RequestOutcome};
  *   <li>{@code dev.flagroute.guard}: {@code GuardPolicy}, {@code GuardState}, {@code GuardStatus},
  *       {@code GuardTransition}, {@code RolloutGuard} (the rollout guard);
+ *   <li>{@code dev.flagroute.verdict}: {@code Verdict}, {@code VerdictState}, {@code Comparison},
+ *       {@code VerdictPolicy}, {@code VerdictMonitor};
+ *   <li>{@code dev.flagroute.ramp}: {@code RampStatus}, {@code RampState}, {@code Rollouts} (ramps
+ *       and verdicts at the edge); ramps are declared with {@code dev.flagroute.routes.Ramp};
  *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure};
  *   <li>{@code dev.flagroute.http}: {@code FlagStampingInterceptor} (OkHttp),
  *       {@code FlagHttpRequests} ({@code java.net.http});
@@ -51,8 +56,10 @@ module dev.flagroute.core {
   exports dev.flagroute.http;
   exports dev.flagroute.observe;
   exports dev.flagroute.override;
+  exports dev.flagroute.ramp;
   exports dev.flagroute.router;
   exports dev.flagroute.routes;
   exports dev.flagroute.testing;
+  exports dev.flagroute.verdict;
   exports dev.flagroute.internal to dev.flagroute.mesh, dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc;
 }
