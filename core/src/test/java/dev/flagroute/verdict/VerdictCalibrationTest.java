@@ -29,6 +29,18 @@ class VerdictCalibrationTest {
     assertThat(worse).isLessThanOrEqualTo(RUNS * 5 / 100);
   }
 
+  /** As a ramp's first steps send it: a tenth of the traffic to the variant, 300 runs of 5,000 variant requests. */
+  @Test
+  void noChangeRunsRarelyTurnWorseOnATenthOfTheTraffic() {
+    Simulation same = new Simulation(0.1, 0.01, 0.01, 1.0);
+    int runs = 300;
+    long worse = IntStream.range(0, runs).parallel()
+        .filter(run -> same.run(7_000 + run, VerdictPolicy.defaults(), 5_000).state() == VerdictState.WORSE)
+        .count();
+    System.out.println("false WORSE at a tenth of the traffic: " + worse + " of " + runs);
+    assertThat(worse).isLessThanOrEqualTo(runs * 5 / 100);
+  }
+
   @Test
   void doubledErrorRatioIsFound() {
     report("errors 1% -> 2%", new Simulation(0.5, 0.01, 0.02, 1.0), ERROR_DETECTION_REQUESTS);
