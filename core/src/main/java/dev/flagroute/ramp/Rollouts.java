@@ -13,6 +13,7 @@ import dev.flagroute.verdict.VerdictState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -213,7 +214,7 @@ public final class Rollouts {
       long now = clock.millis();
       route.ramps().forEach((variant, ramp) ->
           tracks.put(variant, new RampTrack(route.key(), variant, ramp, now, rampListener)));
-      this.ramps = Map.copyOf(tracks);
+      this.ramps = Collections.unmodifiableMap(tracks);
       this.monitor = VerdictMonitor.of(route, policy, verdict -> {
         logVerdict(verdict);
         verdictChanges.accept(verdict);
