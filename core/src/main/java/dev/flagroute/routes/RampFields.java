@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a variant's {@code ramp} field of a routes document: {@code steps} (a list of percentages),
+ * Reads a variant's {@code ramp} field of a routes document: {@code steps} (a list of percentages,
+ * with or without a {@code %} sign),
  * {@code interval} ({@code 90s}, {@code 10m}, {@code 2h}, {@code 1d} or ISO-8601 such as
  * {@code PT10M}) and {@code start} (an ISO-8601 instant with an offset, such as
  * {@code 2026-01-05T09:00:00Z}).
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 final class RampFields {
   private static final List<String> FIELDS = List.of("steps", "interval", "start");
   private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]{1,7})(s|m|h|d)");
+  private static final Pattern PERCENT = Pattern.compile("([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]{1,3})?)\\s*%?");
 
   private RampFields() {}
 
@@ -57,12 +59,13 @@ final class RampFields {
     }
     List<Double> steps = new ArrayList<>();
     for (Object step : list) {
-      try {
-        steps.add(Double.parseDouble(String.valueOf(step).trim()));
-      } catch (NumberFormatException e) {
-        problems.add(ramp + "step '" + step + "' is not a number");
+      Matcher number = step == null || step instanceof Map || step instanceof List ? null
+          : PERCENT.matcher(String.valueOf(step).trim());
+      if (number == null || !number.matches()) {
+        problems.add(ramp + "step '" + step + "' is not a percentage such as 5 or 0.5%");
         return null;
       }
+      steps.add(Double.parseDouble(number.group(1)));
     }
     return steps;
   }
