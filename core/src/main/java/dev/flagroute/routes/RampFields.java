@@ -13,10 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a variant's {@code ramp} field of a routes document: {@code steps} (a list of percentages,
- * with or without a {@code %} sign),
- * {@code interval} ({@code 90s}, {@code 10m}, {@code 2h}, {@code 1d} or ISO-8601 such as
- * {@code PT10M}) and {@code start} (an ISO-8601 instant with an offset, such as
- * {@code 2026-01-05T09:00:00Z}).
+ * with or without a {@code %} sign), {@code interval} ({@code 90s}, {@code 10m}, {@code 2h},
+ * {@code 1d} or ISO-8601 such as {@code PT10M}) and {@code start} (an ISO-8601 instant with an
+ * offset, such as {@code 2026-01-05T09:00:00Z}).
  */
 final class RampFields {
   private static final List<String> FIELDS = List.of("steps", "interval", "start");
