@@ -4,6 +4,9 @@ module dev.flagroute.example.modulepath {
   requires dev.flagroute.mesh;
   requires dev.flagroute.servlet;
   requires dev.flagroute.grpc;
+  requires dev.flagroute.okhttp;
+  requires dev.flagroute.jdkhttp;
+  requires dev.flagroute.micrometer;
 
   exports dev.flagroute.example.modulepath;
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.testing.FlagRoutingExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * 64 request threads each make 10,000 distinct contexts current in turn and hand each one across
  * two wrapped executors; every hop must see exactly its own context, and afterwards no thread of
  * any pool may hold one.
  */
-@ExtendWith(FlagRoutingExtension.class)
 class FlagContextConcurrencyTest {
   private static final int THREADS = 64;
   private static final int CONTEXTS_PER_THREAD = 10_000;
@@ -43,6 +41,11 @@ class FlagContextConcurrencyTest {
   private final AtomicLong crossTalk = new AtomicLong();
   private final AtomicLong leftOnRequestThreads = new AtomicLong();
   private final ConcurrentLinkedQueue<String> examples = new ConcurrentLinkedQueue<>();
+
+  @AfterEach
+  void leavesNoContextCurrent() {
+    assertThat(FlagContext.current()).as("a FlagScope left open on the test thread").isSameAs(FlagContext.empty());
+  }
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang guard, not a speed check

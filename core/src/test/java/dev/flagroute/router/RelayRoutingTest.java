@@ -13,7 +13,7 @@ import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.testing.WithRoutesFile;
+import dev.flagroute.support.TestRoutes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,25 +21,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A relay keeps what upstream stamped, defaults what is missing and drops, and counts, the rest. */
-@WithRoutesFile("flag-routes.yaml")
 class RelayRoutingTest {
   private static final FlagDecision CHECKOUT_V2 = new FlagDecision("v2", Source.RELAYED, FlagDecision.RELAYED);
   private static final FlagDecision CHECKOUT_DEFAULT = new FlagDecision("v1", Source.DEFAULT, FlagDecision.MISSING);
   private static final FlagDecision SEARCH_DEFAULT = new FlagDecision("off", Source.DEFAULT, FlagDecision.MISSING);
 
   private final RoutingCounters counters = new RoutingCounters();
-  private FlagRoutes routes;
-
-  @BeforeEach
-  void routes(FlagRoutes routes) {
-    this.routes = routes;
-  }
+  private final FlagRoutes routes = TestRoutes.ROUTES;
 
   static Stream<HeaderCodec> codecs() {
     return Stream.of(HeaderCodec.perFlag(), HeaderCodec.combined(), HeaderCodec.baggage());

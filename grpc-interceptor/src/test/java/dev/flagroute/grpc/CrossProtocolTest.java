@@ -10,7 +10,7 @@ import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.grpc.GrpcTestKit.Transport;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.router.FlagRouter;
 import dev.openfeature.sdk.ImmutableContext;
@@ -58,7 +58,7 @@ class CrossProtocolTest {
   private final GrpcTestKit kit = new GrpcTestKit();
   private final OkHttpClient okHttp = new OkHttpClient.Builder()
       .addInterceptor(new FlagStampingInterceptor(HeaderCodec.perFlag()))
-      .callTimeout(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+      .callTimeout(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS).readTimeout(Duration.ZERO)
       .build();
   private HttpServer httpServer;
 

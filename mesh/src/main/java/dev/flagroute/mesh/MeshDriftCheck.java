@@ -1,13 +1,13 @@
 package dev.flagroute.mesh;
 
 import dev.flagroute.codec.HeaderCodec;
-import dev.flagroute.mesh.check.HeaderCheck;
-import dev.flagroute.mesh.check.RoutingCheck;
-import dev.flagroute.mesh.check.StampedRequests;
-import dev.flagroute.mesh.rules.Resource;
-import dev.flagroute.mesh.rules.ResourceKind;
-import dev.flagroute.mesh.rules.RuleTable;
-import dev.flagroute.mesh.rules.ServicePlan;
+import dev.flagroute.mesh.internal.check.HeaderCheck;
+import dev.flagroute.mesh.internal.check.RoutingCheck;
+import dev.flagroute.mesh.internal.check.StampedRequests;
+import dev.flagroute.mesh.internal.rules.Resource;
+import dev.flagroute.mesh.internal.rules.ResourceKind;
+import dev.flagroute.mesh.internal.rules.RuleTable;
+import dev.flagroute.mesh.internal.rules.ServicePlan;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.ArrayList;
 import java.util.List;

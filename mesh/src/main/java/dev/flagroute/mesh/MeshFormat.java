@@ -1,11 +1,11 @@
 package dev.flagroute.mesh;
 
-import dev.flagroute.mesh.consul.ConsulFormat;
-import dev.flagroute.mesh.gateway.GatewayApiFormat;
-import dev.flagroute.mesh.istio.IstioFormat;
-import dev.flagroute.mesh.smi.SmiFormat;
-import dev.flagroute.mesh.rules.Resource;
-import dev.flagroute.mesh.rules.RuleFormat;
+import dev.flagroute.mesh.internal.consul.ConsulFormat;
+import dev.flagroute.mesh.internal.gateway.GatewayApiFormat;
+import dev.flagroute.mesh.internal.istio.IstioFormat;
+import dev.flagroute.mesh.internal.smi.SmiFormat;
+import dev.flagroute.mesh.internal.rules.Resource;
+import dev.flagroute.mesh.internal.rules.RuleFormat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

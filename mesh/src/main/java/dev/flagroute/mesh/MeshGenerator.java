@@ -1,7 +1,7 @@
 package dev.flagroute.mesh;
 
 import dev.flagroute.codec.HeaderCodec;
-import dev.flagroute.mesh.rules.ServicePlan;
+import dev.flagroute.mesh.internal.rules.ServicePlan;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
 import java.util.Map;

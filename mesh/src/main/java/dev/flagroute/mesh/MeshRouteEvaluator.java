@@ -1,9 +1,9 @@
 package dev.flagroute.mesh;
 
-import dev.flagroute.mesh.rules.Resource;
-import dev.flagroute.mesh.rules.ResourceKind;
-import dev.flagroute.mesh.rules.RuleTable;
-import dev.flagroute.mesh.rules.ServiceRules;
+import dev.flagroute.mesh.internal.rules.Resource;
+import dev.flagroute.mesh.internal.rules.ResourceKind;
+import dev.flagroute.mesh.internal.rules.RuleTable;
+import dev.flagroute.mesh.internal.rules.ServiceRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

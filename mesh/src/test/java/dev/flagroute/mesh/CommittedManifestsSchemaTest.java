@@ -1,5 +1,6 @@
 package dev.flagroute.mesh;
 
+import dev.flagroute.mesh.crd.CrdSchemaValidator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.mesh.rules.Hit;
+import dev.flagroute.mesh.internal.rules.Hit;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.Mirror;
 import java.util.HashMap;

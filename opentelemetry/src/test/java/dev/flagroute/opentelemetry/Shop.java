@@ -4,7 +4,7 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.grpc.FlagClientInterceptor;
 import dev.flagroute.grpc.FlagServerInterceptor;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
@@ -40,6 +40,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -80,7 +81,7 @@ final class Shop implements AutoCloseable {
   /**
    * Starts the shop. With {@code viaBaggage}, every router uses the baggage codec, no flagroute
    * stamping interceptor runs, and the frontend puts the flags into OpenTelemetry baggage with
-   * {@link FlagBaggage}: OpenTelemetry's propagators alone carry them.
+   * {@link FlagBaggageBridge}: OpenTelemetry's propagators alone carry them.
    */
   static Shop start(OpenTelemetrySdk otel, boolean viaBaggage) throws Exception {
     Shop shop = new Shop();
@@ -130,7 +131,7 @@ final class Shop implements AutoCloseable {
       @Override
       protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String rated = ClientCalls.blockingUnaryCall(channel, GET,
-            CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "product");
+            CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), "product");
         int baggageHeaders = Collections.list(request.getHeaders("baggage")).size();
         write(response, "hop reviews v2 " + FlagContext.current().variantSummary() + " baggage-headers="
             + baggageHeaders + "\n" + rated);
@@ -139,7 +140,8 @@ final class Shop implements AutoCloseable {
 
     FlagRouter edge = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).codec(codec).client(openFeature.getClient())
         .listener(FlagTraces.builder().providerName("in-memory").logEvents(otel.getLogsBridge()).build()).build();
-    OkHttpClient.Builder client = new OkHttpClient.Builder();
+    OkHttpClient.Builder client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(60))
+        .readTimeout(Duration.ZERO);
     if (!viaBaggage) {
       client.addInterceptor(new FlagStampingInterceptor(edge.codec()));
     }
@@ -149,7 +151,7 @@ final class Shop implements AutoCloseable {
         new HttpServlet() {
           @Override
           protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            Scope baggage = viaBaggage ? FlagBaggage.standard().makeCurrent(FlagContext.current()) : Scope.noop();
+            Scope baggage = viaBaggage ? FlagBaggageBridge.standard().makeCurrent(FlagContext.current()) : Scope.noop();
             try (baggage; Response downstream = http.newCall(new Request.Builder().url(target.toString()).build())
                 .execute()) {
               write(response, "edge " + FlagContext.current().variantSummary() + "\n" + downstream.body().string());

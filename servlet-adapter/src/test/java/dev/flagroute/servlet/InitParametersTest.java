@@ -189,8 +189,8 @@ class InitParametersTest {
 
   /**
    * Fails when core gains a setting without an init-param: each is accepted under the name the
-   * README's configuration table gives it, but the inline override secret, which is read from a
-   * file only.
+   * configuration table of docs/configuration.md gives it, but the inline override secret, which is
+   * read from a file only.
    */
   @Test
   void everyCoreSettingIsAnInitParamUnderItsDocumentedName() {

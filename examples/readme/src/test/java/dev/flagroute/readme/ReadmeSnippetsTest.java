@@ -3,39 +3,72 @@ package dev.flagroute.readme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every {@code ```java} block of README.md shows its imports and compiles against the published modules. */
+/**
+ * Every {@code ```java} block of README.md and of each page under {@code docs/} shows its imports
+ * and compiles against the published modules.
+ */
 class ReadmeSnippetsTest {
-  static final Path README = Path.of("../../README.md");
+  static final Path ROOT = Path.of("../..");
 
-  @Test
-  void everyJavaSnippetCompiles(@TempDir Path classes) throws IOException {
-    List<JavaBlock> blocks = readmeBlocks();
-    List<SnippetUnit> units = blocks.stream().map(SnippetUnit::of).toList();
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("markdownFiles")
+  void everyJavaSnippetCompiles(String file, @TempDir Path classes) throws IOException {
+    List<SnippetUnit> units = blocks(file).stream().map(SnippetUnit::of).toList();
 
-    List<SnippetProblem> problems = TestClassPath.compiler().compile(units, classes);
+    List<SnippetProblem> problems = units.isEmpty() ? List.of() : TestClassPath.compiler().compile(units, classes);
 
-    assertThat(problems).as("README.md snippets that do not compile:%n%s", problems.stream()
-        .map(p -> p.describe("README.md")).collect(Collectors.joining("\n"))).isEmpty();
+    assertThat(problems).as("%s snippets that do not compile:%n%s", file, problems.stream()
+        .map(p -> p.describe(file)).collect(Collectors.joining("\n"))).isEmpty();
   }
 
-  @Test
-  void everyJavaSnippetShowsItsImports() throws IOException {
-    assertThat(readmeBlocks()).allSatisfy(block -> assertThat(block.code())
-        .as("the ```java block at README.md:%d imports what it uses", block.line())
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("markdownFiles")
+  void everyJavaSnippetShowsItsImports(String file) throws IOException {
+    assertThat(blocks(file)).allSatisfy(block -> assertThat(block.code())
+        .as("the ```java block at %s:%d imports what it uses", file, block.line())
         .anyMatch(line -> line.startsWith("import ")));
   }
 
+  @Test
+  void theReadmeAndTheDocsHaveJavaBlocks() throws IOException {
+    assertThat(readmeBlocks()).as("```java blocks in README.md").isNotEmpty();
+    List<JavaBlock> docs = markdownFiles().filter(file -> file.startsWith("docs/"))
+        .flatMap(file -> blocks(file).stream()).toList();
+    assertThat(docs).as("```java blocks in docs/").isNotEmpty();
+  }
+
+  /** README.md and every {@code docs/*.md} page, as paths from the repository root. */
+  static Stream<String> markdownFiles() throws IOException {
+    try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+      List<String> pages = docs.map(page -> "docs/" + page.getFileName())
+          .filter(name -> name.endsWith(".md")).sorted().toList();
+      return Stream.concat(Stream.of("README.md"), pages.stream());
+    }
+  }
+
   static List<JavaBlock> readmeBlocks() throws IOException {
-    assertThat(README).as("%s", README.toAbsolutePath().normalize()).exists();
-    List<JavaBlock> blocks = MarkdownJavaBlocks.parse(Files.readAllLines(README));
-    assertThat(blocks).as("```java blocks in README.md").isNotEmpty();
-    return blocks;
+    return blocks("README.md");
+  }
+
+  /** The {@code ```java} blocks of {@code file}, a path from the repository root. */
+  static List<JavaBlock> blocks(String file) {
+    Path path = ROOT.resolve(file);
+    assertThat(path).as("%s", path.toAbsolutePath().normalize()).exists();
+    try {
+      return MarkdownJavaBlocks.parse(Files.readAllLines(path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.flagroute.demo.app;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.http.FlagStampingInterceptor;
+import dev.flagroute.okhttp.FlagStampingInterceptor;
 import dev.flagroute.router.FlagRouter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +32,8 @@ public final class Frontend extends HttpServlet {
     this.reviews = reviews.resolve("/reviews");
     this.http = new OkHttpClient.Builder()
         .addInterceptor(new FlagStampingInterceptor(router.codec()))
-        .callTimeout(Duration.ofSeconds(5))
+        .callTimeout(Duration.ofSeconds(60))
+        .readTimeout(Duration.ZERO)
         .build();
   }
 

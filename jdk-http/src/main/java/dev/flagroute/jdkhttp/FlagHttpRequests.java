@@ -1,0 +1,66 @@
+package dev.flagroute.jdkhttp;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.codec.HeaderSetter;
+import dev.flagroute.context.FlagContext;
+import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Stamps the current {@link FlagContext} on {@code java.net.http} requests, which have no
+ * interceptors, and strips the override-token header from them.
+ *
+ * <pre>{@code
+ * HttpRequest request = FlagHttpRequests.stamp(HttpRequest.newBuilder(uri).build(), router.codec());
+ * httpClient.send(request, BodyHandlers.ofString());
+ * }</pre>
+ */
+public final class FlagHttpRequests {
+  private FlagHttpRequests() {}
+
+  /**
+   * A copy of {@code request} carrying the current context's flag headers, with any flag headers
+   * it had removed (W3C baggage members of other owners are kept), and without the override-token
+   * header ({@link HeaderCodec#strips}). Outside any context only that header is removed: a request
+   * without one is returned as it is.
+   */
+  public static HttpRequest stamp(HttpRequest request, HeaderCodec codec) {
+    FlagContext context = FlagContext.current();
+    if (context.isEmpty()) {
+      boolean token = request.headers().map().keySet().stream()
+          .anyMatch(name -> codec.strips(name) && !codec.owns(name));
+      return !token ? request
+          : HttpRequest.newBuilder(request, (name, value) -> !codec.strips(name) || codec.owns(name)).build();
+    }
+    Map<String, String> stamped = new LinkedHashMap<>();
+    codec.inject(context, stamped, new HeaderSetter<>() {
+      @Override
+      public void set(Map<String, String> carrier, String name, String value) {
+        carrier.put(name, value);
+      }
+
+      @Override
+      public String get(Map<String, String> carrier, String name) {
+        var values = request.headers().allValues(name);
+        return values.isEmpty() ? null : String.join(",", values);
+      }
+    });
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request,
+        (name, value) -> !codec.strips(name) && !stamped.containsKey(name.toLowerCase(Locale.ROOT)));
+    stamped.forEach(builder::setHeader);
+    return builder.build();
+  }
+
+  /**
+   * Sets the current context's flag headers on {@code builder}, replacing values of the same
+   * names. Prefer {@link #stamp(HttpRequest, HeaderCodec)}: a builder can be neither read nor
+   * have headers removed, so baggage members set earlier on it are replaced, and an override token
+   * set earlier on it is not stripped.
+   */
+  public static HttpRequest.Builder stamp(HttpRequest.Builder builder, HeaderCodec codec) {
+    codec.inject(FlagContext.current(), builder, HttpRequest.Builder::setHeader);
+    return builder;
+  }
+}

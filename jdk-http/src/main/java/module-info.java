@@ -1,0 +1,10 @@
+/**
+ * flagroute for {@code java.net.http}: {@code FlagHttpRequests} stamps the current
+ * {@code FlagContext} on an {@code HttpRequest} and strips the override-token header.
+ */
+module dev.flagroute.jdkhttp {
+  requires transitive dev.flagroute.core;
+  requires transitive java.net.http;
+
+  exports dev.flagroute.jdkhttp;
+}

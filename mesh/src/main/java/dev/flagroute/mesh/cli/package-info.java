@@ -1,5 +1,0 @@
-/**
- * The {@code flagroute} command line ({@code generate}, {@code check}, {@code token}), run as
- * {@code java -jar flagroute-mesh-<version>-cli.jar}. Not exported: its interface is the command line.
- */
-package dev.flagroute.mesh.cli;

@@ -1,0 +1,96 @@
+package dev.flagroute.mesh.internal.check;
+
+import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.mesh.Drift;
+import dev.flagroute.mesh.internal.rules.Condition;
+import dev.flagroute.mesh.internal.rules.MeshRule;
+import dev.flagroute.mesh.internal.rules.RuleFormat;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks the header conditions of rules, one rule at a time, against what the codec stamps: a
+ * name the format can never match ({@link RuleFormat#headerNameProblem}), a value no variant
+ * produces, a codec header of no flag, and a name that looks like a flag header but is not the
+ * codec's. Each finding is reported once per rule. Immutable. Internal to flagroute-mesh.
+ */
+public final class HeaderCheck {
+  private final FlagRoutes routes;
+  private final HeaderCodec codec;
+  private final StampedRequests stamps;
+  private final Set<String> flagHeaders;
+
+  /**
+   * A check against {@code routes} stamped by {@code codec} into {@code stamps}.
+   *
+   * @param flagHeaders the header names the codec writes for the routes
+   */
+  public HeaderCheck(FlagRoutes routes, HeaderCodec codec, StampedRequests stamps, Set<String> flagHeaders) {
+    this.routes = routes;
+    this.codec = codec;
+    this.stamps = stamps;
+    this.flagHeaders = Set.copyOf(flagHeaders);
+  }
+
+  /** Adds to {@code drift} what is wrong with the header conditions of {@code rule}, read in {@code format}. */
+  public void check(MeshRule rule, RuleFormat format, List<Drift> drift) {
+    Set<String> reported = new HashSet<>();
+    String where = rule.resource() + " rule '" + rule.name() + "'";
+    for (MeshRule.Match match : rule.matches()) {
+      for (Condition condition : match.conditions()) {
+        if (condition instanceof Condition.Header header) {
+          check(header, format, where, reported, drift);
+        }
+      }
+    }
+  }
+
+  private void check(Condition.Header header, RuleFormat format, String where, Set<String> reported,
+      List<Drift> drift) {
+    String name = header.name();
+    String lower = name.toLowerCase(Locale.ROOT);
+    format.headerNameProblem(name).filter(problem -> reported.add("name " + name)).ifPresent(problem -> drift.add(
+        new Drift(Drift.Kind.HEADER_NAME, where, problem + (flagHeaders.contains(lower) && !lower.equals(name)
+            ? "; the codec writes '" + lower + "'" : ""))));
+    if (flagHeaders.contains(lower)) {
+      Set<String> values = stamps.values(lower);
+      if (!header.inverted() && values.stream().noneMatch(v -> header.match().test(v))
+          && reported.add("value " + lower + header.match())) {
+        drift.add(new Drift(Drift.Kind.UNKNOWN_VALUE, where, "header '" + lower + "' must match " + header.match()
+            + ", which no variant produces" + (values.size() <= 12 ? " (stamped values: " + sorted(values) + ")" : "")));
+      }
+    } else if (codec.owns(lower)) {
+      if (reported.add("flag " + lower)) {
+        drift.add(new Drift(Drift.Kind.UNKNOWN_FLAG, where, "header '" + lower
+            + "' belongs to the codec but to no flag of the routes; flag headers are " + sorted(flagHeaders)));
+      }
+    } else {
+      String lookalike = lookalike(lower);
+      if (lookalike != null && reported.add("lookalike " + lower)) {
+        drift.add(new Drift(Drift.Kind.HEADER_NAME, where, "header '" + lower + "' looks like " + lookalike
+            + ", but the codec writes " + sorted(flagHeaders)));
+      }
+    }
+  }
+
+  /** What a non-codec header seems to carry, or {@code null} if it does not look like a flag header. */
+  private String lookalike(String header) {
+    for (FlagRoute route : routes) {
+      String key = route.key().toLowerCase(Locale.ROOT);
+      if (header.equals(key) || header.endsWith("-" + key) || header.endsWith("_" + key)
+          || header.endsWith("." + key)) {
+        return "the header of flag '" + route.key() + "'";
+      }
+    }
+    return header.contains("flag") || header.contains("feature") ? "a flag header" : null;
+  }
+
+  private static String sorted(Set<String> values) {
+    return new TreeSet<>(values).toString();
+  }
+}

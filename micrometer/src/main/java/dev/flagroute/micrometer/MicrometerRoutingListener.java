@@ -1,0 +1,183 @@
+package dev.flagroute.micrometer;
+
+import dev.flagroute.codec.DropReason;
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.internal.access.Positions;
+import dev.flagroute.context.Source;
+import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.observe.Misroute;
+import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Records what the router does as Micrometer counters. Tag values come from the routes and from
+ * enums, never from request input, so the number of series is bounded by the routes:
+ * <ul>
+ *   <li>{@code flagroute.decisions} (tags {@code flag}, {@code variant}, {@code source}): one per
+ *       flag of each routed request;
+ *   <li>{@code flagroute.headers.dropped} (tag {@code reason}): inbound flag headers dropped;
+ *   <li>{@code flagroute.overrides} (tags {@code outcome}, {@code reason}): override tokens
+ *       accepted, or rejected and why;
+ *   <li>{@code flagroute.misroutes} (tags {@code flag}, {@code variant}): requests that reached a
+ *       version the mesh should not have sent them to;
+ *   <li>{@code flagroute.evaluation.failures} (tags {@code flag}, {@code failure}): evaluations
+ *       that failed, so the flag took its default;
+ *   <li>{@code flagroute.evaluation.stuck} (no tags): evaluations that ran so far past the
+ *       router's deadline that they were taken as stuck in the provider and their thread replaced
+ *       (see {@link RoutingListener#evaluationStuck}).
+ * </ul>
+ * Each series is registered when it is first counted, not at start-up.
+ */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
+public final class MicrometerRoutingListener implements RoutingListener {
+  /** Decided flags, by flag, variant and source. */
+  public static final String DECISIONS = "flagroute.decisions";
+  /** Dropped inbound flag headers, by reason. */
+  public static final String DROPPED = "flagroute.headers.dropped";
+  /** Override tokens, by outcome and rejection reason. */
+  public static final String OVERRIDES = "flagroute.overrides";
+  /** Misrouted requests, by flag and variant. */
+  public static final String MISROUTES = "flagroute.misroutes";
+  /** Failed evaluations, by flag and failure. */
+  public static final String FAILURES = "flagroute.evaluation.failures";
+  /** Evaluations taken as stuck in the provider. */
+  public static final String STUCK = "flagroute.evaluation.stuck";
+
+  private final MeterRegistry registry;
+  private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
+  private final AtomicReferenceArray<Counter> rejected = new AtomicReferenceArray<>(OverrideRejection.values().length);
+  private volatile Counter accepted;
+  private volatile Counter stuck;
+  private volatile DecisionCounters decisions;
+
+  /** Records into {@code registry}. */
+  public MicrometerRoutingListener(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.decisions = new DecisionCounters(FlagRoutes.empty(), List.of());
+  }
+
+  private Counter overrides(String outcome, String reason) {
+    return Counter.builder(OVERRIDES).description("Override tokens, by outcome and rejection reason")
+        .tag("outcome", outcome).tag("reason", reason).register(registry);
+  }
+
+  @Override
+  public void decided(FlagContext context) {
+    DecisionCounters counters = countersFor(context.routes());
+    for (int i = 0; i < context.routes().size(); i++) {
+      FlagDecision decision = Positions.decision(context, i);
+      if (decision != null) {
+        counters.increment(i, decision);
+      }
+    }
+  }
+
+  @Override
+  public void headerDropped(String header, DropReason reason) {
+    Counter counter = dropped.get(reason.ordinal());
+    if (counter == null) {
+      // registering twice is harmless: the registry returns the counter it has
+      counter = Counter.builder(DROPPED).description("Inbound flag headers dropped, by reason")
+          .tag("reason", tagValue(reason)).register(registry);
+      dropped.set(reason.ordinal(), counter);
+    }
+    counter.increment();
+  }
+
+  @Override
+  public void overrideAccepted(Map<String, String> variants) {
+    Counter counter = accepted;
+    if (counter == null) {
+      counter = overrides("accepted", "none");
+      accepted = counter;
+    }
+    counter.increment();
+  }
+
+  @Override
+  public void overrideRejected(OverrideRejection reason) {
+    Counter counter = rejected.get(reason.ordinal());
+    if (counter == null) {
+      counter = overrides("rejected", tagValue(reason));
+      rejected.set(reason.ordinal(), counter);
+    }
+    counter.increment();
+  }
+
+  /** Counts a misroute; its flag and variant are those of a route, never raw input. */
+  @Override
+  public void misrouted(Misroute misroute) {
+    Counter.builder(MISROUTES).description("Requests that reached a version the mesh should not have sent them to")
+        .tag("flag", misroute.flagKey()).tag("variant", misroute.variant()).register(registry).increment();
+  }
+
+  /** Counts a failed evaluation; the flag key is a route's. */
+  @Override
+  public void evaluationFailed(String flagKey, EvaluationFailure failure) {
+    Counter.builder(FAILURES).description("Routing flag evaluations that failed, so the flag took its default")
+        .tag("flag", flagKey).tag("failure", tagValue(failure)).register(registry).increment();
+  }
+
+  /** Counts an evaluation taken as stuck in the provider. */
+  @Override
+  public void evaluationStuck(int stuckEvaluations) {
+    Counter counter = stuck;
+    if (counter == null) {
+      counter = Counter.builder(STUCK)
+          .description("Routing flag evaluations taken as stuck in the provider, their threads replaced")
+          .register(registry);
+      stuck = counter;
+    }
+    counter.increment();
+  }
+
+  private DecisionCounters countersFor(FlagRoutes routes) {
+    DecisionCounters current = decisions;
+    if (current.routes != routes) {
+      current = new DecisionCounters(routes, registerAll(routes));
+      decisions = current;
+    }
+    return current;
+  }
+
+  private List<Map<String, Map<Source, Counter>>> registerAll(FlagRoutes routes) {
+    List<Map<String, Map<Source, Counter>>> byRoute = new ArrayList<>();
+    for (FlagRoute route : routes) {
+      Map<String, Map<Source, Counter>> byVariant = new HashMap<>();
+      for (String variant : route.variants().keySet()) {
+        Map<Source, Counter> bySource = new EnumMap<>(Source.class);
+        for (Source source : Source.values()) {
+          bySource.put(source, Counter.builder(DECISIONS).description("Routing flags decided, by flag, variant and source")
+              .tag("flag", route.key()).tag("variant", variant).tag("source", tagValue(source)).register(registry));
+        }
+        byVariant.put(variant, bySource);
+      }
+      byRoute.add(byVariant);
+    }
+    return byRoute;
+  }
+
+  private static String tagValue(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The counters of one set of routes, by route index, variant and source. */
+  private record DecisionCounters(FlagRoutes routes, List<Map<String, Map<Source, Counter>>> counters) {
+    void increment(int routeIndex, FlagDecision decision) {
+      counters.get(routeIndex).get(decision.variant()).get(decision.source()).increment();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.flagroute.micrometer;
+
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.guard.GuardState;
+import dev.flagroute.guard.GuardTransition;
+import dev.flagroute.observe.RequestOutcome;
+import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.ServiceRoutes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per-variant health of the requests a router routed, and its rollout guard, as Micrometer meters.
+ * Tag values come from the routes and from enums only, so the series are bounded by the routes:
+ * <ul>
+ *   <li>{@code flagroute.requests} (timer; tags {@code flag}, {@code variant}, {@code version},
+ *       {@code outcome} = {@code success} or {@code failure}): every request whose outcome an
+ *       adapter reported, once per routing flag, with its latency; {@code version} is the version
+ *       of the flag's service that the request's variants route to;
+ *   <li>{@code flagroute.guard.transitions} (tags {@code flag}, {@code variant}, {@code state}):
+ *       rollout guard transitions into each state;
+ *   <li>{@code flagroute.guard.state} (gauge; tags {@code flag}, {@code variant}): 0 closed,
+ *       1 open, 2 half-open, for each variant the guard has changed;
+ *   <li>{@code flagroute.guard.held} (tag {@code flag}): requests the guard gave the default
+ *       variant instead of a failing one.
+ * </ul>
+ */
+@SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
+public final class VariantHealthMetrics implements RoutingListener {
+  /** Routed requests by flag, variant, served version and outcome, with latency. */
+  public static final String REQUESTS = "flagroute.requests";
+  /** Rollout guard transitions, by flag, variant and state entered. */
+  public static final String GUARD_TRANSITIONS = "flagroute.guard.transitions";
+  /** Rollout guard state per flag and variant: 0 closed, 1 open, 2 half-open. */
+  public static final String GUARD_STATE = "flagroute.guard.state";
+  /** Requests held back to the default variant by the rollout guard, by flag. */
+  public static final String GUARD_HELD = "flagroute.guard.held";
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> guardStates = new ConcurrentHashMap<>();
+  private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  /** Records into {@code registry}. */
+  public VariantHealthMetrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  @Override
+  public void completed(FlagContext flags, RequestOutcome outcome) {
+    boolean failed = outcome.failed();
+    flags.forEach((route, decision) -> timers.computeIfAbsent(
+        new TimerKey(route.key(), decision.variant(), version(flags, route), failed), this::register)
+        .record(outcome.latency()));
+  }
+
+  /**
+   * Registers the timer of {@code key}. Requests look timers up in {@link #timers} instead of
+   * through the registry's builder, which costs microseconds per meter; there is one per flag,
+   * variant, version and outcome of the routes, so the map is bounded by them.
+   */
+  private Timer register(TimerKey key) {
+    return Timer.builder(REQUESTS).description("Routed requests by flag, variant, served version and outcome")
+        .tag("flag", key.flag()).tag("variant", key.variant()).tag("version", key.version())
+        .tag("outcome", key.failed() ? "failure" : "success").register(registry);
+  }
+
+  /** The version of the flag's service that the request's variants route to, by the routes' precedence. */
+  private static String version(FlagContext flags, FlagRoute route) {
+    ServiceRoutes service = flags.routes().service(route.service());
+    return service == null ? route.versionOf(flags.variant(route.key())) : service.version(r -> flags.variant(r.key()));
+  }
+
+  @Override
+  public void decided(FlagContext context) {
+    context.forEach((route, decision) -> {
+      if (FlagDecision.GUARDED.equals(decision.reason())) {
+        Counter.builder(GUARD_HELD).description("Requests the rollout guard gave the default variant")
+            .tag("flag", route.key()).register(registry).increment();
+      }
+    });
+  }
+
+  @Override
+  public void guardChanged(GuardTransition transition) {
+    Counter.builder(GUARD_TRANSITIONS).description("Rollout guard transitions, by the state entered")
+        .tag("flag", transition.flagKey()).tag("variant", transition.variant())
+        .tag("state", transition.to().name().toLowerCase(Locale.ROOT)).register(registry).increment();
+    guardStates.computeIfAbsent(transition.flagKey() + "\n" + transition.variant(), key -> {
+      AtomicInteger state = new AtomicInteger();
+      Gauge.builder(GUARD_STATE, state, AtomicInteger::get)
+          .description("Rollout guard state: 0 closed, 1 open, 2 half-open")
+          .tag("flag", transition.flagKey()).tag("variant", transition.variant()).register(registry);
+      return state;
+    }).set(code(transition.to()));
+  }
+
+  private static int code(GuardState state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case OPEN -> 1;
+      case HALF_OPEN -> 2;
+    };
+  }
+
+  /** What tells one {@code flagroute.requests} timer from another. */
+  private record TimerKey(String flag, String variant, String version, boolean failed) {}
+}

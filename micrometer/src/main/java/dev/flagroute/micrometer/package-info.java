@@ -1,0 +1,8 @@
+/**
+ * Routing metrics in Micrometer, with or without Spring:
+ * {@link dev.flagroute.micrometer.MicrometerRoutingListener} counts decisions, dropped headers,
+ * overrides, misroutes and failed evaluations, and
+ * {@link dev.flagroute.micrometer.VariantHealthMetrics} times each request per flag, variant and
+ * version and records the rollout guard's state and transitions.
+ */
+package dev.flagroute.micrometer;
