@@ -324,17 +324,17 @@ abstract class RouterSetup {
       throw new IllegalStateException("evaluateMissing(true) needs an OpenFeature client: call client(...)");
     }
     boolean edge = mode == RoutingMode.EDGE;
-    if (!verdicts.isEmpty() && !edge) {
-      throw new IllegalStateException("verdicts are made at the edge only, where variants are decided");
-    }
     try {
       RouterRules.edgeOnly(RouterOption.OVERRIDES, overrides != null, edge);
       RouterRules.edgeOnly(RouterOption.GUARD, !guards.isEmpty(), edge);
+      RouterRules.edgeOnly(RouterOption.VERDICTS, !verdicts.isEmpty(), edge);
       RouterRules.keyNotIgnored(cacheKeyAttributes, cacheIgnoredAttributes, null);
       RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader);
     } catch (OptionProblem e) {
-      throw new IllegalStateException(e.option() == RouterOption.OVERRIDES || e.option() == RouterOption.GUARD
-          ? e.getMessage() + "; RELAY keeps stamped variants" : describe(e.option()) + " " + e.getMessage(), e);
+      throw new IllegalStateException(switch (e.option()) {
+        case OVERRIDES, GUARD, VERDICTS -> e.getMessage() + "; RELAY keeps stamped variants";
+        default -> describe(e.option()) + " " + e.getMessage();
+      }, e);
     }
   }
 
@@ -354,6 +354,7 @@ abstract class RouterSetup {
       case CACHE_IGNORED_ATTRIBUTES -> "ignored attribute";
       case OVERRIDES -> "override tokens";
       case GUARD -> "rollout guard";
+      case VERDICTS -> "verdicts";
     };
   }
 }
