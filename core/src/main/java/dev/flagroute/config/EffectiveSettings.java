@@ -1,5 +1,7 @@
 package dev.flagroute.config;
 
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.verdict.VerdictPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,7 +44,21 @@ final class EffectiveSettings {
         + ") over " + settings.guardPolicy.window() + " and " + settings.guardPolicy.margin()
         + " more than the default; cool-down " + settings.guardPolicy.coolDown() + ", then probes "
         + settings.guardPolicy.probeShare() + " of its users, " + settings.guardPolicy.probeRequests() + " to decide");
+    view.put("verdicts", verdicts(settings));
     return Collections.unmodifiableMap(view);
+  }
+
+  private static String verdicts(RoutingSettings settings) {
+    if (settings.mode == RoutingMode.RELAY) {
+      return "off";
+    }
+    VerdictPolicy verdicts = settings.verdictPolicy;
+    return (settings.verdictFlags.isEmpty() ? "" : String.join(", ", settings.verdictFlags) + " and ")
+        + "every ramped flag: WORSE or BETTER at alpha " + verdicts.alpha() + " after at least "
+        + verdicts.minRequests() + " requests per side, tuned to error differences of " + verdicts.errorDifference()
+        + " and slow-share differences of " + verdicts.slowShareDifference() + " (slow: above the default's "
+        + verdicts.slowQuantile() + " quantile of its first " + verdicts.calibrationRequests() + " requests)"
+        + (verdicts.holdBackWorse() ? "; WORSE variants held back" : "");
   }
 
   private static String cache(RoutingSettings settings) {

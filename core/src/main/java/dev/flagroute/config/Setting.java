@@ -5,6 +5,7 @@ import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.verdict.VerdictPolicy;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -94,7 +95,27 @@ public enum Setting {
   /** The share of a tripped variant's users let through while probing, such as {@code 0.1}. */
   GUARD_PROBE_SHARE("guard.probe-share", text(GuardPolicy.DEFAULT_PROBE_SHARE)),
   /** The fewest distinct probing users whose outcomes close the guard. */
-  GUARD_PROBE_REQUESTS("guard.probe-requests", text(GuardPolicy.DEFAULT_PROBE_REQUESTS));
+  GUARD_PROBE_REQUESTS("guard.probe-requests", text(GuardPolicy.DEFAULT_PROBE_REQUESTS)),
+  /**
+   * Edge: the flags whose variants are judged against their default, comma-separated; flags whose
+   * routes declare a ramp are judged too, with the same policy.
+   */
+  VERDICT_FLAGS("verdicts.flags", null),
+  /** The bound on each measure's false verdicts, such as {@code 0.05}. */
+  VERDICT_ALPHA("verdicts.alpha", text(VerdictPolicy.DEFAULT_ALPHA)),
+  /** The fewest requests on each side before a verdict says anything. */
+  VERDICT_MIN_REQUESTS("verdicts.min-requests", text(VerdictPolicy.DEFAULT_MIN_REQUESTS)),
+  /** The difference of error ratios the test finds fastest, such as {@code 0.01}. */
+  VERDICT_ERROR_DIFFERENCE("verdicts.error-difference", text(VerdictPolicy.DEFAULT_ERROR_DIFFERENCE)),
+  /** The difference of slow-request shares the test finds fastest, such as {@code 0.05}. */
+  VERDICT_SLOW_SHARE_DIFFERENCE("verdicts.slow-share-difference",
+      text(VerdictPolicy.DEFAULT_SLOW_SHARE_DIFFERENCE)),
+  /** The quantile of the default variant's latency above which a request is slow, such as {@code 0.95}. */
+  VERDICT_SLOW_QUANTILE("verdicts.slow-quantile", text(VerdictPolicy.DEFAULT_SLOW_QUANTILE)),
+  /** The default variant's first requests whose latency quantile becomes the slow threshold. */
+  VERDICT_CALIBRATION_REQUESTS("verdicts.calibration-requests", text(VerdictPolicy.DEFAULT_CALIBRATION_REQUESTS)),
+  /** Whether requests decided for a WORSE variant get the default variant instead. */
+  VERDICT_HOLD_BACK_WORSE("verdicts.hold-back-worse", "false");
 
   private final String key;
   private final String defaultValue;

@@ -17,6 +17,7 @@ import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.ServiceRoutes;
+import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.Client;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,7 @@ abstract class RouterSetup {
   MisrouteDetector misroutes;
   Clock clock;
   final Map<String, GuardPolicy> guards = new LinkedHashMap<>();
+  final Map<String, VerdictPolicy> verdicts = new LinkedHashMap<>();
 
   RouterSetup(FlagRoutes routes) {
     this.routes = Objects.requireNonNull(routes, "routes");
@@ -279,8 +281,30 @@ abstract class RouterSetup {
   }
 
   /**
-   * The clock for cache expiry, warning rate limits, finding stuck evaluations and the rollout
-   * guard; the system clock by default. For tests.
+   * Compares each non-default variant of {@code flagKey} with its default variant at the edge,
+   * on error ratio and latency, by a sequential test valid however often it is read (see
+   * {@link VerdictPolicy}); read the verdicts with {@link FlagRouter#verdicts()}, hear each change
+   * with {@link RoutingListener#verdictChanged}. With {@link VerdictPolicy#holdBackWorse()},
+   * requests decided for a WORSE variant get the default instead. A flag whose routes declare a
+   * ramp is judged with {@link VerdictPolicy#defaults()} unless given a policy here, and its ramp
+   * rolls back when the variant turns WORSE. Needs adapters that report outcomes
+   * ({@link FlagRouter#completed}). Per instance. Off by default.
+   *
+   * @throws IllegalArgumentException if no route has {@code flagKey}
+   */
+  public FlagRouter.Builder verdicts(String flagKey, VerdictPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    if (flagKey == null || routes.get(flagKey) == null) {
+      throw new IllegalArgumentException("cannot judge flag '" + flagKey + "': no route has it; the flags are "
+          + routes.asList().stream().map(FlagRoute::key).toList());
+    }
+    verdicts.put(routes.get(flagKey).key(), policy);
+    return self();
+  }
+
+  /**
+   * The clock for cache expiry, warning rate limits, finding stuck evaluations, the rollout guard,
+   * verdicts and ramps; the system clock by default. For tests.
    */
   public FlagRouter.Builder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -308,11 +332,14 @@ abstract class RouterSetup {
     try {
       RouterRules.edgeOnly(RouterOption.OVERRIDES, overrides != null, edge);
       RouterRules.edgeOnly(RouterOption.GUARD, !guards.isEmpty(), edge);
+      RouterRules.edgeOnly(RouterOption.VERDICTS, !verdicts.isEmpty(), edge);
       RouterRules.keyNotIgnored(cacheKeyAttributes, cacheIgnoredAttributes, null);
       RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader);
     } catch (OptionProblem e) {
-      throw new IllegalStateException(e.option() == RouterOption.OVERRIDES || e.option() == RouterOption.GUARD
-          ? e.getMessage() + "; RELAY keeps stamped variants" : describe(e.option()) + " " + e.getMessage(), e);
+      throw new IllegalStateException(switch (e.option()) {
+        case OVERRIDES, GUARD, VERDICTS -> e.getMessage() + "; RELAY keeps stamped variants";
+        default -> describe(e.option()) + " " + e.getMessage();
+      }, e);
     }
   }
 
@@ -332,6 +359,7 @@ abstract class RouterSetup {
       case CACHE_IGNORED_ATTRIBUTES -> "ignored attribute";
       case OVERRIDES -> "override tokens";
       case GUARD -> "rollout guard";
+      case VERDICTS -> "verdicts";
     };
   }
 }

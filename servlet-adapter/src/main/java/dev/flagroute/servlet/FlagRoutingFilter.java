@@ -125,6 +125,11 @@ public final class FlagRoutingFilter implements Filter {
    *       {@code guard-margin}, {@code guard-window}, {@code guard-cool-down},
    *       {@code guard-probe-share}, {@code guard-probe-requests}</td><td>edge: the rollout
    *       guard (off unless {@code guard-flags} lists flags)</td></tr>
+   *   <tr><td>{@code verdicts-flags}, {@code verdicts-alpha}, {@code verdicts-min-requests},
+   *       {@code verdicts-error-difference}, {@code verdicts-slow-share-difference},
+   *       {@code verdicts-slow-quantile}, {@code verdicts-calibration-requests},
+   *       {@code verdicts-hold-back-worse}</td><td>edge: verdicts for the listed flags and every
+   *       ramped flag</td></tr>
    *   <tr><td>{@code transaction-context}</td><td>{@code true} (default) or {@code false}</td></tr>
    *   <tr><td>{@code debug-header}</td><td>response header listing decisions; off if absent</td></tr>
    *   <tr><td>{@code mdc-key}</td><td>MDC key, default {@code flagroute}; empty turns it off</td></tr>

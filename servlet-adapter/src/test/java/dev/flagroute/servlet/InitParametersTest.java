@@ -214,7 +214,14 @@ class InitParametersTest {
         Map.entry(Setting.GUARD_WINDOW, "guard-window"), Map.entry(Setting.GUARD_COOL_DOWN, "guard-cool-down"),
         Map.entry(Setting.GUARD_PROBE_SHARE, "guard-probe-share"),
         Map.entry(Setting.GUARD_PROBE_REQUESTS, "guard-probe-requests"), Map.entry(Setting.SHADOW_HEADER, "shadow-header"),
-        Map.entry(Setting.REPORT_FOREIGN_HEADERS, "report-foreign-headers")));
+        Map.entry(Setting.REPORT_FOREIGN_HEADERS, "report-foreign-headers"),
+        Map.entry(Setting.VERDICT_FLAGS, "verdicts-flags"), Map.entry(Setting.VERDICT_ALPHA, "verdicts-alpha"),
+        Map.entry(Setting.VERDICT_MIN_REQUESTS, "verdicts-min-requests"),
+        Map.entry(Setting.VERDICT_ERROR_DIFFERENCE, "verdicts-error-difference"),
+        Map.entry(Setting.VERDICT_SLOW_SHARE_DIFFERENCE, "verdicts-slow-share-difference"),
+        Map.entry(Setting.VERDICT_SLOW_QUANTILE, "verdicts-slow-quantile"),
+        Map.entry(Setting.VERDICT_CALIBRATION_REQUESTS, "verdicts-calibration-requests"),
+        Map.entry(Setting.VERDICT_HOLD_BACK_WORSE, "verdicts-hold-back-worse")));
 
     assertThat(EnumSet.complementOf(EnumSet.copyOf(documented.keySet()))).containsExactly(Setting.OVERRIDE_SECRET);
     assertThat(InitParameters.NAMES).containsAll(documented.values()).doesNotContain("override-secret");

@@ -45,6 +45,8 @@ import org.springframework.core.io.Resource;
  * @param propagation How the current flags follow work to other threads.
  * @param metrics Micrometer metrics of routing.
  * @param guard The rollout guard (edge only): stops deciding a failing non-default variant.
+ * @param verdicts Verdicts (edge only): each variant of the listed flags, and of every flag whose
+ *     routes declare a ramp, compared with its flag's default on errors and latency.
  * @param tracing The request's flags in tracing: Micrometer Tracing baggage and span tags, and
  *     flags on OpenTelemetry spans with flagroute-opentelemetry on the class path.
  */
@@ -73,6 +75,7 @@ public record FlagRouteProperties(
     @DefaultValue Propagation propagation,
     @DefaultValue Metrics metrics,
     @DefaultValue Guard guard,
+    @DefaultValue Verdicts verdicts,
     @DefaultValue Tracing tracing) {
 
   /** Whether a service decides flags or carries decisions made upstream. */
@@ -293,4 +296,26 @@ public record FlagRouteProperties(
       @DefaultValue("20") int minRequests, @DefaultValue("0.1") double margin, @DefaultValue("30s") Duration window,
       @DefaultValue("30s") Duration coolDown, @DefaultValue("0.1") double probeShare,
       @DefaultValue("5") int probeRequests) {}
+
+  /**
+   * Verdicts, edge only: each non-default variant of a judged flag compared with the flag's default
+   * variant on error ratio and slow-request share by a sequential test that stays valid however
+   * often it is read; a ramp rolls back when its variant turns WORSE. Flags whose routes declare a
+   * ramp are judged too, with this policy. Per instance. The defaults are core's VerdictPolicy
+   * defaults.
+   *
+   * @param flags The flags to judge, besides those with a ramp; none when empty.
+   * @param alpha The bound on each measure's false verdicts, above 0 and at most 0.5 (0.05).
+   * @param minRequests The fewest requests on each side before a verdict says anything (1000).
+   * @param errorDifference The difference of error ratios the test finds fastest (0.01).
+   * @param slowShareDifference The difference of slow-request shares the test finds fastest (0.05).
+   * @param slowQuantile The quantile of the default variant's latency above which a request is slow (0.95).
+   * @param calibrationRequests The default variant's first requests whose latency quantile becomes the
+   *     slow threshold, at least 100 (1000).
+   * @param holdBackWorse Whether requests decided for a WORSE variant get the default variant instead.
+   */
+  public record Verdicts(@DefaultValue List<String> flags, @DefaultValue("0.05") double alpha,
+      @DefaultValue("1000") int minRequests, @DefaultValue("0.01") double errorDifference,
+      @DefaultValue("0.05") double slowShareDifference, @DefaultValue("0.95") double slowQuantile,
+      @DefaultValue("1000") int calibrationRequests, @DefaultValue("false") boolean holdBackWorse) {}
 }

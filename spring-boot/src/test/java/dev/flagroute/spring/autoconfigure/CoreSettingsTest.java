@@ -89,6 +89,14 @@ class CoreSettingsTest {
     properties.put("flagroute.guard.cool-down", "10s");
     properties.put("flagroute.guard.probe-share", "0.2");
     properties.put("flagroute.guard.probe-requests", "3");
+    properties.put("flagroute.verdicts.flags", "checkout");
+    properties.put("flagroute.verdicts.alpha", "0.01");
+    properties.put("flagroute.verdicts.min-requests", "500");
+    properties.put("flagroute.verdicts.error-difference", "0.02");
+    properties.put("flagroute.verdicts.slow-share-difference", "0.1");
+    properties.put("flagroute.verdicts.slow-quantile", "0.99");
+    properties.put("flagroute.verdicts.calibration-requests", "2000");
+    properties.put("flagroute.verdicts.hold-back-worse", "true");
     return properties;
   }
 
