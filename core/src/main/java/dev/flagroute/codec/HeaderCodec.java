@@ -76,6 +76,41 @@ public sealed interface HeaderCodec permits PerFlagHeaderCodec, MemberListCodec,
     return owns(headerName) || WireNames.OVERRIDE_HEADER.equalsIgnoreCase(headerName);
   }
 
+  /**
+   * What is left of header {@code headerName}'s {@code value} once this codec's flags, tokens and
+   * markers are taken out, for a call that must carry none ({@link #allowsEgress}): {@code null}
+   * when the header goes (every header this codec {@link #strips}), the members of other owners
+   * of a W3C {@code baggage} header, and {@code value} itself for any other header.
+   */
+  default String withoutFlags(String headerName, String value) {
+    return strips(headerName) ? null : value;
+  }
+
+  /**
+   * The hosts outbound calls stamped with this codec may carry flags to:
+   * {@link MeshHosts#kubernetes()}, or what the router was configured with for its codec
+   * ({@code FlagRouter.Builder.meshHosts}).
+   */
+  default MeshHosts meshHosts() {
+    return MeshHosts.kubernetes();
+  }
+
+  /**
+   * Whether an outbound call to {@code host} (as in its URL) may carry flags: {@link #meshHosts()}
+   * allows it. Every stamping path asks once per call; on {@code false} it stamps nothing and takes
+   * out whatever this codec {@link #strips}, the application's own flag headers, tokens and markers
+   * included ({@link #withoutFlags}). A router's codec reports each refusal to the router's
+   * listener ({@code RoutingListener.egressBlocked}) and logs it at debug, with one WARN a minute.
+   */
+  default boolean allowsEgress(String host) {
+    return meshHosts().allows(host);
+  }
+
+  /** {@link #allowsEgress} for an authority ({@code host:port}), such as a gRPC channel's. */
+  default boolean allowsEgressAuthority(String authority) {
+    return meshHosts().allowsAuthority(authority);
+  }
+
   /** The header names this codec reads and writes for {@code routes}, lowercase. */
   List<String> headerNames(FlagRoutes routes);
 

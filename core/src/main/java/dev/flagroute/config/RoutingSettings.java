@@ -2,6 +2,7 @@ package dev.flagroute.config;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.codec.MeshHosts;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.internal.options.OptionProblem;
@@ -53,6 +54,7 @@ public final class RoutingSettings {
   final boolean reportForeignHeaders;
   final String overrideHeader;
   final String shadowHeader;
+  final MeshHosts meshHosts;
   final OverrideTokens overrides;
   final String overrideAudience;
   final String serviceName;
@@ -80,6 +82,7 @@ public final class RoutingSettings {
         FlagRouter.DEFAULT_OVERRIDE_HEADER);
     this.shadowHeader = header(Setting.SHADOW_HEADER, RouterOption.SHADOW_HEADER, FlagRouter.DEFAULT_SHADOW_HEADER);
     check(() -> RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader));
+    this.meshHosts = readMeshHosts();
     this.overrideAudience = parser.matching(Setting.OVERRIDE_AUDIENCE, RouteNames.SERVICE,
         "a service name, a lowercase DNS name such as 'frontend'");
     this.overrides = readOverrides();
@@ -112,6 +115,11 @@ public final class RoutingSettings {
     return codec;
   }
 
+  /** The mesh's hosts, the only ones outbound calls carry flags to. */
+  public MeshHosts meshHosts() {
+    return meshHosts;
+  }
+
   /** Bounds on inbound flag headers. */
   public HeaderLimits limits() {
     return limits;
@@ -129,7 +137,7 @@ public final class RoutingSettings {
 
   /**
    * A router builder for {@code routes} with these settings applied: mode, codec, limits, cache,
-   * deadline, relay evaluation, overrides and service identity. The caller adds the OpenFeature
+   * deadline, relay evaluation, overrides, mesh hosts and service identity. The caller adds the OpenFeature
    * client (needed at the edge) and listeners.
    *
    * @throws InvalidSettingException if the mode is not set
@@ -141,7 +149,7 @@ public final class RoutingSettings {
     }
     FlagRouter.Builder builder = FlagRouter.builder(routes).mode(mode).codec(codec).limits(limits)
         .overrideHeader(overrideHeader).shadowHeader(shadowHeader).evaluateMissing(evaluateMissing)
-        .reportForeignHeaders(reportForeignHeaders);
+        .reportForeignHeaders(reportForeignHeaders).meshHosts(meshHosts);
     if (cacheEnabled) {
       Set<String> keyAttributes = new LinkedHashSet<>(attributeHeaders.keySet());
       keyAttributes.addAll(cacheKeyAttributes);
@@ -243,6 +251,18 @@ public final class RoutingSettings {
   /** The header {@code setting} names, lowercase, or {@code fallback} when unset. */
   private String header(Setting setting, RouterOption option, String fallback) {
     return parser.parse(setting, fallback, value -> RouterRules.headerName(option, value, fallback));
+  }
+
+  /** The mesh's hosts, {@link MeshHosts#kubernetes()} when unset. */
+  private MeshHosts readMeshHosts() {
+    if (values.text(Setting.EGRESS_HOSTS) == null) {
+      return MeshHosts.kubernetes();
+    }
+    try {
+      return MeshHosts.of(values.list(Setting.EGRESS_HOSTS));
+    } catch (IllegalArgumentException e) {
+      throw values.fail(Setting.EGRESS_HOSTS, e.getMessage());
+    }
   }
 
   /** Override tokens, or {@code null} when no secret is set. */

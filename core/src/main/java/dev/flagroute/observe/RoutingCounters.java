@@ -22,6 +22,7 @@ public final class RoutingCounters implements RoutingListener {
   private final LongAdder failed = new LongAdder();
   private final Map<GuardState, LongAdder> guardTransitions = counters(GuardState.class);
   private final LongAdder stuck = new LongAdder();
+  private final LongAdder egressBlocked = new LongAdder();
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -149,5 +150,15 @@ public final class RoutingCounters implements RoutingListener {
   /** Evaluations taken as stuck in the provider so far. */
   public long stuckEvaluations() {
     return stuck.sum();
+  }
+
+  @Override
+  public void egressBlocked(String host) {
+    egressBlocked.increment();
+  }
+
+  /** Outbound calls to hosts outside the mesh sent without flags so far. */
+  public long egressBlocked() {
+    return egressBlocked.sum();
   }
 }
