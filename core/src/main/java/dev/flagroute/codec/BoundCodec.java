@@ -94,7 +94,7 @@ abstract non-sealed class BoundCodec implements HeaderCodec, CodecBinder {
 
   @Override
   public String withoutFlags(String headerName, String value) {
-    return owns(headerName) ? codec.withoutFlags(headerName, value) : strips(headerName) ? null : value;
+    return strips(headerName) && !owns(headerName) ? null : codec.withoutFlags(headerName, value);
   }
 
   @Override

@@ -77,13 +77,14 @@ public sealed interface HeaderCodec permits PerFlagHeaderCodec, MemberListCodec,
   }
 
   /**
-   * What is left of header {@code headerName}'s {@code value} once this codec's flags, tokens and
-   * markers are taken out, for a call that must carry none ({@link #allowsEgress}): {@code null}
-   * when the header goes (every header this codec {@link #strips}), the members of other owners
-   * of a W3C {@code baggage} header, and {@code value} itself for any other header.
+   * What is left of header {@code headerName}'s {@code value} once flags, tokens and markers are
+   * taken out, for a call that must carry none ({@link #allowsEgress}): {@code null} when the
+   * header goes (every header this codec {@link #strips}, and every codec's flag headers under
+   * their default names, {@code x-flag-*} and {@code x-flags}), the members of other owners of a
+   * W3C {@code baggage} header, and {@code value} itself for any other header.
    */
   default String withoutFlags(String headerName, String value) {
-    return strips(headerName) ? null : value;
+    return strips(headerName) ? null : DefaultFlagHeaders.without(headerName, value);
   }
 
   /**

@@ -57,7 +57,7 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
       return HeaderCodec.super.withoutFlags(headerName, value);
     }
     String foreign = value == null ? "" : foreignMembers(value);
-    return foreign.isEmpty() ? null : foreign;
+    return foreign.isEmpty() ? null : DefaultFlagHeaders.without(headerName, foreign);
   }
 
   @Override

@@ -68,7 +68,15 @@ class EgressRoutingTest {
     HeaderCodec perFlag = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).build().codec();
     assertThat(perFlag.withoutFlags("X-Flag-Anything", "v2")).isNull();
     assertThat(perFlag.withoutFlags("x-flagroute-shadow", "1")).isNull();
-    assertThat(perFlag.withoutFlags("baggage", "flag.checkout=v2")).isEqualTo("flag.checkout=v2");
+    assertThat(perFlag.withoutFlags("baggage", "flag.checkout=v2,userId=7")).as("every codec's default names")
+        .isEqualTo("userId=7");
+    assertThat(perFlag.withoutFlags("X-Flags", "checkout=v2")).isNull();
+    assertThat(perFlag.withoutFlags("x-request-id", "42")).isEqualTo("42");
+
+    HeaderCodec custom = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).codec(HeaderCodec.baggage("f."))
+        .build().codec();
+    assertThat(custom.withoutFlags("baggage", "f.checkout=v2,flag.search=on,userId=7")).isEqualTo("userId=7");
+    assertThat(custom.withoutFlags("x-flag-checkout", "v2")).isNull();
   }
 
   private static RoutingSettings read(Map<Setting, String> values) {
