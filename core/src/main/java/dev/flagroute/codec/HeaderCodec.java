@@ -98,10 +98,11 @@ public sealed interface HeaderCodec permits PerFlagHeaderCodec, MemberListCodec,
 
   /**
    * Whether an outbound call to {@code host} (as in its URL) may carry flags: {@link #meshHosts()}
-   * allows it. Every stamping path asks once per call; on {@code false} it stamps nothing and takes
-   * out whatever this codec {@link #strips}, the application's own flag headers, tokens and markers
-   * included ({@link #withoutFlags}). A router's codec reports each refusal to the router's
-   * listener ({@code RoutingListener.egressBlocked}) and logs it at debug, with one WARN a minute.
+   * allows it. Every stamping path asks once for each call that has flags to carry (a context) or
+   * carries flags, tokens or markers the application set; on {@code false} it stamps nothing and
+   * takes all of those out ({@link #withoutFlags}). A router's codec reports each refusal to the
+   * router's listener ({@code RoutingListener.egressBlocked}) and logs it at debug, with one WARN a
+   * minute; calls with nothing to withhold are not asked about, so they are never reported.
    */
   default boolean allowsEgress(String host) {
     return meshHosts().allows(host);

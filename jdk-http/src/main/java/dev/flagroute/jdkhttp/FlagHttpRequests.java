@@ -30,10 +30,14 @@ public final class FlagHttpRequests {
    * codec strips, flag headers included, and is stamped with nothing.
    */
   public static HttpRequest stamp(HttpRequest request, HeaderCodec codec) {
-    if (!codec.allowsEgress(request.uri().getHost())) {
-      return withoutFlags(request, codec);
-    }
     FlagContext context = FlagContext.current();
+    HttpRequest withoutFlags = context.isEmpty() ? withoutFlags(request, codec) : null;
+    if (withoutFlags == request) {
+      return request;
+    }
+    if (!codec.allowsEgress(request.uri().getHost())) {
+      return withoutFlags != null ? withoutFlags : withoutFlags(request, codec);
+    }
     if (context.isEmpty()) {
       boolean token = request.headers().map().keySet().stream()
           .anyMatch(name -> codec.strips(name) && !codec.owns(name));
@@ -67,8 +71,9 @@ public final class FlagHttpRequests {
    * header set earlier on it is not stripped, not even for a host outside the mesh.
    */
   public static HttpRequest.Builder stamp(HttpRequest.Builder builder, URI uri, HeaderCodec codec) {
-    if (codec.allowsEgress(uri.getHost())) {
-      codec.inject(FlagContext.current(), builder, HttpRequest.Builder::setHeader);
+    FlagContext context = FlagContext.current();
+    if (!context.isEmpty() && codec.allowsEgress(uri.getHost())) {
+      codec.inject(context, builder, HttpRequest.Builder::setHeader);
     }
     return builder;
   }

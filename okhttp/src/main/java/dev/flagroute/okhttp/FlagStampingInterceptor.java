@@ -41,11 +41,15 @@ public final class FlagStampingInterceptor implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
-    if (!codec.allowsEgress(request.url().host())) {
-      return chain.proceed(withoutFlags(request));
-    }
     FlagContext tagged = request.tag(FlagContext.class);
     FlagContext context = tagged != null ? tagged : FlagContext.current();
+    Request withoutFlags = context.isEmpty() ? withoutFlags(request) : null;
+    if (withoutFlags == request) {
+      return chain.proceed(request);
+    }
+    if (!codec.allowsEgress(request.url().host())) {
+      return chain.proceed(withoutFlags != null ? withoutFlags : withoutFlags(request));
+    }
     Request.Builder builder = null;
     for (String name : request.headers().names()) {
       if (codec.strips(name) && (!context.isEmpty() || !codec.owns(name))) {
