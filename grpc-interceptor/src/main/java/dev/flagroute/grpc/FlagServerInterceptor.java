@@ -81,10 +81,10 @@ public final class FlagServerInterceptor implements ServerInterceptor {
       ServerCallHandler<ReqT, RespT> next) {
     FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers),
         call.getAuthority());
-    MetadataHeaders.show(view, flags, headers);
+    Metadata shown = MetadataHeaders.show(view, flags, headers);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
     OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags); // reports how the call ends
-    return reporting.reportingCancel(Contexts.interceptCall(context, reporting, headers, (scopedCall, scopedHeaders) -> {
+    return reporting.reportingCancel(Contexts.interceptCall(context, reporting, shown, (scopedCall, scopedHeaders) -> {
       try (FlagScope ignored = flags.makeCurrent()) {
         return new FlagScopedListener<>(next.startCall(scopedCall, scopedHeaders), flags);
       }
