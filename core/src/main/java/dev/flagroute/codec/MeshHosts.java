@@ -178,24 +178,36 @@ public final class MeshHosts {
       return false;
     }
     if (isDigit(host.charAt(lastLabel))) { // an address, or a name a resolver may take for one
-      return !absolute && isDottedQuad(host, from, to) && allowsV4(dottedQuad(host, from, to));
+      long address = absolute ? -1 : v4(host, from, to);
+      return address >= 0 && allowsV4((int) address);
     }
     if (dots == 0 && singleLabel && !absolute && isLetter(host.charAt(from))) {
       return true;
     }
     int length = to - from;
     for (String name : names) {
-      if (name.length() == length && host.regionMatches(true, from, name, 0, length)) {
+      if (name.length() == length && matches(host, from, name)) {
         return true;
       }
     }
     for (String suffix : suffixes) {
       int suffixLength = suffix.length();
-      if (length > suffixLength && host.regionMatches(true, to - suffixLength, suffix, 0, suffixLength)) {
+      if (length > suffixLength && matches(host, to - suffixLength, suffix)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code host} from {@code from} starts with {@code lower}, ignoring ASCII case (both are ASCII). */
+  private static boolean matches(String host, int from, String lower) {
+    for (int i = lower.length() - 1; i >= 0; i--) {
+      char c = host.charAt(from + i);
+      if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean allowsV4(int address) {
@@ -302,48 +314,37 @@ public final class MeshHosts {
 
   /** Whether {@code text[from, to)} is four decimal octets 0-255 without leading zeros. */
   private static boolean isDottedQuad(String text, int from, int to) {
-    int octets = 0;
-    int i = from;
-    while (i < to && octets < 4) {
-      int start = i;
-      int value = 0;
-      while (i < to && isDigit(text.charAt(i)) && i - start < 3) {
-        value = value * 10 + text.charAt(i++) - '0';
-      }
-      if (i == start || value > 255 || i - start > 1 && text.charAt(start) == '0') {
-        return false;
-      }
-      octets++;
-      if (i < to) {
-        if (text.charAt(i) != '.' || octets == 4) {
-          return false;
-        }
-        i++;
-        if (i == to) {
-          return false;
-        }
-      }
-    }
-    return octets == 4 && i == to;
+    return v4(text, from, to) >= 0;
   }
 
   /** The address of a dotted quad; meaningful only where {@link #isDottedQuad} holds. */
   private static int dottedQuad(String text, int from, int to) {
-    if (!isDottedQuad(text, from, to)) {
-      return 0;
-    }
-    int address = 0;
-    int octet = 0;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c == '.') {
-        address = address << 8 | octet;
-        octet = 0;
-      } else {
-        octet = octet * 10 + c - '0';
+    return (int) v4(text, from, to);
+  }
+
+  /**
+   * The address {@code text[from, to)} writes as four decimal octets 0-255 without leading zeros,
+   * as an unsigned int, or {@code -1} if it is anything else.
+   */
+  private static long v4(String text, int from, int to) {
+    long address = 0;
+    int octets = 0;
+    int i = from;
+    while (i < to) {
+      int start = i;
+      int octet = 0;
+      while (i < to && i - start < 3 && isDigit(text.charAt(i))) {
+        octet = octet * 10 + text.charAt(i++) - '0';
+      }
+      if (i == start || octet > 255 || i - start > 1 && text.charAt(start) == '0' || ++octets > 4) {
+        return -1;
+      }
+      address = address << 8 | octet;
+      if (i < to && (text.charAt(i++) != '.' || i == to)) {
+        return -1;
       }
     }
-    return address << 8 | octet;
+    return octets == 4 ? address : -1;
   }
 
   /**
@@ -365,8 +366,8 @@ public final class MeshHosts {
     while (i < to) {
       int start = i;
       int group = 0;
-      while (i < to && i - start < 4 && Character.digit(text.charAt(i), 16) >= 0 && text.charAt(i) < 128) {
-        group = group << 4 | Character.digit(text.charAt(i++), 16);
+      while (i < to && i - start < 4 && hex(text.charAt(i)) >= 0) {
+        group = group << 4 | hex(text.charAt(i++));
       }
       if (i == start || groups == 8) {
         return false;
@@ -415,6 +416,11 @@ public final class MeshHosts {
     out[0] = high;
     out[1] = low;
     return true;
+  }
+
+  /** The value of ASCII hex digit {@code c}, or -1. */
+  private static int hex(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
   }
 
   private static boolean isNameChar(char c) {

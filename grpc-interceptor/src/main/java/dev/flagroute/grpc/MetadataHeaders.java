@@ -4,6 +4,7 @@ import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.inbound.InboundView;
+import dev.flagroute.routes.FlagRoutes;
 import io.grpc.Metadata;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -72,44 +73,98 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
   }
 
   /**
+   * The keys of inbound metadata that flagroute reads or hides, and a copy of the entries it reads
+   * values from; also the carrier the router reads ({@link #READER}).
+   *
+   * @param names every key of the metadata
+   * @param flagNames the keys any codec could read a flag from, the override token and the shadow
+   *     marker, ASCII or binary ({@link InboundView#treatment} other than {@code KEEP}): the names
+   *     the router sees
+   * @param entries the entries of the keys the router and the view read values from
+   *     ({@link InboundView#readNames}), so that each lookup costs in proportion to those, not to
+   *     all the metadata
+   */
+  record Flagged(Set<String> names, Set<String> flagNames, Metadata entries) {}
+
+  /** Reads a {@link Flagged}: values from its entries, names from its flag names. */
+  static final HeaderGetter<Flagged> READER = new HeaderGetter<>() {
+    @Override
+    public String get(Flagged carrier, String name) {
+      return GETTER.get(carrier.entries(), name);
+    }
+
+    @Override
+    public Iterable<String> names(Flagged carrier) {
+      return carrier.flagNames();
+    }
+  };
+
+  /**
+   * The flag entries of {@code headers}: one pass over its keys, one copy of the entries of
+   * {@code readNames} (and their binary forms).
+   */
+  static Flagged flagged(InboundView view, Set<String> readNames, Metadata headers) {
+    Set<String> names = headers.keys();
+    Set<String> flagNames = new HashSet<>();
+    Set<Metadata.Key<?>> keys = new HashSet<>();
+    for (String name : names) {
+      boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
+      String base = binary ? baseName(name) : name;
+      if (view.treatment(base) != InboundView.Treatment.KEEP) {
+        flagNames.add(name);
+        if (readNames.contains(base)) {
+          keys.add(anyKey(name));
+        }
+      }
+    }
+    Metadata entries = new Metadata();
+    if (!keys.isEmpty()) {
+      entries.merge(headers, keys);
+    }
+    return new Flagged(names, flagNames, entries);
+  }
+
+  /** {@link #show(InboundView, FlagContext, Metadata, Flagged)} after {@link #flagged}, for {@code routes}. */
+  static Metadata show(InboundView view, FlagRoutes routes, FlagContext flags, Metadata headers) {
+    return show(view, flags, headers, flagged(view, view.readNames(routes), headers));
+  }
+
+  /**
    * {@code headers} as the application sees them (see {@link InboundView}): flag metadata of any
    * codec and the override token removed, in their ASCII and binary ({@code -bin}) forms alike,
    * {@code baggage} without flag members, and the decided flag metadata of the router's codec
-   * written. One pass over the keys; many keys to remove are removed by copying the rest once
-   * (the result is then a new {@code Metadata}), never one pass per key.
+   * written. Lookups go to {@code flagged}'s entries only; many keys to remove are removed by
+   * copying the rest once (the result is then a new {@code Metadata}), never one pass per key.
    */
-  static Metadata show(InboundView view, FlagContext flags, Metadata headers) {
-    Map<String, String> decided = new HashMap<>(view.decided(flags, name -> GETTER.get(headers, name)));
-    Set<String> names = headers.keys();
+  static Metadata show(InboundView view, FlagContext flags, Metadata headers, Flagged flagged) {
+    Metadata entries = flagged.entries();
+    Map<String, String> decided = new HashMap<>(view.decided(flags, name -> GETTER.get(entries, name)));
     Set<String> remove = new HashSet<>();
     Map<String, String> baggage = new HashMap<>();
     Map<String, byte[]> binaryBaggage = new HashMap<>();
-    for (String name : names) {
+    for (String name : flagged.flagNames()) {
       boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
       InboundView.Treatment treatment = view.treatment(binary ? baseName(name) : name);
-      if (treatment == InboundView.Treatment.KEEP) {
-        continue;
-      }
-      if (!binary && treatment == InboundView.Treatment.DECIDED && alreadyShown(headers, name, decided.get(name))) {
+      if (!binary && treatment == InboundView.Treatment.DECIDED && alreadyShown(entries, name, decided.get(name))) {
         decided.remove(name); // as a relay reads it, sent once with the decided value: left as it is
         continue;
       }
       remove.add(name);
       if (treatment == InboundView.Treatment.BAGGAGE) {
         if (binary) {
-          String kept = view.baggage(binaryText(headers, name));
+          String kept = view.baggage(binaryText(entries, name));
           if (kept != null) {
             binaryBaggage.put(name, kept.getBytes(StandardCharsets.US_ASCII));
           }
         } else {
-          String kept = view.baggage(GETTER.get(headers, name));
+          String kept = view.baggage(GETTER.get(entries, name));
           if (kept != null) {
             baggage.put(name, kept);
           }
         }
       }
     }
-    Metadata shown = without(headers, names, remove);
+    Metadata shown = without(headers, flagged.names(), remove);
     baggage.forEach((name, value) -> shown.put(asciiKey(name), value));
     binaryBaggage.forEach((name, value) -> shown.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), value));
     decided.forEach((name, value) -> {

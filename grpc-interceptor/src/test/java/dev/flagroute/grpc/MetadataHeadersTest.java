@@ -126,7 +126,7 @@ class MetadataHeadersTest {
     FlagContext flags = router.route(metadata, MetadataHeaders.GETTER);
     Map<String, String> decided = view.decided(flags, name -> MetadataHeaders.GETTER.get(inbound, name));
 
-    Metadata shown = MetadataHeaders.show(view, flags, metadata);
+    Metadata shown = MetadataHeaders.show(view, router.routes(), flags, metadata);
 
     decided.forEach((name, value) -> assertThat(shown.getAll(MetadataHeaders.asciiKey(name)))
         .as(name).containsExactly(value));
