@@ -213,7 +213,8 @@ class InitParametersTest {
         Map.entry(Setting.GUARD_WINDOW, "guard-window"), Map.entry(Setting.GUARD_COOL_DOWN, "guard-cool-down"),
         Map.entry(Setting.GUARD_PROBE_SHARE, "guard-probe-share"),
         Map.entry(Setting.GUARD_PROBE_REQUESTS, "guard-probe-requests"), Map.entry(Setting.SHADOW_HEADER, "shadow-header"),
-        Map.entry(Setting.REPORT_FOREIGN_HEADERS, "report-foreign-headers")));
+        Map.entry(Setting.REPORT_FOREIGN_HEADERS, "report-foreign-headers"),
+        Map.entry(Setting.EGRESS_HOSTS, "egress-hosts")));
 
     assertThat(EnumSet.complementOf(EnumSet.copyOf(documented.keySet()))).containsExactly(Setting.OVERRIDE_SECRET);
     assertThat(InitParameters.NAMES).containsAll(documented.values()).doesNotContain("override-secret");
