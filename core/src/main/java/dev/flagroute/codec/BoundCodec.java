@@ -6,6 +6,7 @@ import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
+import java.util.function.Consumer;
 
 
 /**
@@ -92,6 +93,11 @@ abstract non-sealed class BoundCodec implements HeaderCodec, CodecBinder {
   }
 
   @Override
+  public String withoutFlags(String headerName, String value) {
+    return strips(headerName) && !owns(headerName) ? null : codec.withoutFlags(headerName, value);
+  }
+
+  @Override
   public List<String> headerNames(FlagRoutes routes) {
     return codec.headerNames(routes);
   }
@@ -110,8 +116,9 @@ abstract non-sealed class BoundCodec implements HeaderCodec, CodecBinder {
   private static final class Lending implements CodecAccess.Lender {
     @Override
     public HeaderCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader,
-        String shadowHeader) {
-      return ShadowMarking.of(BoundCodec.bind(codec, routes, limits, overrideHeader), shadowHeader);
+        String shadowHeader, MeshHosts meshHosts, Consumer<String> egressBlocked) {
+      return ShadowMarking.of(BoundCodec.bind(codec, routes, limits, overrideHeader), shadowHeader, meshHosts,
+          egressBlocked);
     }
 
     @Override

@@ -76,6 +76,43 @@ public sealed interface HeaderCodec permits PerFlagHeaderCodec, MemberListCodec,
     return owns(headerName) || WireNames.OVERRIDE_HEADER.equalsIgnoreCase(headerName);
   }
 
+  /**
+   * What is left of header {@code headerName}'s {@code value} once flags, tokens and markers are
+   * taken out, for a call that must carry none ({@link #allowsEgress}): {@code null} when the
+   * header goes (every header this codec {@link #strips}, and every codec's flag headers under
+   * their default names, {@code x-flag-*} and {@code x-flags}), the members of other owners of a
+   * W3C {@code baggage} header, and {@code value} itself for any other header.
+   */
+  default String withoutFlags(String headerName, String value) {
+    return strips(headerName) ? null : DefaultFlagHeaders.without(headerName, value);
+  }
+
+  /**
+   * The hosts outbound calls stamped with this codec may carry flags to:
+   * {@link MeshHosts#kubernetes()}, or what the router was configured with for its codec
+   * ({@code FlagRouter.Builder.meshHosts}).
+   */
+  default MeshHosts meshHosts() {
+    return MeshHosts.kubernetes();
+  }
+
+  /**
+   * Whether an outbound call to {@code host} (as in its URL) may carry flags: {@link #meshHosts()}
+   * allows it. Every stamping path asks once for each call that has flags to carry (a context) or
+   * carries flags, tokens or markers the application set; on {@code false} it stamps nothing and
+   * takes all of those out ({@link #withoutFlags}). A router's codec reports each refusal to the
+   * router's listener ({@code RoutingListener.egressBlocked}) and logs it at debug, with one WARN a
+   * minute; calls with nothing to withhold are not asked about, so they are never reported.
+   */
+  default boolean allowsEgress(String host) {
+    return meshHosts().allows(host);
+  }
+
+  /** {@link #allowsEgress} for an authority ({@code host:port}), such as a gRPC channel's. */
+  default boolean allowsEgressAuthority(String authority) {
+    return meshHosts().allowsAuthority(authority);
+  }
+
   /** The header names this codec reads and writes for {@code routes}, lowercase. */
   List<String> headerNames(FlagRoutes routes);
 

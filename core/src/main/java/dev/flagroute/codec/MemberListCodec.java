@@ -50,6 +50,16 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
     setter.set(carrier, header, members.toString());
   }
 
+  /** Keeps the members of other owners of the header, dropping the header when none are left. */
+  @Override
+  public final String withoutFlags(String headerName, String value) {
+    if (!owns(headerName)) {
+      return HeaderCodec.super.withoutFlags(headerName, value);
+    }
+    String foreign = value == null ? "" : foreignMembers(value);
+    return foreign.isEmpty() ? null : DefaultFlagHeaders.without(headerName, foreign);
+  }
+
   @Override
   public final boolean owns(String headerName) {
     return header.equalsIgnoreCase(headerName);

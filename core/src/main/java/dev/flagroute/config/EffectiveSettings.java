@@ -35,6 +35,7 @@ final class EffectiveSettings {
     view.put(Setting.OVERRIDE_SECRET.key(), settings.overrides == null ? NOT_SET : SECRET_SET);
     view.put(Setting.OVERRIDE_HEADER.key(), settings.overrideHeader);
     view.put(Setting.SHADOW_HEADER.key(), settings.shadowHeader);
+    view.put(Setting.EGRESS_HOSTS.key(), settings.meshHosts.toString());
     view.put(Setting.OVERRIDE_AUDIENCE.key(), settings.overrideAudience == null ? NOT_SET : settings.overrideAudience);
     view.put(Setting.OVERRIDE_ACCEPT_UNBOUND.key(), Boolean.toString(settings.overrideAcceptUnbound));
     view.put("service", settings.serviceName == null ? NOT_SET : settings.serviceName + " " + settings.serviceVersion);

@@ -2,6 +2,7 @@ package dev.flagroute.config;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.codec.MeshHosts;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.internal.options.OptionProblem;
@@ -58,6 +59,7 @@ public final class RoutingSettings {
   final boolean reportForeignHeaders;
   final String overrideHeader;
   final String shadowHeader;
+  final MeshHosts meshHosts;
   final OverrideTokens overrides;
   final String overrideAudience;
   final boolean overrideAcceptUnbound;
@@ -88,6 +90,7 @@ public final class RoutingSettings {
         FlagRouter.DEFAULT_OVERRIDE_HEADER);
     this.shadowHeader = header(Setting.SHADOW_HEADER, RouterOption.SHADOW_HEADER, FlagRouter.DEFAULT_SHADOW_HEADER);
     check(() -> RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader));
+    this.meshHosts = readMeshHosts();
     this.overrideAudience = parser.matching(Setting.OVERRIDE_AUDIENCE, RouteNames.SERVICE,
         "a service name, a lowercase DNS name such as 'frontend'");
     this.overrideAcceptUnbound = parser.bool(Setting.OVERRIDE_ACCEPT_UNBOUND, false);
@@ -124,6 +127,11 @@ public final class RoutingSettings {
     return codec;
   }
 
+  /** The mesh's hosts, the only ones outbound calls carry flags to. */
+  public MeshHosts meshHosts() {
+    return meshHosts;
+  }
+
   /** Bounds on inbound flag headers. */
   public HeaderLimits limits() {
     return limits;
@@ -141,9 +149,9 @@ public final class RoutingSettings {
 
   /**
    * A router builder for {@code routes} with these settings applied: mode, codec, limits, cache,
-   * deadline, relay evaluation, overrides, service identity, the rollout guard and verdicts (for
-   * the flags listed and, at the edge, every flag whose routes declare a ramp). The caller adds the
-   * OpenFeature client (needed at the edge) and listeners.
+   * deadline, relay evaluation, overrides, mesh hosts, service identity, the rollout guard and
+   * verdicts (for the flags listed and, at the edge, every flag whose routes declare a ramp). The
+   * caller adds the OpenFeature client (needed at the edge) and listeners.
    *
    * @throws InvalidSettingException if the mode is not set, a guarded or judged flag is not in
    *     {@code routes}, or verdict settings are given for no judged flag
@@ -155,7 +163,7 @@ public final class RoutingSettings {
     }
     FlagRouter.Builder builder = FlagRouter.builder(routes).mode(mode).codec(codec).limits(limits)
         .overrideHeader(overrideHeader).shadowHeader(shadowHeader).evaluateMissing(evaluateMissing)
-        .reportForeignHeaders(reportForeignHeaders);
+        .reportForeignHeaders(reportForeignHeaders).meshHosts(meshHosts);
     if (cacheEnabled) {
       Set<String> keyAttributes = new LinkedHashSet<>(attributeHeaders.keySet());
       keyAttributes.addAll(cacheKeyAttributes);
@@ -295,6 +303,18 @@ public final class RoutingSettings {
   /** The header {@code setting} names, lowercase, or {@code fallback} when unset. */
   private String header(Setting setting, RouterOption option, String fallback) {
     return parser.parse(setting, fallback, value -> RouterRules.headerName(option, value, fallback));
+  }
+
+  /** The mesh's hosts, {@link MeshHosts#kubernetes()} when unset. */
+  private MeshHosts readMeshHosts() {
+    if (values.text(Setting.EGRESS_HOSTS) == null) {
+      return MeshHosts.kubernetes();
+    }
+    try {
+      return MeshHosts.of(values.list(Setting.EGRESS_HOSTS));
+    } catch (IllegalArgumentException e) {
+      throw values.fail(Setting.EGRESS_HOSTS, e.getMessage());
+    }
   }
 
   /** Override tokens, or {@code null} when no secret is set. */

@@ -1,6 +1,7 @@
 package dev.flagroute.config;
 
 import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.codec.MeshHosts;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.override.OverrideTokens;
@@ -76,6 +77,11 @@ public enum Setting {
   OVERRIDE_ACCEPT_UNBOUND("override.accept-unbound", "false"),
   /** The header marking a shadow (a mirrored copy); relays honour it. */
   SHADOW_HEADER("shadow.header", FlagRouter.DEFAULT_SHADOW_HEADER),
+  /**
+   * The mesh's hosts, comma-separated {@link MeshHosts} patterns ({@code *.svc}, {@code *},
+   * {@code localhost}, {@code 10.0.0.0/8}): outbound calls to any other host carry no flags.
+   */
+  EGRESS_HOSTS("egress.hosts", String.join(",", MeshHosts.KUBERNETES_PATTERNS)),
   /** This service's mesh name, for misroute detection. */
   SERVICE_NAME("service.name", null),
   /** This instance's version label, for misroute detection. */

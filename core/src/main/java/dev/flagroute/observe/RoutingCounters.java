@@ -29,6 +29,7 @@ public final class RoutingCounters implements RoutingListener {
   private final LongAdder operatorActions = new LongAdder();
   private final Map<VerdictState, LongAdder> verdictChanges = counters(VerdictState.class);
   private final Map<RampState, LongAdder> rampChanges = counters(RampState.class);
+  private final LongAdder egressBlocked = new LongAdder();
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -184,5 +185,15 @@ public final class RoutingCounters implements RoutingListener {
   /** Evaluations taken as stuck in the provider so far. */
   public long stuckEvaluations() {
     return stuck.sum();
+  }
+
+  @Override
+  public void egressBlocked(String host) {
+    egressBlocked.increment();
+  }
+
+  /** Outbound calls to hosts outside the mesh sent without flags so far. */
+  public long egressBlocked() {
+    return egressBlocked.sum();
   }
 }

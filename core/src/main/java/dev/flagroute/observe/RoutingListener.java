@@ -67,4 +67,12 @@ public interface RoutingListener {
    * @param stuckEvaluations how many evaluations are stuck now, this one included
    */
   default void evaluationStuck(int stuckEvaluations) {}
+
+  /**
+   * An outbound call to {@code host} (its URL's host or its gRPC authority, as the client gave it),
+   * which is not a mesh host, was sent without flag headers, override tokens or shadow markers
+   * ({@code HeaderCodec.allowsEgress}). Called on the thread making the call. Do not tag metrics with
+   * {@code host}: it is whatever the application called, unbounded.
+   */
+  default void egressBlocked(String host) {}
 }

@@ -30,6 +30,7 @@ final class Events {
   private final WarningLimiter failureWarnings;
   private final WarningLimiter misrouteWarnings;
   private final WarningLimiter stuckWarnings;
+  private final WarningLimiter egressWarnings;
   private final boolean foreignHeadersReported;
 
   Events(RoutingListener listener, Clock clock, int routes, boolean reportForeignHeaders) {
@@ -38,6 +39,7 @@ final class Events {
     this.failureWarnings = new WarningLimiter(clock, routes);
     this.misrouteWarnings = new WarningLimiter(clock, routes);
     this.stuckWarnings = new WarningLimiter(clock, 1);
+    this.egressWarnings = new WarningLimiter(clock, 1);
   }
 
   /**
@@ -175,5 +177,35 @@ final class Events {
     } else {
       log.debug("{} flag evaluations are stuck in the provider, running for over {}", stuck, running);
     }
+  }
+
+  /** An outbound call to {@code host}, outside the mesh, went without flags: reported, logged, warned once a minute. */
+  void egressBlocked(String host) {
+    if (egressWarnings.tryAcquire(0)) {
+      log.warn("an outbound call to {}, which is not a mesh host, was sent without flag headers, override tokens"
+          + " or shadow markers; add the host to the mesh hosts (egress.hosts) if it is inside the mesh (further"
+          + " warnings suppressed for a minute)", printable(host));
+    } else {
+      log.debug("outbound call to {} sent without flags: not a mesh host", printable(host));
+    }
+    try {
+      listener.egressBlocked(host);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on egressBlocked", e);
+    }
+  }
+
+  /** {@code text} safe for a log line: printable ASCII, at most 256 characters, quoted. */
+  private static String printable(String text) {
+    if (text == null) {
+      return "(no host)";
+    }
+    StringBuilder safe = new StringBuilder("'");
+    for (int i = 0; i < Math.min(text.length(), 256); i++) {
+      char c = text.charAt(i);
+      safe.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return safe.append(text.length() > 256 ? "...'" : "'").toString();
   }
 }

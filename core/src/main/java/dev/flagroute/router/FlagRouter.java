@@ -111,10 +111,10 @@ public final class FlagRouter {
     builder.check();
     this.routes = builder.routes;
     this.mode = builder.mode;
-    this.codec = CodecAccess.bind(builder.codec, routes, builder.limits, builder.overrideHeader,
-        builder.shadowHeader);
     Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     this.events = new Events(builder.listener, clock, routes.size(), builder.reportForeignHeaders);
+    this.codec = CodecAccess.bind(builder.codec, routes, builder.limits, builder.overrideHeader,
+        builder.shadowHeader, builder.meshHosts, events::egressBlocked);
     EdgeEvaluator evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing
         ? evaluator(builder, clock, events) : null;
     this.guard = builder.guards.isEmpty() ? null : RolloutGuard.of(routes, builder.guards, clock,
@@ -246,7 +246,8 @@ public final class FlagRouter {
   /**
    * The codec inbound headers are read with, bound to these routes: write outbound headers with it,
    * which needs no lookup per flag for contexts of these routes. It also knows this router's
-   * override header, which outbound stamping strips from every call ({@link HeaderCodec#strips}).
+   * override header, which outbound stamping strips from every call ({@link HeaderCodec#strips}),
+   * and the mesh's hosts, the only ones it stamps calls to ({@link HeaderCodec#allowsEgress}).
    */
   public HeaderCodec codec() {
     return codec;

@@ -8,6 +8,7 @@ import static dev.flagroute.router.FlagRouter.DEFAULT_SHADOW_HEADER;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.codec.MeshHosts;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.internal.options.OptionProblem;
 import dev.flagroute.internal.options.RouterOption;
@@ -51,6 +52,7 @@ abstract class RouterSetup {
   OverrideTokens overrides;
   String overrideHeader = DEFAULT_OVERRIDE_HEADER;
   String shadowHeader = DEFAULT_SHADOW_HEADER;
+  MeshHosts meshHosts = MeshHosts.kubernetes();
   boolean evaluateMissing;
   boolean reportForeignHeaders;
   MisrouteDetector misroutes;
@@ -219,6 +221,17 @@ abstract class RouterSetup {
    */
   public FlagRouter.Builder shadowHeader(String name) {
     this.shadowHeader = header(RouterOption.SHADOW_HEADER, name, DEFAULT_SHADOW_HEADER);
+    return self();
+  }
+
+  /**
+   * The hosts inside the mesh, the only ones the router's codec stamps outbound calls to
+   * ({@link HeaderCodec#allowsEgress}); {@link MeshHosts#kubernetes()} by default. Calls to any
+   * other host lose their flag headers, override tokens and shadow markers, and each is reported
+   * ({@link RoutingListener#egressBlocked}).
+   */
+  public FlagRouter.Builder meshHosts(MeshHosts hosts) {
+    this.meshHosts = Objects.requireNonNull(hosts, "hosts");
     return self();
   }
 

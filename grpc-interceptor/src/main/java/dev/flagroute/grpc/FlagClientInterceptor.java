@@ -9,6 +9,8 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -19,7 +21,9 @@ import java.util.Set;
  * when the call is created, like gRPC's own context, so calls made on threads that carry either
  * context ({@code FlagExecutors}, {@link io.grpc.Context#wrap}, {@link
  * io.grpc.Context#currentContextExecutor}) carry the flags. Override-token metadata is removed from
- * every call ({@link HeaderCodec#strips}); calls made outside any context otherwise pass untouched.
+ * every call ({@link HeaderCodec#strips}), in its ASCII and {@code -bin} forms; calls made outside
+ * any context otherwise pass untouched. Calls on a channel (or with a call authority) outside the
+ * mesh ({@link HeaderCodec#allowsEgressAuthority}) carry no flags, tokens or markers at all.
  *
  * <p>gRPC starts the interceptor listed first last: list this one first in {@code intercept(...)}
  * so that it replaces flag metadata other interceptors add.
@@ -46,26 +50,72 @@ public final class FlagClientInterceptor implements ClientInterceptor {
   public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
       CallOptions callOptions, Channel next) {
     FlagContext flags = GrpcFlagContext.current();
+    String authority = callOptions.getAuthority() != null ? callOptions.getAuthority() : next.authority();
     return new SimpleForwardingClientCall<>(next.newCall(method, callOptions)) {
       @Override
       public void start(Listener<RespT> responseListener, Metadata headers) {
-        stamp(flags, headers);
-        super.start(responseListener, headers);
+        super.start(responseListener, stamp(flags, authority, headers));
       }
     };
   }
 
-  /** Removes the override token and, with flags, the caller's flag metadata, then writes the flags. */
-  private void stamp(FlagContext flags, Metadata headers) {
+  /**
+   * Removes the override token and, with flags, the caller's flag metadata (ASCII and {@code -bin}
+   * forms), then writes the flags; for an authority outside the mesh, removes every flag, token and
+   * marker and writes nothing.
+   */
+  private Metadata stamp(FlagContext flags, String authority, Metadata headers) {
+    Set<String> names = headers.keys();
+    Set<String> outside = withoutFlags(headers, names);
+    if ((!flags.isEmpty() || !outside.isEmpty()) && !codec.allowsEgressAuthority(authority)) {
+      return rewritten(headers, names, outside);
+    }
     Metadata stamped = new Metadata();
     if (!flags.isEmpty()) {
       codec.inject(flags, stamped, new MetadataHeaders.Stamp(headers));
     }
-    for (String name : Set.copyOf(headers.keys())) {
-      if (codec.strips(name) && (!flags.isEmpty() || !codec.owns(name))) {
-        MetadataHeaders.discardAll(headers, name);
+    Set<String> remove = new HashSet<>();
+    for (String name : names) {
+      String base = name.endsWith(Metadata.BINARY_HEADER_SUFFIX) ? MetadataHeaders.baseName(name) : name;
+      if (codec.strips(base) && (!flags.isEmpty() || !codec.owns(base) || !base.equals(name))) {
+        remove.add(name);
       }
     }
-    headers.merge(stamped);
+    Metadata rest = MetadataHeaders.without(headers, names, remove);
+    rest.merge(stamped);
+    return rest;
+  }
+
+  /** The keys of {@code headers} that carry flags, tokens or markers ({@link HeaderCodec#withoutFlags}). */
+  private Set<String> withoutFlags(Metadata headers, Set<String> names) {
+    Set<String> found = new HashSet<>();
+    for (String name : names) {
+      boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
+      String value = binary ? MetadataHeaders.binaryText(headers, name) : MetadataHeaders.joined(headers,
+          MetadataHeaders.asciiKey(name));
+      if (value != null && !value.equals(codec.withoutFlags(binary ? MetadataHeaders.baseName(name) : name, value))) {
+        found.add(name);
+      }
+    }
+    return found;
+  }
+
+  /** {@code headers} with the flags, tokens and markers of keys {@code changed} taken out. */
+  private Metadata rewritten(Metadata headers, Set<String> names, Set<String> changed) {
+    Metadata kept = new Metadata();
+    for (String name : changed) {
+      boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
+      String rest = binary
+          ? codec.withoutFlags(MetadataHeaders.baseName(name), MetadataHeaders.binaryText(headers, name))
+          : codec.withoutFlags(name, MetadataHeaders.joined(headers, MetadataHeaders.asciiKey(name)));
+      if (rest != null && binary) {
+        kept.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), rest.getBytes(StandardCharsets.US_ASCII));
+      } else if (rest != null) {
+        kept.put(MetadataHeaders.asciiKey(name), rest);
+      }
+    }
+    Metadata rest = MetadataHeaders.without(headers, names, changed);
+    rest.merge(kept);
+    return rest;
   }
 }

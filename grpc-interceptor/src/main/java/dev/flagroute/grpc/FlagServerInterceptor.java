@@ -17,6 +17,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +59,14 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   private final FlagRouter router;
   private final EvaluationContextFunction evaluationContext;
   private final InboundView view;
+  /** The inbound keys the router and the view read values from. */
+  private final Set<String> readNames;
 
   private FlagServerInterceptor(Builder builder) {
     this.router = builder.router;
     this.evaluationContext = builder.evaluationContext;
     this.view = InboundView.of(router.codec());
+    this.readNames = view.readNames(router.routes());
   }
 
   /**
@@ -80,12 +84,13 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {
     EvaluationContext evaluation = evaluationContextOf(call, headers);
-    FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluation, call.getAuthority());
-    MetadataHeaders.show(view, flags, headers);
+    MetadataHeaders.Flagged flagged = MetadataHeaders.flagged(view, readNames, headers);
+    FlagContext flags = router.route(flagged, MetadataHeaders.READER, evaluation, call.getAuthority());
+    Metadata shown = MetadataHeaders.show(view, flags, headers, flagged);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
     OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags, // reports how the call ends
         OutcomeCall.user(call, evaluation), Context.current().getDeadline());
-    return reporting.reportingCancel(Contexts.interceptCall(context, reporting, headers, (scopedCall, scopedHeaders) -> {
+    return reporting.reportingCancel(Contexts.interceptCall(context, reporting, shown, (scopedCall, scopedHeaders) -> {
       try (FlagScope ignored = flags.makeCurrent()) {
         return new FlagScopedListener<>(next.startCall(scopedCall, scopedHeaders), flags);
       }

@@ -4,8 +4,11 @@ import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.inbound.InboundView;
+import dev.flagroute.routes.FlagRoutes;
 import io.grpc.Metadata;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Flag headers as ASCII gRPC metadata. Binary ({@code -bin}) keys are never read or written as flag
- * values; {@link #names} still lists them, so a codec counts flag-like ones it cannot use.
+ * values; {@link #names} still lists them, so a codec counts flag-like ones it cannot use, and the
+ * binary forms of flagroute's keys are hidden and stripped like the ASCII forms.
  */
 final class MetadataHeaders implements HeaderGetter<Metadata> {
   private static final Logger log = LoggerFactory.getLogger(MetadataHeaders.class);
   static final MetadataHeaders GETTER = new MetadataHeaders();
 
+  /** Up to this many keys are removed in place, one pass each; more, by one copy of the rest. */
+  private static final int IN_PLACE_REMOVALS = 4;
   /** Bounds the key cache; codecs ask only for the few names their routes give. */
   private static final int MAX_CACHED_KEYS = 512;
   private static final ConcurrentMap<String, Optional<Metadata.Key<String>>> KEYS = new ConcurrentHashMap<>();
@@ -67,34 +73,151 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
   }
 
   /**
-   * Makes {@code headers} what the application sees (see {@link InboundView}): flag metadata of
-   * any codec and the override token removed, {@code baggage} without flag members, and the
-   * decided flag metadata of the router's codec written.
+   * The keys of inbound metadata that flagroute reads or hides, and a copy of the entries it reads
+   * values from; also the carrier the router reads ({@link #READER}).
+   *
+   * @param names every key of the metadata
+   * @param flagNames the keys any codec could read a flag from, the override token and the shadow
+   *     marker, ASCII or binary ({@link InboundView#treatment} other than {@code KEEP}): the names
+   *     the router sees
+   * @param entries the entries of the keys the router and the view read values from
+   *     ({@link InboundView#readNames}), so that each lookup costs in proportion to those, not to
+   *     all the metadata
    */
-  static void show(InboundView view, FlagContext flags, Metadata headers) {
-    Map<String, String> decided = new HashMap<>(view.decided(flags, name -> GETTER.get(headers, name)));
-    for (String name : Set.copyOf(headers.keys())) {
-      InboundView.Treatment treatment = view.treatment(name);
-      if (treatment == InboundView.Treatment.KEEP) {
-        continue;
+  record Flagged(Set<String> names, Set<String> flagNames, Metadata entries) {}
+
+  /** Reads a {@link Flagged}: values from its entries, names from its flag names. */
+  static final HeaderGetter<Flagged> READER = new HeaderGetter<>() {
+    @Override
+    public String get(Flagged carrier, String name) {
+      return GETTER.get(carrier.entries(), name);
+    }
+
+    @Override
+    public Iterable<String> names(Flagged carrier) {
+      return carrier.flagNames();
+    }
+  };
+
+  /**
+   * The flag entries of {@code headers}: one pass over its keys, one copy of the entries of
+   * {@code readNames} (and their binary forms).
+   */
+  static Flagged flagged(InboundView view, Set<String> readNames, Metadata headers) {
+    Set<String> names = headers.keys();
+    Set<String> flagNames = new HashSet<>();
+    Set<Metadata.Key<?>> keys = new HashSet<>();
+    for (String name : names) {
+      boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
+      String base = binary ? baseName(name) : name;
+      if (view.treatment(base) != InboundView.Treatment.KEEP) {
+        flagNames.add(name);
+        if (readNames.contains(base)) {
+          keys.add(anyKey(name));
+        }
       }
-      if (treatment == InboundView.Treatment.DECIDED && alreadyShown(headers, name, decided.get(name))) {
+    }
+    Metadata entries = new Metadata();
+    if (!keys.isEmpty()) {
+      entries.merge(headers, keys);
+    }
+    return new Flagged(names, flagNames, entries);
+  }
+
+  /** {@link #show(InboundView, FlagContext, Metadata, Flagged)} after {@link #flagged}, for {@code routes}. */
+  static Metadata show(InboundView view, FlagRoutes routes, FlagContext flags, Metadata headers) {
+    return show(view, flags, headers, flagged(view, view.readNames(routes), headers));
+  }
+
+  /**
+   * {@code headers} as the application sees them (see {@link InboundView}): flag metadata of any
+   * codec and the override token removed, in their ASCII and binary ({@code -bin}) forms alike,
+   * {@code baggage} without flag members, and the decided flag metadata of the router's codec
+   * written. Lookups go to {@code flagged}'s entries only; many keys to remove are removed by
+   * copying the rest once (the result is then a new {@code Metadata}), never one pass per key.
+   */
+  static Metadata show(InboundView view, FlagContext flags, Metadata headers, Flagged flagged) {
+    Metadata entries = flagged.entries();
+    Map<String, String> decided = new HashMap<>(view.decided(flags, name -> GETTER.get(entries, name)));
+    Set<String> remove = new HashSet<>();
+    Map<String, String> baggage = new HashMap<>();
+    Map<String, byte[]> binaryBaggage = new HashMap<>();
+    for (String name : flagged.flagNames()) {
+      boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
+      InboundView.Treatment treatment = view.treatment(binary ? baseName(name) : name);
+      if (!binary && treatment == InboundView.Treatment.DECIDED && alreadyShown(entries, name, decided.get(name))) {
         decided.remove(name); // as a relay reads it, sent once with the decided value: left as it is
         continue;
       }
-      String baggage = treatment == InboundView.Treatment.BAGGAGE ? view.baggage(GETTER.get(headers, name)) : null;
-      discardAll(headers, name);
-      if (baggage != null) {
-        headers.put(asciiKey(name), baggage);
+      remove.add(name);
+      if (treatment == InboundView.Treatment.BAGGAGE) {
+        if (binary) {
+          String kept = view.baggage(binaryText(entries, name));
+          if (kept != null) {
+            binaryBaggage.put(name, kept.getBytes(StandardCharsets.US_ASCII));
+          }
+        } else {
+          String kept = view.baggage(GETTER.get(entries, name));
+          if (kept != null) {
+            baggage.put(name, kept);
+          }
+        }
       }
     }
+    Metadata shown = without(headers, flagged.names(), remove);
+    baggage.forEach((name, value) -> shown.put(asciiKey(name), value));
+    binaryBaggage.forEach((name, value) -> shown.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), value));
     decided.forEach((name, value) -> {
       Metadata.Key<String> key = asciiKey(name);
       if (key != null) {
-        headers.put(key, value);
+        shown.put(key, value);
       }
     });
+    return shown;
   }
+
+  /**
+   * {@code headers} without the keys {@code remove} (of {@code names}, all its keys): removed in
+   * place when they are few, else {@code headers}' other keys copied once into new metadata, so
+   * that the cost is one pass over the metadata however many keys go.
+   */
+  static Metadata without(Metadata headers, Set<String> names, Set<String> remove) {
+    if (remove.size() <= IN_PLACE_REMOVALS) {
+      remove.forEach(name -> discardAll(headers, name));
+      return headers;
+    }
+    Set<Metadata.Key<?>> keep = new HashSet<>();
+    for (String name : names) {
+      if (!remove.contains(name)) {
+        keep.add(anyKey(name));
+      }
+    }
+    Metadata rest = new Metadata();
+    rest.merge(headers, keep);
+    return rest;
+  }
+
+  /** {@code name} without its {@code -bin} suffix. */
+  static String baseName(String name) {
+    return name.substring(0, name.length() - Metadata.BINARY_HEADER_SUFFIX.length());
+  }
+
+  /** The values of binary key {@code name} as ASCII text, joined with {@code ","}, or null. */
+  static String binaryText(Metadata headers, String name) {
+    Iterable<byte[]> values = headers.getAll(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER));
+    if (values == null) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder();
+    for (byte[] value : values) {
+      if (text.length() > 0) {
+        text.append(',');
+      }
+      text.append(new String(value, StandardCharsets.US_ASCII));
+    }
+    return text.toString();
+  }
+
   /** Whether {@code name} is sent exactly once, with the {@code value} the application is to see. */
   private static boolean alreadyShown(Metadata headers, String name, String value) {
     Metadata.Key<String> key = value == null ? null : asciiKey(name);
@@ -112,10 +235,14 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
 
   /** Removes every value of {@code name}, an ASCII or binary key present in {@code carrier}. */
   static void discardAll(Metadata carrier, String name) {
-    Metadata.Key<?> key = name.endsWith(Metadata.BINARY_HEADER_SUFFIX)
+    carrier.discardAll(anyKey(name));
+  }
+
+  /** The key {@code name}, binary or ASCII as its name says. */
+  private static Metadata.Key<?> anyKey(String name) {
+    return name.endsWith(Metadata.BINARY_HEADER_SUFFIX)
         ? Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER)
         : Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
-    carrier.discardAll(key);
   }
 
   /** The values of {@code key} joined with {@code ","} as HTTP combines repeated headers, or null. */

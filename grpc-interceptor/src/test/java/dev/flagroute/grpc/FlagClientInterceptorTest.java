@@ -8,19 +8,26 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagExecutors;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.grpc.GrpcTestKit.Transport;
+import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -171,6 +178,77 @@ class FlagClientInterceptorTest {
       assertThat(received.get().containsKey(ascii("x-tester-token"))).isFalse();
       assertThat(received.get().get(REQUEST_ID)).isEqualTo("r-1");
     }
+  }
+
+  /** The binary forms of flagroute's keys never leave either, in a context or not. */
+  @Test
+  void neverSendsTheBinaryFormsOfFlagKeys() throws Exception {
+    Metadata byHand = new Metadata();
+    for (String name : List.of("x-flagroute-override-bin", "x-flag-checkout-bin", "x-flagroute-shadow-bin")) {
+      byHand.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), new byte[] {'v', '2'});
+    }
+    byHand.put(REQUEST_ID, "r-1");
+    Channel channel = capturingServer(TestFlags.relay(HeaderCodec.perFlag(), RoutingListener.NOOP).codec(), byHand);
+
+    for (boolean inContext : new boolean[] {true, false}) {
+      try (FlagScope ignored = (inContext ? TestFlags.context("v2", "on", "c3") : FlagContext.empty()).makeCurrent()) {
+        GrpcTestKit.unary(channel, new Metadata(), "m");
+      }
+
+      assertThat(received.get().keys()).as("in context: %s", inContext).noneMatch(name -> name.endsWith("-bin"));
+      assertThat(received.get().get(REQUEST_ID)).isEqualTo("r-1");
+    }
+  }
+
+  /**
+   * The egress guard by authority: a call whose authority is outside the mesh carries no flags, no
+   * token, no marker, not even those the application attached; it is counted. A mesh authority is
+   * stamped.
+   */
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void anAuthorityOutsideTheMeshGetsNoFlagsAtAll(Transport transport) throws Exception {
+    RoutingCounters counters = new RoutingCounters();
+    HeaderCodec codec = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY).codec(HeaderCodec.baggage())
+        .listener(counters).build().codec();
+    Metadata byHand = new Metadata();
+    byHand.put(BAGGAGE, "tenant=acme,flag.checkout=v1");
+    byHand.put(ascii("x-flag-checkout"), "v1");
+    byHand.put(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER), "fr2:1:checkout=v2:::sig");
+    byHand.put(Metadata.Key.of("x-flagroute-override-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {1});
+    byHand.put(REQUEST_ID, "r-1");
+    Server server = kit.server(transport, kit.executor("server", 1), echo(), GrpcTestKit.capturing(received));
+
+    for (String authority : List.of("api.partner.example:443", "reviews.shop.svc.cluster.local:8443")) {
+      Channel channel = kit.channel(transport, server, FlagClientInterceptor.create(codec),
+          MetadataUtils.newAttachHeadersInterceptor(byHand), authority(authority));
+      try (FlagScope ignored = TestFlags.context("v2", "on", "c3").makeCurrent()) {
+        GrpcTestKit.unary(channel, new Metadata(), "m");
+      }
+
+      Metadata seen = received.get();
+      boolean outside = authority.startsWith("api.");
+      assertThat(seen.getAll(BAGGAGE)).as(authority).containsExactly(outside ? "tenant=acme"
+          : "tenant=acme,flag.checkout=v2,flag.search=on,flag.cohort=c3");
+      assertThat(seen.containsKey(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER))).isFalse();
+      assertThat(seen.keys()).noneMatch(name -> name.endsWith("-bin"));
+      assertThat(seen.get(REQUEST_ID)).isEqualTo("r-1");
+      if (outside) {
+        assertThat(seen.containsKey(ascii("x-flag-checkout"))).isFalse();
+      }
+    }
+    assertThat(counters.egressBlocked()).isEqualTo(1);
+  }
+
+  /** Sets the authority of every call, as a client does for a virtual host. */
+  private static ClientInterceptor authority(String authority) {
+    return new ClientInterceptor() {
+      @Override
+      public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(MethodDescriptor<ReqT, RespT> method,
+          CallOptions callOptions, Channel next) {
+        return next.newCall(method, callOptions.withAuthority(authority));
+      }
+    };
   }
 
   /** How a server handler hands its outbound call to another thread. */

@@ -33,6 +33,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -259,6 +260,11 @@ class FlagServerInterceptorTest {
       headers.put(ascii("baggage"), "userId=alice, flag.checkout=v2,FLAG.search=on;p=1,other=1");
       headers.put(ascii(FlagRouter.DEFAULT_OVERRIDE_HEADER), "fr2:4102444800:checkout=v2:::forged");
       headers.put(Metadata.Key.of("x-flag-search-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {1});
+      for (String flagKey : BINARY_FLAG_KEYS) {
+        headers.put(binary(flagKey), "fr2:4102444800:checkout=v2:::forged".getBytes(StandardCharsets.US_ASCII));
+      }
+      headers.put(binary("baggage-bin"), "tenant=acme,flag.checkout=v2".getBytes(StandardCharsets.US_ASCII));
+      headers.put(binary("x-trace-bin"), new byte[] {7});
       headers.put(ascii("x-other"), "kept");
 
       GrpcTestKit.unary(kit.channel(transport, server), headers, "m");
@@ -274,6 +280,49 @@ class FlagServerInterceptorTest {
       assertThat(view.getAll(ascii("baggage"))).containsExactly("userId=alice,other=1");
       assertThat(view.get(ascii("x-other"))).isEqualTo("kept");
       assertThat(view.get(USER)).isEqualTo("beta-5");
+      for (String flagKey : BINARY_FLAG_KEYS) {
+        assertThat(view.containsKey(binary(flagKey))).as("binary %s", flagKey).isFalse();
+      }
+      assertThat(new String(view.get(binary("baggage-bin")), StandardCharsets.US_ASCII)).isEqualTo("tenant=acme");
+      assertThat(view.get(binary("x-trace-bin"))).containsExactly(7);
+    }
+  }
+
+  /** The binary forms of flagroute's keys, hidden from the application like the ASCII forms. */
+  private static final List<String> BINARY_FLAG_KEYS = List.of("x-flagroute-override-bin", "x-flag-checkout-bin",
+      "x-flags-bin", "x-flagroute-shadow-bin");
+
+  private static Metadata.Key<byte[]> binary(String name) {
+    return Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER);
+  }
+
+  /**
+   * A relay call with 10,000 flag-like metadata keys: the application sees none of them, and the
+   * rest of the metadata as sent (removed by one copy, not one pass per key; see
+   * {@code MetadataViewBenchmark} for the cost). In process: Netty caps metadata at 8 KiB.
+   */
+  @Test
+  void tenThousandFlagKeysAreHiddenAndTheRestKept() throws Exception {
+    Transport transport = Transport.IN_PROCESS;
+    AtomicReference<Metadata> seen = new AtomicReference<>();
+    Server server = kit.server(transport, kit.executor("server", 1), GrpcTestKit.unaryService(request -> "ok"),
+        GrpcTestKit.capturing(seen), relayInterceptor());
+    Metadata headers = new Metadata();
+    headers.put(CHECKOUT, "v2");
+    for (int i = 0; i < 10_000; i++) {
+      headers.put(ascii("x-flag-junk" + i), "v" + i);
+      if (i % 100 == 0) {
+        headers.put(ascii("x-other" + i), "kept" + i);
+      }
+    }
+
+    GrpcTestKit.unary(kit.channel(transport, server), headers, "m");
+
+    Metadata view = seen.get();
+    assertThat(view.getAll(CHECKOUT)).containsExactly("v2");
+    assertThat(view.keys()).noneMatch(name -> name.startsWith("x-flag-junk"));
+    for (int i = 0; i < 10_000; i += 100) {
+      assertThat(view.get(ascii("x-other" + i))).isEqualTo("kept" + i);
     }
   }
 

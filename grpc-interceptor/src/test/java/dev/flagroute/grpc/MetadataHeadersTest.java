@@ -63,7 +63,8 @@ class MetadataHeadersTest {
   Arbitrary<List<Tuple2<String, String>>> metadata() {
     Arbitrary<String> keys = Arbitraries.oneOf(
         Arbitraries.of("x-flag-checkout", "x-flag-search", "x-flag-cohort", "x-flags", "baggage", "x-user-id",
-            "x-flag-checkout-bin", "x-flags-bin"),
+            "x-flag-checkout-bin", "x-flags-bin", "x-flagroute-override-bin", "x-flagroute-override",
+            "baggage-bin", "x-flagroute-shadow-bin"),
         Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-_.").ofMinLength(1).ofMaxLength(12)
             .map(s -> "x-flag-" + s));
     Arbitrary<String> values = Arbitraries.oneOf(
@@ -125,12 +126,16 @@ class MetadataHeadersTest {
     FlagContext flags = router.route(metadata, MetadataHeaders.GETTER);
     Map<String, String> decided = view.decided(flags, name -> MetadataHeaders.GETTER.get(inbound, name));
 
-    MetadataHeaders.show(view, flags, metadata);
+    Metadata shown = MetadataHeaders.show(view, router.routes(), flags, metadata);
 
-    decided.forEach((name, value) -> assertThat(metadata.getAll(MetadataHeaders.asciiKey(name)))
+    decided.forEach((name, value) -> assertThat(shown.getAll(MetadataHeaders.asciiKey(name)))
         .as(name).containsExactly(value));
-    for (String name : metadata.keys()) {
+    for (String name : shown.keys()) {
       assertThat(view.treatment(name)).as(name).isNotEqualTo(InboundView.Treatment.HIDE);
+      if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        assertThat(view.treatment(MetadataHeaders.baseName(name))).as("binary form %s", name)
+            .isIn(InboundView.Treatment.KEEP, InboundView.Treatment.BAGGAGE);
+      }
     }
   }
 

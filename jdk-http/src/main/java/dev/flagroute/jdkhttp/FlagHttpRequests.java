@@ -3,6 +3,7 @@ package dev.flagroute.jdkhttp;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,7 +11,8 @@ import java.util.Map;
 
 /**
  * Stamps the current {@link FlagContext} on {@code java.net.http} requests, which have no
- * interceptors, and strips the override-token header from them.
+ * interceptors, and strips the override-token header from them. Requests to hosts outside the mesh
+ * ({@link HeaderCodec#allowsEgress}) carry no flags, tokens or markers at all.
  *
  * <pre>{@code
  * HttpRequest request = FlagHttpRequests.stamp(HttpRequest.newBuilder(uri).build(), router.codec());
@@ -24,10 +26,18 @@ public final class FlagHttpRequests {
    * A copy of {@code request} carrying the current context's flag headers, with any flag headers
    * it had removed (W3C baggage members of other owners are kept), and without the override-token
    * header ({@link HeaderCodec#strips}). Outside any context only that header is removed: a request
-   * without one is returned as it is.
+   * without one is returned as it is. A request to a host outside the mesh loses every header the
+   * codec strips, flag headers included, and is stamped with nothing.
    */
   public static HttpRequest stamp(HttpRequest request, HeaderCodec codec) {
     FlagContext context = FlagContext.current();
+    HttpRequest withoutFlags = context.isEmpty() ? withoutFlags(request, codec) : null;
+    if (withoutFlags == request) {
+      return request;
+    }
+    if (!codec.allowsEgress(request.uri().getHost())) {
+      return withoutFlags != null ? withoutFlags : withoutFlags(request, codec);
+    }
     if (context.isEmpty()) {
       boolean token = request.headers().map().keySet().stream()
           .anyMatch(name -> codec.strips(name) && !codec.owns(name));
@@ -55,12 +65,39 @@ public final class FlagHttpRequests {
 
   /**
    * Sets the current context's flag headers on {@code builder}, replacing values of the same
-   * names. Prefer {@link #stamp(HttpRequest, HeaderCodec)}: a builder can be neither read nor
-   * have headers removed, so baggage members set earlier on it are replaced, and an override token
-   * set earlier on it is not stripped.
+   * names, when {@code uri}, the URI it is built for, is a mesh host's. Prefer
+   * {@link #stamp(HttpRequest, HeaderCodec)}: a builder can be neither read nor have headers
+   * removed, so baggage members set earlier on it are replaced, and an override token or flag
+   * header set earlier on it is not stripped, not even for a host outside the mesh.
    */
-  public static HttpRequest.Builder stamp(HttpRequest.Builder builder, HeaderCodec codec) {
-    codec.inject(FlagContext.current(), builder, HttpRequest.Builder::setHeader);
+  public static HttpRequest.Builder stamp(HttpRequest.Builder builder, URI uri, HeaderCodec codec) {
+    FlagContext context = FlagContext.current();
+    if (!context.isEmpty() && codec.allowsEgress(uri.getHost())) {
+      codec.inject(context, builder, HttpRequest.Builder::setHeader);
+    }
     return builder;
+  }
+
+  /** {@code request} without flags, tokens and markers ({@link HeaderCodec#withoutFlags}). */
+  private static HttpRequest withoutFlags(HttpRequest request, HeaderCodec codec) {
+    Map<String, String> changed = new LinkedHashMap<>();
+    request.headers().map().forEach((name, values) -> {
+      String value = String.join(",", values);
+      String kept = codec.withoutFlags(name, value);
+      if (!value.equals(kept)) {
+        changed.put(name.toLowerCase(Locale.ROOT), kept);
+      }
+    });
+    if (changed.isEmpty()) {
+      return request;
+    }
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request,
+        (name, value) -> !changed.containsKey(name.toLowerCase(Locale.ROOT)));
+    changed.forEach((name, kept) -> {
+      if (kept != null) {
+        builder.setHeader(name, kept);
+      }
+    });
+    return builder.build();
   }
 }

@@ -7,12 +7,15 @@ import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagExecutors;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.testing.StampedFlags;
 import dev.flagroute.testing.WithRoutesFile;
 import dev.flagroute.testing.WithVariant;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +35,7 @@ import org.junit.jupiter.api.Test;
 @WithRoutesFile("flag-routes.yaml")
 @WithVariant(flag = "search", variant = "on")
 class FlagHttpRequestsTest {
-  private static final URI REVIEWS = URI.create("http://reviews.local/reviews");
+  private static final URI REVIEWS = URI.create("http://reviews.shop.svc.cluster.local/reviews");
 
   @StartStop final MockWebServer server = new MockWebServer();
 
@@ -110,9 +113,50 @@ class FlagHttpRequestsTest {
   void stampsABuilder(FlagRoutes routes, FlagContext flags) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(REVIEWS).header("x-flag-checkout", "v2");
 
-    HttpRequest stamped = FlagHttpRequests.stamp(builder, HeaderCodec.perFlag()).build();
+    HttpRequest stamped = FlagHttpRequests.stamp(builder, REVIEWS, HeaderCodec.perFlag()).build();
 
     StampedFlags.ofMultimap(stamped.headers().map(), routes).assertStamped(flags);
+  }
+
+  @Test
+  void aBuilderForAHostOutsideTheMeshIsNotStamped(FlagRoutes routes) {
+    URI partner = URI.create("https://api.partner.example/charge");
+
+    HttpRequest stamped = FlagHttpRequests.stamp(HttpRequest.newBuilder(partner), partner, HeaderCodec.perFlag())
+        .build();
+
+    StampedFlags.ofMultimap(stamped.headers().map(), routes).assertNone();
+  }
+
+  /**
+   * The egress guard over the wire: a request to a host outside the mesh, sent through this test's
+   * server as its proxy, arrives without flags, token or marker, even those the application set.
+   */
+  @Test
+  void aHostOutsideTheMeshGetsNoFlagsAtAll(FlagRoutes routes) throws Exception {
+    RoutingCounters counters = new RoutingCounters();
+    HeaderCodec codec = FlagRouter.builder(routes).mode(RoutingMode.RELAY).codec(HeaderCodec.baggage())
+        .listener(counters).build().codec();
+    server.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+    HttpClient http = HttpClient.newBuilder()
+        .proxy(ProxySelector.of(new InetSocketAddress(server.getHostName(), server.getPort()))).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://api.partner.example/charge"))
+        .header("baggage", "userId=alice,flag.checkout=v1").header("X-Flag-Checkout", "v2")
+        .header(FlagRouter.DEFAULT_OVERRIDE_HEADER, "fr2:1:checkout=v2:::sig")
+        .header(FlagRouter.DEFAULT_SHADOW_HEADER, "1").header("x-request-id", "42").build();
+
+    int status = http.send(FlagHttpRequests.stamp(request, codec), HttpResponse.BodyHandlers.discarding()).statusCode();
+
+    assertThat(status).isEqualTo(200);
+    RecordedRequest received = server.takeRequest(60, TimeUnit.SECONDS);
+    assertThat(received).isNotNull();
+    assertThat(received.getRequestLine()).contains("api.partner.example");
+    assertThat(received.getHeaders().values("baggage")).containsExactly("userId=alice");
+    assertThat(received.getHeaders().get("x-flag-checkout")).isNull();
+    assertThat(received.getHeaders().get(FlagRouter.DEFAULT_OVERRIDE_HEADER)).isNull();
+    assertThat(received.getHeaders().get(FlagRouter.DEFAULT_SHADOW_HEADER)).isNull();
+    assertThat(received.getHeaders().get("x-request-id")).isEqualTo("42");
+    assertThat(counters.egressBlocked()).isEqualTo(1);
   }
 
   @Test

@@ -37,7 +37,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       that failed, so the flag took its default;
  *   <li>{@code flagroute.evaluation.stuck} (no tags): evaluations that ran so far past the
  *       router's deadline that they were taken as stuck in the provider and their thread replaced
- *       (see {@link RoutingListener#evaluationStuck}).
+ *       (see {@link RoutingListener#evaluationStuck});
+ *   <li>{@code flagroute.egress.blocked} (no tags; never the host, which is unbounded): outbound
+ *       calls to hosts outside the mesh sent without flags (see {@link RoutingListener#egressBlocked}).
  * </ul>
  * Each series is registered when it is first counted, not at start-up.
  */
@@ -55,12 +57,15 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String FAILURES = "flagroute.evaluation.failures";
   /** Evaluations taken as stuck in the provider. */
   public static final String STUCK = "flagroute.evaluation.stuck";
+  /** Outbound calls to hosts outside the mesh sent without flags. */
+  public static final String EGRESS_BLOCKED = "flagroute.egress.blocked";
 
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
   private final AtomicReferenceArray<Counter> rejected = new AtomicReferenceArray<>(OverrideRejection.values().length);
   private volatile Counter accepted;
   private volatile Counter stuck;
+  private volatile Counter egressBlocked;
   private volatile DecisionCounters decisions;
 
   /** Records into {@code registry}. */
@@ -140,6 +145,19 @@ public final class MicrometerRoutingListener implements RoutingListener {
           .description("Routing flag evaluations taken as stuck in the provider, their threads replaced")
           .register(registry);
       stuck = counter;
+    }
+    counter.increment();
+  }
+
+  /** Counts an outbound call to a host outside the mesh that went without flags. */
+  @Override
+  public void egressBlocked(String host) {
+    Counter counter = egressBlocked;
+    if (counter == null) {
+      counter = Counter.builder(EGRESS_BLOCKED)
+          .description("Outbound calls to hosts outside the mesh, sent without flags, tokens or markers")
+          .register(registry);
+      egressBlocked = counter;
     }
     counter.increment();
   }

@@ -66,6 +66,15 @@ class MicrometerRoutingListenerTest {
     assertThat(registry.get(MicrometerRoutingListener.STUCK).counter().getId().getTags()).isEmpty();
   }
 
+  @Test
+  void countsEachCallKeptFromLeavingTheMeshWithoutTaggingTheHost() {
+    listener.egressBlocked("api.partner.example");
+    listener.egressBlocked("other.example");
+
+    assertThat(registry.get(MicrometerRoutingListener.EGRESS_BLOCKED).counter().count()).isEqualTo(2);
+    assertThat(registry.get(MicrometerRoutingListener.EGRESS_BLOCKED).counter().getId().getTags()).isEmpty();
+  }
+
   /**
    * A router with a deadline whose provider hangs: once its clock (advanced by the test, so nothing
    * waits for a timing threshold) is past the stuck threshold, the next request finds the hung

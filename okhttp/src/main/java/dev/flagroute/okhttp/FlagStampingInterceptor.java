@@ -10,9 +10,12 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * An OkHttp interceptor that stamps the current {@link FlagContext} on every outgoing request,
- * replacing flag headers the caller set by hand. It removes the override-token header from every
- * request ({@link HeaderCodec#strips}); requests made outside any context otherwise pass untouched.
+ * An OkHttp interceptor that stamps the current {@link FlagContext} on every outgoing request to a
+ * host inside the mesh ({@link HeaderCodec#allowsEgress}), replacing flag headers the caller set by
+ * hand. It removes the override-token header from every request ({@link HeaderCodec#strips});
+ * requests made outside any context otherwise pass untouched. Requests to any other host carry no
+ * flags at all: flag headers, tokens and markers the caller set are removed too, and each such
+ * request is reported to the router's listener.
  * Needs {@code com.squareup.okhttp3:okhttp-jvm} 5.x.
  *
  * <pre>{@code
@@ -40,6 +43,13 @@ public final class FlagStampingInterceptor implements Interceptor {
     Request request = chain.request();
     FlagContext tagged = request.tag(FlagContext.class);
     FlagContext context = tagged != null ? tagged : FlagContext.current();
+    Request withoutFlags = context.isEmpty() ? withoutFlags(request) : null;
+    if (withoutFlags == request) {
+      return chain.proceed(request);
+    }
+    if (!codec.allowsEgress(request.url().host())) {
+      return chain.proceed(withoutFlags != null ? withoutFlags : withoutFlags(request));
+    }
     Request.Builder builder = null;
     for (String name : request.headers().names()) {
       if (codec.strips(name) && (!context.isEmpty() || !codec.owns(name))) {
@@ -53,6 +63,24 @@ public final class FlagStampingInterceptor implements Interceptor {
     builder = builder == null ? request.newBuilder() : builder;
     codec.inject(context, builder, new RequestSetter(request));
     return chain.proceed(builder.build());
+  }
+
+  /** {@code request} without flags, tokens and markers ({@link HeaderCodec#withoutFlags}). */
+  private Request withoutFlags(Request request) {
+    Request.Builder builder = null;
+    for (String name : request.headers().names()) {
+      String value = String.join(",", request.headers(name));
+      String kept = codec.withoutFlags(name, value);
+      if (!value.equals(kept)) {
+        builder = builder == null ? request.newBuilder() : builder;
+        if (kept == null) {
+          builder.removeHeader(name);
+        } else {
+          builder.header(name, kept);
+        }
+      }
+    }
+    return builder == null ? request : builder.build();
   }
 
   /** Writes to the new request, reads what the original request had. */

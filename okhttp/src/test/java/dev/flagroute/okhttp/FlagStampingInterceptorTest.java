@@ -3,9 +3,11 @@ package dev.flagroute.okhttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.codec.MeshHosts;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagExecutors;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
@@ -13,7 +15,9 @@ import dev.flagroute.testing.StampedFlags;
 import dev.flagroute.testing.WithRoutesFile;
 import dev.flagroute.testing.WithVariant;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -170,6 +174,55 @@ class FlagStampingInterceptorTest {
 
     assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(200);
     StampedFlags.ofMultimap(received().getHeaders().toMultimap(), routes).assertStamped(flags);
+  }
+
+  /**
+   * The egress guard: a host outside the mesh, resolved to this test's server, gets no flags, no
+   * token, no marker, not even the ones the application set itself; the call is counted.
+   */
+  @Test
+  void aHostOutsideTheMeshGetsNoFlagsAtAll(FlagRoutes routes) throws Exception {
+    RoutingCounters counters = new RoutingCounters();
+    HeaderCodec codec = FlagRouter.builder(routes).mode(RoutingMode.RELAY).codec(HeaderCodec.baggage())
+        .listener(counters).build().codec();
+    client = client(codec).newBuilder().dns(host -> List.of(InetAddress.getLoopbackAddress())).build();
+
+    execute(new Request.Builder().url("http://API.Partner.example.:" + server.getPort() + "/charge")
+        .header("baggage", "userId=alice,flag.checkout=v1").header("x-flag-checkout", "v2")
+        .header(FlagRouter.DEFAULT_OVERRIDE_HEADER, "fr2:1:checkout=v2:::sig")
+        .header(FlagRouter.DEFAULT_SHADOW_HEADER, "1").header("x-request-id", "42").build());
+
+    RecordedRequest received = received();
+    assertThat(received.getHeaders().values("baggage")).containsExactly("userId=alice");
+    assertThat(received.getHeaders().get(FlagRouter.DEFAULT_OVERRIDE_HEADER)).isNull();
+    assertThat(received.getHeaders().get(FlagRouter.DEFAULT_SHADOW_HEADER)).isNull();
+    assertThat(received.getHeaders().get("x-request-id")).isEqualTo("42");
+    assertThat(counters.egressBlocked()).isEqualTo(1);
+  }
+
+  @Test
+  void aHostTheMeshHostsNameIsStamped(FlagRoutes routes, FlagContext flags) throws Exception {
+    RoutingCounters counters = new RoutingCounters();
+    HeaderCodec codec = FlagRouter.builder(routes).mode(RoutingMode.RELAY).listener(counters)
+        .meshHosts(MeshHosts.of("*.partner.example")).build().codec();
+    client = client(codec).newBuilder().dns(host -> List.of(InetAddress.getLoopbackAddress())).build();
+
+    execute(new Request.Builder().url("http://api.partner.example:" + server.getPort() + "/charge").build());
+
+    StampedFlags.ofMultimap(received().getHeaders().toMultimap(), routes).assertStamped(flags);
+    assertThat(counters.egressBlocked()).isZero();
+  }
+
+  @Test
+  void perFlagHeadersSetByHandAreRemovedForAnOutsideHost(FlagRoutes routes) throws Exception {
+    HeaderCodec codec = FlagRouter.builder(routes).mode(RoutingMode.RELAY).meshHosts(MeshHosts.of("*.svc")).build()
+        .codec();
+    client = client(codec);
+
+    execute(request().header("X-Flag-Checkout", "v2").header("x-flag-unknown", "on").build());
+
+    StampedFlags.ofMultimap(received().getHeaders().toMultimap(), routes).assertNone();
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   private void call(HeaderCodec codec, Request request) throws IOException {

@@ -121,6 +121,8 @@ public final class FlagRoutingFilter implements Filter {
    *   <tr><td>{@code service-name}, {@code service-version}</td><td>misroute detection</td></tr>
    *   <tr><td>{@code shadow-header}</td><td>relay: the header marking a shadow (a mirrored copy),
    *       default {@code x-flagroute-shadow}</td></tr>
+   *   <tr><td>{@code egress-hosts}</td><td>the mesh's hosts, the only ones outbound stamping sends
+   *       flags to ({@code MeshHosts} patterns; Kubernetes names and loopback by default)</td></tr>
    *   <tr><td>{@code guard-flags}, {@code guard-failure-ratio}, {@code guard-min-requests},
    *       {@code guard-margin}, {@code guard-window}, {@code guard-cool-down},
    *       {@code guard-probe-share}, {@code guard-probe-requests}</td><td>edge: the rollout

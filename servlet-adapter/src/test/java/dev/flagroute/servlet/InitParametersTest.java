@@ -221,7 +221,9 @@ class InitParametersTest {
         Map.entry(Setting.VERDICT_SLOW_SHARE_DIFFERENCE, "verdicts-slow-share-difference"),
         Map.entry(Setting.VERDICT_SLOW_QUANTILE, "verdicts-slow-quantile"),
         Map.entry(Setting.VERDICT_CALIBRATION_REQUESTS, "verdicts-calibration-requests"),
-        Map.entry(Setting.VERDICT_HOLD_BACK_WORSE, "verdicts-hold-back-worse")));
+        Map.entry(Setting.VERDICT_HOLD_BACK_WORSE, "verdicts-hold-back-worse"),
+
+        Map.entry(Setting.EGRESS_HOSTS, "egress-hosts")));
 
     assertThat(EnumSet.complementOf(EnumSet.copyOf(documented.keySet()))).containsExactly(Setting.OVERRIDE_SECRET);
     assertThat(InitParameters.NAMES).containsAll(documented.values()).doesNotContain("override-secret");

@@ -2,6 +2,7 @@ package dev.flagroute.testing;
 
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.codec.MeshHosts;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
@@ -49,7 +50,8 @@ public final class StampedFlags {
         .addAll(values));
     Map<String, String> read = new LinkedHashMap<>();
     List<String> dropped = new ArrayList<>();
-    HeaderCodec bound = CodecAccess.bind(codec, routes, GENEROUS, WireNames.OVERRIDE_HEADER, WireNames.SHADOW_HEADER);
+    HeaderCodec bound = CodecAccess.bind(codec, routes, GENEROUS, WireNames.OVERRIDE_HEADER, WireNames.SHADOW_HEADER,
+        MeshHosts.kubernetes(), host -> { });
     CodecAccess.extract(bound, lower, HeaderGetter.forMultiMap(), new ExtractSink() {
       @Override
       public void flag(int routeIndex, String header, String value) {

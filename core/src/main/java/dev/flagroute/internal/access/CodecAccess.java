@@ -3,7 +3,9 @@ package dev.flagroute.internal.access;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.codec.MeshHosts;
 import dev.flagroute.routes.FlagRoutes;
+import java.util.function.Consumer;
 
 /**
  * What the codec package lends the router, the adapters and the test harness: binding one of
@@ -20,7 +22,7 @@ public final class CodecAccess {
   public interface Lender {
     /** {@code codec} bound for a router; see {@link CodecAccess#bind}. */
     HeaderCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader,
-        String shadowHeader);
+        String shadowHeader, MeshHosts meshHosts, Consumer<String> egressBlocked);
 
     /** Reads the flags of a bound codec's routes; see {@link CodecAccess#extract}. */
     <C> void extract(HeaderCodec bound, C carrier, HeaderGetter<C> getter, ExtractSink sink);
@@ -43,11 +45,12 @@ public final class CodecAccess {
   /**
    * {@code codec} bound to {@code routes} and {@code limits} for a router that reads override
    * tokens from {@code overrideHeader} and the shadow marker from {@code shadowHeader} (both
-   * lowercase): the codec {@code FlagRouter.codec()} returns.
+   * lowercase), stamping only calls to {@code meshHosts} and telling {@code egressBlocked} the host
+   * of each call it refuses: the codec {@code FlagRouter.codec()} returns.
    */
   public static HeaderCodec bind(HeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader,
-      String shadowHeader) {
-    return lender().bind(codec, routes, limits, overrideHeader, shadowHeader);
+      String shadowHeader, MeshHosts meshHosts, Consumer<String> egressBlocked) {
+    return lender().bind(codec, routes, limits, overrideHeader, shadowHeader, meshHosts, egressBlocked);
   }
 
   /**

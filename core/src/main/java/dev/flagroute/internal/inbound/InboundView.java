@@ -6,10 +6,13 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.BaggageMembers;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.internal.access.CodecAccess;
+import dev.flagroute.routes.FlagRoutes;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -69,6 +72,22 @@ public final class InboundView {
     return flagHeader || name.equalsIgnoreCase(WireNames.COMBINED_HEADER) || name.equalsIgnoreCase(overrideHeader)
         || name.equalsIgnoreCase(WireNames.OVERRIDE_HEADER) || name.equalsIgnoreCase(WireNames.SHADOW_HEADER)
         ? Treatment.HIDE : Treatment.KEEP;
+  }
+
+  /**
+   * The inbound headers a router over {@code routes} with this view's codec reads values from, by
+   * lowercase name: its codec's flag headers, the override header and the shadow marker, and
+   * {@code baggage}, which the view shows without flag members.
+   */
+  public Set<String> readNames(FlagRoutes routes) {
+    Set<String> names = new HashSet<>();
+    for (String name : codec.headerNames(routes)) {
+      names.add(name.toLowerCase(Locale.ROOT));
+    }
+    names.add(overrideHeader.toLowerCase(Locale.ROOT));
+    names.add(shadowHeader.toLowerCase(Locale.ROOT));
+    names.add(WireNames.BAGGAGE_HEADER);
+    return Set.copyOf(names);
   }
 
   /**

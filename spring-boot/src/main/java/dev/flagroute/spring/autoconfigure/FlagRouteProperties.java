@@ -35,6 +35,7 @@ import org.springframework.core.io.Resource;
  * @param override Signed override tokens that let testers force variants at the edge.
  * @param service This service's own name and version, to detect misrouted requests.
  * @param shadow How mirrored copies of requests (dark launches) are recognised and marked.
+ * @param egress Which hosts are inside the mesh: outbound calls to any other host carry no flags.
  * @param header How flags travel in headers.
  * @param limits Bounds on inbound flag headers.
  * @param targetingKey Where the OpenFeature targeting key of inbound requests comes from.
@@ -65,6 +66,7 @@ public record FlagRouteProperties(
     @DefaultValue Overrides override,
     @DefaultValue Service service,
     @DefaultValue Shadow shadow,
+    @DefaultValue Egress egress,
     @DefaultValue Header header,
     @DefaultValue Limits limits,
     @DefaultValue TargetingKey targetingKey,
@@ -179,6 +181,16 @@ public record FlagRouteProperties(
    * @param header The header marking a shadow; the same on every service. The edge never trusts it.
    */
   public record Shadow(@DefaultValue("x-flagroute-shadow") String header) {}
+
+  /**
+   * The egress guard: routing headers, shadow markers and override tokens go only to hosts inside
+   * the mesh. A call to any other host is sent without them, counted and logged.
+   *
+   * @param hosts The mesh's hosts: '*.suffix' (any name under suffix), '*' (any single-label name),
+   *     exact names, and IPv4/IPv6 addresses or CIDR blocks. The defaults fit Kubernetes, plus loopback.
+   */
+  public record Egress(
+      @DefaultValue({"*", "*.svc", "*.svc.cluster.local", "localhost", "127.0.0.0/8", "::1"}) List<String> hosts) {}
 
   /**
    * How flags travel in headers.

@@ -77,6 +77,7 @@ final class RouterSettings {
     put(values, Setting.OVERRIDE_AUDIENCE, override.audience());
     put(values, Setting.OVERRIDE_ACCEPT_UNBOUND, override.acceptUnbound());
     put(values, Setting.SHADOW_HEADER, properties.shadow().header());
+    put(values, Setting.EGRESS_HOSTS, String.join(",", properties.egress().hosts()));
     put(values, Setting.SERVICE_NAME, properties.service().name());
     put(values, Setting.SERVICE_VERSION, properties.service().version());
     FlagRouteProperties.Guard guard = properties.guard();

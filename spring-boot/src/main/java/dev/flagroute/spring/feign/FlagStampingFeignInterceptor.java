@@ -5,6 +5,7 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.spring.http.SpringHttpHeaders;
 import feign.RequestInterceptor;
 import feign.RequestTemplate;
+import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,9 @@ import org.springframework.http.HttpHeaders;
 /**
  * A Feign {@link RequestInterceptor} that stamps the current {@link FlagContext} on every request,
  * exactly as the RestClient interceptor does (flag headers set by hand are replaced; other W3C
- * baggage members are kept). Requests made outside any context pass untouched. Spring Cloud
+ * baggage members are kept; the override token is removed). Requests made outside any context
+ * otherwise pass untouched. Requests to hosts outside the mesh ({@link HeaderCodec#allowsEgress}), by the request's
+ * URL or else its target's, carry no flags, tokens or markers at all. Spring Cloud
  * OpenFeign applies {@code RequestInterceptor} beans to every client, so the starter's bean is all
  * a Feign client needs.
  *
@@ -34,13 +37,9 @@ public final class FlagStampingFeignInterceptor implements RequestInterceptor {
 
   @Override
   public void apply(RequestTemplate template) {
-    FlagContext flags = FlagContext.current();
-    if (flags.isEmpty()) {
-      return;
-    }
     HttpHeaders headers = new HttpHeaders();
     template.headers().forEach((name, values) -> headers.addAll(name, List.copyOf(values)));
-    SpringHttpHeaders.stamp(flags, headers, codec);
+    SpringHttpHeaders.stamp(FlagContext.current(), host(template), headers, codec);
     for (Map.Entry<String, Collection<String>> header : Map.copyOf(template.headers()).entrySet()) {
       List<String> stamped = headers.get(header.getKey());
       if (stamped == null || !stamped.equals(List.copyOf(header.getValue()))) {
@@ -52,6 +51,19 @@ public final class FlagStampingFeignInterceptor implements RequestInterceptor {
         // literal: Feign would read '{' in a value as a template expression
         template.headerLiteral(name, headers.get(name));
       }
+    }
+  }
+
+  /** The host the request goes to: its own URL's when absolute, else its target's; null when unknown. */
+  private static String host(RequestTemplate template) {
+    String url = template.url();
+    if (!url.startsWith("http") && template.feignTarget() != null) {
+      url = template.feignTarget().url();
+    }
+    try {
+      return URI.create(url).getHost();
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 }

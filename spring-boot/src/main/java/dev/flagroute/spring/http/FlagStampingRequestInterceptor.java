@@ -13,7 +13,8 @@ import org.springframework.http.client.ClientHttpResponse;
  * A {@link ClientHttpRequestInterceptor} for {@code RestClient} and {@code RestTemplate} that
  * stamps the current {@link FlagContext} on every request, replacing flag headers set by hand, and
  * removes the override-token header from every request ({@link HeaderCodec#strips}). Requests made
- * outside any context otherwise pass untouched.
+ * outside any context otherwise pass untouched. Requests to hosts outside the mesh
+ * ({@link HeaderCodec#allowsEgress}) carry no flags, tokens or markers at all.
  *
  * <pre>{@code
  * RestClient client = RestClient.builder()
@@ -33,7 +34,7 @@ public final class FlagStampingRequestInterceptor implements ClientHttpRequestIn
   @Override
   public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
       throws IOException {
-    SpringHttpHeaders.stamp(FlagContext.current(), request.getHeaders(), codec);
+    SpringHttpHeaders.stamp(FlagContext.current(), request.getURI().getHost(), request.getHeaders(), codec);
     return execution.execute(request, body);
   }
 }

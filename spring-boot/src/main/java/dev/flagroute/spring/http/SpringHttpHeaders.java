@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -46,6 +47,51 @@ public final class SpringHttpHeaders {
    * headers untouched.
    */
   public static void stamp(FlagContext context, HttpHeaders headers, HeaderCodec codec) {
+    stampInMesh(context, headers, codec);
+  }
+
+  /**
+   * Stamps {@code context} on the outbound {@code headers} of a call to {@code host} (its URL's
+   * host): as {@link #stamp(FlagContext, HttpHeaders, HeaderCodec)} when the host is inside the
+   * mesh ({@link HeaderCodec#allowsEgress}); for any other host, stamps nothing and takes out every
+   * flag header, override token and shadow marker, the caller's own included
+   * ({@link HeaderCodec#withoutFlags}), and the call is reported to the router's listener.
+   */
+  public static void stamp(FlagContext context, String host, HttpHeaders headers, HeaderCodec codec) {
+    if ((!context.isEmpty() || withoutFlags(headers, codec, false)) && !codec.allowsEgress(host)) {
+      withoutFlags(headers, codec, true);
+      return;
+    }
+    stampInMesh(context, headers, codec);
+  }
+
+  /** Whether {@code headers} carry flags, tokens or markers ({@link HeaderCodec#withoutFlags}). */
+  public static boolean carriesFlags(HttpHeaders headers, HeaderCodec codec) {
+    return withoutFlags(headers, codec, false);
+  }
+
+  /** Whether {@code headers} carry flags, tokens or markers; when {@code takeOut}, removes them. */
+  private static boolean withoutFlags(HttpHeaders headers, HeaderCodec codec, boolean takeOut) {
+    boolean found = false;
+    for (String name : List.copyOf(headers.headerNames())) {
+      String value = GETTER.get(headers, name);
+      String kept = codec.withoutFlags(name, value);
+      if (!Objects.equals(value, kept)) {
+        found = true;
+        if (!takeOut) {
+          return true;
+        }
+        if (kept == null) {
+          headers.remove(name);
+        } else {
+          headers.set(name, kept);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static void stampInMesh(FlagContext context, HttpHeaders headers, HeaderCodec codec) {
     Map<String, String> owned = new HashMap<>();
     for (String name : List.copyOf(headers.headerNames())) {
       if (codec.owns(name) && !context.isEmpty()) {

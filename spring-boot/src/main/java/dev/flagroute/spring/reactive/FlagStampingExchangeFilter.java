@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
  * Reactor context (see {@link FlagReactorContext}), else those current when the request was
  * built (captured by {@link #applyTo(WebClient.Builder)}), else those current when it is sent.
  * Flag headers set by hand are replaced; the override-token header is removed from every request
- * ({@link HeaderCodec#strips}); requests without flags otherwise pass untouched.
+ * ({@link HeaderCodec#strips}); requests without flags otherwise pass untouched. Requests to hosts
+ * outside the mesh ({@link HeaderCodec#allowsEgress}) carry no flags, tokens or markers at all.
  *
  * <pre>{@code
  * WebClient client = new FlagStampingExchangeFilter(router.codec()).applyTo(WebClient.builder()).build();
@@ -52,12 +53,13 @@ public final class FlagStampingExchangeFilter implements ExchangeFilterFunction 
       if (flags.isEmpty()) {
         flags = request.attribute(CAPTURED).map(FlagContext.class::cast).orElseGet(FlagContext::current);
       }
-      if (flags.isEmpty() && request.headers().headerNames().stream().noneMatch(codec::strips)) {
+      if (flags.isEmpty() && !SpringHttpHeaders.carriesFlags(request.headers(), codec)) {
         return next.exchange(request);
       }
       FlagContext stamped = flags;
+      String host = request.url().getHost();
       return next.exchange(ClientRequest.from(request)
-          .headers(headers -> SpringHttpHeaders.stamp(stamped, headers, codec))
+          .headers(headers -> SpringHttpHeaders.stamp(stamped, host, headers, codec))
           .build());
     });
   }

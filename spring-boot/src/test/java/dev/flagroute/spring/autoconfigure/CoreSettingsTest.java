@@ -79,6 +79,7 @@ class CoreSettingsTest {
     properties.put("flagroute.override.audience", "frontend");
     properties.put("flagroute.override.accept-unbound", "true");
     properties.put("flagroute.shadow.header", "x-mirror");
+    properties.put("flagroute.egress.hosts", "*.svc,*.mesh.example.com");
     properties.put("flagroute.service.name", "reviews");
     properties.put("flagroute.service.version", "v1");
     properties.put("flagroute.guard.flags", "checkout");
@@ -114,7 +115,8 @@ class CoreSettingsTest {
     assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(Setting.class));
     assertThat(values).containsEntry(Setting.CACHE_IGNORED_ATTRIBUTES, "requestId")
         .containsEntry(Setting.OVERRIDE_AUDIENCE, "frontend").containsEntry(Setting.TARGETING_KEY, "header:x-user-id")
-        .containsEntry(Setting.ATTRIBUTE_HEADERS, "tenant=x-tenant").containsEntry(Setting.SHADOW_HEADER, "x-mirror");
+        .containsEntry(Setting.ATTRIBUTE_HEADERS, "tenant=x-tenant").containsEntry(Setting.SHADOW_HEADER, "x-mirror")
+        .containsEntry(Setting.EGRESS_HOSTS, "*.svc,*.mesh.example.com");
   }
 
   /** Each setting's property is named {@code flagroute.<key>}, and is in the configuration metadata. */

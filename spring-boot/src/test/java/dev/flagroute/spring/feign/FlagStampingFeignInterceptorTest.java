@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class FlagStampingFeignInterceptorTest {
   @Test
   void stampsTheCurrentFlagsReplacingHandSetOnes() {
-    RequestTemplate template = new RequestTemplate().header("x-flag-checkout", "v9").header("accept", "text/plain");
+    RequestTemplate template = new RequestTemplate().target("http://reviews").header("x-flag-checkout", "v9").header("accept", "text/plain");
 
     try (FlagScope ignored = TestRoutes.checkout("v2").makeCurrent()) {
       new FlagStampingFeignInterceptor(HeaderCodec.perFlag()).apply(template);
@@ -24,7 +24,7 @@ class FlagStampingFeignInterceptorTest {
 
   @Test
   void mergesIntoTheOneBaggageHeaderKeepingOtherMembers() {
-    RequestTemplate template = new RequestTemplate().headerLiteral("baggage", "tenant=acme,flag.checkout=v9");
+    RequestTemplate template = new RequestTemplate().target("http://reviews").headerLiteral("baggage", "tenant=acme,flag.checkout=v9");
 
     try (FlagScope ignored = TestRoutes.checkout("v2").makeCurrent()) {
       new FlagStampingFeignInterceptor(HeaderCodec.baggage()).apply(template);
@@ -36,7 +36,7 @@ class FlagStampingFeignInterceptorTest {
 
   @Test
   void requestsOutsideAContextPassUntouched() {
-    RequestTemplate template = new RequestTemplate().header("x-flag-checkout", "v9");
+    RequestTemplate template = new RequestTemplate().target("http://reviews").header("x-flag-checkout", "v9");
 
     new FlagStampingFeignInterceptor(HeaderCodec.perFlag()).apply(template);
 
