@@ -6,6 +6,10 @@ import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardState;
 import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampState;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.verdict.Verdict;
+import dev.flagroute.verdict.VerdictState;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +26,8 @@ public final class RoutingCounters implements RoutingListener {
   private final LongAdder failed = new LongAdder();
   private final Map<GuardState, LongAdder> guardTransitions = counters(GuardState.class);
   private final LongAdder stuck = new LongAdder();
+  private final Map<VerdictState, LongAdder> verdictChanges = counters(VerdictState.class);
+  private final Map<RampState, LongAdder> rampChanges = counters(RampState.class);
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -84,6 +90,26 @@ public final class RoutingCounters implements RoutingListener {
   @Override
   public void evaluationStuck(int stuckEvaluations) {
     stuck.increment();
+  }
+
+  @Override
+  public void verdictChanged(Verdict verdict) {
+    verdictChanges.get(verdict.state()).increment();
+  }
+
+  @Override
+  public void rampChanged(RampStatus status) {
+    rampChanges.get(status.state()).increment();
+  }
+
+  /** Verdicts of any variant that changed to {@code state} so far. */
+  public long verdictChanges(VerdictState state) {
+    return verdictChanges.get(state).sum();
+  }
+
+  /** Ramp changes (new steps, roll-backs) into {@code state} so far. */
+  public long rampChanges(RampState state) {
+    return rampChanges.get(state).sum();
   }
 
   /** Requests routed so far. */

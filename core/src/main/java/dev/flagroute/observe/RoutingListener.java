@@ -5,6 +5,8 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.verdict.Verdict;
 import java.util.Map;
 
 /**
@@ -42,6 +44,18 @@ public interface RoutingListener {
 
   /** The rollout guard changed state for one variant of a guarded flag. */
   default void guardChanged(GuardTransition transition) {}
+
+  /**
+   * The verdict of one variant against its flag's default changed state (see
+   * {@code FlagRouter.Builder.verdicts}); called on the thread whose request outcome caused it.
+   */
+  default void verdictChanged(Verdict verdict) {}
+
+  /**
+   * A ramped variant moved to another step, or was rolled back; called on the thread of the
+   * request that found it.
+   */
+  default void rampChanged(RampStatus status) {}
 
   /**
    * With a deadline: an evaluation has run so far past it (ten times the deadline, and at least a

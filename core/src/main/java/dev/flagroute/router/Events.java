@@ -9,7 +9,9 @@ import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.verdict.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -132,6 +134,24 @@ final class Events {
     } catch (Throwable e) {
       Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on guardChanged", e);
+    }
+  }
+
+  void verdictChanged(Verdict verdict) {
+    try {
+      listener.verdictChanged(verdict);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on verdictChanged", e);
+    }
+  }
+
+  void rampChanged(RampStatus status) {
+    try {
+      listener.rampChanged(status);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on rampChanged", e);
     }
   }
 

@@ -23,9 +23,13 @@ import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideResult;
 import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.ramp.Rollouts;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.ServiceRoutes;
+import dev.flagroute.verdict.Verdict;
+import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
@@ -73,6 +77,12 @@ import org.slf4j.LoggerFactory;
  * held back, its requests given the default, until probes show it healthy again. The guard acts
  * after the cache, whose entries keep the provider's decisions, and before override tokens, which
  * still force any variant.
+ *
+ * <p>An edge router also judges variants and runs ramps: with {@link Builder#verdicts}, and for
+ * every flag whose routes declare a {@link dev.flagroute.routes.Ramp}, it compares each variant
+ * with the default ({@link #verdicts()}) and caps the provider's decisions to each ramp's current
+ * share of users ({@link #ramps()}), rolling a ramp back when its variant turns WORSE. This too
+ * acts after the cache and before override tokens.
  *
  * <p>Shadows (dark launches): in {@link RoutingMode#RELAY} a request is a mirrored copy, and its
  * context {@link FlagContext#isShadow() a shadow}, when the authority passed to
@@ -127,6 +137,8 @@ public final class FlagRouter {
   private final ExtractSink untrusted;
   /** The rollout guard, or null when no flag is guarded. */
   private final RolloutGuard guard;
+  /** The verdicts and ramps, or null when no flag has either. */
+  private final Rollouts rollouts;
 
   private FlagRouter(Builder builder) {
     this.routes = builder.routes;
@@ -149,6 +161,9 @@ public final class FlagRouter {
     this.relayed = routes.asList().stream().map(RelayRead.Relayed::new).toArray(RelayRead.Relayed[]::new);
     this.untrusted = new UntrustedSink();
     this.guard = builder.guards.isEmpty() ? null : RolloutGuard.of(routes, builder.guards, clock, events::guardChanged);
+    Rollouts made = mode != RoutingMode.EDGE ? null
+        : Rollouts.of(routes, builder.verdicts, clock, events::verdictChanged, events::rampChanged);
+    this.rollouts = made == null || made.isEmpty() ? null : made;
   }
 
   private void checkConfiguration(Builder builder) {
@@ -160,6 +175,9 @@ public final class FlagRouter {
     }
     if (overrides != null && mode != RoutingMode.EDGE) {
       throw new IllegalStateException("override tokens are read at the edge only; RELAY keeps stamped variants");
+    }
+    if (!builder.verdicts.isEmpty() && mode != RoutingMode.EDGE) {
+      throw new IllegalStateException("verdicts are made at the edge only, where variants are decided");
     }
     if (!builder.guards.isEmpty() && mode != RoutingMode.EDGE) {
       throw new IllegalStateException("the rollout guard decides at the edge only; RELAY keeps stamped variants");
@@ -282,6 +300,9 @@ public final class FlagRouter {
     }
     Map<String, String> forced = overrides == null ? null : override(carrier, getter, context);
     FlagContext decided = evaluator.evaluate(context);
+    if (rollouts != null) {
+      decided = rollouts.apply(decided, context.getTargetingKey());
+    }
     if (guard != null) {
       decided = guard.apply(decided);
     }
@@ -362,12 +383,32 @@ public final class FlagRouter {
         log.debug("rollout guard failed to count an outcome", e);
       }
     }
+    if (rollouts != null && !flags.isShadow()) {
+      try {
+        rollouts.record(flags, outcome.failed(), outcome.latency());
+      } catch (RuntimeException e) {
+        log.debug("verdicts failed to count an outcome", e);
+      }
+    }
     events.completed(flags, outcome);
   }
 
   /** The state of every guarded variant, in route order; empty when no flag is guarded. */
   public List<GuardStatus> guardStatus() {
     return guard == null ? List.of() : guard.status();
+  }
+
+  /**
+   * The verdict of every non-default variant of every judged flag (see {@link Builder#verdicts}
+   * and ramps in the routes), in route order; empty when none is judged or in RELAY mode.
+   */
+  public List<Verdict> verdicts() {
+    return rollouts == null ? List.of() : rollouts.verdicts();
+  }
+
+  /** Where every ramped variant stands now, in route order; empty when no ramp is declared or in RELAY mode. */
+  public List<RampStatus> ramps() {
+    return rollouts == null ? List.of() : rollouts.ramps();
   }
 
   /** The routes this router decides. */
@@ -423,6 +464,7 @@ public final class FlagRouter {
     private MisrouteDetector misroutes;
     private Clock clock;
     private final Map<String, GuardPolicy> guards = new LinkedHashMap<>();
+    private final Map<String, VerdictPolicy> verdicts = new LinkedHashMap<>();
 
     private Builder(FlagRoutes routes) {
       this.routes = Objects.requireNonNull(routes, "routes");
@@ -658,8 +700,30 @@ public final class FlagRouter {
     }
 
     /**
+     * Compares each non-default variant of {@code flagKey} with its default variant at the edge,
+     * on error ratio and latency, by a sequential test valid however often it is read (see
+     * {@link VerdictPolicy}); read the verdicts with {@link FlagRouter#verdicts()}, hear each change
+     * with {@link RoutingListener#verdictChanged}. With {@link VerdictPolicy#holdBackWorse()},
+     * requests decided for a WORSE variant get the default instead. A flag whose routes declare a
+     * ramp is judged with {@link VerdictPolicy#defaults()} unless given a policy here, and its ramp
+     * rolls back when the variant turns WORSE. Needs adapters that report outcomes
+     * ({@link FlagRouter#completed}). Per instance. Off by default.
+     *
+     * @throws IllegalArgumentException if no route has {@code flagKey}
+     */
+    public Builder verdicts(String flagKey, VerdictPolicy policy) {
+      Objects.requireNonNull(policy, "policy");
+      if (flagKey == null || routes.get(flagKey) == null) {
+        throw new IllegalArgumentException("cannot judge flag '" + flagKey + "': no route has it; the flags are "
+            + routes.asList().stream().map(FlagRoute::key).toList());
+      }
+      verdicts.put(routes.get(flagKey).key(), policy);
+      return this;
+    }
+
+    /**
      * The clock for cache expiry, warning rate limits, finding stuck evaluations and the rollout
-     * guard; the system clock by default. For tests.
+     * guard, verdicts and ramps; the system clock by default. For tests.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -670,7 +734,7 @@ public final class FlagRouter {
      * Builds the router.
      *
      * @throws IllegalStateException if the mode is missing, a client is needed but missing,
-     *     overrides or guards are set outside EDGE, or the override or shadow header is a flag header
+     *     overrides, guards or verdicts are set outside EDGE, or the override or shadow header is a flag header
      *     of the codec
      */
     public FlagRouter build() {
