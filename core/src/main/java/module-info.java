@@ -21,24 +21,25 @@
  *   <li>{@code dev.flagroute.observe}: {@code RoutingListener}, {@code RoutingCounters},
  *       {@code Misroute}, {@code RequestOutcome};
  *   <li>{@code dev.flagroute.guard}: {@code GuardPolicy}, {@code GuardState}, {@code GuardStatus},
- *       {@code GuardTransition}, {@code RolloutGuard} (the rollout guard);
+ *       {@code GuardTransition} (the rollout guard);
  *   <li>{@code dev.flagroute.verdict}: {@code Verdict}, {@code VerdictState}, {@code Comparison},
- *       {@code VerdictPolicy}, {@code VerdictMonitor};
- *   <li>{@code dev.flagroute.ramp}: {@code RampStatus}, {@code RampState}, {@code Rollouts} (ramps
- *       and verdicts at the edge); ramps are declared with {@code dev.flagroute.routes.Ramp};
- *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure}.
+ *       {@code VerdictPolicy} (each variant judged against the default);
+ *   <li>{@code dev.flagroute.ramp}: {@code RampStatus}, {@code RampState} (guarded ramps, declared
+ *       with {@code dev.flagroute.routes.Ramp});
+ *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure},
+ *       {@code RequestContextSpec}.
  * </ul>
  *
- * <p>{@code dev.flagroute.internal} holds plumbing between these packages and flagroute's other
- * modules; it is exported to those modules only. The one optional dependency is {@code static}:
- * routes files need snakeyaml-engine.
+ * <p>{@code dev.flagroute.internal} and its subpackages hold plumbing between these packages and
+ * flagroute's other modules; they are exported to those modules only. The one optional dependency
+ * is {@code static}: routes files need snakeyaml-engine.
  */
 @SuppressWarnings({"module", "requires-automatic", "requires-transitive-automatic"})
 module dev.flagroute.core {
   requires transitive dev.openfeature.sdk;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
-  requires static org.snakeyaml.engine.v2;
+  requires static org.snakeyaml.engine;
 
   exports dev.flagroute.codec;
   exports dev.flagroute.config;
@@ -53,4 +54,6 @@ module dev.flagroute.core {
   exports dev.flagroute.verdict;
   exports dev.flagroute.internal to dev.flagroute.mesh, dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc,
       dev.flagroute.micrometer, dev.flagroute.testing;
+  exports dev.flagroute.internal.access to dev.flagroute.spring, dev.flagroute.micrometer, dev.flagroute.testing;
+  exports dev.flagroute.internal.inbound to dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc;
 }

@@ -16,7 +16,7 @@
 @SuppressWarnings("requires-automatic")
 module dev.flagroute.mesh {
   requires transitive dev.flagroute.core;
-  requires org.snakeyaml.engine.v2;
+  requires org.snakeyaml.engine;
   requires re2j;
 
   exports dev.flagroute.mesh;

@@ -1,6 +1,7 @@
 package dev.flagroute.codec;
 
 import dev.flagroute.internal.BaggageMembers;
+import dev.flagroute.internal.WireNames;
 
 /**
  * Flags as W3C {@code baggage} members {@code flag.<key>=<variant>}. Values are read as written,
@@ -10,10 +11,10 @@ import dev.flagroute.internal.BaggageMembers;
  * {@link BaggageMembers}).
  */
 final class BaggageHeaderCodec extends MemberListCodec {
-  static final BaggageHeaderCodec DEFAULT = new BaggageHeaderCodec("flag.");
+  static final BaggageHeaderCodec DEFAULT = new BaggageHeaderCodec(WireNames.MEMBER_PREFIX);
 
   BaggageHeaderCodec(String memberPrefix) {
-    super("baggage", lowerToken(memberPrefix, "baggage member prefix"));
+    super(WireNames.BAGGAGE_HEADER, lowerToken(memberPrefix, "baggage member prefix"));
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.WireNames;
+
 /** All flags in one header: {@code x-flags: checkout=v2,search=on}. */
 final class CombinedHeaderCodec extends MemberListCodec {
-  static final CombinedHeaderCodec DEFAULT = new CombinedHeaderCodec("x-flags");
+  static final CombinedHeaderCodec DEFAULT = new CombinedHeaderCodec(WireNames.COMBINED_HEADER);
 
   CombinedHeaderCodec(String header) {
     super(lowerToken(header, "header name"), "");

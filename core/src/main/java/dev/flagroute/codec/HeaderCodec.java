@@ -1,7 +1,7 @@
 package dev.flagroute.codec;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.internal.WireNames;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
@@ -9,15 +9,15 @@ import java.util.List;
 /**
  * How flags travel in headers: one header per flag, one combined header, or W3C baggage members.
  * The router reads with it, outbound helpers write with it, and the mesh generator matches with
- * it, so all three agree. Obtain one from the static factories; flagroute implements this
- * interface itself, so that the mesh rules it generates match what its routers read.
+ * it, so all three agree. Obtain one from the static factories. The interface is sealed: flagroute
+ * implements it itself, so that the mesh rules it generates match what its routers read.
  *
  * <p>A router binds its codec to its routes and limits ({@code FlagRouter.codec()} returns the
  * bound codec): use that one for outbound stamping, which then needs no lookup per flag. Reading
  * inbound headers is the router's job ({@code FlagRouter.route}): it is total, bounded by
  * {@link HeaderLimits}, and reports what it cannot use as a {@link DropReason}.
  */
-public interface HeaderCodec {
+public sealed interface HeaderCodec permits PerFlagHeaderCodec, MemberListCodec, BoundCodec {
   /** One header per flag: {@code x-flag-<key>: <variant>}. The default. */
   static HeaderCodec perFlag() {
     return PerFlagHeaderCodec.DEFAULT;
@@ -69,11 +69,11 @@ public interface HeaderCodec {
    * stamps: the headers this codec {@link #owns} (replaced by the current flags, on calls made in
    * a context) and the header carrying override tokens, removed from every call, in a context or
    * not, since a token is a bearer token that must not travel past the edge it was sent to. That is
-   * {@link OverrideTokens#DEFAULT_HEADER}, and for the codec of a router ({@code FlagRouter.codec()})
+   * {@code OverrideTokens.DEFAULT_HEADER}, and for the codec of a router ({@code FlagRouter.codec()})
    * also the router's configured override header.
    */
   default boolean strips(String headerName) {
-    return owns(headerName) || OverrideTokens.DEFAULT_HEADER.equalsIgnoreCase(headerName);
+    return owns(headerName) || WireNames.OVERRIDE_HEADER.equalsIgnoreCase(headerName);
   }
 
   /** The header names this codec reads and writes for {@code routes}, lowercase. */

@@ -1,9 +1,7 @@
 package dev.flagroute.codec;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.internal.BoundCodec;
-import dev.flagroute.internal.CodecBinder;
-import dev.flagroute.internal.ExtractSink;
+import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
@@ -24,7 +22,8 @@ import java.util.Locale;
  * them. Only within {@link HeaderLimits} (the mesh has none of them) can the two differ: a header
  * longer than the limit, or members past the flag limit, are dropped by the relay only.
  */
-abstract class MemberListCodec implements HeaderCodec, CodecBinder {
+abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
+    permits CombinedHeaderCodec, BaggageHeaderCodec {
   final String header;
   final String memberPrefix;
 

@@ -2,11 +2,10 @@ package dev.flagroute.codec;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
-import dev.flagroute.internal.BoundCodec;
-import dev.flagroute.internal.CodecBinder;
-import dev.flagroute.internal.ExtractSink;
-import dev.flagroute.internal.Positions;
 import dev.flagroute.internal.RouteNames;
+import dev.flagroute.internal.WireNames;
+import dev.flagroute.internal.access.ExtractSink;
+import dev.flagroute.internal.access.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.HashSet;
@@ -16,7 +15,11 @@ import java.util.Set;
 
 /** {@code <prefix><key>: <variant>}, one header per flag. */
 final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
-  static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec("x-flag-");
+  static final PerFlagHeaderCodec DEFAULT = new PerFlagHeaderCodec(WireNames.PER_FLAG_PREFIX);
+
+  static {
+    BoundCodec.lendAccess();
+  }
 
   private final String prefix;
   private final String upperPrefix;

@@ -1,88 +1,102 @@
 package dev.flagroute.config;
 
+import dev.flagroute.codec.HeaderLimits;
+import dev.flagroute.guard.GuardPolicy;
+import dev.flagroute.internal.WireNames;
+import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.router.FlagRouter;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The settings of a flagroute service that every way of configuring it shares: servlet init
  * parameters, Spring properties and command-line flags map onto these, and
  * {@link RoutingSettings} parses and validates them in one place. Each has a canonical key, the
- * part after {@code flagroute.} in Spring properties.
+ * part after {@code flagroute.} in Spring properties, and a {@linkplain #defaultValue() default}
+ * taken from the typed constant it mirrors (such as {@code FlagRouter.DEFAULT_CACHE_TTL}), so that
+ * every default is stated once.
  */
 public enum Setting {
   /** {@code edge} (decide flags) or {@code relay} (carry them). */
-  MODE("mode"),
-  /** {@code per-flag} (default), {@code combined} or {@code baggage}. */
-  CODEC("header.codec"),
-  /** The per-flag codec's header prefix, {@code x-flag-} by default. */
-  HEADER_PREFIX("header.prefix"),
-  /** The combined codec's header name, {@code x-flags} by default. */
-  HEADER_NAME("header.name"),
-  /** The baggage codec's member prefix, {@code flag.} by default. */
-  MEMBER_PREFIX("header.member-prefix"),
+  MODE("mode", null),
+  /** {@code per-flag}, {@code combined} or {@code baggage}. */
+  CODEC("header.codec", "per-flag"),
+  /** The per-flag codec's header prefix. */
+  HEADER_PREFIX("header.prefix", WireNames.PER_FLAG_PREFIX),
+  /** The combined codec's header name. */
+  HEADER_NAME("header.name", WireNames.COMBINED_HEADER),
+  /** The baggage codec's member prefix. */
+  MEMBER_PREFIX("header.member-prefix", WireNames.MEMBER_PREFIX),
   /** The most flags read from one request. */
-  MAX_FLAGS("limits.max-flags"),
+  MAX_FLAGS("limits.max-flags", text(HeaderLimits.DEFAULT.maxFlags())),
   /** The longest variant value read, in characters. */
-  MAX_VALUE_LENGTH("limits.max-value-length"),
+  MAX_VALUE_LENGTH("limits.max-value-length", text(HeaderLimits.DEFAULT.maxValueLength())),
   /** The longest flag header read, in characters. */
-  MAX_HEADER_LENGTH("limits.max-header-length"),
+  MAX_HEADER_LENGTH("limits.max-header-length", text(HeaderLimits.DEFAULT.maxHeaderLength())),
   /** Where the targeting key comes from: {@code header:NAME}, {@code cookie:NAME}, {@code principal}, {@code class:FQCN} or {@code none}. */
-  TARGETING_KEY("targeting-key"),
+  TARGETING_KEY("targeting-key", TargetingKey.NONE.toString()),
   /** Evaluation attributes read from headers, {@code attribute=header} pairs; they are cache-key attributes too. */
-  ATTRIBUTE_HEADERS("attribute-headers"),
-  /** Whether edge decisions are cached ({@code true} by default). */
-  CACHE_ENABLED("cache.enabled"),
+  ATTRIBUTE_HEADERS("attribute-headers", null),
+  /** Whether edge decisions are cached. */
+  CACHE_ENABLED("cache.enabled", "true"),
   /** The most cached decisions. */
-  CACHE_SIZE("cache.size"),
+  CACHE_SIZE("cache.size", text(FlagRouter.DEFAULT_CACHE_SIZE)),
   /** How long a decision is cached. */
-  CACHE_TTL("cache.ttl"),
+  CACHE_TTL("cache.ttl", text(FlagRouter.DEFAULT_CACHE_TTL)),
   /** Further evaluation attributes the routing flags' targeting reads, comma-separated. */
-  CACHE_KEY_ATTRIBUTES("cache.key-attributes"),
+  CACHE_KEY_ATTRIBUTES("cache.key-attributes", null),
   /** Evaluation attributes declared irrelevant to routing, left out of the cache key; comma-separated. */
-  CACHE_IGNORED_ATTRIBUTES("cache.ignored-attributes"),
+  CACHE_IGNORED_ATTRIBUTES("cache.ignored-attributes", null),
   /** The longest wait for the flag provider; unbounded when unset. */
-  DEADLINE("deadline"),
-  /** In relay mode, whether flags no header carries are evaluated ({@code false} by default). */
-  EVALUATE_MISSING("evaluate-missing"),
+  DEADLINE("deadline", null),
+  /** In relay mode, whether flags no header carries are evaluated. */
+  EVALUATE_MISSING("evaluate-missing", "false"),
   /**
    * Whether the router reports flag headers it will not use, found by a look at every inbound header
-   * name ({@code false} by default): see {@code FlagRouter.Builder.reportForeignHeaders}.
+   * name: see {@code FlagRouter.Builder.reportForeignHeaders}.
    */
-  REPORT_FOREIGN_HEADERS("report-foreign-headers"),
+  REPORT_FOREIGN_HEADERS("report-foreign-headers", "false"),
   /** The override token secret itself; never shown. */
-  OVERRIDE_SECRET("override.secret"),
+  OVERRIDE_SECRET("override.secret", null),
   /** A file holding the override token secret. */
-  OVERRIDE_SECRET_FILE("override.secret-file"),
-  /** The header carrying override tokens, {@code x-flagroute-override} by default. */
-  OVERRIDE_HEADER("override.header"),
-  /** The longest lifetime an override token is accepted with, a day by default. */
-  OVERRIDE_MAX_TTL("override.max-ttl"),
+  OVERRIDE_SECRET_FILE("override.secret-file", null),
+  /** The header carrying override tokens. */
+  OVERRIDE_HEADER("override.header", FlagRouter.DEFAULT_OVERRIDE_HEADER),
+  /** The longest lifetime an override token is accepted with. */
+  OVERRIDE_MAX_TTL("override.max-ttl", text(OverrideTokens.DEFAULT_MAX_TTL)),
   /** This edge's audience for override tokens, a service name; tokens bound to another are rejected. */
-  OVERRIDE_AUDIENCE("override.audience"),
-  /** The header marking a shadow (a mirrored copy), {@code x-flagroute-shadow} by default; relays honour it. */
-  SHADOW_HEADER("shadow.header"),
+  OVERRIDE_AUDIENCE("override.audience", null),
+  /** The header marking a shadow (a mirrored copy); relays honour it. */
+  SHADOW_HEADER("shadow.header", FlagRouter.DEFAULT_SHADOW_HEADER),
   /** This service's mesh name, for misroute detection. */
-  SERVICE_NAME("service.name"),
+  SERVICE_NAME("service.name", null),
   /** This instance's version label, for misroute detection. */
-  SERVICE_VERSION("service.version"),
+  SERVICE_VERSION("service.version", null),
   /** Edge: the flags the rollout guard watches, comma-separated; the guard is off when unset. */
-  GUARD_FLAGS("guard.flags"),
+  GUARD_FLAGS("guard.flags", null),
   /** The failure ratio a variant must exceed to trip the guard, such as {@code 0.5}. */
-  GUARD_FAILURE_RATIO("guard.failure-ratio"),
+  GUARD_FAILURE_RATIO("guard.failure-ratio", text(GuardPolicy.DEFAULT_FAILURE_RATIO)),
   /** The fewest requests in the window before a variant can trip. */
-  GUARD_MIN_REQUESTS("guard.min-requests"),
+  GUARD_MIN_REQUESTS("guard.min-requests", text(GuardPolicy.DEFAULT_MIN_REQUESTS)),
   /** How much worse than the default variant's failure ratio a variant must be, such as {@code 0.1}. */
-  GUARD_MARGIN("guard.margin"),
+  GUARD_MARGIN("guard.margin", text(GuardPolicy.DEFAULT_MARGIN)),
   /** The sliding window failures are counted over, such as {@code 30s}. */
-  GUARD_WINDOW("guard.window"),
+  GUARD_WINDOW("guard.window", text(GuardPolicy.DEFAULT_WINDOW)),
   /** How long the default is served before a tripped variant is probed, such as {@code 30s}. */
-  GUARD_COOL_DOWN("guard.cool-down"),
+  GUARD_COOL_DOWN("guard.cool-down", text(GuardPolicy.DEFAULT_COOL_DOWN)),
   /** The share of a tripped variant's requests let through while probing, such as {@code 0.1}. */
-  GUARD_PROBE_SHARE("guard.probe-share"),
+  GUARD_PROBE_SHARE("guard.probe-share", text(GuardPolicy.DEFAULT_PROBE_SHARE)),
   /** The probes whose outcomes close the guard or open it again. */
-  GUARD_PROBE_REQUESTS("guard.probe-requests");
+  GUARD_PROBE_REQUESTS("guard.probe-requests", text(GuardPolicy.DEFAULT_PROBE_REQUESTS));
 
   private final String key;
+  private final String defaultValue;
 
-  Setting(String key) {
+  Setting(String key, String defaultValue) {
     this.key = key;
+    this.defaultValue = defaultValue;
   }
 
   /** The canonical key, such as {@code header.codec}. */
@@ -90,8 +104,38 @@ public enum Setting {
     return key;
   }
 
+  /**
+   * What an unset setting means, written as a user would write it ({@code 1m}, {@code 10000},
+   * {@code x-flag-}); empty when unset means nothing (no mode, no secret, no deadline, an empty
+   * list), as each setting's description says.
+   */
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
   /** Whether the value is a secret, which is never shown or echoed in errors. */
   public boolean isSecret() {
     return this == OVERRIDE_SECRET;
+  }
+
+  private static String text(Number number) {
+    return String.valueOf(number);
+  }
+
+  /** {@code duration} in the largest whole unit a setting takes: {@code 1d}, {@code 30s}, {@code 250ms}. */
+  private static String text(Duration duration) {
+    long millis = duration.toMillis();
+    for (ChronoUnit unit : List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS)) {
+      long unitMillis = unit.getDuration().toMillis();
+      if (millis % unitMillis == 0) {
+        return millis / unitMillis + switch (unit) {
+          case DAYS -> "d";
+          case HOURS -> "h";
+          case MINUTES -> "m";
+          default -> "s";
+        };
+      }
+    }
+    return millis + "ms";
   }
 }

@@ -1,6 +1,6 @@
 package dev.flagroute.context;
 
-import dev.flagroute.internal.Positions;
+import dev.flagroute.internal.access.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.Arrays;

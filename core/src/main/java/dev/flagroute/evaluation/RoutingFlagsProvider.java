@@ -3,7 +3,7 @@ package dev.flagroute.evaluation;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
-import dev.flagroute.internal.Positions;
+import dev.flagroute.internal.access.Positions;
 import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.EventDetails;

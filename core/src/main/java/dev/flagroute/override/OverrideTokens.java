@@ -3,6 +3,7 @@ package dev.flagroute.override;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.internal.RouteNames;
+import dev.flagroute.internal.WireNames;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -65,7 +66,7 @@ public final class OverrideTokens {
    * The header carrying override tokens unless an edge is configured otherwise. Outbound stamping
    * removes it from every call ({@code HeaderCodec.strips}), so a token never travels past an edge.
    */
-  public static final String DEFAULT_HEADER = "x-flagroute-override";
+  public static final String DEFAULT_HEADER = WireNames.OVERRIDE_HEADER;
   /** The longest subject a token can be bound to, in chars: the longest targeting key routers cache. */
   public static final int MAX_SUBJECT_LENGTH = 256;
 

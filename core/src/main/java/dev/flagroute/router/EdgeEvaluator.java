@@ -6,7 +6,7 @@ import dev.flagroute.context.FlagScope;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.internal.Fatal;
-import dev.flagroute.internal.Positions;
+import dev.flagroute.internal.access.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.Client;

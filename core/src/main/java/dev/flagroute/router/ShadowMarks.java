@@ -2,7 +2,7 @@ package dev.flagroute.router;
 
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.HeaderLimits;
-import dev.flagroute.internal.ShadowMarking;
+import dev.flagroute.internal.WireNames;
 import java.util.Locale;
 
 /**
@@ -55,7 +55,7 @@ final class ShadowMarks {
     if (trimmed.indexOf(',') >= 0) {
       return DropReason.DUPLICATE;
     }
-    return trimmed.equals(ShadowMarking.MARK) || trimmed.toLowerCase(Locale.ROOT).equals("true") ? null
+    return trimmed.equals(WireNames.SHADOW_MARK) || trimmed.toLowerCase(Locale.ROOT).equals("true") ? null
         : DropReason.INVALID_VALUE;
   }
 

@@ -1,6 +1,6 @@
 package dev.flagroute.routes;
 
-import dev.flagroute.internal.Positions;
+import dev.flagroute.internal.access.Positions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -168,5 +168,24 @@ public final class FlagRoutes implements Iterable<FlagRoute> {
   @Override
   public String toString() {
     return "FlagRoutes" + routes;
+  }
+
+  /**
+   * Validates a routes document that a YAML or JSON parser has already read into maps, lists and
+   * scalars: the same rules and messages as {@link FlagRoutesFile}, for callers that parse with a library
+   * of their own (the Spring Boot starter uses the YAML parser Boot already loaded); this needs no YAML library. Scalars are
+   * read with {@code String.valueOf}, so a parser should give every scalar as written.
+   *
+   * <pre>{@code
+   * FlagRoutes routes = FlagRoutes.fromDocument(Map.of("routes", List.of(Map.of("flag", "checkout",
+   *     "service", "reviews", "default", "v1", "variants", Map.of("v1", "v1", "v2", "v2")))), "inline");
+   * }</pre>
+   *
+   * @param document a map with a top-level {@code routes} list
+   * @param source names the document in error messages, e.g. a file name
+   * @throws InvalidRoutesException naming the source, each bad flag and its problem
+   */
+  public static FlagRoutes fromDocument(Object document, String source) {
+    return RoutesDocument.read(document, source);
   }
 }

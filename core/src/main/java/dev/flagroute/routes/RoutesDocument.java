@@ -6,16 +6,9 @@ import java.util.Map;
 
 /**
  * Validates a routes document that a YAML or JSON parser has already read into maps, lists and
- * scalars: the same rules and messages as {@link FlagRoutesFile}, for callers that parse with a
- * library of their own (the Spring Boot starter uses the YAML parser Boot already loaded). Scalars
- * are read with {@code String.valueOf}, so a parser should give every scalar as written.
- *
- * <pre>{@code
- * FlagRoutes routes = RoutesDocument.read(Map.of("routes", List.of(Map.of("flag", "checkout",
- *     "service", "reviews", "default", "v1", "variants", Map.of("v1", "v1", "v2", "v2")))), "inline");
- * }</pre>
+ * scalars, for {@link FlagRoutesFile}: the rules and messages of every routes file.
  */
-public final class RoutesDocument {
+final class RoutesDocument {
   private static final List<String> FIELDS = List.of("flag", "service", "default", "variants");
   private static final List<String> VARIANT_FIELDS = List.of("version", "mirror", "percent", "ramp");
   private static final int FULL_MIRROR = 100;
@@ -28,7 +21,7 @@ public final class RoutesDocument {
    * @param source names the document in error messages, e.g. a file name
    * @throws InvalidRoutesException naming the source, each bad flag and its problem
    */
-  public static FlagRoutes read(Object document, String source) {
+  static FlagRoutes read(Object document, String source) {
     if (!(document instanceof Map<?, ?> top) || !(top.get("routes") instanceof List<?> entries)) {
       throw new InvalidRoutesException(source, List.of("expected a top-level 'routes:' list"));
     }

@@ -30,18 +30,4 @@ public record Verdict(String flagKey, String variant, VerdictState state, Compar
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(slowThreshold, "slowThreshold");
   }
-
-  /** The state of two measures summed up, as {@link #state()} documents. */
-  static VerdictState combine(VerdictState errors, VerdictState latency) {
-    if (errors == VerdictState.WORSE || latency == VerdictState.WORSE) {
-      return VerdictState.WORSE;
-    }
-    if (errors == VerdictState.BETTER || latency == VerdictState.BETTER) {
-      return VerdictState.BETTER;
-    }
-    if (errors == VerdictState.NO_DIFFERENCE && latency == VerdictState.NO_DIFFERENCE) {
-      return VerdictState.NO_DIFFERENCE;
-    }
-    return VerdictState.NOT_ENOUGH_DATA;
-  }
 }

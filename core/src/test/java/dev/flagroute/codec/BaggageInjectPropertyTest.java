@@ -3,7 +3,6 @@ package dev.flagroute.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.internal.BoundCodec;
 import dev.flagroute.support.TestRoutes;
 import java.util.ArrayList;
 import java.util.HashMap;

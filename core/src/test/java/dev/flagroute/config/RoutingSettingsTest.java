@@ -140,7 +140,7 @@ class RoutingSettingsTest {
     Path file = Files.writeString(dir.resolve("secret"), SECRET + "\n");
     RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET_FILE, file.toString()));
 
-    assertThat(settings.effective()).containsEntry("override.secret", RoutingSettings.SECRET_SET)
+    assertThat(settings.effective()).containsEntry("override.secret", EffectiveSettings.SECRET_SET)
         .allSatisfy((key, value) -> assertThat(value).doesNotContain(SECRET));
     assertThatThrownBy(() -> read(Map.of(Setting.OVERRIDE_SECRET, SECRET, Setting.OVERRIDE_SECRET_FILE, "x")))
         .hasMessage("flagroute.override.secret-file: cannot be set together with flagroute.override.secret; keep one");

@@ -33,7 +33,7 @@ class FlagContextTest {
   @AfterEach
   void stopPool() throws InterruptedException {
     pool.shutdownNow();
-    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
   }
 
   @AfterEach
@@ -117,7 +117,7 @@ class FlagContextTest {
     AtomicReference<FlagContext> seen = new AtomicReference<>();
     Runnable task = () -> seen.set(FlagContext.current());
 
-    pool.submit(V2.wrap(task)).get(10, TimeUnit.SECONDS);
+    pool.submit(V2.wrap(task)).get(60, TimeUnit.SECONDS);
 
     assertThat(seen.get()).isSameAs(V2);
     assertThat(poolThreadContext()).isEqualTo(FlagContext.empty());
@@ -131,8 +131,8 @@ class FlagContextTest {
 
     Future<String> result = pool.submit(V2.wrap(failing));
 
-    assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("v2");
-    assertThat(pool.submit(V1.wrap(() -> FlagContext.current().variant("checkout"))).get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> result.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("v2");
+    assertThat(pool.submit(V1.wrap(() -> FlagContext.current().variant("checkout"))).get(60, TimeUnit.SECONDS))
         .isEqualTo("v1");
     assertThat(poolThreadContext()).isEqualTo(FlagContext.empty());
   }
@@ -145,7 +145,7 @@ class FlagContextTest {
     try (FlagScope scope = V2.makeCurrent()) {
       done = CompletableFuture.runAsync(() -> seen.set(FlagContext.current().variant("checkout")), executor);
     }
-    done.get(10, TimeUnit.SECONDS);
+    done.get(60, TimeUnit.SECONDS);
 
     assertThat(seen.get()).isEqualTo("v2");
     assertThat(poolThreadContext()).isEqualTo(FlagContext.empty());
@@ -171,18 +171,18 @@ class FlagContextTest {
       any = wrapped.invokeAny(List.of(() -> FlagContext.current().variant("checkout")));
     }
     try (FlagScope scope = V1.makeCurrent()) {
-      assertThat(wrapped.submit(() -> FlagContext.current().variant("checkout")).get(10, TimeUnit.SECONDS))
+      assertThat(wrapped.submit(() -> FlagContext.current().variant("checkout")).get(60, TimeUnit.SECONDS))
           .as("each submission carries its own context").isEqualTo("v1");
     }
 
-    runnable.get(10, TimeUnit.SECONDS);
-    assertThat(runnableWithResult.get(10, TimeUnit.SECONDS)).isEqualTo("done");
+    runnable.get(60, TimeUnit.SECONDS);
+    assertThat(runnableWithResult.get(60, TimeUnit.SECONDS)).isEqualTo("done");
     assertThat(executed.get()).isEqualTo("v2");
-    assertThat(callable.get(10, TimeUnit.SECONDS)).isEqualTo("on");
+    assertThat(callable.get(60, TimeUnit.SECONDS)).isEqualTo("on");
     assertThat(all.get(0).get()).isEqualTo("v2");
     assertThat(all.get(1).get()).isEqualTo("on");
     assertThat(any).isEqualTo("v2");
-    assertThat(wrapped.submit(() -> FlagContext.current()).get(10, TimeUnit.SECONDS))
+    assertThat(wrapped.submit(() -> FlagContext.current()).get(60, TimeUnit.SECONDS))
         .as("outside a scope tasks run without context").isEqualTo(FlagContext.empty());
     assertThat(poolThreadContext()).isEqualTo(FlagContext.empty());
     wrapped.shutdown();
@@ -197,11 +197,11 @@ class FlagContextTest {
         V2.wrap(check).run();
         assertThat(FlagContext.current()).isSameAs(V1);
       }
-    }).get(10, TimeUnit.SECONDS);
+    }).get(60, TimeUnit.SECONDS);
   }
 
   private FlagContext poolThreadContext() throws Exception {
-    return pool.submit(FlagContext::current).get(10, TimeUnit.SECONDS);
+    return pool.submit(FlagContext::current).get(60, TimeUnit.SECONDS);
   }
 
   @Test

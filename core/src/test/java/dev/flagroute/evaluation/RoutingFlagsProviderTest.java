@@ -102,11 +102,11 @@ class RoutingFlagsProviderTest {
       Callable<String> read = () -> client.getStringValue("checkout", "v1", USER);
       List<Future<String>> reads = pool.invokeAll(Collections.nCopies(50, read));
       for (Future<String> future : reads) {
-        assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo("v2");
+        assertThat(future.get(60, TimeUnit.SECONDS)).isEqualTo("v2");
       }
     } finally {
       pool.shutdown();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
     }
   }
 

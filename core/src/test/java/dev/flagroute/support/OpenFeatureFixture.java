@@ -60,9 +60,9 @@ public final class OpenFeatureFixture implements AutoCloseable {
     return evaluations.get();
   }
 
-  /** Waits up to 10 seconds for {@code condition}, which async OpenFeature events make true. */
+  /** Waits up to 60 seconds for {@code condition}, which async OpenFeature events make true. */
   public static boolean eventually(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (condition.getAsBoolean()) {
         return true;

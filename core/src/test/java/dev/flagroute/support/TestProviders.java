@@ -71,14 +71,14 @@ public final class TestProviders {
     });
   }
 
-  /** A provider whose answers wait until {@link GatedProvider#open()}, at most 10 seconds. */
+  /** A provider whose answers wait until {@link GatedProvider#open()}, at most 60 seconds. */
   public static final class GatedProvider extends StringProvider {
     private final CountDownLatch gate;
 
     private GatedProvider(CountDownLatch gate, BiFunction<String, EvaluationContext, ProviderEvaluation<String>> answer) {
       super((key, ctx) -> {
         try {
-          gate.await(10, TimeUnit.SECONDS);
+          gate.await(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -96,7 +96,7 @@ public final class TestProviders {
     }
   }
 
-  /** A provider whose initialization waits until {@link #finishInitializing()}, at most 10 seconds. */
+  /** A provider whose initialization waits until {@link #finishInitializing()}, at most 60 seconds. */
   public static final class SlowStartingProvider extends StringProvider {
     private final CountDownLatch started = new CountDownLatch(1);
 
@@ -106,7 +106,7 @@ public final class TestProviders {
 
     @Override
     public void initialize(EvaluationContext evaluationContext) throws Exception {
-      started.await(10, TimeUnit.SECONDS);
+      started.await(60, TimeUnit.SECONDS);
     }
 
     public void finishInitializing() {

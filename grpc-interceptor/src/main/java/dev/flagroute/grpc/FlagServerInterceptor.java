@@ -2,8 +2,9 @@ package dev.flagroute.grpc;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.evaluation.RequestContextSpec;
 import dev.flagroute.internal.Fatal;
-import dev.flagroute.internal.InboundView;
+import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -92,8 +93,7 @@ public final class FlagServerInterceptor implements ServerInterceptor {
 
   private EvaluationContext evaluationContextOf(ServerCall<?, ?> call, Metadata headers) {
     try {
-      EvaluationContext context = evaluationContext.apply(call, headers);
-      return context == null ? ImmutableContext.EMPTY : context;
+      return RequestContextSpec.bounded(evaluationContext.apply(call, headers));
     } catch (Throwable e) {
       Fatal.rethrowIfFatal(e);
       log.debug("evaluation context function failed for {}; deciding with an empty context",

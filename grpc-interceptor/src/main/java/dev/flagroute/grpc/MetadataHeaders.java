@@ -3,7 +3,7 @@ package dev.flagroute.grpc;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.internal.InboundView;
+import dev.flagroute.internal.inbound.InboundView;
 import io.grpc.Metadata;
 import java.util.HashMap;
 import java.util.Iterator;

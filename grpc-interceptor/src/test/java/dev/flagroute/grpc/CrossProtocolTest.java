@@ -58,7 +58,7 @@ class CrossProtocolTest {
   private final GrpcTestKit kit = new GrpcTestKit();
   private final OkHttpClient okHttp = new OkHttpClient.Builder()
       .addInterceptor(new FlagStampingInterceptor(HeaderCodec.perFlag()))
-      .callTimeout(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+      .callTimeout(GrpcTestKit.TIMEOUT_SECONDS, TimeUnit.SECONDS).readTimeout(Duration.ZERO)
       .build();
   private HttpServer httpServer;
 

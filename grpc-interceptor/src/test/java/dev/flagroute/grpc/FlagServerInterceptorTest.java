@@ -9,12 +9,14 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.context.Source;
+import dev.flagroute.evaluation.RequestContextSpec;
 import dev.flagroute.grpc.GrpcTestKit.Transport;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.Value;
@@ -435,5 +437,21 @@ class FlagServerInterceptorTest {
     assertThat(function.apply(null, headers).getTargetingKey()).isEqualTo("alice");
     assertThatThrownBy(() -> EvaluationContextFunction.targetingKey("user-bin"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void metadataIsReadWithinCoresBounds() {
+    Metadata headers = new Metadata();
+    headers.put(USER, "k".repeat(RequestContextSpec.MAX_TARGETING_KEY_LENGTH + 1));
+    headers.put(ascii("x-tenant-id"), " acme ");
+    headers.put(ascii("x-plan"), "p".repeat(RequestContextSpec.MAX_ATTRIBUTE_LENGTH + 1));
+
+    EvaluationContext context = EvaluationContextFunction.headers(RequestContextSpec.of("x-user-id",
+        Map.of("tenant", "x-tenant-id", "plan", "x-plan"))).apply(null, headers);
+
+    assertThat(context.getTargetingKey()).as("an over-long key counts as none").isNull();
+    assertThat(context.getValue("tenant").asString()).isEqualTo("acme");
+    assertThat(context.keySet()).doesNotContain("plan");
+    assertThat(EvaluationContextFunction.targetingKey("x-user-id").apply(null, headers).getTargetingKey()).isNull();
   }
 }

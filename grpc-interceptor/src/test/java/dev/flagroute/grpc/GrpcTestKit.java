@@ -53,7 +53,7 @@ final class GrpcTestKit {
   enum Transport { IN_PROCESS, NETTY }
 
   static final String SERVICE = "flagroute.Test";
-  static final long TIMEOUT_SECONDS = 30;
+  static final long TIMEOUT_SECONDS = 60;
 
   static final MethodDescriptor.Marshaller<String> STRING = new MethodDescriptor.Marshaller<>() {
     @Override

@@ -6,7 +6,7 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
-import dev.flagroute.internal.InboundView;
+import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.router.FlagRouter;

@@ -125,15 +125,15 @@ class FlagHttpRequestsTest {
       ExecutorService hop = FlagExecutors.wrap(pool);
       int status = hop.submit(() -> http.send(
           FlagHttpRequests.stamp(HttpRequest.newBuilder(server.url("/reviews").uri()).build(), HeaderCodec.perFlag()),
-          HttpResponse.BodyHandlers.discarding()).statusCode()).get(30, TimeUnit.SECONDS);
+          HttpResponse.BodyHandlers.discarding()).statusCode()).get(60, TimeUnit.SECONDS);
 
       assertThat(status).isEqualTo(200);
-      RecordedRequest received = server.takeRequest(30, TimeUnit.SECONDS);
+      RecordedRequest received = server.takeRequest(60, TimeUnit.SECONDS);
       assertThat(received).isNotNull();
       StampedFlags.ofMultimap(received.getHeaders().toMultimap(), routes).assertStamped(flags);
     } finally {
       pool.shutdownNow();
-      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
     }
   }
 

@@ -3,7 +3,7 @@ package dev.flagroute.micrometer;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
-import dev.flagroute.internal.Positions;
+import dev.flagroute.internal.access.Positions;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.observe.Metric;

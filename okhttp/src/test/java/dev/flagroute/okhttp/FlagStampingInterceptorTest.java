@@ -13,6 +13,7 @@ import dev.flagroute.testing.StampedFlags;
 import dev.flagroute.testing.WithRoutesFile;
 import dev.flagroute.testing.WithVariant;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +46,7 @@ class FlagStampingInterceptorTest {
       client.connectionPool().evictAll();
     }
     pool.shutdownNow();
-    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
@@ -73,7 +74,7 @@ class FlagStampingInterceptorTest {
     ExecutorService hop = FlagExecutors.wrap(pool);
     client = client(HeaderCodec.perFlag());
 
-    hop.submit(() -> execute(request().build())).get(30, TimeUnit.SECONDS);
+    hop.submit(() -> execute(request().build())).get(60, TimeUnit.SECONDS);
 
     StampedFlags.ofMultimap(received().getHeaders().toMultimap(), routes).assertStamped(flags);
   }
@@ -82,7 +83,7 @@ class FlagStampingInterceptorTest {
   void anUnwrappedExecutorHopCarriesNothing(FlagRoutes routes) throws Exception {
     client = client(HeaderCodec.perFlag());
 
-    pool.submit(() -> execute(request().build())).get(30, TimeUnit.SECONDS);
+    pool.submit(() -> execute(request().build())).get(60, TimeUnit.SECONDS);
 
     StampedFlags.ofMultimap(received().getHeaders().toMultimap(), routes).assertNone();
   }
@@ -167,7 +168,7 @@ class FlagStampingInterceptorTest {
       }
     });
 
-    assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+    assertThat(status.get(60, TimeUnit.SECONDS)).isEqualTo(200);
     StampedFlags.ofMultimap(received().getHeaders().toMultimap(), routes).assertStamped(flags);
   }
 
@@ -185,7 +186,7 @@ class FlagStampingInterceptorTest {
   }
 
   private RecordedRequest received() throws InterruptedException {
-    RecordedRequest received = server.takeRequest(30, TimeUnit.SECONDS);
+    RecordedRequest received = server.takeRequest(60, TimeUnit.SECONDS);
     assertThat(received).as("a request reached the server").isNotNull();
     return received;
   }
@@ -195,7 +196,8 @@ class FlagStampingInterceptorTest {
   }
 
   private static OkHttpClient client(HeaderCodec codec) {
-    return new OkHttpClient.Builder().addInterceptor(new FlagStampingInterceptor(codec)).build();
+    return new OkHttpClient.Builder().addInterceptor(new FlagStampingInterceptor(codec))
+        .callTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ZERO).build();
   }
 
   private static MockResponse ok() {

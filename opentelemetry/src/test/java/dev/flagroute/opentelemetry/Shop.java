@@ -40,6 +40,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -130,7 +131,7 @@ final class Shop implements AutoCloseable {
       @Override
       protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String rated = ClientCalls.blockingUnaryCall(channel, GET,
-            CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "product");
+            CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), "product");
         int baggageHeaders = Collections.list(request.getHeaders("baggage")).size();
         write(response, "hop reviews v2 " + FlagContext.current().variantSummary() + " baggage-headers="
             + baggageHeaders + "\n" + rated);
@@ -139,7 +140,8 @@ final class Shop implements AutoCloseable {
 
     FlagRouter edge = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).codec(codec).client(openFeature.getClient())
         .listener(FlagTraces.builder().providerName("in-memory").logEvents(otel.getLogsBridge()).build()).build();
-    OkHttpClient.Builder client = new OkHttpClient.Builder();
+    OkHttpClient.Builder client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(60))
+        .readTimeout(Duration.ZERO);
     if (!viaBaggage) {
       client.addInterceptor(new FlagStampingInterceptor(edge.codec()));
     }

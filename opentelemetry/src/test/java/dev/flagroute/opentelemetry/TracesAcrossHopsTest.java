@@ -55,14 +55,14 @@ class TracesAcrossHopsTest {
 
   private String get(Shop shop, String user) throws Exception {
     HttpResponse<String> response = client.send(HttpRequest.newBuilder(shop.product()).header("x-user-id", user)
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return response.body();
   }
 
   /** The five spans of one request: three server spans (two made by hand, one by gRPC's instrumentation) and two clients. */
   private List<SpanData> awaitSpans(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (spans.getFinishedSpanItems().size() < count && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }

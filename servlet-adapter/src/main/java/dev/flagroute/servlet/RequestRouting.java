@@ -2,8 +2,9 @@ package dev.flagroute.servlet;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.evaluation.RequestContextSpec;
 import dev.flagroute.internal.Fatal;
-import dev.flagroute.internal.InboundView;
+import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -23,14 +24,12 @@ import org.slf4j.LoggerFactory;
 /** What the filter does with one request: decide once, then wrap and bind at every dispatch. */
 final class RequestRouting {
   private static final Logger log = LoggerFactory.getLogger(RequestRouting.class);
-  private static final int MAX_ATTRIBUTE_LENGTH = 1024;
   private static final int MAX_REASON_LENGTH = 64;
 
   private final FlagRouter router;
   private final TargetingKeySource targetingKey;
-  /** Evaluation attribute names, and at the same index the header each one is read from. */
-  private final String[] attributeNames;
-  private final String[] attributeHeaders;
+  /** The attributes read from headers, and the bounds on them and on the targeting key. */
+  private final RequestContextSpec spec;
   private final BiConsumer<HttpServletRequest, MutableContext> attributes;
   private final String debugHeader;
   private final boolean mdc;
@@ -42,8 +41,7 @@ final class RequestRouting {
       boolean mdc) {
     this.router = router;
     this.targetingKey = targetingKey;
-    this.attributeNames = headerAttributes.keySet().toArray(new String[0]);
-    this.attributeHeaders = headerAttributes.values().toArray(new String[0]);
+    this.spec = RequestContextSpec.of(null, headerAttributes);
     this.attributes = attributes;
     this.debugHeader = debugHeader;
     this.binder = binder;
@@ -85,24 +83,19 @@ final class RequestRouting {
   }
 
   /**
-   * The request's evaluation context. Without an attribute callback it is built in one step from
-   * the header attributes; with one, the callback fills a {@link MutableContext} that is then frozen.
+   * The request's evaluation context, read as {@link RequestContextSpec} says. With an attribute
+   * callback, the callback then fills a {@link MutableContext} that is frozen within the same bounds.
    */
   private EvaluationContext evaluationContext(HttpServletRequest request) {
-    String key = targetingKey.targetingKey(request);
-    Map<String, Value> values = new HashMap<>(2 * attributeNames.length + 1);
-    for (int i = 0; i < attributeNames.length; i++) {
-      String value = request.getHeader(attributeHeaders[i]);
-      if (value != null && !value.isBlank() && value.length() <= MAX_ATTRIBUTE_LENGTH) {
-        values.put(attributeNames[i], new Value(value.strip()));
-      }
-    }
+    EvaluationContext read = spec.read(request, ServletHeaders.GETTER, targetingKey.targetingKey(request));
     if (attributes == null) {
-      return new ImmutableContext(key, values);
+      return read;
     }
-    MutableContext context = new MutableContext(key, values);
+    Map<String, Value> values = new HashMap<>(read.asMap());
+    values.remove(EvaluationContext.TARGETING_KEY);
+    MutableContext context = new MutableContext(read.getTargetingKey(), values);
     attributes.accept(request, context);
-    return new ImmutableContext(context.getTargetingKey(), context.asMap());
+    return RequestContextSpec.bounded(new ImmutableContext(context.getTargetingKey(), context.asMap()));
   }
 
   /** The view of {@code request} the application gets, unless an earlier dispatch already wrapped it. */

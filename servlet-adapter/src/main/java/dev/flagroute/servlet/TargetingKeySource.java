@@ -1,5 +1,6 @@
 package dev.flagroute.servlet;
 
+import dev.flagroute.evaluation.RequestContextSpec;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
@@ -20,7 +21,7 @@ import java.util.Objects;
 @FunctionalInterface
 public interface TargetingKeySource {
   /** The longest key the built-in sources accept; a longer value is treated as absent. */
-  int MAX_LENGTH = 256;
+  int MAX_LENGTH = RequestContextSpec.MAX_TARGETING_KEY_LENGTH;
 
   /** The targeting key of {@code request}, or {@code null} if it has none. */
   String targetingKey(HttpServletRequest request);
@@ -33,7 +34,7 @@ public interface TargetingKeySource {
   /** The value of header {@code name}; blank or longer than {@link #MAX_LENGTH} counts as absent. */
   static TargetingKeySource header(String name) {
     Objects.requireNonNull(name, "name");
-    return request -> bounded(request.getHeader(name));
+    return request -> RequestContextSpec.targetingKey(request.getHeader(name));
   }
 
   /** The value of the first cookie named {@code name}; blank or too long counts as absent. */
@@ -44,7 +45,7 @@ public interface TargetingKeySource {
       if (cookies != null) {
         for (Cookie cookie : cookies) {
           if (name.equals(cookie.getName())) {
-            return bounded(cookie.getValue());
+            return RequestContextSpec.targetingKey(cookie.getValue());
           }
         }
       }
@@ -56,15 +57,7 @@ public interface TargetingKeySource {
   static TargetingKeySource principal() {
     return request -> {
       Principal principal = request.getUserPrincipal();
-      return principal == null ? null : bounded(principal.getName());
+      return principal == null ? null : RequestContextSpec.targetingKey(principal.getName());
     };
-  }
-
-  private static String bounded(String value) {
-    if (value == null) {
-      return null;
-    }
-    String key = value.strip();
-    return key.isEmpty() || key.length() > MAX_LENGTH ? null : key;
   }
 }

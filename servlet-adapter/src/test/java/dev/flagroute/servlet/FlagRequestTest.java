@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.internal.InboundView;
+import dev.flagroute.internal.inbound.InboundView;
 import dev.openfeature.sdk.ImmutableContext;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;

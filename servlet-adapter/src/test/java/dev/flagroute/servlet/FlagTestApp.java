@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -68,7 +69,8 @@ final class FlagTestApp implements ServletContainerInitializer {
     this.installFilter = installFilter;
     this.probe = new LeakProbe(openFeature);
     ConnectionPool pool = new ConnectionPool(64, 1, TimeUnit.MINUTES);
-    this.plain = new OkHttpClient.Builder().connectionPool(pool).build();
+    this.plain = new OkHttpClient.Builder().connectionPool(pool)
+        .callTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ZERO).build();
     this.stamping = plain.newBuilder().addInterceptor(new FlagStampingInterceptor(codec)).build();
   }
 

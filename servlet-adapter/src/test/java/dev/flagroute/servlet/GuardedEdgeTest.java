@@ -65,7 +65,8 @@ class GuardedEdgeTest {
   private final List<GuardTransition> transitions = new CopyOnWriteArrayList<>();
   private final AtomicBoolean v2Failing = new AtomicBoolean();
   private final List<Server> servers = new ArrayList<>();
-  private final OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+  private final OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(60))
+      .readTimeout(Duration.ZERO).build();
   private FlagRouter edge;
   private URI product;
 
@@ -177,7 +178,7 @@ class GuardedEdgeTest {
 
   /** Waits until the edge has counted {@code count} outcomes: they are reported after the response is sent. */
   private void awaitOutcomes(long count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (counters.completed() < count && System.nanoTime() < deadline) {
       Thread.sleep(2);
     }

@@ -15,11 +15,11 @@ import java.util.Map;
  */
 record Reply(int status, Map<String, String> body, java.net.http.HttpHeaders headers) {
   static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+      .connectTimeout(Duration.ofSeconds(60)).build();
 
   /** GETs {@code base + path} with {@code headers} given as name, value, name, value, ... */
   static Reply get(URI base, String path, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -51,7 +51,7 @@ record Reply(int status, Map<String, String> body, java.net.http.HttpHeaders hea
     }
     request.append("\r\n");
     try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
-      socket.setSoTimeout(20_000);
+      socket.setSoTimeout(60_000);
       socket.getOutputStream().write(request.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -49,7 +49,8 @@ class ShadowSideEffectsTest {
   private final AtomicInteger reviewsWrites = new AtomicInteger();
   private final AtomicInteger ratingsWrites = new AtomicInteger();
   private final AtomicInteger ratingsShadows = new AtomicInteger();
-  private final OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+  private final OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(60))
+      .readTimeout(Duration.ZERO).build();
 
   @AfterEach
   void stop() throws Exception {
@@ -114,7 +115,7 @@ class ShadowSideEffectsTest {
         }));
       }
       for (Future<String> reply : replies) {
-        String body = reply.get(30, TimeUnit.SECONDS);
+        String body = reply.get(60, TimeUnit.SECONDS);
         boolean shadow = body.startsWith("1 ") || body.startsWith("2 ");
         assertThat(body).as(body).startsWith(body.charAt(0) + " 200 reviews shadow=" + shadow)
             .endsWith("ratings shadow=" + shadow)

@@ -5,8 +5,9 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.internal.BoundCodec;
-import dev.flagroute.internal.ExtractSink;
+import dev.flagroute.internal.WireNames;
+import dev.flagroute.internal.access.CodecAccess;
+import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ public final class StampedFlags {
         .addAll(values));
     Map<String, String> read = new LinkedHashMap<>();
     List<String> dropped = new ArrayList<>();
-    BoundCodec.bind(codec, routes, GENEROUS).extract(lower, HeaderGetter.forMultiMap(), new ExtractSink() {
+    HeaderCodec bound = CodecAccess.bind(codec, routes, GENEROUS, WireNames.OVERRIDE_HEADER, WireNames.SHADOW_HEADER);
+    CodecAccess.extract(bound, lower, HeaderGetter.forMultiMap(), new ExtractSink() {
       @Override
       public void flag(int routeIndex, String header, String value) {
         read.put(routes.asList().get(routeIndex).key(), value);

@@ -49,6 +49,24 @@ class BomTest {
     bomPlugins.forEach((plugin, version) -> assertThat(version).as(plugin).isEqualTo(parentPlugins.get(plugin)));
   }
 
+  @Test
+  void theBomCarriesTheParentsPublishingMetadata() throws Exception {
+    Element parent = read(ROOT.resolve("pom.xml"));
+    Element bom = read(ROOT.resolve("bom/pom.xml"));
+
+    // Maven Central rejects a pom without them, and the BOM inherits nothing
+    for (String section : List.of("url", "licenses", "developers", "scm", "issueManagement")) {
+      assertThat(child(parent, section)).as("<%s> in the parent", section).isNotNull();
+      assertThat(child(bom, section)).as("<%s> in the BOM", section).isNotNull();
+      assertThat(normalized(child(bom, section))).as(section).isEqualTo(normalized(child(parent, section)));
+    }
+  }
+
+  /** The element's text with runs of white space made one space. */
+  private static String normalized(Element element) {
+    return element.getTextContent().strip().replaceAll("\\s+", " ");
+  }
+
   private static Map<String, String> plugins(Element project) {
     Map<String, String> versions = new LinkedHashMap<>();
     Element plugins = child(child(child(project, "build"), "pluginManagement"), "plugins");

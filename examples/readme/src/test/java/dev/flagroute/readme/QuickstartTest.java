@@ -45,7 +45,7 @@ class QuickstartTest {
       run.invoke(null, inboundHeaders, reviewsUrl);
     }
 
-    RecordedRequest received = reviews.takeRequest(30, TimeUnit.SECONDS);
+    RecordedRequest received = reviews.takeRequest(60, TimeUnit.SECONDS);
     assertThat(received).as("the request the quickstart sent to reviews").isNotNull();
     assertThat(received.getHeaders().values("x-flag-checkout")).containsExactly("v2");
   }

@@ -8,6 +8,8 @@ import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.verdict.Verdict;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -71,6 +73,16 @@ final class CompositeRoutingListener implements RoutingListener {
   @Override
   public void guardChanged(GuardTransition transition) {
     each(listener -> listener.guardChanged(transition));
+  }
+
+  @Override
+  public void verdictChanged(Verdict verdict) {
+    each(listener -> listener.verdictChanged(verdict));
+  }
+
+  @Override
+  public void rampChanged(RampStatus status) {
+    each(listener -> listener.rampChanged(status));
   }
 
   private void each(Consumer<RoutingListener> event) {

@@ -2,7 +2,6 @@ package dev.flagroute.spring.autoconfigure;
 
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.InvalidRoutesException;
-import dev.flagroute.routes.RoutesDocument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads {@code flagroute.routes-file} with SnakeYAML, the YAML parser Spring Boot itself uses, so
- * that an application loads no second YAML library; core's {@link RoutesDocument} validates what it
- * read. Every plain scalar is read as written (only {@code ~}, {@code null} and empty stay null):
+ * that an application loads no second YAML library; core's {@link FlagRoutes#fromDocument}
+ * validates what it read. Every plain scalar is read as written (only {@code ~}, {@code null} and empty stay null):
  * YAML 1.1's booleans and numbers would turn variants such as {@code on} or versions such as
  * {@code 1.10} into something else. JSON files parse too.
  */
@@ -50,7 +49,7 @@ final class RoutesFileLoader {
       throw ConfigurationFailures.routesFileSyntax(description, String.valueOf(e.getMessage()));
     }
     try {
-      return RoutesDocument.read(document, description);
+      return FlagRoutes.fromDocument(document, description);
     } catch (InvalidRoutesException e) {
       throw ConfigurationFailures.invalidRoutes("flagroute.routes-file", description + " (named by 'flagroute.routes-file')",
           e.problems());

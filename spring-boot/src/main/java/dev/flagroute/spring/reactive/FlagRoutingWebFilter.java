@@ -1,14 +1,11 @@
 package dev.flagroute.spring.reactive;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.internal.InboundView;
+import dev.flagroute.evaluation.RequestContextSpec;
+import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.http.SpringHttpHeaders;
-import dev.openfeature.sdk.EvaluationContext;
-import dev.openfeature.sdk.ImmutableContext;
-import dev.openfeature.sdk.Value;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +13,6 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -55,12 +51,10 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
   public static final int DEFAULT_ORDER = -105;
 
   private static final Logger log = LoggerFactory.getLogger(FlagRoutingWebFilter.class);
-  private static final int MAX_ATTRIBUTE_LENGTH = 1024;
 
   private final FlagRouter router;
   private final ReactiveTargetingKeySource targetingKey;
-  private final String[] attributeNames;
-  private final String[] attributeHeaders;
+  private final RequestContextSpec spec;
   private final Predicate<ServerWebExchange> bypass;
   private final int order;
   private final InboundView view;
@@ -73,8 +67,7 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
   private FlagRoutingWebFilter(Builder builder) {
     this.router = builder.router;
     this.targetingKey = builder.targetingKey;
-    this.attributeNames = builder.attributeHeaders.keySet().toArray(new String[0]);
-    this.attributeHeaders = builder.attributeHeaders.values().toArray(new String[0]);
+    this.spec = RequestContextSpec.of(null, builder.attributeHeaders);
     this.bypass = builder.bypass;
     this.order = builder.order;
     this.view = InboundView.of(router.codec());
@@ -95,9 +88,8 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
           log.debug("targeting key source failed; evaluating without a key", e);
           return Mono.empty();
         })
-        .map(key -> evaluationContext(key, exchange.getRequest().getHeaders()))
-        .defaultIfEmpty(attributeNames.length == 0 ? ImmutableContext.EMPTY
-            : evaluationContext(null, exchange.getRequest().getHeaders()))
+        .map(key -> spec.read(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(), key))
+        .defaultIfEmpty(spec.read(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(), null))
         .flatMap(evaluationContext -> {
           FlagContext flags = router.route(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(),
               evaluationContext, exchange.getRequest().getURI().getHost());
@@ -115,21 +107,6 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
   private static boolean failed(SignalType signal, ServerWebExchange exchange) {
     HttpStatusCode status = exchange.getResponse().getStatusCode();
     return signal == SignalType.ON_ERROR || status != null && status.is5xxServerError();
-  }
-
-  /** The targeting key with the header attributes; blank values and values over 1024 chars are skipped. */
-  private EvaluationContext evaluationContext(String key, HttpHeaders headers) {
-    if (attributeNames.length == 0) {
-      return new ImmutableContext(key);
-    }
-    Map<String, Value> values = new HashMap<>(2 * attributeNames.length + 1);
-    for (int i = 0; i < attributeNames.length; i++) {
-      String value = headers.getFirst(attributeHeaders[i]);
-      if (value != null && !value.isBlank() && value.length() <= MAX_ATTRIBUTE_LENGTH) {
-        values.put(attributeNames[i], new Value(value.strip()));
-      }
-    }
-    return new ImmutableContext(key, values);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.flagroute.spring.reactive;
 
 import dev.flagroute.context.FlagContext;
-import dev.flagroute.internal.InboundView;
+import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.spring.http.SpringHttpHeaders;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.flagroute.spring.reactive;
 
+import dev.flagroute.evaluation.RequestContextSpec;
 import java.security.Principal;
 import java.util.Objects;
 import org.springframework.http.HttpCookie;
@@ -20,7 +21,7 @@ import reactor.core.publisher.Mono;
 @FunctionalInterface
 public interface ReactiveTargetingKeySource {
   /** The longest key the built-in sources accept; a longer value is treated as absent. */
-  int MAX_LENGTH = 256;
+  int MAX_LENGTH = RequestContextSpec.MAX_TARGETING_KEY_LENGTH;
 
   /** The targeting key of {@code exchange}, or empty if it has none. */
   Mono<String> targetingKey(ServerWebExchange exchange);
@@ -33,7 +34,7 @@ public interface ReactiveTargetingKeySource {
   /** The value of header {@code name}; blank or longer than {@link #MAX_LENGTH} counts as absent. */
   static ReactiveTargetingKeySource header(String name) {
     Objects.requireNonNull(name, "name");
-    return exchange -> Mono.justOrEmpty(bounded(exchange.getRequest().getHeaders().getFirst(name)));
+    return exchange -> Mono.justOrEmpty(RequestContextSpec.targetingKey(exchange.getRequest().getHeaders().getFirst(name)));
   }
 
   /** The value of the first cookie named {@code name}; blank or too long counts as absent. */
@@ -41,20 +42,12 @@ public interface ReactiveTargetingKeySource {
     Objects.requireNonNull(name, "name");
     return exchange -> {
       HttpCookie cookie = exchange.getRequest().getCookies().getFirst(name);
-      return Mono.justOrEmpty(cookie == null ? null : bounded(cookie.getValue()));
+      return Mono.justOrEmpty(cookie == null ? null : RequestContextSpec.targetingKey(cookie.getValue()));
     };
   }
 
   /** The name of the authenticated {@link ServerWebExchange#getPrincipal() principal}. */
   static ReactiveTargetingKeySource principal() {
-    return exchange -> exchange.getPrincipal().map(Principal::getName).mapNotNull(ReactiveTargetingKeySource::bounded);
-  }
-
-  private static String bounded(String value) {
-    if (value == null) {
-      return null;
-    }
-    String key = value.strip();
-    return key.isEmpty() || key.length() > MAX_LENGTH ? null : key;
+    return exchange -> exchange.getPrincipal().map(Principal::getName).mapNotNull(RequestContextSpec::targetingKey);
   }
 }

@@ -159,6 +159,8 @@ class MetricsAndEndpointAutoConfigurationTest {
           .containsEntry("header.codec", "HeaderCodec.perFlag(x-flag-)").containsEntry("routes", "1 inline (flagroute.routes)")
           .containsEntry("cache", "10000 entries for PT1M, keyed on the targeting key and every attribute")
           .containsEntry("override.secret", "not set");
+      assertThat(description.verdicts()).isEmpty();
+      assertThat(description.ramps()).isEmpty();
     });
   }
 

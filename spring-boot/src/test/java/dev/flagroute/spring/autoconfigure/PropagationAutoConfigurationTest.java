@@ -31,8 +31,8 @@ class PropagationAutoConfigurationTest {
       try (FlagScope ignored = FLAGS.makeCurrent()) {
         inside = executor.submit(FlagContext::current);
       }
-      assertThat(inside.get(10, TimeUnit.SECONDS)).isEqualTo(FLAGS);
-      assertThat(executor.submit(FlagContext::current).get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
+      assertThat(inside.get(60, TimeUnit.SECONDS)).isEqualTo(FLAGS);
+      assertThat(executor.submit(FlagContext::current).get(60, TimeUnit.SECONDS).isEmpty()).isTrue();
     });
   }
 
@@ -45,7 +45,7 @@ class PropagationAutoConfigurationTest {
           try (FlagScope ignored = FLAGS.makeCurrent()) {
             inside = context.getBean(ThreadPoolTaskExecutor.class).submit(FlagContext::current);
           }
-          assertThat(inside.get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
+          assertThat(inside.get(60, TimeUnit.SECONDS).isEmpty()).isTrue();
         });
   }
 

@@ -32,9 +32,9 @@ class FlagContextAccessorTest {
       try (FlagScope ignored = flags.makeCurrent()) {
         task = snapshots.captureAll().wrap((Runnable) () -> seen[0] = FlagContext.current());
       }
-      pool.submit(task).get(10, TimeUnit.SECONDS);
+      pool.submit(task).get(60, TimeUnit.SECONDS);
       assertThat(seen[0]).isEqualTo(flags);
-      assertThat(pool.submit(FlagContext::current).get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
+      assertThat(pool.submit(FlagContext::current).get(60, TimeUnit.SECONDS).isEmpty()).isTrue();
     } finally {
       pool.shutdownNow();
     }

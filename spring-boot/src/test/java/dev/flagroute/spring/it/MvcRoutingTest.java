@@ -224,10 +224,10 @@ class MvcRoutingTest {
           "restClient", restClient.get().uri(downstream + "?client=rest-client").retrieve().body(String.class),
           "restTemplate", restTemplate.getForObject(downstream + "?client=rest-template", String.class),
           "webClient", webClient.get().uri(downstream + "?client=web-client").retrieve().bodyToMono(String.class)
-              .subscribeOn(Schedulers.boundedElastic()).block(Duration.ofSeconds(10)),
+              .subscribeOn(Schedulers.boundedElastic()).block(Duration.ofSeconds(60)),
           "reactor", Mono.just(0).publishOn(Schedulers.parallel()).map(i -> variantOf(FlagContext.current()))
-              .block(Duration.ofSeconds(10)),
-          "async", async.variant().get(10, TimeUnit.SECONDS));
+              .block(Duration.ofSeconds(60)),
+          "async", async.variant().get(60, TimeUnit.SECONDS));
     }
   }
 

@@ -59,7 +59,7 @@ class ShadowMvcTest {
   @Test
   void aShadowsWriteIsSkippedAndOnlyItsCallsCarryTheMarker() throws Exception {
     downstream.setDispatcher(new ShadowDispatcher());
-    OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20)).build();
+    OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ZERO).build();
     String url = "http://127.0.0.1:" + port + "/orders?downstream=" + downstream.url("/audit");
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {

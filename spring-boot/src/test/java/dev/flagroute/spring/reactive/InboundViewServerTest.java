@@ -59,7 +59,7 @@ class InboundViewServerTest {
   private static final String SECRET = "Zq3v8LmP0xR7tYw2Kc9Nf4Hb6Jd1Sg5A";
 
   private static OpenFeatureAPI openFeature;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
   private final List<DisposableServer> servers = new ArrayList<>();
 
   @BeforeAll
@@ -212,7 +212,7 @@ class InboundViewServerTest {
             .wrap(body.getBytes(StandardCharsets.UTF_8)))));
     DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
         .handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(handler).filter(filter).build()))
-        .bindNow(Duration.ofSeconds(10));
+        .bindNow(Duration.ofSeconds(60));
     servers.add(server);
     return server;
   }
@@ -238,12 +238,12 @@ class InboundViewServerTest {
   }
 
   private Map<String, String> get(DisposableServer server, List<String> headers) throws Exception {
-    return send(server, headers).get(30, TimeUnit.SECONDS);
+    return send(server, headers).get(60, TimeUnit.SECONDS);
   }
 
   private CompletableFuture<Map<String, String>> send(DisposableServer server, List<String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/view"))
-        .timeout(Duration.ofSeconds(30));
+        .timeout(Duration.ofSeconds(60));
     for (int i = 0; i < headers.size(); i += 2) {
       request.header(headers.get(i), headers.get(i + 1));
     }

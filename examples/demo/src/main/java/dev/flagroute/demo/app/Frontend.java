@@ -32,7 +32,8 @@ public final class Frontend extends HttpServlet {
     this.reviews = reviews.resolve("/reviews");
     this.http = new OkHttpClient.Builder()
         .addInterceptor(new FlagStampingInterceptor(router.codec()))
-        .callTimeout(Duration.ofSeconds(5))
+        .callTimeout(Duration.ofSeconds(60))
+        .readTimeout(Duration.ZERO)
         .build();
   }
 

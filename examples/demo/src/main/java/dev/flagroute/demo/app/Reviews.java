@@ -51,7 +51,7 @@ public final class Reviews extends HttpServlet {
     String rated;
     try {
       rated = ClientCalls.blockingUnaryCall(ratings, RatingsApi.GET,
-          CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "product-1");
+          CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), "product-1");
     } catch (StatusRuntimeException e) {
       response.sendError(502, "ratings failed: " + e.getStatus());
       return;

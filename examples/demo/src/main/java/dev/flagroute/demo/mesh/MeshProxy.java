@@ -33,7 +33,7 @@ import org.eclipse.jetty.util.Callback;
 public final class MeshProxy extends ProxyHandler implements AutoCloseable {
   private static final String TARGET = MeshProxy.class.getName() + ".target";
   private static final String SHADOW_SUFFIX = "-shadow";
-  private static final Duration COPY_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration COPY_TIMEOUT = Duration.ofSeconds(60);
   private static final long MIRROR_POLL_MILLIS = 10;
 
   private final String service;

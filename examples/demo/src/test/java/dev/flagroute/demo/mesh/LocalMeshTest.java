@@ -115,7 +115,7 @@ class LocalMeshTest {
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("from v2");
-      assertThat(proxy.awaitMirrors(Duration.ofSeconds(10))).isTrue();
+      assertThat(proxy.awaitMirrors(Duration.ofSeconds(60))).isTrue();
       assertThat(proxy.mirrorsSent()).isEqualTo(1);
       assertThat(proxy.mirrorsFailed()).isZero();
       assertThat(v3Hosts).containsExactly("127.0.0.1-shadow:" + proxy.uri().getPort() + " x-flag-new-reviews=redesign");
@@ -138,7 +138,7 @@ class LocalMeshTest {
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("from v2");
-      assertThat(proxy.awaitMirrors(Duration.ofSeconds(10))).isTrue();
+      assertThat(proxy.awaitMirrors(Duration.ofSeconds(60))).isTrue();
       assertThat(proxy.mirrorsFailed()).isEqualTo(1);
     } finally {
       v2.stop(0);
@@ -182,7 +182,7 @@ class LocalMeshTest {
     MeshChannel channel = new MeshChannel("ratings", mesh("istio"), Map.<Workload, ManagedChannel>of());
 
     assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, RatingsApi.GET,
-        CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), "product-1"))
+        CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), "product-1"))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
           assertThat(e.getStatus().getDescription()).contains("no mesh route to a running ratings instance");

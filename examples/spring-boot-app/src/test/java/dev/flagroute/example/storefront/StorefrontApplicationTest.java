@@ -54,7 +54,7 @@ class StorefrontApplicationTest {
 
     assertThat(page).containsEntry("flags", Map.of("new-reviews", "redesign"))
         .containsEntry("reviews", "reviews saw x-flag-new-reviews=redesign");
-    RecordedRequest call = REVIEWS.takeRequest(5, TimeUnit.SECONDS);
+    RecordedRequest call = REVIEWS.takeRequest(60, TimeUnit.SECONDS);
     assertThat(call).isNotNull();
     assertThat(call.getTarget()).isEqualTo("/reviews");
   }

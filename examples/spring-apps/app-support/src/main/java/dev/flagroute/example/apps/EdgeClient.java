@@ -12,7 +12,7 @@ import java.time.Duration;
 
 /** Sends a real HTTP request to an app's edge, as a user would. */
 public final class EdgeClient {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
 
   private EdgeClient() {}
 
@@ -23,7 +23,7 @@ public final class EdgeClient {
   public static String checkout(int port, String user, String downstream) {
     String query = downstream == null ? "" : "?downstream=" + URLEncoder.encode(downstream, StandardCharsets.UTF_8);
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/checkout" + query))
-        .header("x-user-id", user).header("x-flag-checkout", "v1").timeout(Duration.ofSeconds(10)).GET().build();
+        .header("x-user-id", user).header("x-flag-checkout", "v1").timeout(Duration.ofSeconds(60)).GET().build();
     try {
       HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
@@ -41,7 +41,7 @@ public final class EdgeClient {
   /** {@code GET http://127.0.0.1:port/path} as {@code user}; returns the status code. */
   public static int get(int port, String path, String user) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("x-user-id", user).timeout(Duration.ofSeconds(10)).GET().build();
+        .header("x-user-id", user).timeout(Duration.ofSeconds(60)).GET().build();
     try {
       return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {

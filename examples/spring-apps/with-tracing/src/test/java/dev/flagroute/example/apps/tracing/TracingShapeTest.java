@@ -74,13 +74,13 @@ class TracingShapeTest {
    * moment after the client has the answer: wait for it (up to ten seconds, then fail).
    */
   private static SpanData serverSpan(ConfigurableApplicationContext app) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
-      app.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+      app.getBean(SdkTracerProvider.class).forceFlush().join(60, TimeUnit.SECONDS);
       Optional<SpanData> server = app.getBean(InMemorySpanExporter.class).getFinishedSpanItems().stream()
           .filter(span -> span.getKind() == SpanKind.SERVER).findFirst();
       if (server.isPresent() || System.nanoTime() > deadline) {
-        return server.orElseThrow(() -> new AssertionError("no server span finished within 10 s"));
+        return server.orElseThrow(() -> new AssertionError("no server span finished within 60 s"));
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
