@@ -37,12 +37,13 @@ final class GrafanaDashboard {
           series("Requests per second", q.recorded(PromQl.REQUEST_RATE) + flag, "reqps"),
           series("Error ratio", q.recorded(PromQl.ERROR_RATIO) + flag, "percentunit"),
           series("p95 latency", q.recorded(PromQl.LATENCY_P95) + flag, "s"),
-          states("Verdict against " + route.defaultVariant(), PromQl.VERDICT + flag,
-              List.of("not enough data", "no difference", "better", "worse"),
-              List.of("text", "blue", "green", "red")),
+          states("Verdict against " + route.defaultVariant() + ", per replica",
+              Metric.VERDICT_STATE.prometheusName() + flag,
+              List.of("not enough data", "no difference", "worse", "better"),
+              List.of("text", "blue", "red", "green")),
           states("Rollout guard", "max by (flag, variant) (" + Metric.GUARD_STATE.prometheusName() + flag + ")",
               List.of("closed", "open", "half-open"), List.of("green", "red", "orange")),
-          series("Ramp share", PromQl.RAMP_MAX + flag, "percent"),
+          series("Ramp share", PromQl.RAMP_MAX + flag, "percentunit"),
           states("Ramp state", "max by (flag, variant) (" + Metric.RAMP_STATE.prometheusName() + flag + ")",
               List.of("pending", "ramping", "complete", "rolled back"), List.of("text", "blue", "green", "red")));
       for (int i = 0; i < flagPanels.size(); i++) {
@@ -89,7 +90,8 @@ final class GrafanaDashboard {
   }
 
   private static List<Map<String, Object>> target(String expr) {
-    return List.of(map("refId", "A", "datasource", DATASOURCE, "expr", expr, "legendFormat", "{{variant}}"));
+    String legend = expr.startsWith(Metric.VERDICT_STATE.prometheusName()) ? "{{variant}} {{instance}}" : "{{variant}}";
+    return List.of(map("refId", "A", "datasource", DATASOURCE, "expr", expr, "legendFormat", legend));
   }
 
   private static Map<String, Object> grid(int x, int y, int w, int h) {

@@ -1,6 +1,7 @@
 package dev.flagroute.cli;
 
 import dev.flagroute.observe.Metric;
+import dev.flagroute.verdict.VerdictState;
 import java.util.regex.Pattern;
 
 /**
@@ -14,9 +15,9 @@ final class PromQl {
   static final String ERROR_RATIO = "flag_variant:flagroute_requests_errors:ratio_rate";
   static final String LATENCY_P95 = "flag_variant:flagroute_requests_seconds:p95_rate";
   static final String DECISION_SHARE = "flag_variant:flagroute_decisions:share_rate";
-  static final String VERDICT = "flag_variant:flagroute_verdict_state:max";
-  static final String RAMP_MIN = "flag_variant:flagroute_ramp_percent:min";
-  static final String RAMP_MAX = "flag_variant:flagroute_ramp_percent:max";
+  static final String WORSE = "flag_variant:flagroute_verdict_worse:max";
+  static final String RAMP_MIN = "flag_variant:flagroute_ramp_share:min";
+  static final String RAMP_MAX = "flag_variant:flagroute_ramp_share:max";
 
   private static final Pattern DURATION = Pattern.compile("([0-9]+(ms|s|m|h|d|w|y))+");
   private static final String COUNT = Metric.REQUESTS.prometheusName() + "_count";
@@ -81,14 +82,15 @@ final class PromQl {
         + "sum by (flag) (rate(" + decisions + "[" + window + "]))";
   }
 
-  /** The worst verdict any replica holds, by flag and variant. */
-  static String verdict() {
-    return "max by (flag, variant) (" + Metric.VERDICT_STATE.prometheusName() + ")";
+  /** 1 where any replica holds the variant WORSE, else 0, by flag and variant. */
+  static String worse() {
+    return "max by (flag, variant) (" + Metric.VERDICT_STATE.prometheusName() + " == bool "
+        + Metric.code(VerdictState.WORSE) + ")";
   }
 
   /** The ramp share over replicas, {@code min} or {@code max}, by flag and variant. */
-  static String rampPercent(String aggregation) {
-    return aggregation + " by (flag, variant) (" + Metric.RAMP_PERCENT.prometheusName() + ")";
+  static String rampShare(String aggregation) {
+    return aggregation + " by (flag, variant) (" + Metric.RAMP_SHARE.prometheusName() + ")";
   }
 
   /**
@@ -107,10 +109,10 @@ final class PromQl {
         + quote(variant) + "}[" + window + "])))";
   }
 
-  /** The worst verdict of one variant over replicas as a single number, 0 (not enough data) without one. */
-  static String variantVerdict(String flag, String variant) {
+  /** 1 when any replica holds one variant WORSE, else 0 (also without a verdict), as a single number. */
+  static String variantWorse(String flag, String variant) {
     return "max(" + Metric.VERDICT_STATE.prometheusName() + "{flag=" + quote(flag) + ", variant=" + quote(variant)
-        + "}) or vector(0)";
+        + "} == bool " + Metric.code(VerdictState.WORSE) + ") or vector(0)";
   }
 
   /** A PromQL string literal. */

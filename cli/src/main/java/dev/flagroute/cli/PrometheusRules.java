@@ -6,7 +6,6 @@ import dev.flagroute.ramp.RampState;
 import dev.flagroute.guard.GuardState;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
-import dev.flagroute.verdict.VerdictState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Map;
 
 /**
  * A Prometheus rule file for flag routes: recording rules for each variant's request rate, error
- * ratio, p95 latency, share of decisions, worst verdict and ramp share over every replica, and
+ * ratio, p95 latency, share of decisions, WORSE verdicts and ramp share over every replica, and
  * alerts for a variant with more errors or a slower p95 than its flag's default variant, a WORSE
  * verdict, an open rollout guard, a rolled-back ramp, replicas disagreeing on a ramp's step, and
  * misroutes.
@@ -43,9 +42,9 @@ final class PrometheusRules {
         record(q.recorded(PromQl.ERROR_RATIO), q.errorRatio()),
         record(q.recorded(PromQl.LATENCY_P95), q.latencyP95()),
         record(q.recorded(PromQl.DECISION_SHARE), q.decisionShare()),
-        record(PromQl.VERDICT, PromQl.verdict()),
-        record(PromQl.RAMP_MIN, PromQl.rampPercent("min")),
-        record(PromQl.RAMP_MAX, PromQl.rampPercent("max")));
+        record(PromQl.WORSE, PromQl.worse()),
+        record(PromQl.RAMP_MIN, PromQl.rampShare("min")),
+        record(PromQl.RAMP_MAX, PromQl.rampShare("max")));
   }
 
   private static List<Map<String, Object>> alerts(FlagRoutes routes, PromQl q) {
@@ -76,7 +75,7 @@ final class PrometheusRules {
           "Its p95 latency is {{ $value | humanizeDuration }} over " + q.window() + ", above " + LATENCY_FACTOR
               + " times the default's."));
     }
-    alerts.add(alert("FlagrouteVerdictWorse", null, PromQl.VERDICT + " == " + Metric.code(VerdictState.WORSE),
+    alerts.add(alert("FlagrouteVerdictWorse", null, PromQl.WORSE + " == 1",
         "0m", "critical", "Variant {{ $labels.variant }} of flag {{ $labels.flag }} has a WORSE verdict",
         "At least one replica's sequential test found the variant worse than its flag's default on errors or"
             + " latency."));
@@ -90,8 +89,8 @@ final class PrometheusRules {
         "A replica rolled the ramp back to no user after a WORSE verdict."));
     alerts.add(alert("FlagrouteRampReplicasDisagree", null, PromQl.RAMP_MAX + " - " + PromQl.RAMP_MIN + " > 0",
         "10m", "warning", "Replicas disagree on the ramp of variant {{ $labels.variant }} of flag {{ $labels.flag }}",
-        "Their shares differ by {{ $value }} percentage points: a replica rolled back, runs other routes, or its"
-            + " clock is off."));
+        "Their shares differ by {{ $value | humanizePercentage }}: a replica rolled back, runs other routes, or"
+            + " its clock is off."));
     alerts.add(alert("FlagrouteMisroutes", null, "sum by (flag, variant) (rate("
         + Metric.MISROUTES.prometheusName() + "[" + q.window() + "])) > 0", q.window(), "warning",
         "Requests for variant {{ $labels.variant }} of flag {{ $labels.flag }} reach the wrong version",

@@ -47,7 +47,7 @@ class AnalysisTemplatesSchemaTest {
     List<Map<String, Object>> documents = MeshYaml.read(
         CliRun.of("rules", "flagger", "--routes", ROUTES).out(), "flagger");
     assertThat(documents).hasSize(6).extracting(AnalysisTemplatesSchemaTest::name).contains(
-        "flagroute-new-reviews-redesign-error-ratio-over-default", "flagroute-ratings-model-ml-verdict");
+        "flagroute-new-reviews-redesign-error-ratio-over-default", "flagroute-ratings-model-ml-worse-verdict");
   }
 
   @Test

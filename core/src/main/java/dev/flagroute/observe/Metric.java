@@ -44,8 +44,8 @@ public enum Metric {
   GUARD_HELD("flagroute.guard.held", Kind.COUNTER, "flag"),
   /** Verdict of a variant against its flag's default, as {@link #code(VerdictState)}. */
   VERDICT_STATE("flagroute.verdict.state", Kind.GAUGE, "flag", "variant"),
-  /** Share of users a ramped variant may reach now, in percent (0 to 100). */
-  RAMP_PERCENT("flagroute.ramp.percent", Kind.GAUGE, "flag", "variant"),
+  /** Share of users a ramped variant may reach now, 0 to 1 (0 while pending or once rolled back). */
+  RAMP_SHARE("flagroute.ramp.share", Kind.GAUGE, "flag", "variant"),
   /** State of a ramped variant, as {@link #code(RampState)}. */
   RAMP_STATE("flagroute.ramp.state", Kind.GAUGE, "flag", "variant");
 
@@ -117,13 +117,13 @@ public enum Metric {
     };
   }
 
-  /** The value of {@link #VERDICT_STATE}: 0 not enough data, 1 no difference, 2 better, 3 worse. */
+  /** The value of {@link #VERDICT_STATE}: 0 not enough data, 1 no difference, 2 worse, 3 better. */
   public static int code(VerdictState state) {
     return switch (state) {
       case NOT_ENOUGH_DATA -> 0;
       case NO_DIFFERENCE -> 1;
-      case BETTER -> 2;
-      case WORSE -> 3;
+      case WORSE -> 2;
+      case BETTER -> 3;
     };
   }
 

@@ -38,10 +38,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code flagroute.guard.held} (tag {@code flag}): requests the guard gave the default
  *       variant instead of a failing one;
  *   <li>{@code flagroute.verdict.state} (gauge; tags {@code flag}, {@code variant}): the verdict
- *       against the default, 0 not enough data, 1 no difference, 2 better, 3 worse, for each
+ *       against the default, 0 not enough data, 1 no difference, 2 worse, 3 better, for each
  *       variant whose verdict has changed;
- *   <li>{@code flagroute.ramp.percent} and {@code flagroute.ramp.state} (gauges; tags {@code flag},
- *       {@code variant}): a ramped variant's share of users now, in percent, and its state, 0
+ *   <li>{@code flagroute.ramp.share} and {@code flagroute.ramp.state} (gauges; tags {@code flag},
+ *       {@code variant}): a ramped variant's share of users now, 0 to 1, and its state, 0
  *       pending, 1 ramping, 2 complete, 3 rolled back, for each ramp that has changed.
  * </ul>
  */
@@ -55,10 +55,10 @@ public final class VariantHealthMetrics implements RoutingListener {
   public static final String GUARD_STATE = Metric.GUARD_STATE.meterName();
   /** Requests held back to the default variant by the rollout guard, by flag. */
   public static final String GUARD_HELD = Metric.GUARD_HELD.meterName();
-  /** Verdict per flag and variant: 0 not enough data, 1 no difference, 2 better, 3 worse. */
+  /** Verdict per flag and variant: 0 not enough data, 1 no difference, 2 worse, 3 better. */
   public static final String VERDICT_STATE = Metric.VERDICT_STATE.meterName();
-  /** Share of users a ramped variant may reach now, in percent. */
-  public static final String RAMP_PERCENT = Metric.RAMP_PERCENT.meterName();
+  /** Share of users a ramped variant may reach now, 0 to 1. */
+  public static final String RAMP_SHARE = Metric.RAMP_SHARE.meterName();
   /** Ramp state per flag and variant: 0 pending, 1 ramping, 2 complete, 3 rolled back. */
   public static final String RAMP_STATE = Metric.RAMP_STATE.meterName();
 
@@ -122,15 +122,15 @@ public final class VariantHealthMetrics implements RoutingListener {
   @Override
   public void verdictChanged(Verdict verdict) {
     stateGauge(verdictStates, VERDICT_STATE, "Verdict against the default: 0 not enough data, 1 no difference,"
-        + " 2 better, 3 worse", verdict.flagKey(), verdict.variant()).set(Metric.code(verdict.state()));
+        + " 2 worse, 3 better", verdict.flagKey(), verdict.variant()).set(Metric.code(verdict.state()));
   }
 
   @Override
   public void rampChanged(RampStatus status) {
     ramps.computeIfAbsent(status.flagKey() + "\n" + status.variant(), key -> {
       AtomicReference<RampStatus> current = new AtomicReference<>(status);
-      Gauge.builder(RAMP_PERCENT, current, ramp -> ramp.get().percent())
-          .description("Share of users a ramped variant may reach now, in percent")
+      Gauge.builder(RAMP_SHARE, current, ramp -> ramp.get().percent() / 100)
+          .description("Share of users a ramped variant may reach now, 0 to 1")
           .tag("flag", status.flagKey()).tag("variant", status.variant()).register(registry);
       Gauge.builder(RAMP_STATE, current, ramp -> Metric.code(ramp.get().state()))
           .description("Ramp state: 0 pending, 1 ramping, 2 complete, 3 rolled back")

@@ -29,20 +29,20 @@ class VerdictAndRampGaugesTest {
     metrics.verdictChanged(verdict("v3", VerdictState.BETTER));
     assertThat(gauge(VariantHealthMetrics.VERDICT_STATE, "v2")).isEqualTo(1);
     metrics.verdictChanged(verdict("v2", VerdictState.WORSE));
-    assertThat(gauge(VariantHealthMetrics.VERDICT_STATE, "v2")).isEqualTo(3);
-    assertThat(gauge(VariantHealthMetrics.VERDICT_STATE, "v3")).isEqualTo(2);
+    assertThat(gauge(VariantHealthMetrics.VERDICT_STATE, "v2")).isEqualTo(2);
+    assertThat(gauge(VariantHealthMetrics.VERDICT_STATE, "v3")).isEqualTo(3);
     assertThat(registry.find(VariantHealthMetrics.VERDICT_STATE).gauges()).hasSize(2);
   }
 
   @Test
   void theRampGaugesFollowEachStepAndTheRollBack() {
     metrics.rampChanged(new RampStatus("checkout", "v2", RampState.RAMPING, 0, 5, Instant.EPOCH));
-    assertThat(gauge(VariantHealthMetrics.RAMP_PERCENT, "v2")).isEqualTo(5);
+    assertThat(gauge(VariantHealthMetrics.RAMP_SHARE, "v2")).isEqualTo(0.05);
     assertThat(gauge(VariantHealthMetrics.RAMP_STATE, "v2")).isEqualTo(1);
     metrics.rampChanged(new RampStatus("checkout", "v2", RampState.RAMPING, 2, 25, Instant.EPOCH));
-    assertThat(gauge(VariantHealthMetrics.RAMP_PERCENT, "v2")).isEqualTo(25);
+    assertThat(gauge(VariantHealthMetrics.RAMP_SHARE, "v2")).isEqualTo(0.25);
     metrics.rampChanged(new RampStatus("checkout", "v2", RampState.ROLLED_BACK, 2, 0, Instant.EPOCH));
-    assertThat(gauge(VariantHealthMetrics.RAMP_PERCENT, "v2")).isZero();
+    assertThat(gauge(VariantHealthMetrics.RAMP_SHARE, "v2")).isZero();
     assertThat(gauge(VariantHealthMetrics.RAMP_STATE, "v2")).isEqualTo(Metric.code(RampState.ROLLED_BACK));
   }
 
