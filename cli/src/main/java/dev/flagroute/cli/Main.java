@@ -19,6 +19,7 @@ public final class Main {
     COMMANDS.put("generate", new GenerateCommand());
     COMMANDS.put("check", new CheckCommand());
     COMMANDS.put("token", new TokenCommand());
+    COMMANDS.put("rules", new RulesCommand());
   }
 
   private Main() {}

@@ -6,6 +6,7 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.internal.access.Positions;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
+import dev.flagroute.observe.Metric;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
@@ -17,13 +18,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Records what the router does as Micrometer counters. Tag values come from the routes and from
+ * Records what the router does as Micrometer counters, named by {@link Metric}. Tag values come from the routes and from
  * enums, never from request input, so the number of series is bounded by the routes:
  * <ul>
  *   <li>{@code flagroute.decisions} (tags {@code flag}, {@code variant}, {@code source}): one per
@@ -46,19 +46,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class MicrometerRoutingListener implements RoutingListener {
   /** Decided flags, by flag, variant and source. */
-  public static final String DECISIONS = "flagroute.decisions";
+  public static final String DECISIONS = Metric.DECISIONS.meterName();
   /** Dropped inbound flag headers, by reason. */
-  public static final String DROPPED = "flagroute.headers.dropped";
+  public static final String DROPPED = Metric.HEADERS_DROPPED.meterName();
   /** Override tokens, by outcome and rejection reason. */
-  public static final String OVERRIDES = "flagroute.overrides";
+  public static final String OVERRIDES = Metric.OVERRIDES.meterName();
   /** Misrouted requests, by flag and variant. */
-  public static final String MISROUTES = "flagroute.misroutes";
+  public static final String MISROUTES = Metric.MISROUTES.meterName();
   /** Failed evaluations, by flag and failure. */
-  public static final String FAILURES = "flagroute.evaluation.failures";
+  public static final String FAILURES = Metric.EVALUATION_FAILURES.meterName();
   /** Evaluations taken as stuck in the provider. */
-  public static final String STUCK = "flagroute.evaluation.stuck";
+  public static final String STUCK = Metric.EVALUATION_STUCK.meterName();
   /** Outbound calls to hosts outside the mesh sent without flags. */
-  public static final String EGRESS_BLOCKED = "flagroute.egress.blocked";
+  public static final String EGRESS_BLOCKED = Metric.EGRESS_BLOCKED.meterName();
 
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
@@ -189,7 +189,7 @@ public final class MicrometerRoutingListener implements RoutingListener {
   }
 
   private static String tagValue(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
+    return Metric.tagValue(value);
   }
 
   /** The counters of one set of routes, by route index, variant and source. */

@@ -1,10 +1,9 @@
 package dev.flagroute.micrometer;
 
-import dev.flagroute.ramp.RampState;
+import dev.flagroute.observe.Metric;
 import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.verdict.Verdict;
-import dev.flagroute.verdict.VerdictState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -29,11 +28,11 @@ import java.util.function.ToDoubleFunction;
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class RolloutMetrics implements MeterBinder {
   /** Verdict of a variant against its flag's default: 0 not enough data, 1 no difference, 2 worse, 3 better. */
-  public static final String VERDICT_STATE = "flagroute.verdict.state";
+  public static final String VERDICT_STATE = Metric.VERDICT_STATE.meterName();
   /** State of a variant's ramp: 0 pending, 1 ramping, 2 complete, 3 rolled back. */
-  public static final String RAMP_STATE = "flagroute.ramp.state";
+  public static final String RAMP_STATE = Metric.RAMP_STATE.meterName();
   /** Share of users a ramped variant may reach now, 0 to 1. */
-  public static final String RAMP_SHARE = "flagroute.ramp.share";
+  public static final String RAMP_SHARE = Metric.RAMP_SHARE.meterName();
 
   private final FlagRouter router;
 
@@ -69,7 +68,7 @@ public final class RolloutMetrics implements MeterBinder {
   private static double verdictCode(FlagRouter router, String flag, String variant) {
     for (Verdict verdict : router.verdicts()) {
       if (verdict.flagKey().equals(flag) && verdict.variant().equals(variant)) {
-        return code(verdict.state());
+        return Metric.code(verdict.state());
       }
     }
     return Double.NaN;
@@ -78,27 +77,9 @@ public final class RolloutMetrics implements MeterBinder {
   private static double rampValue(FlagRouter router, String flag, String variant, boolean share) {
     for (RampStatus ramp : router.ramps()) {
       if (ramp.flagKey().equals(flag) && ramp.variant().equals(variant)) {
-        return share ? ramp.percent() / 100 : code(ramp.state());
+        return share ? ramp.percent() / 100 : Metric.code(ramp.state());
       }
     }
     return Double.NaN;
-  }
-
-  static int code(VerdictState state) {
-    return switch (state) {
-      case NOT_ENOUGH_DATA -> 0;
-      case NO_DIFFERENCE -> 1;
-      case WORSE -> 2;
-      case BETTER -> 3;
-    };
-  }
-
-  static int code(RampState state) {
-    return switch (state) {
-      case PENDING -> 0;
-      case RAMPING -> 1;
-      case COMPLETE -> 2;
-      case ROLLED_BACK -> 3;
-    };
   }
 }

@@ -2,8 +2,8 @@ package dev.flagroute.micrometer;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
-import dev.flagroute.guard.GuardState;
 import dev.flagroute.guard.GuardTransition;
+import dev.flagroute.observe.Metric;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.ramp.RampStatus;
@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,13 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Per-variant health of the requests a router routed, its rollout guard, and the changes of its
- * verdicts and ramps, as Micrometer meters.
- * Tag values come from the routes and from enums only, so the series are bounded by the routes:
+ * verdicts and ramps, as Micrometer meters named by {@link Metric}. Tag values come from the routes
+ * and from enums only, so the series are bounded by the routes:
  * <ul>
  *   <li>{@code flagroute.requests} (timer; tags {@code flag}, {@code variant}, {@code version},
  *       {@code outcome} = {@code success} or {@code failure}): every request whose outcome an
- *       adapter reported, once per routing flag, with its latency; {@code version} is the version
- *       of the flag's service that the request's variants route to;
+ *       adapter reported, once per routing flag, with its latency in the buckets of
+ *       {@link Metric#LATENCY_BUCKETS}; {@code version} is the version of the flag's service that
+ *       the request's variants route to;
  *   <li>{@code flagroute.guard.transitions} (tags {@code flag}, {@code variant}, {@code state},
  *       {@code cause} = {@code evidence} or {@code operator}): rollout guard transitions into each
  *       state, operators' actions included;
@@ -50,19 +51,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class VariantHealthMetrics implements RoutingListener {
   /** Routed requests by flag, variant, served version and outcome, with latency. */
-  public static final String REQUESTS = "flagroute.requests";
+  public static final String REQUESTS = Metric.REQUESTS.meterName();
   /** Rollout guard transitions, by flag, variant, state entered and cause. */
-  public static final String GUARD_TRANSITIONS = "flagroute.guard.transitions";
+  public static final String GUARD_TRANSITIONS = Metric.GUARD_TRANSITIONS.meterName();
   /** Rollout guard state per flag and variant: 0 closed, 1 open, 2 half-open, 3 forced off. */
-  public static final String GUARD_STATE = "flagroute.guard.state";
+  public static final String GUARD_STATE = Metric.GUARD_STATE.meterName();
   /** Requests held back to the default variant by the rollout guard, by flag. */
-  public static final String GUARD_HELD = "flagroute.guard.held";
+  public static final String GUARD_HELD = Metric.GUARD_HELD.meterName();
   /** Verdict changes, by flag, variant and state entered. */
-  public static final String VERDICT_TRANSITIONS = "flagroute.verdict.transitions";
+  public static final String VERDICT_TRANSITIONS = Metric.VERDICT_TRANSITIONS.meterName();
   /** Ramp changes (new steps, completion, roll-backs), by flag, variant and state entered. */
-  public static final String RAMP_TRANSITIONS = "flagroute.ramp.transitions";
+  public static final String RAMP_TRANSITIONS = Metric.RAMP_TRANSITIONS.meterName();
   /** Requests a ramp gave the default variant, the user being outside its share, by flag. */
-  public static final String RAMP_HELD = "flagroute.ramp.held";
+  public static final String RAMP_HELD = Metric.RAMP_HELD.meterName();
+
+  private static final Duration[] BUCKETS = Metric.LATENCY_BUCKETS.toArray(Duration[]::new);
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> guardStates = new ConcurrentHashMap<>();
@@ -89,7 +92,7 @@ public final class VariantHealthMetrics implements RoutingListener {
   private Timer register(TimerKey key) {
     return Timer.builder(REQUESTS).description("Routed requests by flag, variant, served version and outcome")
         .tag("flag", key.flag()).tag("variant", key.variant()).tag("version", key.version())
-        .tag("outcome", key.failed() ? "failure" : "success").register(registry);
+        .tag("outcome", key.failed() ? "failure" : "success").serviceLevelObjectives(BUCKETS).register(registry);
   }
 
   /** The version of the flag's service that the request's variants route to, by the routes' precedence. */
@@ -115,38 +118,29 @@ public final class VariantHealthMetrics implements RoutingListener {
   public void guardChanged(GuardTransition transition) {
     Counter.builder(GUARD_TRANSITIONS).description("Rollout guard transitions, by the state entered and cause")
         .tag("flag", transition.flagKey()).tag("variant", transition.variant())
-        .tag("cause", transition.cause().name().toLowerCase(Locale.ROOT))
-        .tag("state", transition.to().name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        .tag("cause", Metric.tagValue(transition.cause()))
+        .tag("state", Metric.tagValue(transition.to())).register(registry).increment();
     guardStates.computeIfAbsent(transition.flagKey() + "\n" + transition.variant(), key -> {
       AtomicInteger state = new AtomicInteger();
       Gauge.builder(GUARD_STATE, state, AtomicInteger::get)
           .description("Rollout guard state: 0 closed, 1 open, 2 half-open, 3 forced off")
           .tag("flag", transition.flagKey()).tag("variant", transition.variant()).register(registry);
       return state;
-    }).set(code(transition.to()));
+    }).set(Metric.code(transition.to()));
   }
 
   @Override
   public void verdictChanged(Verdict verdict) {
     Counter.builder(VERDICT_TRANSITIONS).description("Verdict changes, by the state entered")
         .tag("flag", verdict.flagKey()).tag("variant", verdict.variant())
-        .tag("state", verdict.state().name().toLowerCase(Locale.ROOT)).register(registry).increment();
+        .tag("state", Metric.tagValue(verdict.state())).register(registry).increment();
   }
 
   @Override
   public void rampChanged(RampStatus status) {
     Counter.builder(RAMP_TRANSITIONS).description("Ramp changes (new steps, roll-backs), by the state entered")
         .tag("flag", status.flagKey()).tag("variant", status.variant())
-        .tag("state", status.state().name().toLowerCase(Locale.ROOT)).register(registry).increment();
-  }
-
-  private static int code(GuardState state) {
-    return switch (state) {
-      case CLOSED -> 0;
-      case OPEN -> 1;
-      case HALF_OPEN -> 2;
-      case FORCED_OFF -> 3;
-    };
+        .tag("state", Metric.tagValue(status.state())).register(registry).increment();
   }
 
   /** What tells one {@code flagroute.requests} timer from another. */

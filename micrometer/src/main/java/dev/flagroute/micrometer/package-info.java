@@ -5,6 +5,6 @@
  * {@link dev.flagroute.micrometer.VariantHealthMetrics} times each request per flag, variant and
  * version and records the rollout guard's state and transitions and the changes of verdicts and
  * ramps, and {@link dev.flagroute.micrometer.RolloutMetrics} shows each verdict and ramp as it
- * stands.
+ * stands; the names are those of {@link dev.flagroute.observe.Metric}.
  */
 package dev.flagroute.micrometer;

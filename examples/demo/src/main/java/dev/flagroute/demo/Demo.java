@@ -26,7 +26,7 @@ import java.util.Map;
  * service as a cluster would, for the manifests in {@code k8s/}.
  *
  * <pre>
- * Demo [--dir examples/demo] [--mesh istio|istio-ambient|gateway-api|linkerd|consul|smi]
+ * Demo [--dir examples/demo] [--mesh istio|istio-ambient|gateway-api|linkerd|consul|smi] [--report FILE]
  * Demo serve frontend --flags FILE [--port 9080] [--reviews http://reviews:9080]
  * Demo serve reviews --version v2 [--port 9080] [--ratings ratings:9080]
  * Demo serve ratings --version v2 [--port 9080]
@@ -48,7 +48,7 @@ public final class Demo {
     } catch (IllegalArgumentException e) {
       out.println(e.getMessage());
       out.println("usage: Demo [--dir DIR] [--mesh " + String.join("|", MeshFormat.all().stream().map(MeshFormat::id)
-          .toList()) + "]");
+          .toList()) + "] [--report FILE]");
       out.println("       Demo serve frontend|reviews|ratings [--version V] [--port P] [--flags FILE]"
           + " [--reviews URL] [--ratings HOST:PORT]");
       return 2;
@@ -90,7 +90,7 @@ public final class Demo {
     }
     out.println("          (checked against the routes: no drift)");
     return new DemoRun(routes, LocalMesh.of(documents), meshRoutes.mirrorRefusal().map(why -> "not applicable on "
-        + format.id() + ": " + why), dir.resolve("flags.flagd.json"), out).run() ? 0 : 1;
+        + format.id() + ": " + why), dir.resolve("flags.flagd.json"), options.report(), out).run() ? 0 : 1;
   }
 
   /** {@code path} relative to the working directory when it lies below it. */
@@ -102,7 +102,7 @@ public final class Demo {
 
   /** Parsed command line. */
   private record Options(String serve, Map<String, String> values) {
-    private static final List<String> DEMO = List.of("dir", "mesh");
+    private static final List<String> DEMO = List.of("dir", "mesh", "report");
     private static final List<String> SERVE = List.of("version", "port", "flags", "reviews", "ratings");
 
     static Options parse(String[] args) {
@@ -129,6 +129,12 @@ public final class Demo {
         MeshFormat.of(values.get("mesh")); // an unknown format fails here, naming the known ones
       }
       return new Options(serve, Map.copyOf(values));
+    }
+
+    /** Where the HTML report goes: --report, else target/demo-report.html in the demo directory. */
+    Path report() {
+      return values.containsKey("report") ? Path.of(values.get("report"))
+          : dir().resolve("target").resolve("demo-report.html");
     }
 
     /** The demo directory: --dir, else examples/demo or the working directory, whichever has routes.yaml. */

@@ -1,26 +1,46 @@
 package dev.flagroute.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.flagroute.demo.report.HeadlessChromium;
+import dev.flagroute.demo.report.ReportInBrowser;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the demo through its entry point as the README's command does (in this JVM, from the
- * module directory) and checks its exit status and tables.
+ * module directory) and checks its exit status, its tables and its HTML report in a real browser.
  */
 class DemoTest {
   private static final List<String> USERS = List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi");
 
+  @TempDir
+  static Path dir;
+  private static Run istio;
+
+  /** The run on Istio's rules, shared by the tests of its output and of its report. */
+  private static synchronized Run istio() {
+    if (istio == null) {
+      istio = run("--dir", ".", "--report", dir.resolve("report.html").toString());
+    }
+    return istio;
+  }
+
   @Test
   void theReadmeCommandPassesAndEveryTableRowIsRight() {
-    Run run = run("--dir", ".");
+    Run run = istio();
 
     assertThat(run.status).as(run.output).isZero();
     assertThat(run.output)
@@ -96,10 +116,27 @@ class DemoTest {
     }
   }
 
+  /**
+   * The run's report is one self-contained HTML file that headless Chromium renders without a
+   * console message, with each flag's share chart and the ramp chart drawn in their series' colours.
+   */
+  @Test
+  void theReportRendersInABrowserWithItsCharts() throws IOException, InterruptedException {
+    Run run = istio();
+    Path report = dir.resolve("report.html");
+    assertThat(run.output).contains("report: " + report);
+    ReportInBrowser.assertSelfContained(report);
+    assertThat(Files.readString(report)).contains("\"state\":\"WORSE\"").contains("\"state\":\"ROLLED_BACK\"");
+    Optional<HeadlessChromium> chromium = ReportInBrowser.chromium(dir);
+    assumeTrue(chromium.isPresent(), "chromium is not installed (Debian: apt-get install chromium), so the demo's"
+        + " report is not checked in a browser here; CI installs it and runs this test");
+    ReportInBrowser.assertRendersWithItsCharts(chromium.get(), report, dir.resolve("report.png"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"istio-ambient", "gateway-api", "linkerd", "consul", "smi"})
   void theRulesOfEveryFormatRouteEveryRequestTheSameWay(String format) {
-    Run run = run("--dir", ".", "--mesh", format);
+    Run run = run("--dir", ".", "--mesh", format, "--report", dir.resolve(format + ".html").toString());
 
     assertThat(run.status).as(run.output).isZero();
     assertThat(run.output).contains("k8s/" + format + ".yaml").contains("(checked against the routes: no drift)")
@@ -124,7 +161,7 @@ class DemoTest {
     assertThat(mesh.status).isEqualTo(2);
     assertThat(mesh.output).contains("unknown mesh format 'kuma'; expected one of [istio, istio-ambient, gateway-api,"
         + " linkerd, consul, smi]").contains("usage: Demo [--dir DIR] [--mesh istio|istio-ambient|gateway-api|linkerd"
-        + "|consul|smi]");
+        + "|consul|smi] [--report FILE]");
   }
 
   private static Run run(String... args) {

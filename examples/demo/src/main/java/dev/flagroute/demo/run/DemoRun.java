@@ -1,6 +1,8 @@
 package dev.flagroute.demo.run;
 
 import dev.flagroute.demo.mesh.LocalMesh;
+import dev.flagroute.demo.report.HtmlReport;
+import dev.flagroute.demo.report.Timeline;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.routes.FlagRoutes;
@@ -8,6 +10,7 @@ import dev.openfeature.sdk.OpenFeatureAPI;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -21,25 +24,29 @@ public final class DemoRun {
   private final LocalMesh mesh;
   private final Optional<String> noMirrors;
   private final Path flagsFile;
+  private final Path reportFile;
   private final PrintStream out;
 
   /**
    * A run of the shop for {@code routes}, routed by {@code mesh}, deciding with the flags in
    * {@code flagsFile}; {@code noMirrors} is what the dark-launch scenario reports instead of
    * running when the mesh's rules have none of the routes' mirrors (e.g. {@code not applicable on
-   * linkerd: <the generator's refusal>}).
+   * linkerd: <the generator's refusal>}); the HTML report of the run is written to {@code reportFile}.
    */
-  public DemoRun(FlagRoutes routes, LocalMesh mesh, Optional<String> noMirrors, Path flagsFile, PrintStream out) {
+  public DemoRun(FlagRoutes routes, LocalMesh mesh, Optional<String> noMirrors, Path flagsFile, Path reportFile,
+      PrintStream out) {
     this.routes = routes;
     this.mesh = mesh;
     this.noMirrors = noMirrors;
     this.flagsFile = flagsFile;
+    this.reportFile = reportFile;
     this.out = out;
   }
 
-  /** Runs every scenario and prints the final PASS or FAIL line; true on PASS. */
+  /** Runs every scenario, prints the final PASS or FAIL line and writes the report; true on PASS. */
   public boolean run() throws Exception {
-    Report report = new Report(routes, out);
+    Timeline timeline = new Timeline(routes, Clock.systemUTC());
+    Report report = new Report(routes, out, timeline);
     try (FlagsFile flags = FlagsFile.copyOf(flagsFile)) {
       OpenFeatureAPI openFeature = OpenFeatureAPI.createIsolated();
       try {
@@ -59,7 +66,12 @@ public final class DemoRun {
         openFeature.shutdown();
       }
     }
-    return report.finish();
+    String line = report.finalLine();
+    timeline.finished(line);
+    HtmlReport.write(timeline, reportFile);
+    out.println("report: " + reportFile + " (one HTML file: open it in a browser, no network needed)");
+    out.println(line);
+    return report.passed();
   }
 
   /** A fresh override secret for this run: testers' tokens are signed with it, and die with it. */

@@ -3,6 +3,7 @@ package dev.flagroute.demo.run;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.demo.app.Hop;
 import dev.flagroute.demo.app.Trace;
+import dev.flagroute.demo.report.Timeline;
 import dev.flagroute.routes.FlagRoutes;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -22,19 +23,27 @@ final class Report {
 
   private final FlagRoutes routes;
   private final PrintStream out;
+  private final Timeline timeline;
   private final Map<String, Trace> previous = new HashMap<>();
   private int checks;
   private int wrong;
   private int scenario;
 
-  Report(FlagRoutes routes, PrintStream out) {
+  Report(FlagRoutes routes, PrintStream out, Timeline timeline) {
     this.routes = routes;
     this.out = out;
+    this.timeline = timeline;
+  }
+
+  /** What the run did, for the HTML report. */
+  Timeline timeline() {
+    return timeline;
   }
 
   void heading(String title, String explanation) {
     out.println();
     out.println("== " + (++scenario) + ". " + title + " ==");
+    timeline.scenario(scenario, title);
     out.println(INDENT + explanation);
     out.println();
   }
@@ -108,12 +117,16 @@ final class Report {
     }
   }
 
-  /** Prints the final line; true on PASS. */
-  boolean finish() {
-    out.println(wrong == 0
+  /** The final line: PASS, or FAIL with how many checks were wrong. */
+  String finalLine() {
+    return wrong == 0
         ? "PASS: all " + checks + " checks right: every hop served the version the edge decided"
         : "FAIL: " + wrong + " of " + checks + " checks wrong (" + (checks - wrong) + " right); see the rows"
-            + " marked NO");
+            + " marked NO";
+  }
+
+  /** Whether every check so far was right. */
+  boolean passed() {
     return wrong == 0;
   }
 

@@ -12,7 +12,6 @@ import dev.flagroute.demo.mesh.MeshProxy;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.guard.GuardState;
 import dev.flagroute.observe.RoutingCounters;
-import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.ramp.RampState;
@@ -407,8 +406,9 @@ final class Scenarios {
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
     Ramp ramp = new Ramp(List.of(10.0, 50.0, 100.0), RAMP_INTERVAL, start);
     report.note("ramp: {steps: [10, 50, 100], interval: " + RAMP_INTERVAL.toSeconds() + "s, start: '" + start + "'}");
+    report.timeline().rampDeclared(TARGETED, "redesign", ramp);
     LocalShop.Edge edge = shop.startFrontend(withRamp(TARGETED, "redesign", ramp), openFeature, TARGETED, policy,
-        RoutingListener.NOOP);
+        report.timeline().listener());
     URI rampedProduct = edge.uri().resolve("/product");
     List<String> users = new ArrayList<>();
     for (int i = 1; i <= RAMP_USERS; i++) {
@@ -483,6 +483,7 @@ final class Scenarios {
       }
       problems.addAll(check(trace, Map.of(), null).stream().map(p -> user + ": " + p).toList());
     }
+    report.timeline().rampRound(on.size(), users.size());
     RampStatus status = edge.router().ramps().get(0);
     boolean stepRight = step < 0 ? status.state() == RampState.ROLLED_BACK : status.step() == step;
     if (!stepRight) {
@@ -643,7 +644,9 @@ final class Scenarios {
       if (!response.isSuccessful()) {
         throw new IOException("the frontend answered " + response.code() + " for " + user + ": " + body.strip());
       }
-      return Trace.parse(body);
+      Trace trace = Trace.parse(body);
+      report.timeline().request(trace);
+      return trace;
     }
   }
 

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's checks catch a mesh that sends requests to the wrong version. */
 class MisroutingMeshTest {
+  @TempDir
+  Path dir;
+
   @Test
   void aMeshWhoseSubsetsPointAtTheWrongPodsFailsTheRun() throws Exception {
     Path istio = Path.of("k8s", "istio.yaml");
@@ -26,7 +30,7 @@ class MisroutingMeshTest {
     boolean passed;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       passed = new DemoRun(FlagRoutesFile.load(Path.of("routes.yaml")), LocalMesh.of(documents), Optional.empty(),
-          Path.of("flags.flagd.json"), out).run();
+          Path.of("flags.flagd.json"), dir.resolve("report.html"), out).run();
     }
     String output = bytes.toString(StandardCharsets.UTF_8);
 
@@ -36,6 +40,10 @@ class MisroutingMeshTest {
         .contains("NO: reviews v2 served new-reviews=stable (routes to v1)")
         .containsPattern("NO: reviews and ratings detected [1-9][0-9]* misrouted requests");
     assertThat(output.strip().lines().reduce((a, b) -> b).orElseThrow()).startsWith("FAIL: ");
+    // the report shows the cohort whose reviews hop was served by the wrong version
+    assertThat(Files.readString(dir.resolve("report.html"))).contains("\"result\":\"FAIL: ")
+        .containsPattern("\"new-reviews\":\"redesign\"[^}]*}[^}]*\"expected\":\\{\"reviews\":\"v2\"[^}]*},"
+            + "\"served\":\\{\"reviews\":\\{\"v1\":\\d+");
   }
 
   /** Makes subset v1 of {@code host} select the v2 pods and the other way round. */
