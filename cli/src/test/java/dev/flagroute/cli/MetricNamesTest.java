@@ -70,6 +70,7 @@ class MetricNamesTest {
         new VariantHealthMetrics(registry))) {
       listener.decided(context);
       listener.decided(FlagContext.builder(routes).evaluated("new-reviews", "stable", FlagDecision.GUARDED).build());
+      listener.decided(FlagContext.builder(routes).evaluated("new-reviews", "stable", FlagDecision.RAMP).build());
       listener.completed(context, RequestOutcome.success(Duration.ofMillis(20)));
       listener.completed(context, RequestOutcome.failure(Duration.ofMillis(700)));
       listener.headerDropped("x-flag-new-reviews", DropReason.values()[0]);
