@@ -22,6 +22,8 @@ public final class RoutingCounters implements RoutingListener {
   private final LongAdder failed = new LongAdder();
   private final Map<GuardState, LongAdder> guardTransitions = counters(GuardState.class);
   private final LongAdder stuck = new LongAdder();
+  private final LongAdder unknownVariants = new LongAdder();
+  private final LongAdder codecMismatches = new LongAdder();
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -84,6 +86,26 @@ public final class RoutingCounters implements RoutingListener {
   @Override
   public void evaluationStuck(int stuckEvaluations) {
     stuck.increment();
+  }
+
+  @Override
+  public void unknownVariant(String flagKey, String variant) {
+    unknownVariants.increment();
+  }
+
+  @Override
+  public void codecMismatch(CodecMismatch mismatch) {
+    codecMismatches.increment();
+  }
+
+  /** Relayed variants carried on that the routes do not list, so far. */
+  public long unknownVariants() {
+    return unknownVariants.sum();
+  }
+
+  /** Requests that carried flag headers of another codec than the router's, so far. */
+  public long codecMismatches() {
+    return codecMismatches.sum();
   }
 
   /** Requests routed so far. */
