@@ -3,9 +3,11 @@ package dev.flagroute.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.context.Source;
+import dev.flagroute.internal.RouteNames;
 import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.observe.RoutingListener;
@@ -90,9 +92,13 @@ class MetadataHeadersTest {
     assertThat(flags.size()).isEqualTo(TestFlags.ROUTES.size());
     for (FlagRoute route : TestFlags.ROUTES) {
       FlagDecision decision = flags.decision(route.key());
-      assertThat(route.hasVariant(decision.variant())).isTrue();
+      assertThat(route.hasVariant(decision.variant()) || decision.isUnknownVariant()
+          && RouteNames.isVariant(decision.variant())).as("%s", decision).isTrue();
       assertThat(decision.source()).isIn(Source.RELAYED, Source.DEFAULT);
     }
+    assertThat(flags.size() + flags.carried().size()).isLessThanOrEqualTo(Math.max(TestFlags.ROUTES.size(),
+        HeaderLimits.DEFAULT.maxFlags()));
+    flags.carried().forEach((key, variant) -> assertThat(RouteNames.isVariant(variant)).isTrue());
     assertThat(counters.decisions()).isEqualTo(1);
   }
 
@@ -104,9 +110,11 @@ class MetadataHeadersTest {
 
     FlagContext flags = TestFlags.relay().route(metadata, MetadataHeaders.GETTER);
 
-    boolean valid = checkout.size() == 1 && TestFlags.ROUTES.get("checkout").hasVariant(checkout.get(0).strip());
+    boolean valid = checkout.size() == 1 && RouteNames.isVariant(checkout.get(0).strip());
     assertThat(flags.variant("checkout")).isEqualTo(valid ? checkout.get(0).strip() : "v1");
     assertThat(flags.decision("checkout").source()).isEqualTo(valid ? Source.RELAYED : Source.DEFAULT);
+    assertThat(flags.decision("checkout").isUnknownVariant())
+        .isEqualTo(valid && !TestFlags.ROUTES.get("checkout").hasVariant(checkout.get(0).strip()));
   }
 
   /**

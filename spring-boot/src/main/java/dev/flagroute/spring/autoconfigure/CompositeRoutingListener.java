@@ -4,6 +4,7 @@ import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardTransition;
+import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
@@ -71,6 +72,16 @@ final class CompositeRoutingListener implements RoutingListener {
   @Override
   public void guardChanged(GuardTransition transition) {
     each(listener -> listener.guardChanged(transition));
+  }
+
+  @Override
+  public void unknownVariant(String flagKey, String variant) {
+    each(listener -> listener.unknownVariant(flagKey, variant));
+  }
+
+  @Override
+  public void codecMismatch(CodecMismatch mismatch) {
+    each(listener -> listener.codecMismatch(mismatch));
   }
 
   private void each(Consumer<RoutingListener> event) {
