@@ -61,6 +61,39 @@ class MetadataHeadersTest {
     assertThat(MetadataHeaders.asciiKey("x-flag-checkout").name()).isEqualTo("x-flag-checkout");
   }
 
+  /** gRPC keys are lowercase on the wire; a key made in any case reads as the same header. */
+  @Property(tries = 300)
+  void namesAreReadInAnyCase(@ForAll("metadata") List<Tuple2<String, String>> entries,
+      @ForAll("codecs") HeaderCodec codec, @ForAll long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    List<Tuple2<String, String>> cased = entries.stream().map(e -> Tuple.of(randomCase(e.get1(), random), e.get2()))
+        .toList();
+    FlagRouter router = TestFlags.relay(codec, RoutingListener.NOOP);
+
+    FlagContext lower = router.route(toMetadata(entries), MetadataHeaders.GETTER);
+    FlagContext anyCase = router.route(toMetadata(cased), MetadataHeaders.GETTER);
+
+    assertThat(anyCase).isEqualTo(lower);
+    for (Tuple2<String, String> entry : cased) {
+      if (!entry.get1().endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        String name = entry.get1().toLowerCase(java.util.Locale.ROOT);
+        assertThat(MetadataHeaders.GETTER.get(toMetadata(cased), name))
+            .isEqualTo(MetadataHeaders.GETTER.get(toMetadata(entries), name));
+      }
+    }
+  }
+
+  private static String randomCase(String name, java.util.Random random) {
+    if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+      return name;
+    }
+    StringBuilder cased = new StringBuilder(name.length());
+    for (char c : name.toCharArray()) {
+      cased.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+    }
+    return cased.toString();
+  }
+
   @Provide
   Arbitrary<List<Tuple2<String, String>>> metadata() {
     Arbitrary<String> keys = Arbitraries.oneOf(
