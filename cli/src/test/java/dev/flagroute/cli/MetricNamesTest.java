@@ -10,6 +10,7 @@ import dev.flagroute.guard.GuardState;
 import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.micrometer.MicrometerRoutingListener;
 import dev.flagroute.micrometer.VariantHealthMetrics;
+import dev.flagroute.observe.CodecMismatch;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.flagroute.routes.Ramp;
 import dev.flagroute.routes.FlagRoute;
@@ -82,6 +83,8 @@ class MetricNamesTest {
       listener.guardChanged(new GuardTransition("new-reviews", "redesign", GuardState.CLOSED, GuardState.OPEN, 20,
           0.5, 0, GuardTransition.Cause.EVIDENCE));
       listener.egressBlocked("api.example.com");
+      listener.unknownVariant("new-reviews", "beta");
+      listener.codecMismatch(new CodecMismatch("per-flag x-flag-", "baggage", "baggage"));
       Comparison none = new Comparison(VerdictState.WORSE, 1000, 100, 1000, 10, 0.01);
       listener.verdictChanged(new Verdict("new-reviews", "redesign", VerdictState.WORSE, none, none,
           Duration.ofMillis(80)));

@@ -135,6 +135,11 @@ abstract non-sealed class BoundCodec implements HeaderCodec, CodecBinder {
     }
 
     @Override
+    public HeaderCodec foreignWriter(HeaderCodec bound, String headerName, String value) {
+      return ForeignHeaders.writer(bound instanceof BoundCodec b ? b.codec : bound, headerName, value);
+    }
+
+    @Override
     public String shadowHeader(HeaderCodec codec) {
       return codec instanceof ShadowMarking marking ? marking.shadowHeader() : WireNames.SHADOW_HEADER;
     }

@@ -4,10 +4,22 @@ package dev.flagroute.codec;
 public enum DropReason {
   /** A flag header from outside the trust boundary, ignored at the edge. */
   UNTRUSTED,
-  /** A flag that no route defines. */
+  /**
+   * A flag that no route defines, where it cannot be carried: an edge drops it as
+   * {@link #UNTRUSTED}, a relay carries it on ({@code FlagContext.carried()}), so only readers that
+   * keep routed flags alone (such as test assertions) report this.
+   */
   UNKNOWN_FLAG,
-  /** A variant that is not one of the flag's variants. */
+  /**
+   * A variant that is not one of the flag's variants, where it cannot be carried. A relay carries
+   * a legal but unknown variant on unchanged ({@code FlagDecision.UNKNOWN_VARIANT}) instead.
+   */
   UNKNOWN_VARIANT,
+  /**
+   * A flag a relay would carry but whose key is not a legal flag key (see {@link HeaderLimits}), or
+   * differs only in case from a key the routes define.
+   */
+  INVALID_KEY,
   /** A value with characters no variant can have. */
   INVALID_VALUE,
   /** An empty value. */

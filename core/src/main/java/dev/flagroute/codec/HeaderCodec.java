@@ -58,7 +58,11 @@ public sealed interface HeaderCodec permits PerFlagHeaderCodec, MemberListCodec,
     return new BaggageHeaderCodec(memberPrefix);
   }
 
-  /** Writes every decision of {@code context} to {@code carrier}, replacing earlier values. */
+  /**
+   * Writes every decision of {@code context} to {@code carrier}, replacing earlier values: its
+   * routed flags, variants its routes do not list included, then the flags it carries without
+   * routing them ({@link FlagContext#carried()}), each unchanged.
+   */
   <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter);
 
   /** Whether this codec writes flags into header {@code name} (any case). */

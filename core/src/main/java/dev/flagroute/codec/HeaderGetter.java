@@ -25,12 +25,19 @@ public interface HeaderGetter<C> {
     return List.of();
   }
 
-  /** A getter for a map from header name to value; keys are matched as given (use lowercase keys). */
+  /**
+   * A getter for a map from header name to value; names are matched ignoring case, as HTTP does
+   * (keys differing only in case count as one header sent twice, their values joined with
+   * {@code ","}). A map with lowercase keys costs one lookup per name.
+   */
   static HeaderGetter<Map<String, String>> forMap() {
     return MapCarriers.SINGLE_GETTER;
   }
 
-  /** A getter for a map from header name to its values, such as OkHttp's {@code Headers.toMultimap()}. */
+  /**
+   * A getter for a map from header name to its values, such as OkHttp's {@code Headers.toMultimap()};
+   * names are matched ignoring case, as for {@link #forMap()}.
+   */
   static HeaderGetter<Map<String, List<String>>> forMultiMap() {
     return MapCarriers.MULTI_GETTER;
   }

@@ -3,12 +3,29 @@ package dev.flagroute.codec;
 import java.util.List;
 import java.util.Map;
 
-/** Getters and setters for map carriers. */
+/**
+ * Getters and setters for map carriers. The getters match names ignoring ASCII case, as HTTP does:
+ * every key spelling the name in any case counts, their values joined with {@code ","} in the
+ * map's order. A get is one pass over the keys that compares only those of the name's length, so
+ * it costs about as much as the lookups it replaces for the few dozen headers of a request.
+ */
 final class MapCarriers {
   static final HeaderGetter<Map<String, String>> SINGLE_GETTER = new HeaderGetter<>() {
     @Override
     public String get(Map<String, String> carrier, String name) {
-      return carrier.get(name);
+      String found = null;
+      StringBuilder joined = null;
+      for (Map.Entry<String, String> entry : carrier.entrySet()) {
+        String value = entry.getValue();
+        if (value != null && sameName(name, entry.getKey())) {
+          if (found == null) {
+            found = value;
+          } else {
+            joined = (joined == null ? new StringBuilder(found) : joined).append(',').append(value);
+          }
+        }
+      }
+      return joined == null ? found : joined.toString();
     }
 
     @Override
@@ -20,11 +37,22 @@ final class MapCarriers {
   static final HeaderGetter<Map<String, List<String>>> MULTI_GETTER = new HeaderGetter<>() {
     @Override
     public String get(Map<String, List<String>> carrier, String name) {
-      List<String> values = carrier.get(name);
-      if (values == null || values.isEmpty()) {
-        return null;
+      String found = null;
+      StringBuilder joined = null;
+      for (Map.Entry<String, List<String>> entry : carrier.entrySet()) {
+        if (sameName(name, entry.getKey())) {
+          String value = join(entry.getValue());
+          if (value == null) {
+            continue;
+          }
+          if (found == null) {
+            found = value;
+          } else {
+            joined = (joined == null ? new StringBuilder(found) : joined).append(',').append(value);
+          }
+        }
       }
-      return values.size() == 1 ? values.get(0) : String.join(",", values);
+      return joined == null ? found : joined.toString();
     }
 
     @Override
@@ -46,4 +74,30 @@ final class MapCarriers {
   };
 
   private MapCarriers() {}
+
+  /**
+   * Whether {@code key} spells {@code name} ignoring the case of ASCII letters only, as HTTP
+   * compares header names (no other char folds onto an ASCII one, such as the Kelvin sign onto
+   * {@code 'k'}).
+   */
+  static boolean sameName(String name, String key) {
+    if (key == null || key.length() != name.length()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char a = name.charAt(i);
+      char b = key.charAt(i);
+      if (a != b && (a | 0x20) != (b | 0x20) || a != b && ((a | 0x20) < 'a' || (a | 0x20) > 'z')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String join(List<String> values) {
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    return values.size() == 1 ? values.get(0) : String.join(",", values);
+  }
 }

@@ -37,16 +37,12 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
 
   @Override
   public final <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
-    if (context.isEmpty()) {
+    if (context.isEmpty() && context.carried().isEmpty()) {
       return;
     }
     StringBuilder members = new StringBuilder(foreignMembers(setter.get(carrier, header)));
-    context.forEach((route, decision) -> {
-      if (members.length() > 0) {
-        members.append(',');
-      }
-      members.append(memberPrefix).append(route.key()).append('=').append(decision.variant());
-    });
+    context.forEach((route, decision) -> append(members, route.key(), decision.variant()));
+    context.carried().forEach((key, variant) -> append(members, key, variant));
     setter.set(carrier, header, members.toString());
   }
 
@@ -58,6 +54,13 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
     }
     String foreign = value == null ? "" : foreignMembers(value);
     return foreign.isEmpty() ? null : DefaultFlagHeaders.without(headerName, foreign);
+  }
+
+  private void append(StringBuilder members, String key, String variant) {
+    if (members.length() > 0) {
+      members.append(',');
+    }
+    members.append(memberPrefix).append(key).append('=').append(variant);
   }
 
   @Override
@@ -158,12 +161,37 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
         if (!hasValue) {
           sink.dropped(header, DropReason.MALFORMED);
         } else if (index < 0) {
-          sink.dropped(header, DropReason.UNKNOWN_FLAG);
+          unrouted(value, keyFrom + prefix.length(), keyTo, eq + 1, end, sink);
         } else if (!seen.add(index)) {
           sink.dropped(header, DropReason.DUPLICATE);
         } else if (end - eq - 1 > limits.maxValueLength() || !sink.variant(index, value, eq + 1, end)) {
           read(value, eq + 1, end, index, sink);
         }
+      }
+    }
+
+    /**
+     * Hands over a member whose key (from {@code keyFrom} to {@code keyTo}) names no route, with
+     * its value (from {@code from} to {@code end}) cut and trimmed as a route's, to a sink that
+     * hears of such flags; otherwise it is dropped as {@link DropReason#UNKNOWN_FLAG}.
+     */
+    private void unrouted(String value, int keyFrom, int keyTo, int from, int end, ExtractSink sink) {
+      if (!sink.hearsUnknownFlags()) {
+        sink.dropped(codec.header, DropReason.UNKNOWN_FLAG);
+        return;
+      }
+      int to = from;
+      while (to < end && value.charAt(to) != ';') {
+        to++;
+      }
+      from = Ows.skip(value, from, to);
+      to = Ows.back(value, from, to);
+      if (to - from > limits.maxValueLength()) {
+        sink.dropped(codec.header, DropReason.VALUE_TOO_LONG);
+      } else if (keyTo - keyFrom > limits.maxValueLength()) {
+        sink.dropped(codec.header, DropReason.INVALID_KEY);
+      } else {
+        sink.unrouted(codec.header, value.substring(keyFrom, keyTo), value.substring(from, to));
       }
     }
 

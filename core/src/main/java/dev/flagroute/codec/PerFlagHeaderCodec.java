@@ -36,6 +36,14 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
   @Override
   public <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
     context.forEach((route, decision) -> setter.set(carrier, headerName(route), decision.variant()));
+    injectCarried(context, carrier, setter);
+  }
+
+  /** Writes the flags {@code context} carries without routing them, one header each. */
+  <C> void injectCarried(FlagContext context, C carrier, HeaderSetter<C> setter) {
+    if (!context.carried().isEmpty()) {
+      context.carried().forEach((key, variant) -> setter.set(carrier, prefix + key.toLowerCase(Locale.ROOT), variant));
+    }
   }
 
   /**
@@ -111,8 +119,9 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
     }
 
     /**
-     * Reads each route's header; headers with the prefix that name no route are reported as
-     * {@link DropReason#UNKNOWN_FLAG} to a sink that {@linkplain ExtractSink#hearsUnknownFlags hears of them}. Known and unknown flag headers together count towards
+     * Reads each route's header; headers with the prefix that name no route are read the same way
+     * and handed to a sink that {@linkplain ExtractSink#hearsUnknownFlags hears of them} as
+     * {@linkplain ExtractSink#unrouted unrouted flags}. Known and unknown flag headers together count towards
      * {@link HeaderLimits#maxFlags()}; past it, one {@link DropReason#TOO_MANY_FLAGS} ends the read.
      * A value with a {@code ','} is a header sent twice (getters join repeated headers with one, as
      * Envoy does before it matches: no exact match holds then). Spaces and tabs around a value are
@@ -143,7 +152,7 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
         }
       }
       if (sink.hearsUnknownFlags() && ownedNames(carrier, getter) > read) {
-        dropUnknown(carrier, getter, read, sink);
+        readUnrouted(carrier, getter, read, sink);
       }
     }
 
@@ -162,16 +171,65 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
       return owned;
     }
 
-    private <C> void dropUnknown(C carrier, HeaderGetter<C> getter, int read, ExtractSink sink) {
+    /**
+     * Reads the headers with the prefix that name no route, each with the checks of a route's
+     * header, within the flag limit. A name listed twice in different cases is read (joined by the
+     * getter) at its first listing and reported as {@link DropReason#DUPLICATE} at the next. Names
+     * are compared with their ASCII letters folded, as HTTP does; a name whose value the getter
+     * does not give is reported as {@link DropReason#MALFORMED}.
+     */
+    private <C> void readUnrouted(C carrier, HeaderGetter<C> getter, int read, ExtractSink sink) {
+      Set<String> seen = null;
       for (String name : getter.names(carrier)) {
-        if (codec.owns(name) && !nameSet.contains(name.toLowerCase(Locale.ROOT))) {
-          if (++read > limits.maxFlags()) {
-            sink.dropped(prefix + "*", DropReason.TOO_MANY_FLAGS);
-            return;
-          }
-          sink.dropped(name.length() > 128 ? name.substring(0, 128) : name, DropReason.UNKNOWN_FLAG);
+        if (!codec.owns(name)) {
+          continue;
+        }
+        String lower = asciiLowercase(name);
+        if (nameSet.contains(lower)) {
+          continue;
+        }
+        String shown = lower.length() > 128 ? lower.substring(0, 128) : lower;
+        if (seen == null) {
+          seen = new HashSet<>();
+        }
+        if (++read > limits.maxFlags()) {
+          sink.dropped(prefix + "*", DropReason.TOO_MANY_FLAGS);
+          return;
+        }
+        if (!seen.add(lower)) {
+          sink.dropped(shown, DropReason.DUPLICATE);
+          continue;
+        }
+        String value = getter.get(carrier, lower);
+        if (value == null) {
+          sink.dropped(shown, DropReason.MALFORMED);
+        } else if (value.length() > limits.maxHeaderLength()) {
+          sink.dropped(shown, DropReason.HEADER_TOO_LONG);
+        } else if (value.length() > limits.maxValueLength()) {
+          sink.dropped(shown, DropReason.VALUE_TOO_LONG);
+        } else if (value.indexOf(',') >= 0) {
+          sink.dropped(shown, DropReason.DUPLICATE);
+        } else {
+          sink.unrouted(shown, lower.substring(prefix.length()), Ows.trim(value));
         }
       }
+    }
+
+    /** {@code name} with its ASCII letters lowercase, as HTTP folds names; other chars stay. */
+    private static String asciiLowercase(String name) {
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c >= 'A' && c <= 'Z') {
+          char[] chars = name.toCharArray();
+          for (int j = i; j < chars.length; j++) {
+            if (chars[j] >= 'A' && chars[j] <= 'Z') {
+              chars[j] += 'a' - 'A';
+            }
+          }
+          return new String(chars);
+        }
+      }
+      return name;
     }
 
     @Override
@@ -186,6 +244,7 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           setter.set(carrier, names[i], decision.variant());
         }
       }
+      ((PerFlagHeaderCodec) codec).injectCarried(context, carrier, setter);
     }
 
     @Override

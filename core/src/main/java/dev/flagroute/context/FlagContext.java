@@ -1,5 +1,6 @@
 package dev.flagroute.context;
 
+import dev.flagroute.internal.RouteNames;
 import dev.flagroute.internal.access.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
@@ -22,10 +23,17 @@ import java.util.function.BiConsumer;
  * <p>A context may be a {@linkplain #isShadow() shadow}: the context of a mirrored copy of a
  * request (a dark launch), whose response no user sees. Code with side effects (payments, emails,
  * writes) skips them when {@code FlagContext.current().isShadow()}.
+ *
+ * <p>A relay's context also holds what it carries without routing: the flags an earlier hop
+ * decided that these routes do not define ({@link #carried()}), and variants of routed flags that
+ * these routes do not list ({@link FlagDecision#isUnknownVariant()}). Outbound calls stamped from
+ * the context carry both on unchanged, so a service with partial or older routes passes on the
+ * edge's whole decision. An edge's context carries nothing it did not decide.
  */
 public final class FlagContext {
   private static final ThreadLocal<FlagContext> CURRENT = new ThreadLocal<>();
-  private static final FlagContext EMPTY = new FlagContext(FlagRoutes.empty(), new FlagDecision[0], false);
+  private static final FlagContext EMPTY =
+      new FlagContext(FlagRoutes.empty(), new FlagDecision[0], Map.of(), false);
 
   static {
     Positions.lend(new Positions.ContextAccess() {
@@ -48,18 +56,26 @@ public final class FlagContext {
       public boolean isDecided(Builder builder, int index) {
         return builder.decisions[index] != null;
       }
+
+      @Override
+      public boolean carries(Builder builder, String key) {
+        return builder.carries(key);
+      }
     });
   }
 
   private final FlagRoutes routes;
   private final FlagDecision[] decisions;
+  /** Flags no route defines, carried as received: key to variant, in the order read; immutable. */
+  private final Map<String, String> carried;
   private final boolean shadow;
   /** {@link #variantSummary()}, computed on first use; racy but idempotent, like {@code String.hash}. */
   private String variantSummary;
 
-  private FlagContext(FlagRoutes routes, FlagDecision[] decisions, boolean shadow) {
+  private FlagContext(FlagRoutes routes, FlagDecision[] decisions, Map<String, String> carried, boolean shadow) {
     this.routes = routes;
     this.decisions = decisions;
+    this.carried = carried;
     this.shadow = shadow;
   }
 
@@ -81,7 +97,9 @@ public final class FlagContext {
 
   /** A builder holding this context's decisions and shadow mark, to derive a changed copy. */
   public Builder toBuilder() {
-    return new Builder(routes, decisions.clone()).shadow(shadow);
+    Builder builder = new Builder(routes, decisions.clone()).shadow(shadow);
+    carried.forEach(builder::carry);
+    return builder;
   }
 
   /**
@@ -101,7 +119,7 @@ public final class FlagContext {
    * a shadow already.
    */
   public FlagContext asShadow() {
-    return shadow ? this : new FlagContext(routes, decisions, true);
+    return shadow ? this : new FlagContext(routes, decisions, carried, true);
   }
 
   /** The routes whose flags this context may hold. */
@@ -109,7 +127,19 @@ public final class FlagContext {
     return routes;
   }
 
-  /** The decided variant of {@code key}, or {@code null} if this context has none. */
+  /**
+   * The flags this context carries without routing them: flag key to variant as an earlier hop
+   * stamped them, for flags its routes do not define, in the order they were read. Empty at the
+   * edge, which drops whatever a client sent. Bounded by the reading router's {@code HeaderLimits}.
+   */
+  public Map<String, String> carried() {
+    return carried;
+  }
+
+  /**
+   * The decided variant of {@code key} (a routed flag, matched ignoring case), or {@code null} if
+   * this context has none; see {@link #carried()} for flags the routes do not define.
+   */
   public String variant(String key) {
     FlagDecision decision = decision(key);
     return decision == null ? null : decision.variant();
@@ -210,22 +240,26 @@ public final class FlagContext {
     };
   }
 
-  /** Equal decisions and the same shadow mark: a shadow never equals the context of a request users see. */
+  /**
+   * Equal decisions, carried flags and shadow mark: a shadow never equals the context of a request
+   * users see.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof FlagContext other && shadow == other.shadow
+    return o instanceof FlagContext other && shadow == other.shadow && carried.equals(other.carried)
         && (isEmpty() && other.isEmpty()
             || routes.equals(other.routes) && Arrays.equals(decisions, other.decisions));
   }
 
   @Override
   public int hashCode() {
-    return (isEmpty() ? 0 : Arrays.hashCode(decisions)) + (shadow ? 1 : 0);
+    return (isEmpty() ? 0 : Arrays.hashCode(decisions)) + 31 * carried.hashCode() + (shadow ? 1 : 0);
   }
 
   @Override
   public String toString() {
-    return "FlagContext" + decisions() + (shadow ? " (shadow)" : "");
+    return "FlagContext" + decisions() + (carried.isEmpty() ? "" : " carried " + carried)
+        + (shadow ? " (shadow)" : "");
   }
 
   private static final class RestoringScope implements FlagScope {
@@ -252,6 +286,7 @@ public final class FlagContext {
   public static final class Builder {
     private final FlagRoutes routes;
     private FlagDecision[] decisions;
+    private Map<String, String> carried;
     private boolean shadow;
 
     private Builder(FlagRoutes routes, FlagDecision[] decisions) {
@@ -276,9 +311,11 @@ public final class FlagContext {
 
     private Builder put(int index, FlagDecision decision) {
       FlagRoute route = routes.asList().get(index);
-      if (!route.hasVariant(decision.variant())) {
-        throw new IllegalArgumentException("flag '" + route.key() + "' has no variant '" + decision.variant()
-            + "'; its variants are " + route.variants().keySet());
+      if (decision.isUnknownVariant() ? route.hasVariant(decision.variant()) || !RouteNames.isVariant(decision.variant())
+          : !route.hasVariant(decision.variant())) {
+        throw new IllegalArgumentException("flag '" + route.key() + "' has " + (decision.isUnknownVariant()
+            ? "variant '" + decision.variant() + "' or it is no legal variant name, so it is no unknown variant"
+            : "no variant '" + decision.variant() + "'") + "; its variants are " + route.variants().keySet());
       }
       writable()[index] = decision;
       return this;
@@ -292,6 +329,35 @@ public final class FlagContext {
     /** Sets {@code key} to {@code variant} as if evaluated here with {@code reason}. */
     public Builder evaluated(String key, String variant, String reason) {
       return put(key, new FlagDecision(variant, Source.EVALUATED, reason));
+    }
+
+    /**
+     * Carries flag {@code key}, which the routes do not define, with {@code variant}, as received
+     * from an earlier hop; see {@link FlagContext#carried()}. A key carried already keeps its
+     * first variant.
+     *
+     * @throws IllegalArgumentException if {@code key} is not a legal flag key or names a route
+     *     (ignoring case), or {@code variant} is not a legal variant name
+     */
+    public Builder carry(String key, String variant) {
+      if (key == null || !RouteNames.FLAG_KEY.matcher(key).matches() || Positions.indexOf(routes, key) >= 0) {
+        throw new IllegalArgumentException("cannot carry flag '" + key + "': it must be a legal flag key that no"
+            + " route defines");
+      }
+      if (!RouteNames.isVariant(variant)) {
+        throw new IllegalArgumentException("cannot carry flag '" + key + "': '" + variant + "' is no legal variant");
+      }
+      writable();
+      if (carried == null) {
+        carried = new LinkedHashMap<>();
+      }
+      carried.putIfAbsent(key, variant);
+      return this;
+    }
+
+    /** Whether {@code key} is carried already (see {@link #carry}). */
+    boolean carries(String key) {
+      return carried != null && carried.containsKey(key);
     }
 
     /** Gives every undecided flag its default variant with {@code reason}. */
@@ -313,7 +379,9 @@ public final class FlagContext {
 
     /** The context. The builder hands its state over and cannot be used afterwards. */
     public FlagContext build() {
-      FlagContext context = new FlagContext(routes, decisions, shadow);
+      FlagContext context = new FlagContext(routes, decisions,
+          carried == null ? Map.of() : Collections.unmodifiableMap(carried), shadow);
+      carried = null;
       decisions = null;
       return context;
     }

@@ -33,6 +33,10 @@ public enum Metric {
   EVALUATION_STUCK("flagroute.evaluation.stuck", Kind.COUNTER),
   /** Outbound calls to hosts outside the mesh, sent without flags. */
   EGRESS_BLOCKED("flagroute.egress.blocked", Kind.COUNTER),
+  /** Variants a relay carried on that its routes do not list (an earlier hop runs newer routes). */
+  UNKNOWN_VARIANTS("flagroute.variants.unknown", Kind.COUNTER, "flag"),
+  /** Requests carrying flag headers of another codec than the relay's, by expected and received codec. */
+  CODEC_MISMATCHES("flagroute.codec.mismatches", Kind.COUNTER, "expected", "received"),
   /**
    * Routed requests by flag, variant, served version and outcome ({@code success} or
    * {@code failure}), with their latency in the buckets of {@link #LATENCY_BUCKETS}.

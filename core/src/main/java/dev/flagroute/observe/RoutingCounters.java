@@ -30,6 +30,8 @@ public final class RoutingCounters implements RoutingListener {
   private final Map<VerdictState, LongAdder> verdictChanges = counters(VerdictState.class);
   private final Map<RampState, LongAdder> rampChanges = counters(RampState.class);
   private final LongAdder egressBlocked = new LongAdder();
+  private final LongAdder unknownVariants = new LongAdder();
+  private final LongAdder codecMismatches = new LongAdder();
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -115,6 +117,26 @@ public final class RoutingCounters implements RoutingListener {
   /** Ramp changes (new steps, roll-backs) into {@code state} so far. */
   public long rampChanges(RampState state) {
     return rampChanges.get(state).sum();
+  }
+
+  @Override
+  public void unknownVariant(String flagKey, String variant) {
+    unknownVariants.increment();
+  }
+
+  @Override
+  public void codecMismatch(CodecMismatch mismatch) {
+    codecMismatches.increment();
+  }
+
+  /** Relayed variants carried on that the routes do not list, so far. */
+  public long unknownVariants() {
+    return unknownVariants.sum();
+  }
+
+  /** Requests that carried flag headers of another codec than the router's, so far. */
+  public long codecMismatches() {
+    return codecMismatches.sum();
   }
 
   /** Requests routed so far. */

@@ -24,6 +24,19 @@ public interface RoutingListener {
   /** An inbound flag header, or one flag in it, was dropped. */
   default void headerDropped(String header, DropReason reason) {}
 
+  /**
+   * A relay carried on variant {@code variant} of its routed flag {@code flagKey}, which its
+   * routes do not list: an earlier hop runs newer routes. The request keeps the variant as
+   * received ({@code FlagDecision.UNKNOWN_VARIANT}); deploy the newer routes here.
+   */
+  default void unknownVariant(String flagKey, String variant) {}
+
+  /**
+   * A relay received flag headers of another codec or prefix than its own, which it does not read;
+   * see {@link CodecMismatch}.
+   */
+  default void codecMismatch(CodecMismatch mismatch) {}
+
   /** A valid override token forced {@code variants} (flag key to variant) for one request. */
   default void overrideAccepted(Map<String, String> variants) {}
 

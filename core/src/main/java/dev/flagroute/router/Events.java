@@ -5,6 +5,7 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.internal.Fatal;
+import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
@@ -15,6 +16,7 @@ import dev.flagroute.verdict.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,11 @@ final class Events {
   private final WarningLimiter misrouteWarnings;
   private final WarningLimiter stuckWarnings;
   private final WarningLimiter egressWarnings;
+  private final WarningLimiter unknownVariantWarnings;
+  private final WarningLimiter mismatchWarnings;
+  private final LongAdder mismatches = new LongAdder();
+  /** The last codec mismatch seen, or null. */
+  private volatile CodecMismatch lastMismatch;
   private final boolean foreignHeadersReported;
 
   Events(RoutingListener listener, Clock clock, int routes, boolean reportForeignHeaders) {
@@ -40,6 +47,8 @@ final class Events {
     this.misrouteWarnings = new WarningLimiter(clock, routes);
     this.stuckWarnings = new WarningLimiter(clock, 1);
     this.egressWarnings = new WarningLimiter(clock, 1);
+    this.unknownVariantWarnings = new WarningLimiter(clock, routes);
+    this.mismatchWarnings = new WarningLimiter(clock, 1);
   }
 
   /**
@@ -58,6 +67,52 @@ final class Events {
       Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on headerDropped", e);
     }
+  }
+
+  /** A relayed variant the routes do not list was carried on: one warning per flag a minute. */
+  void unknownVariant(int routeIndex, String flagKey, String variant) {
+    if (unknownVariantWarnings.tryAcquire(routeIndex)) {
+      log.warn("flag '{}' arrived with variant '{}', which this service's routes do not list; it is carried on"
+          + " unchanged and the application sees it with reason UNKNOWN_VARIANT: an earlier hop runs newer routes,"
+          + " deploy them here (further warnings for this flag suppressed for a minute)", flagKey, variant);
+    } else {
+      log.debug("carried unknown variant '{}' of flag '{}'", variant, flagKey);
+    }
+    try {
+      listener.unknownVariant(flagKey, variant);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on unknownVariant", e);
+    }
+  }
+
+  /** Flag headers of another codec arrived: one warning a minute, naming both codecs. */
+  void codecMismatch(CodecMismatch mismatch) {
+    mismatches.increment();
+    lastMismatch = mismatch;
+    if (mismatchWarnings.tryAcquire(0)) {
+      log.warn("this relay reads flags with {}, but a request carried header '{}', written by {}; it is not read,"
+          + " since the mesh routes by one codec: configure the same codec on every service and in the mesh rules"
+          + " (further warnings suppressed for a minute)", mismatch.expected(), mismatch.header(), mismatch.received());
+    } else {
+      log.debug("codec mismatch: {}", mismatch);
+    }
+    try {
+      listener.codecMismatch(mismatch);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on codecMismatch", e);
+    }
+  }
+
+  /** Requests that carried flag headers of another codec, so far. */
+  long codecMismatches() {
+    return mismatches.sum();
+  }
+
+  /** The last codec mismatch seen, or null. */
+  CodecMismatch lastCodecMismatch() {
+    return lastMismatch;
   }
 
   void decided(FlagContext context) {

@@ -8,6 +8,7 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.internal.access.CodecAccess;
+import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.routes.FlagRoutes;
@@ -17,6 +18,7 @@ import dev.openfeature.sdk.ImmutableContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,11 @@ import org.slf4j.LoggerFactory;
  * {@link DropReason#UNTRUSTED}) and every flag is evaluated through the OpenFeature client. Only a
  * valid signed override token ({@link Builder#overrides}) forces variants, for testers. In
  * {@link RoutingMode#RELAY} stamped variants are kept exactly; missing flags take their default,
- * or are evaluated with {@link Builder#evaluateMissing}.
+ * or are evaluated with {@link Builder#evaluateMissing}. A relay carries on what it does not route,
+ * unchanged and within its {@code HeaderLimits}: flags its routes do not define
+ * ({@link FlagContext#carried()}) and variants they do not list (reported, and seen by the
+ * application with reason {@code UNKNOWN_VARIANT}). Flag headers of another codec than its own are
+ * not read but reported ({@link #codecMismatches()}, a warning a minute naming both codecs).
  *
  * <p>Evaluations are cached (see {@link Builder#cache}): one entry per targeting key and the
  * values of every attribute of the evaluation context but those declared irrelevant to routing
@@ -231,6 +237,20 @@ public final class FlagRouter {
   /** Where every ramped variant stands now, in route order; empty when no ramp is declared or in RELAY mode. */
   public List<RampStatus> ramps() {
     return rollouts == null ? List.of() : rollouts.ramps();
+  }
+
+  /**
+   * How many requests to this relay carried flag headers of another codec or prefix than its own
+   * ({@link CodecMismatch}), since it was built; always 0 at the edge, where every inbound flag
+   * header is untrusted anyway.
+   */
+  public long codecMismatches() {
+    return events.codecMismatches();
+  }
+
+  /** The last codec mismatch this relay saw, if any: for health checks. */
+  public Optional<CodecMismatch> lastCodecMismatch() {
+    return Optional.ofNullable(events.lastCodecMismatch());
   }
 
   /** The routes this router decides. */

@@ -82,9 +82,13 @@ final class MisrouteDetector {
     return Optional.of(new Misroute(steering.service(), version, deciding.key(), variant, expected));
   }
 
-  /** The variant {@code context} carried in for {@code flag}, or null. */
+  /**
+   * The variant {@code context} carried in for {@code flag}, or null; a variant the routes do not
+   * list counts as none, as the mesh rules of these routes do not match it.
+   */
   private static String relayed(FlagContext context, FlagRoute flag) {
     FlagDecision decision = context.decision(flag.key());
-    return decision != null && decision.source() == Source.RELAYED ? decision.variant() : null;
+    return decision != null && decision.source() == Source.RELAYED && !decision.isUnknownVariant()
+        ? decision.variant() : null;
   }
 }

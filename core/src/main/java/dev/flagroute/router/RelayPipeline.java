@@ -9,9 +9,12 @@ import dev.flagroute.context.FlagDecision;
 import dev.flagroute.internal.Fatal;
 import dev.flagroute.internal.access.CodecAccess;
 import dev.flagroute.internal.access.Positions;
+import dev.flagroute.internal.WireNames;
+import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.openfeature.sdk.EvaluationContext;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,7 @@ final class RelayPipeline implements RoutePipeline {
       log.debug("flag routing failed; every flag takes its default", e);
       flags = RoutePipeline.failed(routes);
     }
+    checkCodec(carrier, getter);
     if (shadow(carrier, getter, authority)) {
       flags = flags.asShadow();
     }
@@ -70,9 +74,33 @@ final class RelayPipeline implements RoutePipeline {
     return flags;
   }
 
+  /**
+   * Reports the first inbound header that another codec than this router's writes (see
+   * {@link CodecMismatch}); such headers are not read. Never throws but what {@link Fatal} lets
+   * through.
+   */
+  private <C> void checkCodec(C carrier, HeaderGetter<C> getter) {
+    try {
+      for (String name : getter.names(carrier)) {
+        String value = name.equalsIgnoreCase(WireNames.BAGGAGE_HEADER) ? getter.get(carrier, WireNames.BAGGAGE_HEADER)
+            : null;
+        HeaderCodec writer = CodecAccess.foreignWriter(codec, name, value);
+        if (writer != null) {
+          String header = name.toLowerCase(Locale.ROOT);
+          events.codecMismatch(new CodecMismatch(codec.toString(), writer.toString(),
+              header.length() > 128 ? header.substring(0, 128) : header));
+          return;
+        }
+      }
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("could not check the inbound headers for another codec's flags", e);
+    }
+  }
+
   private <C> FlagContext read(C carrier, HeaderGetter<C> getter, EvaluationContext context) {
     FlagContext.Builder builder = FlagContext.builder(routes);
-    CodecAccess.extract(codec, carrier, getter, new RelayRead(relayed, builder, events));
+    CodecAccess.extract(codec, carrier, getter, new RelayRead(routes, relayed, builder, events));
     if (evaluator != null && !allDecided(builder)) {
       FlagContext evaluated = evaluator.evaluate(context);
       for (int i = 0; i < routes.size(); i++) {

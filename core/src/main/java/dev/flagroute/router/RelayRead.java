@@ -7,28 +7,48 @@ import dev.flagroute.context.Source;
 import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.internal.access.Positions;
 import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.internal.RouteNames;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Collects trusted stamped variants into a context builder, dropping values no variant has. */
+/**
+ * Collects trusted stamped variants into a context builder: the routes' variants, and what the
+ * relay carries without routing (a legal variant the routes do not list, a flag they do not
+ * define), dropping values no variant can have. Carried flags are within the codec's limits.
+ */
 final class RelayRead implements ExtractSink {
+  private final FlagRoutes routes;
   private final Relayed[] relayedByRoute;
   private final FlagContext.Builder builder;
   private final Events events;
-  private final boolean unknownFlagsHeard;
 
-  RelayRead(Relayed[] relayedByRoute, FlagContext.Builder builder, Events events) {
+  RelayRead(FlagRoutes routes, Relayed[] relayedByRoute, FlagContext.Builder builder, Events events) {
+    this.routes = routes;
     this.relayedByRoute = relayedByRoute;
     this.builder = builder;
     this.events = events;
-    this.unknownFlagsHeard = events.foreignHeadersHeard();
   }
 
-  /** Only when foreign headers are reported ({@code FlagRouter.Builder.reportForeignHeaders}) or logged. */
+  /** Always: a relay carries on the flags it does not route. */
   @Override
   public boolean hearsUnknownFlags() {
-    return unknownFlagsHeard;
+    return true;
+  }
+
+  @Override
+  public void unrouted(String header, String key, String value) {
+    if (!RouteNames.FLAG_KEY.matcher(key).matches() || Positions.indexOf(routes, key) >= 0) {
+      events.dropped(header, DropReason.INVALID_KEY);
+    } else if (value.isEmpty()) {
+      events.dropped(header, DropReason.EMPTY_VALUE);
+    } else if (!RouteNames.isVariant(value)) {
+      events.dropped(header, DropReason.INVALID_VALUE);
+    } else if (Positions.carries(builder, key)) {
+      events.dropped(header, DropReason.DUPLICATE);
+    } else {
+      builder.carry(key, value);
+    }
   }
 
   @Override
@@ -39,7 +59,8 @@ final class RelayRead implements ExtractSink {
     } else if (value.isEmpty()) {
       events.dropped(header, DropReason.EMPTY_VALUE);
     } else if (RouteNames.isVariant(value)) {
-      events.dropped(header, DropReason.UNKNOWN_VARIANT);
+      Positions.putOwn(builder, routeIndex, new FlagDecision(value, Source.RELAYED, FlagDecision.UNKNOWN_VARIANT));
+      events.unknownVariant(routeIndex, routes.asList().get(routeIndex).key(), value);
     } else {
       events.dropped(header, DropReason.INVALID_VALUE);
     }

@@ -244,12 +244,12 @@ abstract class RouterSetup {
   /**
    * Whether the listener hears of flag headers this router will not use ({@code false} by
    * default): at the edge, every flag header and shadow marker a client sent
-   * ({@link DropReason#UNTRUSTED}); at a relay, headers naming flags the routes do not know
-   * ({@link DropReason#UNKNOWN_FLAG}). Finding them takes a look at every inbound header name,
+   * ({@link DropReason#UNTRUSTED}). Finding them takes a look at every inbound header name,
    * which costs more than the rest of a cached edge decision, so it is off unless asked for. Such
-   * headers are never used either way: the edge decides every flag itself, and stamping replaces
-   * them on outbound calls. Problems with the headers the router does read (bad values, repeats,
-   * sizes) are always reported. With debug logging on for this class, all of them are logged.
+   * headers are never used: the edge decides every flag itself, and stamping replaces them on
+   * outbound calls. A relay always looks at every header name, since it carries on the flags it
+   * does not route, and always reports what it drops (bad values, repeats, sizes, flags beyond the
+   * limits). With debug logging on for this class, all of them are logged.
    */
   public FlagRouter.Builder reportForeignHeaders(boolean report) {
     this.reportForeignHeaders = report;

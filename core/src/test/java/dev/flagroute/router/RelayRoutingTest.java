@@ -62,8 +62,24 @@ class RelayRoutingTest {
 
   @ParameterizedTest
   @MethodSource("codecs")
-  void dropsUnknownVariants(HeaderCodec codec) {
-    assertDropped(codec, carrier(codec, "checkout", "v3", "search", "On"), DropReason.UNKNOWN_VARIANT, 2);
+  void carriesUnknownVariantsUnchangedAndReportsThem(HeaderCodec codec) {
+    FlagContext flags = route(codec, carrier(codec, "checkout", "v3", "search", "On"));
+
+    assertThat(flags.decisions()).containsExactly(
+        Map.entry("checkout", new FlagDecision("v3", Source.RELAYED, FlagDecision.UNKNOWN_VARIANT)),
+        Map.entry("search", new FlagDecision("On", Source.RELAYED, FlagDecision.UNKNOWN_VARIANT)));
+    assertThat(flags.decision("checkout").isUnknownVariant()).isTrue();
+    assertThat(counters.unknownVariants()).isEqualTo(2);
+    assertThat(counters.dropped()).isZero();
+    Map<String, String> outbound = new LinkedHashMap<>();
+    codec.inject(flags, outbound, dev.flagroute.codec.HeaderSetter.forMap());
+    assertThat(route(codec, multi(outbound)).decisions()).isEqualTo(flags.decisions());
+  }
+
+  private static Map<String, List<String>> multi(Map<String, String> headers) {
+    Map<String, List<String>> multi = new LinkedHashMap<>();
+    headers.forEach((name, value) -> multi.put(name, List.of(value)));
+    return multi;
   }
 
   @ParameterizedTest
@@ -109,12 +125,42 @@ class RelayRoutingTest {
 
   @ParameterizedTest
   @MethodSource("codecs")
-  void dropsFlagsNoRouteDefines(HeaderCodec codec) {
-    FlagContext flags = route(codec, carrier(codec, "payment", "v2", "checkout", "v2"));
+  void carriesFlagsNoRouteDefines(HeaderCodec codec) {
+    FlagContext flags = route(codec, carrier(codec, "payment", "v2", "checkout", "v2", "ratings-model", "neural"));
 
     assertThat(flags.decision("checkout")).isEqualTo(CHECKOUT_V2);
-    assertThat(counters.dropped(DropReason.UNKNOWN_FLAG)).isEqualTo(1);
-    assertThat(counters.dropped()).isEqualTo(1);
+    assertThat(flags.decision("payment")).isNull();
+    assertThat(flags.carried()).containsExactly(Map.entry("payment", "v2"), Map.entry("ratings-model", "neural"));
+    assertThat(counters.dropped()).isZero();
+    Map<String, String> outbound = new LinkedHashMap<>();
+    codec.inject(flags, outbound, dev.flagroute.codec.HeaderSetter.forMap());
+    FlagContext next = route(codec, multi(outbound));
+    assertThat(next.carried()).isEqualTo(flags.carried());
+    assertThat(next.decision("checkout")).isEqualTo(CHECKOUT_V2);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void dropsCarriedFlagsWithIllegalKeysOrValues(HeaderCodec codec) {
+    FlagContext flags = route(codec, carrier(codec, "pay_ment", "v2", "payment", "v 2", "refund", "",
+        "k".repeat(64), "v1", "ok", "v1"));
+
+    assertThat(flags.carried()).containsExactly(Map.entry("ok", "v1"));
+    assertThat(counters.dropped(DropReason.INVALID_KEY)).isEqualTo(2);
+    assertThat(counters.dropped(DropReason.INVALID_VALUE)).isEqualTo(1);
+    assertThat(counters.dropped(DropReason.EMPTY_VALUE)).isEqualTo(1);
+    assertThat(counters.dropped()).isEqualTo(4);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  void carriedFlagsCountTowardsTheFlagLimit(HeaderCodec codec) {
+    FlagContext flags = route(codec, carrier(codec, "checkout", "v2", "a", "v1", "b", "v1"),
+        new HeaderLimits(2, 256, 8192));
+
+    assertThat(flags.decision("checkout")).isEqualTo(CHECKOUT_V2);
+    assertThat(flags.carried()).hasSize(1);
+    assertThat(counters.dropped(DropReason.TOO_MANY_FLAGS)).isEqualTo(1);
   }
 
   @ParameterizedTest
@@ -129,15 +175,16 @@ class RelayRoutingTest {
   }
 
   @Test
-  void unknownFlagHeadersAreReportedOnlyWhenAskedWhileBadValuesOfKnownOnesAlwaysAre() {
+  void carriesUnknownFlagsWithoutReportForeignHeaders() {
     Map<String, List<String>> carrier = carrier(HeaderCodec.perFlag(), "payment", "v2", "search", "maybe");
     FlagRouter router = FlagRouter.builder(routes).mode(RoutingMode.RELAY).listener(counters).build();
 
     FlagContext flags = router.route(carrier, HeaderGetter.forMultiMap());
 
-    assertThat(flags.decision("search")).isEqualTo(SEARCH_DEFAULT);
-    assertThat(counters.dropped(DropReason.UNKNOWN_VARIANT)).isEqualTo(1);
-    assertThat(counters.dropped(DropReason.UNKNOWN_FLAG)).as("x-flag-payment is not looked for").isZero();
+    assertThat(flags.variant("search")).isEqualTo("maybe");
+    assertThat(flags.carried()).containsExactly(Map.entry("payment", "v2"));
+    assertThat(counters.unknownVariants()).isEqualTo(1);
+    assertThat(counters.dropped()).isZero();
   }
 
   @ParameterizedTest
@@ -147,7 +194,8 @@ class RelayRoutingTest {
     FlagRouter unheard = FlagRouter.builder(routes).mode(RoutingMode.RELAY).codec(codec).build();
 
     assertThat(unheard.route(carrier, HeaderGetter.forMultiMap())).isEqualTo(route(codec, carrier));
-    assertThat(counters.dropped()).as("the listened-to router still reports").isEqualTo(2);
+    assertThat(counters.unknownVariants()).as("the listened-to router still reports").isEqualTo(1);
+    assertThat(counters.dropped()).isZero();
   }
 
   @Test
@@ -162,8 +210,8 @@ class RelayRoutingTest {
           .isEqualTo(new FlagDecision("v" + i, Source.RELAYED, FlagDecision.RELAYED));
     }
     assertThat(router.route(Map.of("x-flag-many", List.of("v12")), HeaderGetter.forMultiMap()).decision("many"))
-        .isEqualTo(new FlagDecision("v0", Source.DEFAULT, FlagDecision.MISSING));
-    assertThat(counters.dropped(DropReason.UNKNOWN_VARIANT)).isEqualTo(1);
+        .isEqualTo(new FlagDecision("v12", Source.RELAYED, FlagDecision.UNKNOWN_VARIANT));
+    assertThat(counters.unknownVariants()).isEqualTo(1);
   }
 
   @Test
@@ -188,13 +236,14 @@ class RelayRoutingTest {
   @Test
   void countsEachDropByReasonAcrossRequests() {
     HeaderCodec codec = HeaderCodec.combined();
-    route(codec, Map.of("x-flags", List.of("checkout=v3,search=o n,payment=x")));
-    route(codec, Map.of("x-flags", List.of("checkout=v2,search=maybe")));
+    route(codec, Map.of("x-flags", List.of("checkout=v3,search=o n,payment=x y,Checkout=v2")));
+    route(codec, Map.of("x-flags", List.of("checkout=v2,search=maybe,payment=x,payment=y")));
 
     assertThat(counters.decisions()).isEqualTo(2);
-    assertThat(counters.dropped(DropReason.UNKNOWN_VARIANT)).isEqualTo(2);
-    assertThat(counters.dropped(DropReason.INVALID_VALUE)).isEqualTo(1);
-    assertThat(counters.dropped(DropReason.UNKNOWN_FLAG)).isEqualTo(1);
+    assertThat(counters.unknownVariants()).isEqualTo(2);
+    assertThat(counters.dropped(DropReason.INVALID_VALUE)).isEqualTo(2);
+    assertThat(counters.dropped(DropReason.INVALID_KEY)).as("a key differing from a route's only in case").isEqualTo(1);
+    assertThat(counters.dropped(DropReason.DUPLICATE)).isEqualTo(1);
     assertThat(counters.dropped()).isEqualTo(4);
   }
 

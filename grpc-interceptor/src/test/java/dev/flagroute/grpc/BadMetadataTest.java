@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,13 +50,11 @@ class BadMetadataTest {
         bad("binary twin of a flag key", perFlag, limits,
             m -> m.put(Metadata.Key.of("x-flag-checkout-bin", Metadata.BINARY_BYTE_MARSHALLER),
                 "v2".getBytes(StandardCharsets.US_ASCII)),
-            Map.of(), DropReason.UNKNOWN_FLAG, 1),
+            Map.of(), DropReason.MALFORMED, 1),
         bad("binary twin next to a good value", perFlag, limits, m -> {
           m.put(Metadata.Key.of("x-flag-search-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {0, (byte) 0xff});
           m.put(ascii("x-flag-search"), "on");
-        }, Map.of("search", "on"), DropReason.UNKNOWN_FLAG, 1),
-        bad("unknown variant", perFlag, limits, m -> m.put(ascii("x-flag-checkout"), "v9"),
-            Map.of(), DropReason.UNKNOWN_VARIANT, 1),
+        }, Map.of("search", "on"), DropReason.MALFORMED, 1),
         bad("invalid characters", perFlag, limits, m -> m.put(ascii("x-flag-checkout"), "v2;drop"),
             Map.of(), DropReason.INVALID_VALUE, 1),
         bad("empty value", perFlag, limits, m -> m.put(ascii("x-flag-checkout"), ""),
@@ -66,10 +65,10 @@ class BadMetadataTest {
         }, Map.of(), DropReason.DUPLICATE, 1),
         bad("value too long", perFlag, limits, m -> m.put(ascii("x-flag-checkout"), "v".repeat(300)),
             Map.of(), DropReason.VALUE_TOO_LONG, 1),
-        bad("unknown flag", perFlag, limits, m -> {
-          m.put(ascii("x-flag-nope"), "on");
+        bad("unknown flag with an illegal key", perFlag, limits, m -> {
+          m.put(ascii("x-flag-no_pe"), "on");
           m.put(ascii("x-flag-search"), "on");
-        }, Map.of("search", "on"), DropReason.UNKNOWN_FLAG, 1),
+        }, Map.of("search", "on"), DropReason.INVALID_KEY, 1),
         bad("too many flags", perFlag, new HeaderLimits(1, 256, 8192), m -> {
           m.put(ascii("x-flag-checkout"), "v2");
           m.put(ascii("x-flag-search"), "on");
@@ -109,5 +108,23 @@ class BadMetadataTest {
     assertThat(counters.dropped(reason)).isEqualTo(drops);
     assertThat(counters.dropped()).isEqualTo(drops);
     assertThat(counters.decisions()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownVariantsAndFlagsAreCarriedNotDropped() throws Exception {
+    RoutingCounters counters = new RoutingCounters();
+    FlagRouter router = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY).listener(counters).build();
+    RecordingHandler handler = new RecordingHandler(MethodType.UNARY);
+    Server server = kit.server(Transport.IN_PROCESS, kit.executor("server", 1), handler.service(),
+        FlagServerInterceptor.builder(router).build());
+    Metadata metadata = new Metadata();
+    metadata.put(ascii("x-flag-checkout"), "v9");
+    metadata.put(ascii("x-flag-nope"), "on");
+
+    String reply = GrpcTestKit.unary(kit.channel(Transport.IN_PROCESS, server), metadata, "m");
+
+    assertThat(reply).contains("checkout=v9");
+    assertThat(counters.unknownVariants()).isEqualTo(1);
+    assertThat(counters.dropped()).isZero();
   }
 }

@@ -7,6 +7,7 @@ import dev.flagroute.internal.access.Positions;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.observe.Metric;
+import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
@@ -39,7 +40,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       router's deadline that they were taken as stuck in the provider and their thread replaced
  *       (see {@link RoutingListener#evaluationStuck});
  *   <li>{@code flagroute.egress.blocked} (no tags; never the host, which is unbounded): outbound
- *       calls to hosts outside the mesh sent without flags (see {@link RoutingListener#egressBlocked}).
+ *       calls to hosts outside the mesh sent without flags (see {@link RoutingListener#egressBlocked});
+ *   <li>{@code flagroute.variants.unknown} (tag {@code flag}): variants a relay carried on that its
+ *       routes do not list (an earlier hop runs newer routes); such a decision is counted here, not
+ *       in {@code flagroute.decisions}, and the variant itself, which is input, is no tag;
+ *   <li>{@code flagroute.codec.mismatches} (tags {@code expected}, {@code received}): requests
+ *       that carried flag headers of another codec than the relay's, which it did not read (the
+ *       codecs are the router's and one of flagroute's defaults).
  * </ul>
  * Each series is registered when it is first counted, not at start-up.
  */
@@ -59,6 +66,10 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String STUCK = Metric.EVALUATION_STUCK.meterName();
   /** Outbound calls to hosts outside the mesh sent without flags. */
   public static final String EGRESS_BLOCKED = Metric.EGRESS_BLOCKED.meterName();
+  /** Variants carried on that the routes do not list, by flag. */
+  public static final String UNKNOWN_VARIANTS = Metric.UNKNOWN_VARIANTS.meterName();
+  /** Requests carrying flag headers of another codec, by expected and received codec. */
+  public static final String CODEC_MISMATCHES = Metric.CODEC_MISMATCHES.meterName();
 
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
@@ -129,6 +140,20 @@ public final class MicrometerRoutingListener implements RoutingListener {
         .tag("flag", misroute.flagKey()).tag("variant", misroute.variant()).register(registry).increment();
   }
 
+  /** Counts a carried variant the routes do not list; the flag key is a route's, the variant no tag. */
+  @Override
+  public void unknownVariant(String flagKey, String variant) {
+    Counter.builder(UNKNOWN_VARIANTS).description("Variants a relay carried on that its routes do not list")
+        .tag("flag", flagKey).register(registry).increment();
+  }
+
+  /** Counts a request with flag headers of another codec; both codecs come from a bounded set. */
+  @Override
+  public void codecMismatch(CodecMismatch mismatch) {
+    Counter.builder(CODEC_MISMATCHES).description("Requests carrying flag headers of another codec than the relay's")
+        .tag("expected", mismatch.expected()).tag("received", mismatch.received()).register(registry).increment();
+  }
+
   /** Counts a failed evaluation; the flag key is a route's. */
   @Override
   public void evaluationFailed(String flagKey, EvaluationFailure failure) {
@@ -194,8 +219,12 @@ public final class MicrometerRoutingListener implements RoutingListener {
 
   /** The counters of one set of routes, by route index, variant and source. */
   private record DecisionCounters(FlagRoutes routes, List<Map<String, Map<Source, Counter>>> counters) {
+    /** Counts {@code decision}; an unknown variant has no series here ({@link #UNKNOWN_VARIANTS} counts it). */
     void increment(int routeIndex, FlagDecision decision) {
-      counters.get(routeIndex).get(decision.variant()).get(decision.source()).increment();
+      Map<Source, Counter> bySource = counters.get(routeIndex).get(decision.variant());
+      if (bySource != null) {
+        bySource.get(decision.source()).increment();
+      }
     }
   }
 }

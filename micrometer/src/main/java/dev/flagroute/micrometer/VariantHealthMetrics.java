@@ -79,9 +79,12 @@ public final class VariantHealthMetrics implements RoutingListener {
   @Override
   public void completed(FlagContext flags, RequestOutcome outcome) {
     boolean failed = outcome.failed();
-    flags.forEach((route, decision) -> timers.computeIfAbsent(
-        new TimerKey(route.key(), decision.variant(), version(flags, route), failed), this::register)
-        .record(outcome.latency()));
+    flags.forEach((route, decision) -> {
+      if (!decision.isUnknownVariant()) {
+        timers.computeIfAbsent(new TimerKey(route.key(), decision.variant(), version(flags, route), failed),
+            this::register).record(outcome.latency());
+      }
+    });
   }
 
   /**

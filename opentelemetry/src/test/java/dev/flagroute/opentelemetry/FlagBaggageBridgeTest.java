@@ -43,7 +43,7 @@ class FlagBaggageBridgeTest {
   }
 
   @Test
-  void entriesTheRoutesDoNotAllowAreDroppedByTheRouter() {
+  void illegalEntriesAreDroppedAndUnknownVariantsCarriedByTheRouter() {
     RoutingCounters counters = new RoutingCounters();
     FlagRouter relay = FlagRouter.builder(Shop.ROUTES).mode(RoutingMode.RELAY).codec(HeaderCodec.baggage())
         .listener(counters).build();
@@ -53,8 +53,10 @@ class FlagBaggageBridgeTest {
     FlagContext read = relay.route(hostile, FlagBaggageBridge.standard().getter());
 
     assertThat(read.variant("new-reviews")).isEqualTo("stable");
-    assertThat(read.variant("ratings-model")).isEqualTo("classic");
-    assertThat(counters.dropped()).isEqualTo(2);
+    assertThat(read.variant("ratings-model")).isEqualTo("v9");
+    assertThat(read.decision("ratings-model").isUnknownVariant()).isTrue();
+    assertThat(counters.unknownVariants()).isEqualTo(1);
+    assertThat(counters.dropped()).isEqualTo(1);
     assertThat(FlagBaggageBridge.standard().getter().get(Baggage.empty(), "baggage")).isNull();
     assertThat(FlagBaggageBridge.standard().getter().get(hostile, "x-flag-new-reviews")).isNull();
   }

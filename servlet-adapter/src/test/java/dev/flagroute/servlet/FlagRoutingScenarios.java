@@ -209,13 +209,14 @@ abstract class FlagRoutingScenarios {
   void theRelayShowsTheSameViewWithTheRelayedVariants() throws Exception {
     Reply reply = Reply.get(relay.base(), "/view?copy", hostileHeaders("x-user-id", user(5)));
 
-    assertThat(reply.get("names")).isEqualTo("baggage,x-flag-checkout,x-flag-search,x-other,x-user-id");
+    assertThat(reply.get("names")).as("the flag it does not route is carried")
+        .isEqualTo("baggage,x-flag-bogus,x-flag-checkout,x-flag-search,x-other,x-user-id");
     assertThat(reply.get("x-flag-checkout")).isEqualTo("v2#1");
     assertThat(reply.get("x-flags")).isEqualTo("null#0");
     assertThat(reply.get("x-flagroute-override")).isEqualTo("null#0");
     assertThat(reply.get("baggage")).isEqualTo("userId=alice,other=1#1");
-    assertThat(reply.get("copied"))
-        .isEqualTo("baggage=userId=alice,other=1,x-flag-checkout=v2,x-flag-search=off,x-other=kept");
+    assertThat(reply.get("copied")).isEqualTo(
+        "baggage=userId=alice,other=1,x-flag-bogus=yes,x-flag-checkout=v2,x-flag-search=off,x-other=kept");
   }
 
   @Test
@@ -239,21 +240,35 @@ abstract class FlagRoutingScenarios {
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.get("current")).isEqualTo("checkout=v2,search=on");
-    assertThat(reply.get("headers")).isEqualTo("x-flag-checkout:v2;x-flag-search:on");
-    assertThat(reply.get("downstream")).isEqualTo("x-flag-checkout=v2,x-flag-search=on");
-    assertThat(reply.get("copied")).isEqualTo("x-flag-checkout=v2,x-flag-search=on");
+    assertThat(reply.get("headers")).isEqualTo("x-flag-bogus:yes;x-flag-checkout:v2;x-flag-search:on");
+    assertThat(reply.get("downstream")).as("carried on unchanged")
+        .isEqualTo("x-flag-bogus=yes,x-flag-checkout=v2,x-flag-search=on");
+    assertThat(reply.get("copied")).isEqualTo("x-flag-bogus=yes,x-flag-checkout=v2,x-flag-search=on");
     assertThat(reply.get("mdc")).isEqualTo("checkout=v2,search=on");
     assertThat(reply.headers().firstValue(DEBUG_HEADER)).as("debug header is off by default").isEmpty();
   }
 
   @Test
+  void relayCarriesUnknownVariantsAndFlagsItDoesNotRoute() throws Exception {
+    long unknown = relayCounters.unknownVariants();
+
+    Reply reply = Reply.get(relay.base(), "/echo?copy", "x-user-id", user(3), "X-Flag-Checkout", "v9",
+        "x-flag-ratings-model", "neural");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.get("current")).isEqualTo("checkout=v9,search=off");
+    assertThat(reply.get("downstream")).isEqualTo("x-flag-checkout=v9,x-flag-ratings-model=neural,x-flag-search=off");
+    assertThat(relayCounters.unknownVariants() - unknown).isEqualTo(1);
+  }
+
+  @Test
   void relayDropsAndCountsBadInboundHeadersWithoutFailingTheRequest() throws Exception {
     Map<DropReason, String[]> cases = Map.of(
-        DropReason.UNKNOWN_VARIANT, new String[] {"x-flag-checkout", "v9"},
+        DropReason.EMPTY_VALUE, new String[] {"x-flag-checkout", ""},
         DropReason.INVALID_VALUE, new String[] {"x-flag-checkout", "<v2>"},
         DropReason.VALUE_TOO_LONG, new String[] {"x-flag-checkout", "v".repeat(300)},
         DropReason.DUPLICATE, new String[] {"x-flag-checkout", "v2", "x-flag-checkout", "v1"},
-        DropReason.UNKNOWN_FLAG, new String[] {"x-flag-checkout", "v1", "x-flag-nope", "on"});
+        DropReason.INVALID_KEY, new String[] {"x-flag-checkout", "v1", "x-flag-no_pe", "on"});
     for (var entry : cases.entrySet()) {
       long before = relayCounters.dropped(entry.getKey());
 

@@ -31,7 +31,7 @@ class InitParametersTest {
         "targeting-key", "header:x-user-id", "attribute-headers", "tenant=x-tenant, plan=x-plan"));
 
     RequestFlags flags = configured.builder().routing().decide(new FakeRequest().header("x-user-id", "alice")
-        .header("x-flag-checkout", "v2").header("x-flag-search", "nope").header("x-tenant", "acme").build());
+        .header("x-flag-checkout", "v2").header("x-flag-search", "no pe").header("x-tenant", "acme").build());
 
     assertThat(flags.flags().variants()).containsExactly(Map.entry("checkout", "v2"), Map.entry("search", "off"));
     assertThat(flags.evaluationContext().getTargetingKey()).isEqualTo("alice");

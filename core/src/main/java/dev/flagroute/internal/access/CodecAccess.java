@@ -32,6 +32,9 @@ public final class CodecAccess {
 
     /** The shadow marker header of a router's codec, or the default for any other codec. */
     String shadowHeader(HeaderCodec codec);
+
+    /** See {@link CodecAccess#foreignWriter}. */
+    HeaderCodec foreignWriter(HeaderCodec bound, String headerName, String value);
   }
 
   /** Called once, by the codec package. */
@@ -71,6 +74,15 @@ public final class CodecAccess {
   /** The shadow marker header of a router's codec ({@code FlagRouter.codec()}), or the default. */
   public static String shadowHeader(HeaderCodec codec) {
     return lender().shadowHeader(codec);
+  }
+
+  /**
+   * The codec (with its default names) that writes inbound header {@code headerName} (any case)
+   * when the router whose codec is {@code bound} does not, or null: how a relay recognises flags
+   * sent in another codec. {@code value} is the header's value, needed for {@code baggage} only.
+   */
+  public static HeaderCodec foreignWriter(HeaderCodec bound, String headerName, String value) {
+    return lender().foreignWriter(bound, headerName, value);
   }
 
   private static Lender lender() {

@@ -42,8 +42,20 @@ public interface ExtractSink {
   }
 
   /**
-   * Whether the sink hears of headers naming flags the routes do not know. Finding them takes a
-   * look at every inbound header name, which a codec skips when the answer is no.
+   * A flag the routes do not define, read from {@code header} within the limits (they count
+   * towards {@code maxFlags} with the routed ones): {@code key} as the codec spells it (the
+   * lowercase header name after the prefix for the per-flag codec, the member key after the member
+   * prefix for member lists), {@code value} normalised as for {@link #flag}, neither checked
+   * further. Only for a sink that {@linkplain #hearsUnknownFlags hears of such flags}. By default
+   * dropped as {@link DropReason#UNKNOWN_FLAG}.
+   */
+  default void unrouted(String header, String key, String value) {
+    dropped(header, DropReason.UNKNOWN_FLAG);
+  }
+
+  /**
+   * Whether the sink hears of flags the routes do not know. Finding them takes a look at every
+   * inbound header name for the per-flag codec, which it skips when the answer is no.
    */
   default boolean hearsUnknownFlags() {
     return true;

@@ -35,6 +35,9 @@ public final class Positions {
 
     /** Whether the builder has a decision at {@code index}. */
     boolean isDecided(FlagContext.Builder builder, int index);
+
+    /** Whether the builder carries the unrouted flag {@code key} already. */
+    boolean carries(FlagContext.Builder builder, String key);
   }
 
   /** Called once, by {@link FlagRoutes}. */
@@ -80,6 +83,11 @@ public final class Positions {
   /** Whether the flag at {@code index} has a decision in {@code builder}. */
   public static boolean isDecided(FlagContext.Builder builder, int index) {
     return contextAccess().isDecided(builder, index);
+  }
+
+  /** Whether {@code builder} carries the unrouted flag {@code key} already. */
+  public static boolean carries(FlagContext.Builder builder, String key) {
+    return contextAccess().carries(builder, key);
   }
 
   private static RouteAccess routeAccess() {

@@ -4,6 +4,7 @@ import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardTransition;
+import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
@@ -83,6 +84,21 @@ final class CompositeRoutingListener implements RoutingListener {
   @Override
   public void rampChanged(RampStatus status) {
     each(listener -> listener.rampChanged(status));
+  }
+
+  @Override
+  public void unknownVariant(String flagKey, String variant) {
+    each(listener -> listener.unknownVariant(flagKey, variant));
+  }
+
+  @Override
+  public void codecMismatch(CodecMismatch mismatch) {
+    each(listener -> listener.codecMismatch(mismatch));
+  }
+
+  @Override
+  public void egressBlocked(String host) {
+    each(listener -> listener.egressBlocked(host));
   }
 
   private void each(Consumer<RoutingListener> event) {

@@ -20,10 +20,10 @@ import org.springframework.core.io.Resource;
  *     either this or 'flagroute.routes'.
  * @param evaluateMissing In relay mode, whether flags no inbound header carries are evaluated
  *     through OpenFeature instead of taking their default variant.
- * @param reportForeignHeaders Whether metrics and listeners hear of flag headers the router never
- *     uses: at the edge, flag headers and shadow markers a client sent (dropped as UNTRUSTED); at a
- *     relay, headers naming flags the routes do not know (UNKNOWN_FLAG). Off by default: finding
- *     them takes a look at every inbound header name on every request.
+ * @param reportForeignHeaders Whether metrics and listeners hear of flag headers the edge never
+ *     uses: flag headers and shadow markers a client sent (dropped as UNTRUSTED). Off by default:
+ *     finding them takes a look at every inbound header name on every request. A relay always
+ *     looks, since it carries on the flags it does not route.
  * @param attributeHeaders Evaluation-context attributes read from request headers, attribute name to
  *     header name, such as {tenant: x-tenant-id}. They are part of the decision cache's key too.
  * @param skipActuator Whether inbound routing leaves actuator requests alone (paths under

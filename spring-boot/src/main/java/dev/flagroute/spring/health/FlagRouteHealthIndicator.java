@@ -5,6 +5,7 @@ import dev.flagroute.routes.FlagRoute;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ProviderState;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -20,6 +21,11 @@ import org.springframework.boot.health.contributor.Status;
  * </ul>
  * A relay that evaluates nothing needs no provider and is UP. Requests never fail because of the
  * provider; the status says whether they are routed as the flags say or by defaults.
+ *
+ * <p>A relay that received flag headers of another codec than its own (a misconfigured hop or
+ * mesh; see {@code CodecMismatch}) shows it in the detail {@code codecMismatch}: its codec, the
+ * codec it saw, the header and how many requests carried such headers. The status stays as the
+ * provider says: the relay serves every request, with the defaults for the flags it could not read.
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class FlagRouteHealthIndicator implements HealthIndicator {
@@ -37,6 +43,9 @@ public final class FlagRouteHealthIndicator implements HealthIndicator {
     Health.Builder health = new Health.Builder()
         .withDetail("mode", router.mode().name().toLowerCase(Locale.ROOT))
         .withDetail("routes", router.routes().asList().stream().map(FlagRoute::key).toList());
+    router.lastCodecMismatch().ifPresent(mismatch -> health.withDetail("codecMismatch", Map.of(
+        "expected", mismatch.expected(), "received", mismatch.received(), "header", mismatch.header(),
+        "requests", router.codecMismatches())));
     if (client == null) {
       return health.up().withDetail("provider", "not used: this relay evaluates no flag").build();
     }

@@ -2,7 +2,6 @@ package dev.flagroute.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.observe.RoutingCounters;
@@ -119,7 +118,7 @@ class FlagRouteAutoConfigurationTest {
           context.getBean(FlagRouter.class).route(Map.of("x-flag-checkout", "v9"), HeaderGetter.forMap());
           assertThat(first.decisions()).isEqualTo(1);
           assertThat(second.decisions()).isEqualTo(1);
-          assertThat(second.dropped(DropReason.UNKNOWN_VARIANT)).isEqualTo(1);
+          assertThat(second.unknownVariants()).isEqualTo(1);
         });
   }
 

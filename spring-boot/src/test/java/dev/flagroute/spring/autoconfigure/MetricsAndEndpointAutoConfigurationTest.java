@@ -43,11 +43,16 @@ class MetricsAndEndpointAutoConfigurationTest {
   void theRouterRecordsIntoTheApplicationsRegistry() {
     runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
         .withPropertyValues("flagroute.report-foreign-headers=true").run(context -> {
-      context.getBean(FlagRouter.class).route(Map.of("x-flag-checkout", "v2", "x-flag-nope", "x"), HeaderGetter.forMap());
+      context.getBean(FlagRouter.class).route(Map.of("x-flag-checkout", "v2", "x-flag-no_pe", "x"), HeaderGetter.forMap());
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       assertThat(registry.get("flagroute.decisions").tags("flag", "checkout", "variant", "v2", "source", "relayed")
           .counter().count()).isEqualTo(1);
-      assertThat(registry.get("flagroute.headers.dropped").tag("reason", "unknown_flag").counter().count()).isEqualTo(1);
+      assertThat(registry.get("flagroute.headers.dropped").tag("reason", "invalid_key").counter().count()).isEqualTo(1);
+      context.getBean(FlagRouter.class).route(Map.of("x-flag-checkout", "v9", "x-flags", "checkout=v2"),
+          HeaderGetter.forMap());
+      assertThat(registry.get("flagroute.variants.unknown").tag("flag", "checkout").counter().count()).isEqualTo(1);
+      assertThat(registry.get("flagroute.codec.mismatches").tags("expected", "HeaderCodec.perFlag(x-flag-)",
+          "received", "HeaderCodec.combined(x-flags)").counter().count()).isEqualTo(1);
     });
   }
 

@@ -2,6 +2,8 @@ package dev.flagroute.spring.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flagroute.codec.HeaderGetter;
+import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.TestFlags;
 import dev.flagroute.spring.autoconfigure.FlagRouteAutoConfiguration;
 import dev.flagroute.spring.autoconfigure.FlagRouteHealthAutoConfiguration;
@@ -14,6 +16,7 @@ import dev.openfeature.sdk.ProviderEvaluation;
 import dev.openfeature.sdk.ProviderEventDetails;
 import dev.openfeature.sdk.Value;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -79,6 +82,23 @@ class HealthAutoConfigurationTest {
       Health health = context.getBean("flagrouteHealthIndicator", HealthIndicator.class).health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
       assertThat(health.getDetails()).doesNotContainKey("providerState").containsKey("provider");
+    });
+  }
+
+  @Test
+  void aRelayShowsFlagHeadersOfAnotherCodecAsADetail() {
+    runner.withPropertyValues("flagroute.mode=relay", "flagroute.header.codec=baggage").run(context -> {
+      FlagRouter router = context.getBean(FlagRouter.class);
+      HealthIndicator indicator = context.getBean("flagrouteHealthIndicator", HealthIndicator.class);
+      assertThat(indicator.health().getDetails()).doesNotContainKey("codecMismatch");
+
+      router.route(Map.of("x-flag-checkout", "v2"), HeaderGetter.forMap());
+      router.route(Map.of("x-flag-checkout", "v2"), HeaderGetter.forMap());
+
+      Health health = indicator.health();
+      assertThat(health.getStatus()).isEqualTo(Status.UP);
+      assertThat(health.getDetails()).containsEntry("codecMismatch", Map.of("expected", "HeaderCodec.baggage(flag.)",
+          "received", "HeaderCodec.perFlag(x-flag-)", "header", "x-flag-checkout", "requests", 2L));
     });
   }
 

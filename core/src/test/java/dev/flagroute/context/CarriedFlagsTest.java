@@ -1,0 +1,70 @@
+package dev.flagroute.context;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flagroute.support.TestRoutes;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What a context carries without routing: immutable, validated, kept by every derived copy. */
+class CarriedFlagsTest {
+  private final FlagContext carrying = FlagContext.builder(TestRoutes.ROUTES).relayed("checkout", "v2")
+      .carry("ratings-model", "neural").carry("payment", "v3").build();
+
+  @Test
+  void carriedFlagsAreKeptInOrderApartFromTheRoutedOnes() {
+    assertThat(carrying.carried()).containsExactly(Map.entry("ratings-model", "neural"), Map.entry("payment", "v3"));
+    assertThat(carrying.decision("ratings-model")).isNull();
+    assertThat(carrying.size()).isEqualTo(1);
+    assertThat(carrying.toString()).contains("carried {ratings-model=neural, payment=v3}");
+  }
+
+  @Test
+  void theCarriedMapCannotBeChanged() {
+    assertThatThrownBy(() -> carrying.carried().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(FlagContext.empty().carried()).isEmpty();
+  }
+
+  @Test
+  void derivedContextsKeepWhatIsCarriedAndEqualityCountsIt() {
+    assertThat(carrying.asShadow().carried()).isEqualTo(carrying.carried());
+    assertThat(carrying.toBuilder().build()).isEqualTo(carrying).hasSameHashCodeAs(carrying);
+    FlagContext without = FlagContext.builder(TestRoutes.ROUTES).relayed("checkout", "v2").build();
+    assertThat(without).isNotEqualTo(carrying);
+  }
+
+  @Test
+  void theFirstVariantOfACarriedFlagCounts() {
+    FlagContext twice = FlagContext.builder(TestRoutes.ROUTES).carry("payment", "v3").carry("payment", "v4").build();
+
+    assertThat(twice.carried()).containsExactly(Map.entry("payment", "v3"));
+  }
+
+  @Test
+  void refusesIllegalKeysAndVariantsAndKeysOfRoutes() {
+    FlagContext.Builder builder = FlagContext.builder(TestRoutes.ROUTES);
+
+    assertThatThrownBy(() -> builder.carry("Checkout", "v2")).hasMessageContaining("no route defines");
+    assertThatThrownBy(() -> builder.carry("pay_ment", "v2")).hasMessageContaining("legal flag key");
+    assertThatThrownBy(() -> builder.carry("k".repeat(64), "v2")).hasMessageContaining("legal flag key");
+    assertThatThrownBy(() -> builder.carry("payment", "v 2")).hasMessageContaining("no legal variant");
+    assertThatThrownBy(() -> builder.carry("payment", null)).hasMessageContaining("no legal variant");
+  }
+
+  @Test
+  void anUnknownVariantIsARelayedOneWithItsOwnReason() {
+    FlagDecision unknown = new FlagDecision("v3", Source.RELAYED, FlagDecision.UNKNOWN_VARIANT);
+    FlagContext flags = FlagContext.builder(TestRoutes.ROUTES).put("checkout", unknown).build();
+
+    assertThat(flags.variant("checkout")).isEqualTo("v3");
+    assertThat(flags.decision("checkout").isUnknownVariant()).isTrue();
+    assertThat(new FlagDecision("v3", Source.RELAYED, FlagDecision.RELAYED).isUnknownVariant()).isFalse();
+    assertThatThrownBy(() -> FlagContext.builder(TestRoutes.ROUTES).put("checkout",
+        new FlagDecision("v2", Source.RELAYED, FlagDecision.UNKNOWN_VARIANT))).hasMessageContaining("no unknown");
+    assertThatThrownBy(() -> FlagContext.builder(TestRoutes.ROUTES).put("checkout",
+        new FlagDecision("v 3", Source.RELAYED, FlagDecision.UNKNOWN_VARIANT))).hasMessageContaining("no unknown");
+    assertThatThrownBy(() -> FlagContext.builder(TestRoutes.ROUTES).relayed("checkout", "v3"))
+        .hasMessageContaining("no variant 'v3'");
+  }
+}
