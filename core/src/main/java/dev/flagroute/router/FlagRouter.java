@@ -1,21 +1,22 @@
 package dev.flagroute.router;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.internal.WireNames;
-import dev.flagroute.internal.access.CodecAccess;
+import dev.flagroute.evaluation.WarmUpReport;
 import dev.flagroute.observe.RequestOutcome;
+import dev.flagroute.observe.RoutesChange;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.InvalidRoutesException;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,42 +90,15 @@ public final class FlagRouter {
 
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
 
-  private final FlagRoutes routes;
-  private final RoutingMode mode;
-  private final HeaderCodec codec;
-  private final Events events;
-  /** The rollout guard, or null when no flag is guarded. */
-  private final RolloutGuard guard;
-  private final RoutePipeline pipeline;
+  /** The options, frozen at build, that reloaded routes are built with. */
+  private final Builder setup;
+  /** What is built over the routes in force; swapped whole by {@link #reload}. */
+  private volatile RouterState state;
 
   private FlagRouter(Builder builder) {
     builder.check();
-    this.routes = builder.routes;
-    this.mode = builder.mode;
-    this.codec = CodecAccess.bind(builder.codec, routes, builder.limits, builder.overrideHeader,
-        builder.shadowHeader);
-    Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
-    this.events = new Events(builder.listener, clock, routes.size(), builder.reportForeignHeaders);
-    EdgeEvaluator evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing
-        ? evaluator(builder, clock, events) : null;
-    this.guard = builder.guards.isEmpty() ? null : RolloutGuard.of(routes, builder.guards, clock,
-        events::guardChanged);
-    this.pipeline = mode == RoutingMode.EDGE
-        ? new EdgePipeline(routes, codec, events, evaluator, builder.overrides, builder.overrideHeader,
-            builder.shadowHeader, guard)
-        : new RelayPipeline(routes, codec, events, evaluator, builder.shadowHeader, builder.limits,
-            builder.misroutes);
-  }
-
-  private static EdgeEvaluator evaluator(Builder builder, Clock clock, Events events) {
-    DecisionCache cache = null;
-    if (builder.cacheSize > 0) {
-      Ticker ticker = builder.clock == null ? Ticker.systemTicker()
-          : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-      cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes.toArray(String[]::new),
-          builder.cacheIgnoredAttributes.toArray(String[]::new), ticker);
-    }
-    return new EdgeEvaluator(builder.routes, builder.client, events, cache, builder.deadline, clock);
+    this.setup = builder.copyFor(builder.routes);
+    this.state = new RouterState(setup);
   }
 
   /** Starts a router over {@code routes}. */
@@ -159,9 +133,10 @@ public final class FlagRouter {
    */
   public <C> FlagContext route(C carrier, HeaderGetter<C> getter, EvaluationContext evaluationContext,
       String authority) {
-    FlagContext flags = pipeline.route(carrier, getter,
+    RouterState current = state;
+    FlagContext flags = current.pipeline.route(carrier, getter,
         evaluationContext == null ? ImmutableContext.EMPTY : evaluationContext, authority);
-    events.decided(flags);
+    current.events.decided(flags);
     return flags;
   }
 
@@ -175,6 +150,8 @@ public final class FlagRouter {
     if (flags == null || outcome == null) {
       return;
     }
+    RouterState current = state;
+    RolloutGuard guard = current.routes == flags.routes() ? current.guard : null;
     if (guard != null && !flags.isShadow()) {
       try {
         guard.record(flags, outcome);
@@ -182,22 +159,73 @@ public final class FlagRouter {
         log.debug("rollout guard failed to count an outcome", e);
       }
     }
-    events.completed(flags, outcome);
+    current.events.completed(flags, outcome);
   }
 
   /** The state of every guarded variant, in route order; empty when no flag is guarded. */
   public List<GuardStatus> guardStatus() {
+    RolloutGuard guard = state.guard;
     return guard == null ? List.of() : guard.status();
   }
 
-  /** The routes this router decides. */
+  /** The routes this router decides now: those it was built with, or the last accepted {@link #reload}. */
   public FlagRoutes routes() {
-    return routes;
+    return state.routes;
   }
 
   /** Edge or relay. */
   public RoutingMode mode() {
-    return mode;
+    return setup.mode;
+  }
+
+  /**
+   * Puts {@code routes} in force for requests routed from now on, as if the router had been built
+   * with them; a request already routed keeps the routes it started with (its {@link FlagContext}
+   * holds them). The swap is one write: a request sees the old routes or the new, never a mix.
+   * Caches, warning limits and the rollout guard's counts start afresh. Never throws: new routes
+   * that cannot be used (a guarded flag missing, say) are refused, the routes in force stay, and
+   * the refusal is logged as a warning and heard by the listeners, like an accepted change.
+   *
+   * @param source names the new routes in logs, such as a file name
+   */
+  public RoutesChange reload(FlagRoutes routes, String source) {
+    return reload(source, () -> routes);
+  }
+
+  /**
+   * As {@link #reload(FlagRoutes, String)}, with the routes loaded by {@code loader}; what it throws
+   * (an {@link InvalidRoutesException}, an I/O failure) refuses the change, and the routes in force
+   * stay.
+   */
+  public synchronized RoutesChange reload(String source, Supplier<FlagRoutes> loader) {
+    RouterState old = state;
+    RoutesChange change;
+    try {
+      RouterState next = new RouterState(setup.copyFor(Objects.requireNonNull(loader.get(), "routes")));
+      state = next;
+      change = new RoutesChange(source, next.routes, List.of());
+      log.info("routes from {} in force: {} flags (were {})", source, next.routes.size(), old.routes.size());
+      next.events.routesChanged(change);
+    } catch (RuntimeException e) {
+      List<String> problems = e instanceof InvalidRoutesException invalid ? invalid.problems()
+          : List.of(String.valueOf(e.getMessage()));
+      change = new RoutesChange(source, old.routes, problems.isEmpty() ? List.of(e.toString()) : problems);
+      log.warn("routes from {} refused, the routes in force stay: {}", source, change.problems());
+      old.events.routesChanged(change);
+    }
+    return change;
+  }
+
+  /**
+   * Evaluates every routing flag once, now, so the first request does not pay for the provider's
+   * cold start, and reports each flag the provider and the routes disagree on by name (a warning
+   * each, and the returned report): a flag the provider does not know, a type that cannot route,
+   * a variant the route does not list. Adapters call it at start-up; waits for the provider at
+   * most 30 seconds. A relay that evaluates nothing has nothing to warm up.
+   */
+  public WarmUpReport warmUp() {
+    EdgeEvaluator evaluator = state.evaluator;
+    return evaluator == null ? new WarmUpReport(0, List.of()) : WarmUp.run(evaluator.routes(), evaluator.client());
   }
 
   /**
@@ -206,7 +234,7 @@ public final class FlagRouter {
    * override header, which outbound stamping strips from every call ({@link HeaderCodec#strips}).
    */
   public HeaderCodec codec() {
-    return codec;
+    return state.codec;
   }
 
   /**
