@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +50,15 @@ public final class RoutesFileWatcher implements AutoCloseable {
 
   private final FlagRouter router;
   private final Path file;
+  private final BiFunction<String, String, FlagRoutes> parser;
   private final ScheduledExecutorService timer;
   private byte[] seen;
 
-  private RoutesFileWatcher(FlagRouter router, Path file, ScheduledExecutorService timer) {
+  private RoutesFileWatcher(FlagRouter router, Path file, BiFunction<String, String, FlagRoutes> parser,
+      ScheduledExecutorService timer) {
     this.router = router;
     this.file = file;
+    this.parser = parser;
     this.timer = timer;
     this.seen = digest(read(file));
   }
@@ -66,7 +70,18 @@ public final class RoutesFileWatcher implements AutoCloseable {
    * @throws IllegalArgumentException if {@code interval} is not positive
    */
   public static RoutesFileWatcher start(FlagRouter router, Path file, Duration interval) {
+    return start(router, file, interval, FlagRoutesFile::parse);
+  }
+
+  /**
+   * As {@link #start(FlagRouter, Path, Duration)}, parsing the file's text with {@code parser} (the
+   * text and the file's name in, the routes out; what it throws refuses the change) instead of
+   * {@link FlagRoutesFile#parse}, such as a framework's own YAML parser.
+   */
+  public static RoutesFileWatcher start(FlagRouter router, Path file, Duration interval,
+      BiFunction<String, String, FlagRoutes> parser) {
     Objects.requireNonNull(router, "router");
+    Objects.requireNonNull(parser, "parser");
     Objects.requireNonNull(file, "file");
     if (interval == null || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("routes file watch interval must be positive: " + interval);
@@ -76,7 +91,7 @@ public final class RoutesFileWatcher implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    RoutesFileWatcher watcher = new RoutesFileWatcher(router, file, timer);
+    RoutesFileWatcher watcher = new RoutesFileWatcher(router, file, parser, timer);
     long millis = interval.toMillis();
     timer.scheduleWithFixedDelay(watcher::poll, millis, millis, TimeUnit.MILLISECONDS);
     log.info("watching routes file {} every {}", file, interval);
@@ -104,7 +119,7 @@ public final class RoutesFileWatcher implements AutoCloseable {
     if (content.length > MAX_FILE_BYTES) {
       throw new IllegalArgumentException("routes file " + file + " is larger than 1 MiB");
     }
-    return FlagRoutesFile.parse(new String(content, StandardCharsets.UTF_8), file.toString());
+    return parser.apply(new String(content, StandardCharsets.UTF_8), file.toString());
   }
 
   private void poll() {

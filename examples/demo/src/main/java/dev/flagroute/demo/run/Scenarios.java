@@ -100,6 +100,7 @@ final class Scenarios {
       failingVersionGuarded();
       providerOutage();
       noMisroutes();
+      new RolloutOrder(routes, report).run();
     } finally {
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
