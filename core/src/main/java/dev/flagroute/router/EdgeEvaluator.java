@@ -228,12 +228,9 @@ final class EdgeEvaluator {
     return failure;
   }
 
-  /**
-   * Whether {@code route} is a boolean flag's: its variants are exactly {@code true} and
-   * {@code false}, so the provider's boolean evaluation decides it.
-   */
+  /** Whether {@code route}'s flag is decided by the provider's boolean evaluation. */
   static boolean isBoolean(FlagRoute route) {
-    return route.variants().size() == 2 && route.hasVariant("true") && route.hasVariant("false");
+    return route.isBooleanFlag();
   }
 
   /** Evaluates {@code route}'s flag as a boolean flag if {@code bool}, else as a string flag. */

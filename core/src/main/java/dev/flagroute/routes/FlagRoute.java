@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One routing flag: its key, the mesh service it steers, its variants each mapped to a version
@@ -27,6 +29,8 @@ import java.util.Objects;
  */
 public final class FlagRoute {
   private static final int MAX_SCANNED_VARIANTS = 8;
+  private static final String STRING = "string";
+  private static final String BOOLEAN = "boolean";
 
   private final String key;
   private final String service;
@@ -35,6 +39,9 @@ public final class FlagRoute {
   private final String[] variantNames;
   private final String defaultVariant;
   private final Map<String, Mirror> mirrors;
+  /** The declared flag type, {@code string} or {@code boolean}, or null when not declared. */
+  private final String type;
+  private final boolean booleanFlag;
 
   private FlagRoute(Builder builder) {
     this.key = builder.key;
@@ -46,6 +53,12 @@ public final class FlagRoute {
     versionsByVariant.keySet().stream().filter(builder.mirrors::containsKey)
         .forEach(variant -> ordered.put(variant, builder.mirrors.get(variant)));
     this.mirrors = Collections.unmodifiableMap(ordered);
+    this.type = builder.type;
+    this.booleanFlag = BOOLEAN.equals(type) || type == null && isTrueFalse(versionsByVariant.keySet());
+  }
+
+  private static boolean isTrueFalse(Set<String> variants) {
+    return variants.size() == 2 && variants.contains("true") && variants.contains("false");
   }
 
   /** Starts a route for the OpenFeature flag {@code key}. */
@@ -71,6 +84,15 @@ public final class FlagRoute {
   /** The variant every request gets when nothing else decides: the stable one. */
   public String defaultVariant() {
     return defaultVariant;
+  }
+
+  /**
+   * Whether the flag is a boolean flag, evaluated with the provider's boolean evaluation and
+   * stamped as {@code true} or {@code false}: declared {@code type: boolean}, or undeclared with
+   * exactly the variants {@code true} and {@code false}. Otherwise it is a string flag.
+   */
+  public boolean isBooleanFlag() {
+    return booleanFlag;
   }
 
   /** Whether {@code variant} is one of this flag's variants. */
@@ -109,12 +131,13 @@ public final class FlagRoute {
         && service.equals(r.service)
         && versionsByVariant.equals(r.versionsByVariant)
         && defaultVariant.equals(r.defaultVariant)
-        && mirrors.equals(r.mirrors);
+        && mirrors.equals(r.mirrors)
+        && booleanFlag == r.booleanFlag;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors);
+    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors, booleanFlag);
   }
 
   @Override
@@ -132,6 +155,7 @@ public final class FlagRoute {
     private String defaultVariant;
     private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
     private final Map<String, String> mirrorProblems = new LinkedHashMap<>();
+    private String type;
 
     private Builder(String key) {
       this.key = key;
@@ -169,6 +193,17 @@ public final class FlagRoute {
         mirrors.remove(variant);
         mirrorProblems.put(variant, problem);
       }
+      return this;
+    }
+
+    /**
+     * The flag's type at the provider: {@code string} or {@code boolean}, the types that can route
+     * (a boolean flag's variants are exactly {@code true} and {@code false}). Undeclared, a flag
+     * whose variants are exactly {@code true} and {@code false} is a boolean flag, any other a
+     * string flag. Another type is refused when the route is built.
+     */
+    public Builder type(String type) {
+      this.type = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
       return this;
     }
 
@@ -236,6 +271,13 @@ public final class FlagRoute {
               + "' and cannot be mirrored to it as well");
         }
       });
+      if (type != null && !type.equals(STRING) && !type.equals(BOOLEAN)) {
+        problems.add(flag + "type '" + type + "' cannot route: routing flags are string flags, or boolean flags"
+            + " whose variants are exactly true and false");
+      } else if (BOOLEAN.equals(type) && !isTrueFalse(variants.keySet())) {
+        problems.add(flag + "is a boolean flag, so its variants must be exactly true and false, not "
+            + variants.keySet());
+      }
       if (defaultVariant == null) {
         problems.add(flag + "has no default variant");
       } else if (!variants.isEmpty() && !variants.containsKey(defaultVariant)) {
