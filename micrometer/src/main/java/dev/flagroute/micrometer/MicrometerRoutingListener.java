@@ -7,6 +7,7 @@ import dev.flagroute.internal.access.Positions;
 import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.observe.Misroute;
+import dev.flagroute.observe.RoutesChange;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.routes.FlagRoute;
@@ -37,7 +38,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       that failed, so the flag took its default;
  *   <li>{@code flagroute.evaluation.stuck} (no tags): evaluations that ran so far past the
  *       router's deadline that they were taken as stuck in the provider and their thread replaced
- *       (see {@link RoutingListener#evaluationStuck}).
+ *       (see {@link RoutingListener#evaluationStuck});
+ *   <li>{@code flagroute.routes.changes} (tag {@code outcome}: {@code accepted} or {@code refused}):
+ *       new routes given to a running router ({@link RoutingListener#routesChanged}), so that a
+ *       routes file refused while the old routes stay can be alerted on.
  * </ul>
  * Each series is registered when it is first counted, not at start-up.
  */
@@ -55,6 +59,8 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String FAILURES = "flagroute.evaluation.failures";
   /** Evaluations taken as stuck in the provider. */
   public static final String STUCK = "flagroute.evaluation.stuck";
+  /** Routes given to a running router, by outcome. */
+  public static final String ROUTES_CHANGES = "flagroute.routes.changes";
 
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
@@ -132,6 +138,12 @@ public final class MicrometerRoutingListener implements RoutingListener {
   }
 
   /** Counts an evaluation taken as stuck in the provider. */
+  @Override
+  public void routesChanged(RoutesChange change) {
+    Counter.builder(ROUTES_CHANGES).description("Routes given to a running router, accepted or refused")
+        .tag("outcome", change.accepted() ? "accepted" : "refused").register(registry).increment();
+  }
+
   @Override
   public void evaluationStuck(int stuckEvaluations) {
     Counter counter = stuck;
