@@ -6,6 +6,8 @@ import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.internal.Fatal;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.verdict.Verdict;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -73,6 +75,16 @@ final class ListenerFanOut implements RoutingListener {
   @Override
   public void guardChanged(GuardTransition transition) {
     each("guardChanged", listener -> listener.guardChanged(transition));
+  }
+
+  @Override
+  public void verdictChanged(Verdict verdict) {
+    each("verdictChanged", listener -> listener.verdictChanged(verdict));
+  }
+
+  @Override
+  public void rampChanged(RampStatus status) {
+    each("rampChanged", listener -> listener.rampChanged(status));
   }
 
   @Override

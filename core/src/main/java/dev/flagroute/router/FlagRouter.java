@@ -9,8 +9,10 @@ import dev.flagroute.internal.WireNames;
 import dev.flagroute.evaluation.WarmUpReport;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutesChange;
+import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.InvalidRoutesException;
+import dev.flagroute.verdict.Verdict;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import java.time.Duration;
@@ -25,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * fails a request because of flag routing: whatever goes wrong, every flag gets a variant. A
  * provider or listener that throws, an exception or an {@link Error} such as
  * {@code AssertionError} or {@code LinkageError}, costs the flags their evaluated variants, never
- * the request; the one exception is the JVM failing, {@link VirtualMachineError} (such as
- * {@code OutOfMemoryError} or {@code StackOverflowError}) and {@code ThreadDeath}, which
- * {@code route} lets through rather than hide a process that cannot go on behind default variants.
+ * the request, and so does a {@code StackOverflowError} or {@code InternalError}; the one exception
+ * is {@code OutOfMemoryError} (and {@code ThreadDeath}), which {@code route} lets through rather than
+ * hide a process that cannot go on behind default variants.
  * Thread-safe; build one per service and share it.
  *
  * <p>In {@link RoutingMode#EDGE} inbound flag headers are untrusted: they are dropped (reported as
@@ -50,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * held back, its requests given the default, until probes show it healthy again. The guard acts
  * after the cache, whose entries keep the provider's decisions, and before override tokens, which
  * still force any variant.
+ *
+ * <p>An edge router also judges variants and runs ramps: with {@link Builder#verdicts}, and for
+ * every flag whose routes declare a {@link dev.flagroute.routes.Ramp}, it compares each variant
+ * with the default ({@link #verdicts()}) and caps the provider's decisions to each ramp's current
+ * share of users ({@link #ramps()}), rolling a ramp back when its variant turns WORSE. This too
+ * acts after the cache and before override tokens.
  *
  * <p>Shadows (dark launches): in {@link RoutingMode#RELAY} a request is a mirrored copy, and its
  * context {@link FlagContext#isShadow() a shadow}, when the authority passed to
@@ -143,21 +151,16 @@ public final class FlagRouter {
   /**
    * Reports how a request routed to {@code flags} ended: adapters call this once per request,
    * when it completes (after async processing, when the call closes). The listener hears it, and
-   * at the edge the rollout guard counts it, unless {@code flags} is a shadow: no user saw that
-   * response, so it says nothing about what users get. Never throws.
+   * at the edge the rollout guard and the verdicts count it, unless {@code flags} is a shadow: no
+   * user saw that response, so it says nothing about what users get. Never throws.
    */
   public void completed(FlagContext flags, RequestOutcome outcome) {
     if (flags == null || outcome == null) {
       return;
     }
     RouterState current = state;
-    RolloutGuard guard = current.routes == flags.routes() ? current.guard : null;
-    if (guard != null && !flags.isShadow()) {
-      try {
-        guard.record(flags, outcome);
-      } catch (RuntimeException e) {
-        log.debug("rollout guard failed to count an outcome", e);
-      }
+    if (current.routes == flags.routes() && !flags.isShadow()) {
+      current.count(flags, outcome);
     }
     current.events.completed(flags, outcome);
   }
@@ -166,6 +169,30 @@ public final class FlagRouter {
   public List<GuardStatus> guardStatus() {
     RolloutGuard guard = state.guard;
     return guard == null ? List.of() : guard.status();
+  }
+
+  /**
+   * The operator's controls of the rollout guard: force a guarded variant off, back on, or reset
+   * its guard; each action is reported to the listener, and acts on the routes in force (a
+   * {@link #reload} forgets it). Every action is refused when no flag is guarded.
+   */
+  public GuardOperator guardOperator() {
+    return new GuardOperator(() -> state.guard);
+  }
+
+  /**
+   * The verdict of every non-default variant of every judged flag (see {@link Builder#verdicts}
+   * and ramps in the routes), in route order; empty when none is judged or in RELAY mode.
+   */
+  public List<Verdict> verdicts() {
+    Rollouts rollouts = state.rollouts;
+    return rollouts == null ? List.of() : rollouts.verdicts();
+  }
+
+  /** Where every ramped variant stands now, in route order; empty when no ramp is declared or in RELAY mode. */
+  public List<RampStatus> ramps() {
+    Rollouts rollouts = state.rollouts;
+    return rollouts == null ? List.of() : rollouts.ramps();
   }
 
   /** The routes this router decides now: those it was built with, or the last accepted {@link #reload}. */
@@ -182,7 +209,10 @@ public final class FlagRouter {
    * Puts {@code routes} in force for requests routed from now on, as if the router had been built
    * with them; a request already routed keeps the routes it started with (its {@link FlagContext}
    * holds them). The swap is one write: a request sees the old routes or the new, never a mix.
-   * Caches, warning limits and the rollout guard's counts start afresh. Never throws: new routes
+   * All that is built over the routes starts afresh: caches, warning limits, the rollout guard's
+   * counts and operator actions, and the verdicts' evidence; a ramp resumes its schedule, anchored
+   * in the new routes, but not a rollback. Each variant so released (guard not closed, verdict
+   * WORSE) is named in a warning. Never throws: new routes
    * that cannot be used (a guarded flag missing, say) are refused, the routes in force stay, and
    * the refusal is logged as a warning and heard by the listeners, like an accepted change.
    *
@@ -205,6 +235,10 @@ public final class FlagRouter {
       state = next;
       change = new RoutesChange(source, next.routes, List.of());
       log.info("routes from {} in force: {} flags (were {})", source, next.routes.size(), old.routes.size());
+      List<String> released = old.heldBack();
+      if (!released.isEmpty()) {
+        log.warn("routes from {} in force: guard and verdicts start afresh, releasing {}", source, released);
+      }
       next.events.routesChanged(change);
     } catch (RuntimeException e) {
       List<String> problems = e instanceof InvalidRoutesException invalid ? invalid.problems()
@@ -239,8 +273,8 @@ public final class FlagRouter {
 
   /**
    * Configures a {@link FlagRouter}: each option is checked as it is set, and the rules across
-   * options (a client where flags are evaluated, overrides and guards at the edge only, distinct
-   * header names, no attribute both in and out of the cache key) when it builds.
+   * options (a client where flags are evaluated, overrides, guards and verdicts at the edge only,
+   * distinct header names, no attribute both in and out of the cache key) when it builds.
    */
   public static final class Builder extends RouterSetup {
     private Builder(FlagRoutes routes) {
@@ -256,8 +290,8 @@ public final class FlagRouter {
      * Builds the router.
      *
      * @throws IllegalStateException if the mode is missing, a client is needed but missing,
-     *     overrides or guards are set outside EDGE, or the override or shadow header is a flag header
-     *     of the codec
+     *     overrides, guards or verdicts are set outside EDGE, or the override or shadow header is a
+     *     flag header of the codec
      */
     public FlagRouter build() {
       return new FlagRouter(this);

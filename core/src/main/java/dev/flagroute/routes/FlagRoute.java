@@ -14,7 +14,8 @@ import java.util.Set;
  * One routing flag: its key, the mesh service it steers, its variants each mapped to a version
  * label (a subset in Istio, a per-version Service in Gateway API) and the default (stable)
  * variant; optionally, non-default variants whose requests are also {@link Mirror mirrored} to
- * another version (a dark launch). Immutable; build with {@link #builder(String)}.
+ * another version (a dark launch), and non-default variants whose share of users widens on a
+ * guarded {@link Ramp}. Immutable; build with {@link #builder(String)}.
  *
  * <pre>{@code
  * FlagRoute checkout = FlagRoute.builder("checkout")
@@ -42,6 +43,7 @@ public final class FlagRoute {
   /** The declared flag type, {@code string} or {@code boolean}, or null when not declared. */
   private final String type;
   private final boolean booleanFlag;
+  private final Map<String, Ramp> ramps;
 
   private FlagRoute(Builder builder) {
     this.key = builder.key;
@@ -55,6 +57,10 @@ public final class FlagRoute {
     this.mirrors = Collections.unmodifiableMap(ordered);
     this.type = builder.type;
     this.booleanFlag = BOOLEAN.equals(type) || type == null && isTrueFalse(versionsByVariant.keySet());
+    Map<String, Ramp> ramped = new LinkedHashMap<>();
+    versionsByVariant.keySet().stream().filter(builder.ramps::containsKey)
+        .forEach(variant -> ramped.put(variant, builder.ramps.get(variant)));
+    this.ramps = Collections.unmodifiableMap(ramped);
   }
 
   private static boolean isTrueFalse(Set<String> variants) {
@@ -124,6 +130,11 @@ public final class FlagRoute {
     return mirrors.isEmpty() ? null : mirrors.get(variant);
   }
 
+  /** Variant name to its ramp, for the variants that have one, in declaration order; usually empty. */
+  public Map<String, Ramp> ramps() {
+    return ramps;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FlagRoute r
@@ -132,18 +143,19 @@ public final class FlagRoute {
         && versionsByVariant.equals(r.versionsByVariant)
         && defaultVariant.equals(r.defaultVariant)
         && mirrors.equals(r.mirrors)
-        && booleanFlag == r.booleanFlag;
+        && booleanFlag == r.booleanFlag
+        && ramps.equals(r.ramps);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors, booleanFlag);
+    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors, booleanFlag, ramps);
   }
 
   @Override
   public String toString() {
     return "FlagRoute{" + key + " -> " + service + " " + versionsByVariant + ", default=" + defaultVariant
-        + (mirrors.isEmpty() ? "" : ", mirrors=" + mirrors) + "}";
+        + (mirrors.isEmpty() ? "" : ", mirrors=" + mirrors) + (ramps.isEmpty() ? "" : ", ramps=" + ramps) + "}";
   }
 
   /** Builds a {@link FlagRoute}; {@link #build()} checks every rule at once. */
@@ -156,6 +168,8 @@ public final class FlagRoute {
     private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
     private final Map<String, String> mirrorProblems = new LinkedHashMap<>();
     private String type;
+    private final Map<String, Ramp> ramps = new LinkedHashMap<>();
+    private final List<String> rampProblems = new ArrayList<>();
 
     private Builder(String key) {
       this.key = key;
@@ -204,6 +218,20 @@ public final class FlagRoute {
      */
     public Builder type(String type) {
       this.type = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
+      return this;
+    }
+
+    /**
+     * Ramps {@code variant} up on {@code ramp}: users outside the ramp's current share who are
+     * decided the variant get the default variant instead. The variant must be declared, must not
+     * be the default variant, and has at most one ramp.
+     */
+    public Builder ramp(String variant, Ramp ramp) {
+      if (ramp == null) {
+        rampProblems.add("variant '" + variant + "' has a null ramp");
+      } else if (ramps.putIfAbsent(variant, ramp) != null) {
+        rampProblems.add("variant '" + variant + "' has two ramps");
+      }
       return this;
     }
 
@@ -278,6 +306,15 @@ public final class FlagRoute {
         problems.add(flag + "is a boolean flag, so its variants must be exactly true and false, not "
             + variants.keySet());
       }
+      rampProblems.forEach(problem -> problems.add(flag + problem));
+      ramps.keySet().forEach(variant -> {
+        if (!variants.containsKey(variant)) {
+          problems.add(flag + "variant '" + variant + "' has a ramp but is not one of the variants " + variants.keySet());
+        } else if (variant.equals(defaultVariant)) {
+          problems.add(flag + "the default variant '" + variant + "' cannot be ramped: it is what users outside a"
+              + " ramp get; ramp a non-default variant");
+        }
+      });
       if (defaultVariant == null) {
         problems.add(flag + "has no default variant");
       } else if (!variants.isEmpty() && !variants.containsKey(defaultVariant)) {

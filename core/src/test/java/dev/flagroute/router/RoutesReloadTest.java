@@ -7,12 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.guard.GuardPolicy;
+import dev.flagroute.guard.GuardState;
+import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.observe.RoutesChange;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.support.OpenFeatureFixture;
 import dev.flagroute.support.TestRoutes;
+import dev.flagroute.verdict.Verdict;
+import dev.flagroute.verdict.VerdictPolicy;
+import dev.flagroute.verdict.VerdictState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +91,32 @@ class RoutesReloadTest {
       assertThat(change.routes()).isSameAs(ROUTES);
       assertThat(edge.routes()).isSameAs(ROUTES);
       assertThat(edge.route(Map.of(), GETTER).variant("search")).isEqualTo("on");
+    }
+  }
+
+  @Test
+  void aReloadStartsTheGuardAndVerdictsAfreshAndTheOperatorActsOnTheRoutesInForce() {
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter edge = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client())
+          .guard("checkout", GuardPolicy.defaults()).verdicts("checkout", VerdictPolicy.defaults()).build();
+      GuardOperator operator = edge.guardOperator();
+      assertThat(operator.forceOff("checkout", "v2").state()).isEqualTo(GuardState.FORCED_OFF);
+
+      assertThat(edge.reload(WITH_V3, "with-v3.yaml").accepted()).isTrue();
+
+      assertThat(edge.guardStatus()).extracting(GuardStatus::variant).containsExactly("v2", "v3");
+      assertThat(edge.guardStatus()).extracting(GuardStatus::state).containsOnly(GuardState.CLOSED);
+      assertThat(edge.verdicts()).extracting(Verdict::variant).containsExactly("v2", "v3");
+      assertThat(edge.verdicts()).extracting(Verdict::state).containsOnly(VerdictState.NOT_ENOUGH_DATA);
+      assertThat(operator.forceOff("checkout", "v3").state()).as("the operator got before the reload")
+          .isEqualTo(GuardState.FORCED_OFF);
+      assertThat(edge.guardStatus()).extracting(GuardStatus::state)
+          .containsExactly(GuardState.CLOSED, GuardState.FORCED_OFF);
+
+      RoutesChange refused = edge.reload(FlagRoutes.of(TestRoutes.SEARCH), "without-checkout.yaml");
+      assertThat(refused.accepted()).isFalse();
+      assertThat(refused.problems()).singleElement().asString().contains("checkout");
+      assertThat(edge.verdicts()).extracting(Verdict::variant).containsExactly("v2", "v3");
     }
   }
 

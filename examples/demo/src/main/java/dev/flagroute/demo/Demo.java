@@ -26,7 +26,7 @@ import java.util.Map;
  * service as a cluster would, for the manifests in {@code k8s/}.
  *
  * <pre>
- * Demo [--dir examples/demo] [--mesh istio|gateway-api|linkerd|consul|smi]
+ * Demo [--dir examples/demo] [--mesh istio|istio-ambient|gateway-api|linkerd|consul|smi]
  * Demo serve frontend --flags FILE [--port 9080] [--reviews http://reviews:9080]
  * Demo serve reviews --version v2 [--port 9080] [--ratings ratings:9080]
  * Demo serve ratings --version v2 [--port 9080]

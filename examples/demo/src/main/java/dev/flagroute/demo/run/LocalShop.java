@@ -19,6 +19,7 @@ import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.servlet.FlagRoutingFilter;
 import dev.flagroute.servlet.TargetingKeySource;
+import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -132,6 +133,27 @@ public final class LocalShop implements AutoCloseable {
   private static FlagRouter relay(FlagRoutes routes, String service, String version, RoutingListener listener) {
     return FlagRouter.builder(routes).mode(RoutingMode.RELAY).service(service, version).listener(listener).build();
   }
+
+  /**
+   * Starts another frontend beside the first, deciding with {@code routes} (which may declare
+   * ramps) and judging {@code flag}'s variants by {@code policy}; it calls the same mesh and stops
+   * with the shop.
+   */
+  public Edge startFrontend(FlagRoutes routes, OpenFeatureAPI openFeature, String flag, VerdictPolicy policy,
+      RoutingListener listener) throws Exception {
+    FlagRouter router = FlagRouter.builder(routes).mode(RoutingMode.EDGE).client(openFeature.getClient())
+        .verdicts(flag, policy).listener(listener).build();
+    FlagRoutingFilter filter = FlagRoutingFilter.builder(router)
+        .targetingKey(TargetingKeySource.header(Frontend.USER_HEADER))
+        .openFeature(openFeature)
+        .build();
+    HttpService service = HttpService.start(HOST, 0, "/product", new Frontend(router, reviewsMesh.uri()), filter);
+    started.push(service);
+    return new Edge(service.uri(), router);
+  }
+
+  /** A frontend's address and its router. */
+  public record Edge(URI uri, FlagRouter router) {}
 
   /** Makes reviews {@code version} answer every request with 503 ({@code true}), or serve again. */
   public void failReviews(String version, boolean failing) {
