@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  *
  * <p>Every action is reported to the router's listener as a {@link GuardTransition} with cause
  * {@link GuardTransition.Cause#OPERATOR} (so metrics count it) and logged as a warning. Actions act
- * on this instance only, like the guard itself. Thread-safe.
+ * on this instance only, like the guard itself, and on the routes in force: a
+ * {@link FlagRouter#reload} starts the guard afresh, forgetting them. Thread-safe.
  */
 public final class GuardOperator {
   private final Supplier<RolloutGuard> guards;
