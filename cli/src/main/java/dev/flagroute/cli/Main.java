@@ -18,6 +18,7 @@ public final class Main {
   static {
     COMMANDS.put("generate", new GenerateCommand());
     COMMANDS.put("check", new CheckCommand());
+    COMMANDS.put("compat", new CompatCommand());
     COMMANDS.put("token", new TokenCommand());
     COMMANDS.put("rules", new RulesCommand());
   }

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * An OpenFeature provider that gives application code the request's routing decision. While a
  * {@link FlagContext} is current, a string evaluation of one of its routing flags answers with the
- * decided variant, so the code reads the same variant the mesh routed on, on every hop, instead of
+ * decided variant (a boolean evaluation of a boolean routing flag, one whose variants are {@code true}
+ * and {@code false}, answers it as a boolean), so the code reads the same variant the mesh routed on, on every hop, instead of
  * a fresh evaluation that might differ. Every other evaluation, and every evaluation outside a
  * request, goes to the wrapped provider.
  *
@@ -143,7 +144,16 @@ public final class RoutingFlagsProvider extends EventProvider {
 
   @Override
   public ProviderEvaluation<Boolean> getBooleanEvaluation(String key, Boolean defaultValue, EvaluationContext ctx) {
-    return delegate.getBooleanEvaluation(key, defaultValue, ctx);
+    FlagDecision decision = currentDecision(key);
+    if (decision == null || !"true".equals(decision.variant()) && !"false".equals(decision.variant())) {
+      return delegate.getBooleanEvaluation(key, defaultValue, ctx);
+    }
+    return ProviderEvaluation.<Boolean>builder()
+        .value(Boolean.valueOf(decision.variant()))
+        .variant(decision.variant())
+        .reason(decision.reason())
+        .flagMetadata(METADATA.get(decision.source()))
+        .build();
   }
 
   @Override

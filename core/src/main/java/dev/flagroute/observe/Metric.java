@@ -37,6 +37,8 @@ public enum Metric {
   UNKNOWN_VARIANTS("flagroute.variants.unknown", Kind.COUNTER, "flag"),
   /** Requests carrying flag headers of another codec than the relay's, by expected and received codec. */
   CODEC_MISMATCHES("flagroute.codec.mismatches", Kind.COUNTER, "expected", "received"),
+  /** New routes given to a running router, by outcome ({@code accepted} or {@code refused}). */
+  ROUTES_CHANGES("flagroute.routes.changes", Kind.COUNTER, "outcome"),
   /**
    * Routed requests by flag, variant, served version and outcome ({@code success} or
    * {@code failure}), with their latency in the buckets of {@link #LATENCY_BUCKETS}.

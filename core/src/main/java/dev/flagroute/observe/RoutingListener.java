@@ -7,16 +7,51 @@ import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.verdict.Verdict;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Hears what the router does, for metrics and logs. Every method has a no-op default, so
  * implementations override what they need. Called on the request's thread: keep it fast, never
- * block, never throw (what is thrown is caught and logged at debug).
+ * block, never throw (what is thrown is caught and logged).
+ *
+ * <p>A router tells any number of listeners: call {@code FlagRouter.Builder.listener} once per
+ * listener, or pass one {@link #composite(RoutingListener...)}. Each hears every event in the order
+ * given, and one that throws does not keep the event from the others.
  */
 public interface RoutingListener {
   /** The listener that does nothing. */
   RoutingListener NOOP = new RoutingListener() {};
+
+  /**
+   * One listener telling each of {@code listeners} every event, in order: one that throws is
+   * logged (a warning at most once a minute per listener) and the rest still hear the event.
+   * Composites given here are flattened and {@link #NOOP} left out, so the result is
+   * {@link #NOOP} for none and the listener itself for one.
+   */
+  static RoutingListener composite(RoutingListener... listeners) {
+    return composite(List.of(listeners));
+  }
+
+  /** As {@link #composite(RoutingListener...)}, over a list. */
+  static RoutingListener composite(List<? extends RoutingListener> listeners) {
+    List<RoutingListener> flat = new ArrayList<>();
+    for (RoutingListener listener : listeners) {
+      Objects.requireNonNull(listener, "listener");
+      if (listener instanceof ListenerFanOut fanOut) {
+        flat.addAll(fanOut.listeners());
+      } else if (listener != NOOP) {
+        flat.add(listener);
+      }
+    }
+    return switch (flat.size()) {
+      case 0 -> NOOP;
+      case 1 -> flat.get(0);
+      default -> new ListenerFanOut(List.copyOf(flat));
+    };
+  }
 
   /** A request's flags were decided (edge) or read (relay). */
   default void decided(FlagContext context) {}
@@ -88,4 +123,10 @@ public interface RoutingListener {
    * {@code host}: it is whatever the application called, unbounded.
    */
   default void egressBlocked(String host) {}
+
+  /**
+   * The router was given new routes while running ({@code FlagRouter.reload}): accepted, or refused
+   * with the old routes kept. Heard on the thread that reloaded.
+   */
+  default void routesChanged(RoutesChange change) {}
 }

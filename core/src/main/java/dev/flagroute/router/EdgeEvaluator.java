@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * new one: a provider that hangs on some calls costs their keys defaults for a while, never for good.
  */
 final class EdgeEvaluator {
+  /** Which flags can route, for type mismatches. */
+  static final String ROUTABLE_TYPES = "routing flags must be string flags, or boolean flags whose route lists"
+      + " exactly the variants true and false";
+
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
 
   private final FlagRoutes routes;
@@ -53,6 +57,8 @@ final class EdgeEvaluator {
   private final ConcurrentMap<Object, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
   private final Outcome timedOut;
   private final IgnoredAttributes ignored;
+  /** Per route: whether its flag is evaluated as a boolean flag. */
+  private final boolean[] booleans;
 
   /**
    * @param cache the cache, or null for none
@@ -70,6 +76,10 @@ final class EdgeEvaluator {
     this.deadlineNanos = deadline == null ? 0 : deadline.toNanos();
     this.pool = deadline == null ? null : new EvaluationPool(deadline, events, clock);
     this.timedOut = allDefaults(EvaluationFailure.DEADLINE_EXCEEDED, null);
+    this.booleans = new boolean[routes.size()];
+    for (int i = 0; i < booleans.length; i++) {
+      booleans[i] = isBoolean(routes.asList().get(i));
+    }
     if (cache != null) {
       try {
         client.onProviderConfigurationChanged(new Invalidator(cache, false));
@@ -79,6 +89,16 @@ final class EdgeEvaluator {
             + " expire only by age", e.toString());
       }
     }
+  }
+
+  /** The routes it decides. */
+  FlagRoutes routes() {
+    return routes;
+  }
+
+  /** The client that decides. */
+  Client client() {
+    return client;
   }
 
   /** Every routing flag decided for {@code context}, which is evaluated without its ignored attributes. */
@@ -186,15 +206,16 @@ final class EdgeEvaluator {
     FlagRoute route = routes.asList().get(index);
     Failure failure;
     try {
-      FlagEvaluationDetails<String> details = client.getStringDetails(route.key(), route.defaultVariant(), context);
+      FlagEvaluationDetails<?> details = details(client, route, booleans[index], context);
       ErrorCode error = details.getErrorCode();
-      Object value = details.getValue();
+      String variant = variantOf(details.getValue());
       if (error != null) {
         failure = new Failure(error == ErrorCode.TYPE_MISMATCH ? EvaluationFailure.TYPE_MISMATCH
-            : EvaluationFailure.ERROR_RESULT, "ERROR_" + error, details.getErrorMessage());
-      } else if (!(value instanceof String variant)) {
+            : EvaluationFailure.ERROR_RESULT, "ERROR_" + error, error == ErrorCode.TYPE_MISMATCH
+            ? details.getErrorMessage() + "; " + ROUTABLE_TYPES : details.getErrorMessage());
+      } else if (variant == null) {
         failure = new Failure(EvaluationFailure.TYPE_MISMATCH, "ERROR_" + ErrorCode.TYPE_MISMATCH,
-            "value is " + (value == null ? "null" : value.getClass().getSimpleName()));
+            "value is " + typeOf(details.getValue()) + "; " + ROUTABLE_TYPES);
       } else if (!route.hasVariant(variant)) {
         failure = new Failure(EvaluationFailure.FOREIGN_VARIANT, EvaluationFailure.FOREIGN_VARIANT.name(),
             "'" + abbreviate(variant) + "' is not among " + route.variants().keySet());
@@ -209,6 +230,26 @@ final class EdgeEvaluator {
     }
     Positions.put(builder, index, new FlagDecision(route.defaultVariant(), Source.DEFAULT, failure.reason));
     return failure;
+  }
+
+  /** Whether {@code route}'s flag is decided by the provider's boolean evaluation. */
+  static boolean isBoolean(FlagRoute route) {
+    return route.isBooleanFlag();
+  }
+
+  /** Evaluates {@code route}'s flag as a boolean flag if {@code bool}, else as a string flag. */
+  static FlagEvaluationDetails<?> details(Client client, FlagRoute route, boolean bool, EvaluationContext context) {
+    return bool ? client.getBooleanDetails(route.key(), Boolean.valueOf(route.defaultVariant()), context)
+        : client.getStringDetails(route.key(), route.defaultVariant(), context);
+  }
+
+  /** The variant an evaluated value names: a string itself, a boolean as {@code true}/{@code false}; else null. */
+  static String variantOf(Object value) {
+    return value instanceof String text ? text : value instanceof Boolean bool ? bool.toString() : null;
+  }
+
+  static String typeOf(Object value) {
+    return value == null ? "null" : value.getClass().getSimpleName();
   }
 
   private static String abbreviate(String value) {

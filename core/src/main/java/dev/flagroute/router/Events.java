@@ -8,6 +8,7 @@ import dev.flagroute.internal.Fatal;
 import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
+import dev.flagroute.observe.RoutesChange;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.ramp.RampStatus;
@@ -218,6 +219,15 @@ final class Events {
     } catch (Throwable e) {
       Fatal.rethrowIfFatal(e);
       log.debug("routing listener failed on evaluationStuck", e);
+    }
+  }
+
+  void routesChanged(RoutesChange change) {
+    try {
+      listener.routesChanged(change);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on routesChanged", e);
     }
   }
 

@@ -1,25 +1,26 @@
 package dev.flagroute.router;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.internal.WireNames;
-import dev.flagroute.internal.access.CodecAccess;
+import dev.flagroute.evaluation.WarmUpReport;
 import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.RequestOutcome;
+import dev.flagroute.observe.RoutesChange;
 import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.InvalidRoutesException;
 import dev.flagroute.verdict.Verdict;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,48 +104,15 @@ public final class FlagRouter {
 
   private static final Logger log = LoggerFactory.getLogger(FlagRouter.class);
 
-  private final FlagRoutes routes;
-  private final RoutingMode mode;
-  private final HeaderCodec codec;
-  private final Events events;
-  /** The rollout guard, or null when no flag is guarded. */
-  private final RolloutGuard guard;
-  /** The verdicts and ramps, or null when no flag has either or in RELAY mode. */
-  private final Rollouts rollouts;
-  private final RoutePipeline pipeline;
+  /** The options, frozen at build, that reloaded routes are built with. */
+  private final Builder setup;
+  /** What is built over the routes in force; swapped whole by {@link #reload}. */
+  private volatile RouterState state;
 
   private FlagRouter(Builder builder) {
     builder.check();
-    this.routes = builder.routes;
-    this.mode = builder.mode;
-    Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
-    this.events = new Events(builder.listener, clock, routes.size(), builder.reportForeignHeaders);
-    this.codec = CodecAccess.bind(builder.codec, routes, builder.limits, builder.overrideHeader,
-        builder.shadowHeader, builder.meshHosts, events::egressBlocked);
-    EdgeEvaluator evaluator = mode == RoutingMode.EDGE || builder.evaluateMissing
-        ? evaluator(builder, clock, events) : null;
-    this.guard = builder.guards.isEmpty() ? null : RolloutGuard.of(routes, builder.guards, clock,
-        events::guardChanged);
-    Rollouts made = mode != RoutingMode.EDGE ? null
-        : Rollouts.of(routes, builder.verdicts, clock, events::verdictChanged, events::rampChanged);
-    this.rollouts = made == null || made.isEmpty() ? null : made;
-    this.pipeline = mode == RoutingMode.EDGE
-        ? new EdgePipeline(routes, codec, events, evaluator, builder.overrides, builder.overrideHeader,
-            builder.shadowHeader, guard, rollouts)
-        : new RelayPipeline(routes, codec, events, evaluator, builder.shadowHeader, builder.limits,
-            builder.misroutes);
-  }
-
-  private static EdgeEvaluator evaluator(Builder builder, Clock clock, Events events) {
-    DecisionCache cache = null;
-    if (builder.cacheSize > 0) {
-      Ticker ticker = builder.clock == null ? Ticker.systemTicker()
-          : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-      cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes.toArray(String[]::new),
-          builder.cacheIgnoredAttributes.toArray(String[]::new), ticker);
-    }
-    return new EdgeEvaluator(builder.routes, builder.client, events, cache, builder.deadline, clock,
-        new IgnoredAttributes(builder.cacheIgnoredAttributes));
+    this.setup = builder.copyFor(builder.routes);
+    this.state = new RouterState(setup);
   }
 
   /** Starts a router over {@code routes}. */
@@ -179,9 +147,10 @@ public final class FlagRouter {
    */
   public <C> FlagContext route(C carrier, HeaderGetter<C> getter, EvaluationContext evaluationContext,
       String authority) {
-    FlagContext flags = pipeline.route(carrier, getter,
+    RouterState current = state;
+    FlagContext flags = current.pipeline.route(carrier, getter,
         evaluationContext == null ? ImmutableContext.EMPTY : evaluationContext, authority);
-    events.decided(flags);
+    current.events.decided(flags);
     return flags;
   }
 
@@ -195,35 +164,26 @@ public final class FlagRouter {
     if (flags == null || outcome == null) {
       return;
     }
-    if (guard != null && !flags.isShadow()) {
-      try {
-        guard.record(flags, outcome);
-      } catch (RuntimeException e) {
-        log.debug("rollout guard failed to count an outcome", e);
-      }
+    RouterState current = state;
+    if (current.routes == flags.routes() && !flags.isShadow()) {
+      current.count(flags, outcome);
     }
-    if (rollouts != null && !flags.isShadow()) {
-      try {
-        rollouts.record(flags, outcome.failed(), outcome.latency());
-      } catch (RuntimeException e) {
-        log.debug("verdicts failed to count an outcome", e);
-      }
-    }
-    events.completed(flags, outcome);
+    current.events.completed(flags, outcome);
   }
 
   /** The state of every guarded variant, in route order; empty when no flag is guarded. */
   public List<GuardStatus> guardStatus() {
+    RolloutGuard guard = state.guard;
     return guard == null ? List.of() : guard.status();
   }
 
   /**
    * The operator's controls of the rollout guard: force a guarded variant off, back on, or reset
-   * its guard; each action is reported to the listener. Every action is refused when no flag is
-   * guarded.
+   * its guard; each action is reported to the listener, and acts on the routes in force (a
+   * {@link #reload} forgets it). Every action is refused when no flag is guarded.
    */
   public GuardOperator guardOperator() {
-    return new GuardOperator(guard);
+    return new GuardOperator(() -> state.guard);
   }
 
   /**
@@ -231,11 +191,13 @@ public final class FlagRouter {
    * and ramps in the routes), in route order; empty when none is judged or in RELAY mode.
    */
   public List<Verdict> verdicts() {
+    Rollouts rollouts = state.rollouts;
     return rollouts == null ? List.of() : rollouts.verdicts();
   }
 
   /** Where every ramped variant stands now, in route order; empty when no ramp is declared or in RELAY mode. */
   public List<RampStatus> ramps() {
+    Rollouts rollouts = state.rollouts;
     return rollouts == null ? List.of() : rollouts.ramps();
   }
 
@@ -245,22 +207,79 @@ public final class FlagRouter {
    * header is untrusted anyway.
    */
   public long codecMismatches() {
-    return events.codecMismatches();
+    return state.events.codecMismatches();
   }
 
   /** The last codec mismatch this relay saw, if any: for health checks. */
   public Optional<CodecMismatch> lastCodecMismatch() {
-    return Optional.ofNullable(events.lastCodecMismatch());
+    return Optional.ofNullable(state.events.lastCodecMismatch());
   }
 
-  /** The routes this router decides. */
+  /** The routes this router decides now: those it was built with, or the last accepted {@link #reload}. */
   public FlagRoutes routes() {
-    return routes;
+    return state.routes;
   }
 
   /** Edge or relay. */
   public RoutingMode mode() {
-    return mode;
+    return setup.mode;
+  }
+
+  /**
+   * Puts {@code routes} in force for requests routed from now on, as if the router had been built
+   * with them; a request already routed keeps the routes it started with (its {@link FlagContext}
+   * holds them). The swap is one write: a request sees the old routes or the new, never a mix.
+   * All that is built over the routes starts afresh: caches, warning limits, the rollout guard's
+   * counts and operator actions, and the verdicts' evidence; a ramp resumes its schedule, anchored
+   * in the new routes, but not a rollback. Each variant so released (guard not closed, verdict
+   * WORSE) is named in a warning. Never throws: new routes
+   * that cannot be used (a guarded flag missing, say) are refused, the routes in force stay, and
+   * the refusal is logged as a warning and heard by the listeners, like an accepted change.
+   *
+   * @param source names the new routes in logs, such as a file name
+   */
+  public RoutesChange reload(FlagRoutes routes, String source) {
+    return reload(source, () -> routes);
+  }
+
+  /**
+   * As {@link #reload(FlagRoutes, String)}, with the routes loaded by {@code loader}; what it throws
+   * (an {@link InvalidRoutesException}, an I/O failure) refuses the change, and the routes in force
+   * stay.
+   */
+  public synchronized RoutesChange reload(String source, Supplier<FlagRoutes> loader) {
+    RouterState old = state;
+    RoutesChange change;
+    try {
+      RouterState next = new RouterState(setup.copyFor(Objects.requireNonNull(loader.get(), "routes")));
+      state = next;
+      change = new RoutesChange(source, next.routes, List.of());
+      log.info("routes from {} in force: {} flags (were {})", source, next.routes.size(), old.routes.size());
+      List<String> released = old.heldBack();
+      if (!released.isEmpty()) {
+        log.warn("routes from {} in force: guard and verdicts start afresh, releasing {}", source, released);
+      }
+      next.events.routesChanged(change);
+    } catch (RuntimeException e) {
+      List<String> problems = e instanceof InvalidRoutesException invalid ? invalid.problems()
+          : List.of(String.valueOf(e.getMessage()));
+      change = new RoutesChange(source, old.routes, problems.isEmpty() ? List.of(e.toString()) : problems);
+      log.warn("routes from {} refused, the routes in force stay: {}", source, change.problems());
+      old.events.routesChanged(change);
+    }
+    return change;
+  }
+
+  /**
+   * Evaluates every routing flag once, now, so the first request does not pay for the provider's
+   * cold start, and reports each flag the provider and the routes disagree on by name (a warning
+   * each, and the returned report): a flag the provider does not know, a type that cannot route,
+   * a variant the route does not list. Adapters call it at start-up; waits for the provider at
+   * most 30 seconds. A relay that evaluates nothing has nothing to warm up.
+   */
+  public WarmUpReport warmUp() {
+    EdgeEvaluator evaluator = state.evaluator;
+    return evaluator == null ? new WarmUpReport(0, List.of()) : WarmUp.run(evaluator.routes(), evaluator.client());
   }
 
   /**
@@ -270,7 +289,7 @@ public final class FlagRouter {
    * and the mesh's hosts, the only ones it stamps calls to ({@link HeaderCodec#allowsEgress}).
    */
   public HeaderCodec codec() {
-    return codec;
+    return state.codec;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.flagroute.router;
 
 import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.guard.GuardTransition;
+import java.util.function.Supplier;
 
 /**
  * What an operator can do to the rollout guard of one router, each action per non-default variant
@@ -12,14 +13,15 @@ import dev.flagroute.guard.GuardTransition;
  *
  * <p>Every action is reported to the router's listener as a {@link GuardTransition} with cause
  * {@link GuardTransition.Cause#OPERATOR} (so metrics count it) and logged as a warning. Actions act
- * on this instance only, like the guard itself. Thread-safe.
+ * on this instance only, like the guard itself, and on the routes in force: a
+ * {@link FlagRouter#reload} starts the guard afresh, forgetting them. Thread-safe.
  */
 public final class GuardOperator {
-  private final RolloutGuard guard;
+  private final Supplier<RolloutGuard> guards;
 
-  /** The operator of {@code guard}; null for a router without a guard, which refuses every action. */
-  GuardOperator(RolloutGuard guard) {
-    this.guard = guard;
+  /** The operator of the guard in force, which is null for a router without one, refusing every action. */
+  GuardOperator(Supplier<RolloutGuard> guards) {
+    this.guards = guards;
   }
 
   /**
@@ -56,6 +58,7 @@ public final class GuardOperator {
   }
 
   private GuardStatus act(String flagKey, String variant, OperatorAction action) {
+    RolloutGuard guard = guards.get();
     if (guard == null) {
       throw new IllegalArgumentException("no flag is guarded; guard a flag (FlagRouter.Builder.guard) to act on it");
     }

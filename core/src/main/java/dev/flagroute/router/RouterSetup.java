@@ -22,6 +22,7 @@ import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.Client;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ abstract class RouterSetup {
   RoutingMode mode;
   HeaderCodec codec = HeaderCodec.perFlag();
   HeaderLimits limits = HeaderLimits.DEFAULT;
-  RoutingListener listener = RoutingListener.NOOP;
+  final List<RoutingListener> listeners = new ArrayList<>();
   Client client;
   long cacheSize = DEFAULT_CACHE_SIZE;
   Duration cacheTtl = DEFAULT_CACHE_TTL;
@@ -56,6 +57,8 @@ abstract class RouterSetup {
   boolean evaluateMissing;
   boolean reportForeignHeaders;
   MisrouteDetector misroutes;
+  String serviceName;
+  String serviceVersion;
   Clock clock;
   final Map<String, GuardPolicy> guards = new LinkedHashMap<>();
   final Map<String, VerdictPolicy> verdicts = new LinkedHashMap<>();
@@ -85,10 +88,19 @@ abstract class RouterSetup {
     return self();
   }
 
-  /** Hears decisions, drops, overrides, misroutes and failures, for metrics. */
+  /**
+   * Adds a listener that hears decisions, drops, overrides, misroutes, failures and route changes,
+   * for metrics. Call it once per listener: each hears every event, in the order added, and one
+   * that throws does not keep events from the others (see {@link RoutingListener#composite}).
+   */
   public FlagRouter.Builder listener(RoutingListener listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
+    listeners.add(Objects.requireNonNull(listener, "listener"));
     return self();
+  }
+
+  /** Every listener added, as one. */
+  RoutingListener listener() {
+    return RoutingListener.composite(listeners);
   }
 
   /** The OpenFeature client that decides flags: required at the edge and to evaluate missing flags. */
@@ -268,6 +280,8 @@ abstract class RouterSetup {
    */
   public FlagRouter.Builder service(String name, String version) {
     this.misroutes = MisrouteDetector.of(routes, name, version);
+    this.serviceName = name;
+    this.serviceVersion = version;
     if (misroutes == null) {
       log.info("no routing flag steers service '{}'; misroute detection has nothing to check", name);
     }
@@ -322,6 +336,42 @@ abstract class RouterSetup {
   public FlagRouter.Builder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return self();
+  }
+
+  /**
+   * These options over {@code newRoutes}, for a router that reloads its routes: the listeners, guards,
+   * verdicts and service copied, so later changes to this builder do not reach the router.
+   *
+   * @throws IllegalArgumentException if a guarded or judged flag is not in {@code newRoutes}, or the service
+   *     cannot be checked against them
+   */
+  FlagRouter.Builder copyFor(FlagRoutes newRoutes) {
+    FlagRouter.Builder copy = FlagRouter.builder(newRoutes);
+    copy.mode = mode;
+    copy.codec = codec;
+    copy.limits = limits;
+    copy.listeners.addAll(listeners);
+    copy.client = client;
+    copy.cacheSize = cacheSize;
+    copy.cacheTtl = cacheTtl;
+    copy.cacheKeyAttributes = cacheKeyAttributes;
+    copy.cacheIgnoredAttributes = cacheIgnoredAttributes;
+    copy.deadline = deadline;
+    copy.overrides = overrides;
+    copy.overrideHeader = overrideHeader;
+    copy.shadowHeader = shadowHeader;
+    copy.meshHosts = meshHosts;
+    copy.evaluateMissing = evaluateMissing;
+    copy.reportForeignHeaders = reportForeignHeaders;
+    copy.clock = clock;
+    if (serviceName != null) {
+      copy.misroutes = MisrouteDetector.of(newRoutes, serviceName, serviceVersion);
+      copy.serviceName = serviceName;
+      copy.serviceVersion = serviceVersion;
+    }
+    guards.forEach(copy::guard);
+    verdicts.forEach(copy::verdicts);
+    return copy;
   }
 
   /**

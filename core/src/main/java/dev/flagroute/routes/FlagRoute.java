@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One routing flag: its key, the mesh service it steers, its variants each mapped to a version
@@ -28,6 +30,8 @@ import java.util.Objects;
  */
 public final class FlagRoute {
   private static final int MAX_SCANNED_VARIANTS = 8;
+  private static final String STRING = "string";
+  private static final String BOOLEAN = "boolean";
 
   private final String key;
   private final String service;
@@ -36,6 +40,9 @@ public final class FlagRoute {
   private final String[] variantNames;
   private final String defaultVariant;
   private final Map<String, Mirror> mirrors;
+  /** The declared flag type, {@code string} or {@code boolean}, or null when not declared. */
+  private final String type;
+  private final boolean booleanFlag;
   private final Map<String, Ramp> ramps;
 
   private FlagRoute(Builder builder) {
@@ -48,10 +55,16 @@ public final class FlagRoute {
     versionsByVariant.keySet().stream().filter(builder.mirrors::containsKey)
         .forEach(variant -> ordered.put(variant, builder.mirrors.get(variant)));
     this.mirrors = Collections.unmodifiableMap(ordered);
+    this.type = builder.type;
+    this.booleanFlag = BOOLEAN.equals(type) || type == null && isTrueFalse(versionsByVariant.keySet());
     Map<String, Ramp> ramped = new LinkedHashMap<>();
     versionsByVariant.keySet().stream().filter(builder.ramps::containsKey)
         .forEach(variant -> ramped.put(variant, builder.ramps.get(variant)));
     this.ramps = Collections.unmodifiableMap(ramped);
+  }
+
+  private static boolean isTrueFalse(Set<String> variants) {
+    return variants.size() == 2 && variants.contains("true") && variants.contains("false");
   }
 
   /** Starts a route for the OpenFeature flag {@code key}. */
@@ -77,6 +90,15 @@ public final class FlagRoute {
   /** The variant every request gets when nothing else decides: the stable one. */
   public String defaultVariant() {
     return defaultVariant;
+  }
+
+  /**
+   * Whether the flag is a boolean flag, evaluated with the provider's boolean evaluation and
+   * stamped as {@code true} or {@code false}: declared {@code type: boolean}, or undeclared with
+   * exactly the variants {@code true} and {@code false}. Otherwise it is a string flag.
+   */
+  public boolean isBooleanFlag() {
+    return booleanFlag;
   }
 
   /** Whether {@code variant} is one of this flag's variants. */
@@ -121,12 +143,13 @@ public final class FlagRoute {
         && versionsByVariant.equals(r.versionsByVariant)
         && defaultVariant.equals(r.defaultVariant)
         && mirrors.equals(r.mirrors)
+        && booleanFlag == r.booleanFlag
         && ramps.equals(r.ramps);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors, ramps);
+    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors, booleanFlag, ramps);
   }
 
   @Override
@@ -144,6 +167,7 @@ public final class FlagRoute {
     private String defaultVariant;
     private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
     private final Map<String, String> mirrorProblems = new LinkedHashMap<>();
+    private String type;
     private final Map<String, Ramp> ramps = new LinkedHashMap<>();
     private final List<String> rampProblems = new ArrayList<>();
 
@@ -183,6 +207,17 @@ public final class FlagRoute {
         mirrors.remove(variant);
         mirrorProblems.put(variant, problem);
       }
+      return this;
+    }
+
+    /**
+     * The flag's type at the provider: {@code string} or {@code boolean}, the types that can route
+     * (a boolean flag's variants are exactly {@code true} and {@code false}). Undeclared, a flag
+     * whose variants are exactly {@code true} and {@code false} is a boolean flag, any other a
+     * string flag. Another type is refused when the route is built.
+     */
+    public Builder type(String type) {
+      this.type = type == null ? null : type.strip().toLowerCase(Locale.ROOT);
       return this;
     }
 
@@ -264,6 +299,13 @@ public final class FlagRoute {
               + "' and cannot be mirrored to it as well");
         }
       });
+      if (type != null && !type.equals(STRING) && !type.equals(BOOLEAN)) {
+        problems.add(flag + "type '" + type + "' cannot route: routing flags are string flags, or boolean flags"
+            + " whose variants are exactly true and false");
+      } else if (BOOLEAN.equals(type) && !isTrueFalse(variants.keySet())) {
+        problems.add(flag + "is a boolean flag, so its variants must be exactly true and false, not "
+            + variants.keySet());
+      }
       rampProblems.forEach(problem -> problems.add(flag + problem));
       ramps.keySet().forEach(variant -> {
         if (!variants.containsKey(variant)) {

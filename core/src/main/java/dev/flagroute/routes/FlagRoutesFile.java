@@ -26,6 +26,11 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *         version: v1         # requests goes to v2, whose responses the mesh throws away
  *         mirror: v2
  *         percent: 10         # optional, 1 to 100, default 100
+ *   - flag: dark-mode
+ *     service: web
+ *     type: boolean           # optional: string or boolean; variants true/false imply boolean
+ *     default: "false"
+ *     variants: {"false": v1, "true": v2}
  *   - flag: search
  *     service: search
  *     default: v1

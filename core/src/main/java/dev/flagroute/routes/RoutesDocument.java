@@ -9,7 +9,7 @@ import java.util.Map;
  * scalars, for {@link FlagRoutesFile}: the rules and messages of every routes file.
  */
 final class RoutesDocument {
-  private static final List<String> FIELDS = List.of("flag", "service", "default", "variants");
+  private static final List<String> FIELDS = List.of("flag", "service", "default", "variants", "type");
   private static final List<String> VARIANT_FIELDS = List.of("version", "mirror", "percent", "ramp");
   private static final int FULL_MIRROR = 100;
 
@@ -41,12 +41,13 @@ final class RoutesDocument {
       String label = key == null ? "routes[" + i + "]" : "flag '" + key + "'";
       for (Object field : entry.keySet()) {
         if (!FIELDS.contains(String.valueOf(field))) {
-          problems.add(label + ": unknown field '" + field + "' (expected flag, service, default, variants)");
+          problems.add(label + ": unknown field '" + field + "' (expected flag, service, default, variants, type)");
         }
       }
       FlagRoute.Builder builder = FlagRoute.builder(key)
           .service(text(entry.get("service")))
-          .defaultVariant(text(entry.get("default")));
+          .defaultVariant(text(entry.get("default")))
+          .type(text(entry.get("type")));
       if (entry.get("variants") instanceof Map<?, ?> variants) {
         variants.forEach((variant, value) -> variant(builder, text(variant), value, label, problems));
       } else if (entry.get("variants") != null) {

@@ -90,8 +90,8 @@ class HungProviderTest {
    * Hung calls were already taken as stuck and do not count.
    */
   private static void settle(FlagRouter router) throws ReflectiveOperationException {
-    Object pipeline = read(FlagRouter.class, "pipeline", router);
-    Object pool = read(EdgeEvaluator.class, "pool", read(EdgePipeline.class, "evaluator", pipeline));
+    RouterState state = (RouterState) read(FlagRouter.class, "state", router);
+    Object pool = read(EdgeEvaluator.class, "pool", state.evaluator);
     AtomicInteger running = (AtomicInteger) read(EvaluationPool.class, "active", pool);
     assertThat(eventually(() -> running.get() == 0)).as("evaluations that answer finish").isTrue();
   }

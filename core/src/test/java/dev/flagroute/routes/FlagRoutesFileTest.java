@@ -262,4 +262,43 @@ class FlagRoutesFileTest {
   private Path write(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content);
   }
+
+  @Test
+  void aDeclaredTypeMustBeOneThatRoutes() {
+    assertThatThrownBy(() -> FlagRoutesFile.parse("""
+        routes:
+          - flag: limit
+            service: api
+            type: integer
+            default: "1"
+            variants: {"1": v1, "2": v2}
+          - flag: dark-mode
+            service: web
+            type: boolean
+            default: off
+            variants: {off: v1, on: v2}
+        """, "types.yaml"))
+        .isInstanceOf(InvalidRoutesException.class)
+        .hasMessageContaining("flag 'limit': type 'integer' cannot route: routing flags are string flags, or boolean"
+            + " flags whose variants are exactly true and false")
+        .hasMessageContaining("flag 'dark-mode': is a boolean flag, so its variants must be exactly true and false");
+  }
+
+  @Test
+  void trueAndFalseVariantsMakeABooleanFlagUnlessDeclaredString() {
+    FlagRoutes routes = FlagRoutesFile.parse("""
+        routes:
+          - flag: dark-mode
+            service: web
+            default: "false"
+            variants: {"false": v1, "true": v2}
+          - flag: answer
+            service: api
+            type: string
+            default: "false"
+            variants: {"false": v1, "true": v2}
+        """, "types.yaml");
+    assertThat(routes.get("dark-mode").isBooleanFlag()).isTrue();
+    assertThat(routes.get("answer").isBooleanFlag()).isFalse();
+  }
 }

@@ -7,7 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.codec.HeaderCodec;
+import dev.flagroute.context.FlagContext;
+import dev.flagroute.context.FlagDecision;
+import dev.flagroute.context.Source;
+import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.routes.FlagRoutes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +46,28 @@ class MeshRouteEvaluatorTest {
         .isSameAs(MeshFormat.LINKERD);
     assertThat(MeshRouteEvaluator.of(List.of(Map.of("apiVersion", "v1", "kind", "Service"))).format())
         .as("no routing documents: the first format").isSameAs(MeshFormat.all().get(0));
+  }
+
+  /** A boolean flag routes like any other: its variants are the header values true and false. */
+  @Test
+  void booleanFlagVariantsRouteByTheValuesTrueAndFalseInEveryCodecAndFormat() {
+    FlagRoutes routes = FlagRoutes.of(FlagRoute
+        .builder("dark-mode").service("reviews").variant("false", "v1").variant("true", "v2").defaultVariant("false")
+        .build());
+    for (HeaderCodec codec : List.of(HeaderCodec.perFlag(), HeaderCodec.combined(), HeaderCodec.baggage())) {
+      FlagContext on = FlagContext.builder(routes)
+          .put("dark-mode", new FlagDecision("true", Source.EVALUATED, "STATIC")).build();
+      Map<String, String> stamped = new LinkedHashMap<>();
+      codec.inject(on, stamped, Map::put);
+      MeshRequest.Builder request = MeshRequest.builder();
+      stamped.forEach(request::header);
+      for (MeshFormat format : MeshFormat.all()) {
+        MeshRouteEvaluator mesh = MeshRouteEvaluator.of(format, MeshYaml.read(
+            MeshGenerator.of(routes, codec, MeshOptions.defaults()).yaml(format), format.id()));
+        assertThat(version(mesh, request.build())).as("%s %s", codec, format.id()).isEqualTo("v2");
+        assertThat(version(mesh, MeshRequest.builder().build())).as("%s %s", codec, format.id()).isEqualTo("v1");
+      }
+    }
   }
 
   @Test

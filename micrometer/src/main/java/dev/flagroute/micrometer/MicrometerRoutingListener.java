@@ -9,6 +9,7 @@ import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.observe.Metric;
 import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.Misroute;
+import dev.flagroute.observe.RoutesChange;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.routes.FlagRoute;
@@ -46,7 +47,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       in {@code flagroute.decisions}, and the variant itself, which is input, is no tag;
  *   <li>{@code flagroute.codec.mismatches} (tags {@code expected}, {@code received}): requests
  *       that carried flag headers of another codec than the relay's, which it did not read (the
- *       codecs are the router's and one of flagroute's defaults).
+ *       codecs are the router's and one of flagroute's defaults);
+ *   <li>{@code flagroute.routes.changes} (tag {@code outcome}: {@code accepted} or {@code refused}):
+ *       new routes given to a running router ({@link RoutingListener#routesChanged}), so that a
+ *       routes file refused while the old routes stay can be alerted on.
  * </ul>
  * Each series is registered when it is first counted, not at start-up.
  */
@@ -70,6 +74,8 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String UNKNOWN_VARIANTS = Metric.UNKNOWN_VARIANTS.meterName();
   /** Requests carrying flag headers of another codec, by expected and received codec. */
   public static final String CODEC_MISMATCHES = Metric.CODEC_MISMATCHES.meterName();
+  /** Routes given to a running router, by outcome. */
+  public static final String ROUTES_CHANGES = Metric.ROUTES_CHANGES.meterName();
 
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
@@ -162,6 +168,12 @@ public final class MicrometerRoutingListener implements RoutingListener {
   }
 
   /** Counts an evaluation taken as stuck in the provider. */
+  @Override
+  public void routesChanged(RoutesChange change) {
+    Counter.builder(ROUTES_CHANGES).description("Routes given to a running router, accepted or refused")
+        .tag("outcome", change.accepted() ? "accepted" : "refused").register(registry).increment();
+  }
+
   @Override
   public void evaluationStuck(int stuckEvaluations) {
     Counter counter = stuck;

@@ -46,6 +46,19 @@ class MicrometerRoutingListenerTest {
   }
 
   @Test
+  void routesGivenToARunningRouterAreCountedByOutcome() {
+    FlagRouter relay = FlagRouter.builder(ROUTES).mode(RoutingMode.RELAY).listener(listener).build();
+
+    relay.reload(ROUTES, "same routes");
+    relay.reload("broken.yaml", () -> {
+      throw new IllegalArgumentException("not YAML");
+    });
+
+    assertThat(registry.get("flagroute.routes.changes").tag("outcome", "accepted").counter().count()).isEqualTo(1);
+    assertThat(registry.get("flagroute.routes.changes").tag("outcome", "refused").counter().count()).isEqualTo(1);
+  }
+
+  @Test
   void droppedHeaderNamesNeverBecomeTags() {
     for (int i = 0; i < 50; i++) {
       listener.headerDropped("x-flag-attacker-" + i, DropReason.UNKNOWN_FLAG);

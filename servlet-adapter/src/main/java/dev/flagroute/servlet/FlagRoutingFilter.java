@@ -3,6 +3,7 @@ package dev.flagroute.servlet;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutesFileWatcher;
 import dev.openfeature.sdk.MutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import jakarta.servlet.DispatcherType;
@@ -71,6 +72,8 @@ public final class FlagRoutingFilter implements Filter {
   public static final String COUNTERS_ATTRIBUTE = "dev.flagroute.observe.RoutingCounters";
 
   private volatile RequestRouting routing;
+  /** Watches the routes file when init-param 'routes-watch' asks for it; else null. */
+  private volatile RoutesFileWatcher watcher;
 
   /** A filter configured by the init parameters of {@link #init(FilterConfig)}, as in {@code web.xml}. */
   public FlagRoutingFilter() {}
@@ -135,11 +138,16 @@ public final class FlagRoutingFilter implements Filter {
    *   <tr><td>{@code transaction-context}</td><td>{@code true} (default) or {@code false}</td></tr>
    *   <tr><td>{@code debug-header}</td><td>response header listing decisions; off if absent</td></tr>
    *   <tr><td>{@code mdc-key}</td><td>MDC key, default {@code flagroute}; empty turns it off</td></tr>
+   *   <tr><td>{@code routes-watch}</td><td>how often the routes file is checked for changes, such
+   *       as {@code 5s}; a changed file is put in force without a restart (see
+   *       {@link RoutesFileWatcher}). Off if absent</td></tr>
    * </table>
    *
    * The router's settings are parsed by core's {@code RoutingSettings}, so they mean the same as the
    * Spring properties of the same names. The router counts into a {@code RoutingCounters}
-   * published as {@link #COUNTERS_ATTRIBUTE}.
+   * published as {@link #COUNTERS_ATTRIBUTE}. Every routing flag is evaluated once here, before
+   * traffic ({@link FlagRouter#warmUp()}), and each one the provider and the routes disagree on is
+   * logged as a warning by name.
    *
    * @throws ServletException naming the filter and the bad or missing parameter
    */
@@ -151,7 +159,17 @@ public final class FlagRoutingFilter implements Filter {
     InitParameters.Configured configured = InitParameters.configure(config.getFilterName(), config::getInitParameter,
         config.getInitParameterNames());
     routing = configured.builder().routing();
+    watcher = configured.watcher();
     config.getServletContext().setAttribute(COUNTERS_ATTRIBUTE, configured.counters());
+  }
+
+  /** Stops watching the routes file, if init-param 'routes-watch' started it. */
+  @Override
+  public void destroy() {
+    RoutesFileWatcher running = watcher;
+    if (running != null) {
+      running.close();
+    }
   }
 
   @Override

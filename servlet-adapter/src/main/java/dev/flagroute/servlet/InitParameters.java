@@ -6,6 +6,7 @@ import dev.flagroute.config.SettingSource;
 import dev.flagroute.config.TargetingKey;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutesFileWatcher;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.FlagRoutesFile;
@@ -14,6 +15,7 @@ import jakarta.servlet.ServletException;
 import java.io.UncheckedIOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -22,6 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds a filter from {@code web.xml} / {@code FilterConfig} init parameters, with clear errors.
@@ -32,8 +36,9 @@ final class InitParameters {
   /** The init-param name of each core setting; the override secret itself is only read from a file. */
   private static final Map<Setting, String> SETTINGS = settingNames();
   private static final List<String> FILTER_NAMES = List.of("routes", "openfeature-domain", "transaction-context",
-      "debug-header", "mdc-key");
+      "debug-header", "mdc-key", "routes-watch");
   static final List<String> NAMES = names();
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
 
   private final UnaryOperator<String> parameters;
 
@@ -42,7 +47,7 @@ final class InitParameters {
   }
 
   /** A configured filter builder and the counters its router reports to. */
-  record Configured(FlagRoutingFilter.Builder builder, RoutingCounters counters) {}
+  record Configured(FlagRoutingFilter.Builder builder, RoutingCounters counters, RoutesFileWatcher watcher) {}
 
   private static Map<Setting, String> settingNames() {
     Map<Setting, String> names = new EnumMap<>(Setting.class);
@@ -102,7 +107,10 @@ final class InitParameters {
     } else if (domain != null) {
       throw new IllegalArgumentException("init-param 'openfeature-domain' is for mode edge; relay mode never evaluates");
     }
-    FlagRoutingFilter.Builder filter = FlagRoutingFilter.builder(router.build())
+    FlagRouter built = router.build();
+    Duration watch = duration("routes-watch");
+    built.warmUp();
+    FlagRoutingFilter.Builder filter = FlagRoutingFilter.builder(built)
         .targetingKey(targetingKey(settings.targetingKey()));
     settings.attributeHeaders().forEach(filter::attributeFromHeader);
     filter.transactionContext(bool("transaction-context", true));
@@ -114,7 +122,8 @@ final class InitParameters {
     if (mdcKey != null) {
       filter.mdcKey(mdcKey.isBlank() ? null : mdcKey.strip());
     }
-    return new Configured(filter, counters);
+    return new Configured(filter, counters, watch == null ? null
+        : RoutesFileWatcher.start(built, Path.of(optional("routes")), watch));
   }
 
   private FlagRoutes routes() {
@@ -169,6 +178,25 @@ final class InitParameters {
       case "true" -> true;
       case "false" -> false;
       default -> throw new IllegalArgumentException("init-param '" + name + "' must be true or false, was '" + value + "'");
+    };
+  }
+
+  /** A duration such as {@code 5s}, {@code 500ms} or {@code 1m}, or {@code null} when absent. */
+  private Duration duration(String name) {
+    String value = optional(name);
+    if (value == null) {
+      return null;
+    }
+    Matcher parts = DURATION.matcher(value);
+    if (!parts.matches() || Long.parseLong(parts.group(1)) == 0) {
+      throw new IllegalArgumentException("init-param '" + name + "' must be a positive duration such as 5s, 500ms"
+          + " or 1m, was '" + value + "'");
+    }
+    long amount = Long.parseLong(parts.group(1));
+    return switch (parts.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      default -> Duration.ofMinutes(amount);
     };
   }
 

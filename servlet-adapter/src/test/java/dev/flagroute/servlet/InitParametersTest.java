@@ -42,6 +42,27 @@ class InitParametersTest {
   }
 
   @Test
+  void routesWatchReloadsTheRoutesFileWhenItChanges() throws Exception {
+    Path file = routesFile();
+    InitParameters.Configured configured = configure(Map.of("routes", file.toString(), "mode", "relay",
+        "routes-watch", "1m"));
+    try {
+      Files.writeString(file, TestFlags.ROUTES_YAML.replace("v2: v2", "v2: v2, v3: v3"));
+      assertThat(TestFlags.ROUTES_YAML).contains("v2: v2");
+      assertThat(configured.watcher().checkNow()).hasValueSatisfying(change -> assertThat(change.accepted()).isTrue());
+
+      RequestFlags flags = configured.builder().routing().decide(new FakeRequest().header("x-flag-checkout", "v3")
+          .build());
+      assertThat(flags.flags().variant("checkout")).isEqualTo("v3");
+    } finally {
+      configured.watcher().close();
+    }
+    assertThat(configure(Map.of("routes", file.toString(), "mode", "relay")).watcher()).isNull();
+    assertProblem(Map.of("routes", file.toString(), "mode", "relay", "routes-watch", "soon"),
+        "init-param 'routes-watch' must be a positive duration such as 5s");
+  }
+
+  @Test
   void targetingKeyFromAClass() throws Exception {
     InitParameters.Configured configured = configure(Map.of("routes", routesFile().toString(), "mode", "relay",
         "targeting-key", "class:" + TenantKeys.class.getName(), "mdc-key", " "));

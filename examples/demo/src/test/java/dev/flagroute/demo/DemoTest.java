@@ -66,8 +66,15 @@ class DemoTest {
         .contains("The edge dropped all 4 spoofed headers")
         .contains("The edge accepted the signed token once and rejected the altered one as FORGED.")
         .contains("counted 0 requests at the wrong version")
+        .contains("== 9. A new variant rolls out: relays first keeps every hop consistent, edge first misroutes ==")
+        .contains("Step 2: every hop consistent; 3 users now on ratings v3.")
+        .contains("Step 1: 3 users decided 'deep' were served by the default ratings version: a misroute")
         .doesNotContain("NO:");
-    assertThat(run.lastLine()).startsWith("PASS: all 69 checks right");
+    assertThat(run.lastLine()).startsWith("PASS: all 73 checks right");
+    List<String> rollout = run.section(9);
+    assertThat(rollout.stream().filter(line -> line.contains("MISROUTED: decided deep (ratings v3), served by ratings"
+        + " v1"))).as("edge first: each user decided the new variant, and only they").hasSize(3)
+        .allMatch(line -> line.contains("1. edge new, rules+relays old"));
 
     List<String> decided = run.section(1);
     for (String user : USERS) {

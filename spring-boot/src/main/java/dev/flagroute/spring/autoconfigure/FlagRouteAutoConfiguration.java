@@ -1,26 +1,33 @@
 package dev.flagroute.spring.autoconfigure;
 
 import dev.flagroute.config.RoutingSettings;
+import dev.flagroute.evaluation.WarmUpReport;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.router.RoutesFileWatcher;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.OpenFeatureAPI;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.Resource;
 
 /**
  * Builds the {@link FlagRouter} from {@code flagroute.*} properties. Flags are decided by the
  * application's OpenFeature {@link Client} bean, else a client of its {@link OpenFeatureAPI} bean,
- * else of the global API; every {@link RoutingListener} bean hears the router. Backs off when the
+ * else of the global API; every {@link RoutingListener} bean hears the router, in order, one that
+ * throws not keeping events from the others. Every routing flag is evaluated once at start-up. Backs off when the
  * application defines its own router. Configuration errors fail start-up with a report naming the
  * property (see {@code dev.flagroute.spring.diagnostics}).
  */
@@ -48,9 +55,47 @@ public class FlagRouteAutoConfiguration {
   public FlagRouter flagRouter(FlagRouteProperties properties, RoutingSettings flagRouteSettings,
       ObjectProvider<Client> clients, ObjectProvider<OpenFeatureAPI> apis, ObjectProvider<RoutingListener> listeners) {
     return RouterSettings.router(flagRouteSettings, properties)
-        .listener(CompositeRoutingListener.of(listeners.orderedStream().toList()))
+        .listener(RoutingListener.composite(listeners.orderedStream().toList()))
         .client(client(properties, clients, apis))
         .build();
+  }
+
+  /**
+   * Every routing flag evaluated once while the application starts, before it takes traffic, so the
+   * first request does not pay for the provider's cold start: what it found (a flag the provider
+   * does not know, a type that cannot route, a variant the routes do not list) is logged as a
+   * warning per flag and shown by the {@code flagroute} health indicator.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public WarmUpReport flagRouteWarmUp(FlagRouter router) {
+    return router.warmUp();
+  }
+
+  /**
+   * Watches {@code flagroute.routes-file} every {@code flagroute.routes-watch} and puts a changed
+   * file in force without a restart; stopped when the context closes.
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnProperty("flagroute.routes-watch")
+  @ConditionalOnMissingBean
+  public RoutesFileWatcher flagRouteRoutesWatcher(FlagRouter router, FlagRouteProperties properties) {
+    Resource file = properties.routesFile();
+    Path path;
+    try {
+      path = file == null || !file.isFile() ? null : file.getFile().toPath();
+    } catch (IOException e) {
+      path = null;
+    }
+    if (path == null) {
+      throw ConfigurationFailures.invalid("flagroute.routes-watch", "needs 'flagroute.routes-file' to name a file"
+          + " on the file system, such as file:/etc/flagroute/routes.yaml; it is " + (file == null ? "unset"
+          : file.getDescription()));
+    }
+    if (properties.routesWatch().isNegative() || properties.routesWatch().isZero()) {
+      throw ConfigurationFailures.invalid("flagroute.routes-watch", "must be positive, such as 5s");
+    }
+    return RoutesFileWatcher.start(router, path, properties.routesWatch(), RoutesFileLoader::parse);
   }
 
   /** The application's client, else one of its API (or the global one) in {@code flagroute.openfeature.domain}. */

@@ -1,5 +1,6 @@
 package dev.flagroute.spring.autoconfigure;
 
+import dev.flagroute.evaluation.WarmUpReport;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.spring.health.FlagRouteHealthIndicator;
@@ -34,9 +35,9 @@ public class FlagRouteHealthAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(name = "flagrouteHealthIndicator")
   public FlagRouteHealthIndicator flagrouteHealthIndicator(FlagRouter router, FlagRouteProperties properties,
-      ObjectProvider<Client> clients, ObjectProvider<OpenFeatureAPI> apis) {
+      ObjectProvider<Client> clients, ObjectProvider<OpenFeatureAPI> apis, ObjectProvider<WarmUpReport> warmUp) {
     boolean evaluates = router.mode() == RoutingMode.EDGE || properties.evaluateMissing();
     return new FlagRouteHealthIndicator(router,
-        evaluates ? FlagRouteAutoConfiguration.client(properties, clients, apis) : null);
+        evaluates ? FlagRouteAutoConfiguration.client(properties, clients, apis) : null, warmUp.getIfAvailable());
   }
 }

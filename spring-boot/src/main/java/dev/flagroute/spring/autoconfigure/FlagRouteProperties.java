@@ -18,6 +18,9 @@ import org.springframework.core.io.Resource;
  * @param routes Routing flags defined inline. Use either this or 'flagroute.routes-file'.
  * @param routesFile A YAML or JSON file of routing flags, such as 'classpath:flagroutes.yaml'. Use
  *     either this or 'flagroute.routes'.
+ * @param routesWatch How often 'flagroute.routes-file' is checked for changes, such as 5s; a changed
+ *     file is put in force without a restart, and one that does not parse or validate is refused
+ *     (a warning) while the routes in force stay. Needs a file on the file system; off when unset.
  * @param evaluateMissing In relay mode, whether flags no inbound header carries are evaluated
  *     through OpenFeature instead of taking their default variant.
  * @param reportForeignHeaders Whether metrics and listeners hear of flag headers the edge never
@@ -57,6 +60,7 @@ public record FlagRouteProperties(
     Mode mode,
     @DefaultValue List<Route> routes,
     Resource routesFile,
+    Duration routesWatch,
     @DefaultValue("false") boolean evaluateMissing,
     @DefaultValue("false") boolean reportForeignHeaders,
     @DefaultValue Map<String, String> attributeHeaders,

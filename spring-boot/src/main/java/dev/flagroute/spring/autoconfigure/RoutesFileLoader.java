@@ -2,6 +2,7 @@ package dev.flagroute.spring.autoconfigure;
 
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.InvalidRoutesException;
+import dev.flagroute.spring.diagnostics.FlagRouteConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,15 @@ final class RoutesFileLoader {
     } catch (IOException e) {
       throw ConfigurationFailures.routesFile(description, "cannot be read (" + e.getClass().getSimpleName() + ")");
     }
+    return parse(text, description);
+  }
+
+  /**
+   * Parses and validates routes from YAML or JSON {@code text} read from {@code description}.
+   *
+   * @throws FlagRouteConfigurationException naming the file and each problem
+   */
+  static FlagRoutes parse(String text, String description) {
     Object document;
     try {
       document = yaml().load(text);

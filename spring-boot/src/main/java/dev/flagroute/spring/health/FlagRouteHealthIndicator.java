@@ -1,5 +1,6 @@
 package dev.flagroute.spring.health;
 
+import dev.flagroute.evaluation.WarmUpReport;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
 import dev.openfeature.sdk.Client;
@@ -19,7 +20,10 @@ import org.springframework.boot.health.contributor.Status;
  *   <li>{@code NOT_READY} (still starting; every flag takes its default): OUT_OF_SERVICE;
  *   <li>{@code ERROR} and {@code FATAL} (every flag takes its default): DOWN.
  * </ul>
- * A relay that evaluates nothing needs no provider and is UP. Requests never fail because of the
+ * A relay that evaluates nothing needs no provider and is UP. What the start-up warm-up found
+ * ({@code FlagRouter.warmUp}: a flag the provider does not know, a type that cannot route, a variant
+ * the routes do not list) is shown by name under {@code startupProblems}; it leaves the status as
+ * the provider's, since requests still route (those flags by their defaults). Requests never fail because of the
  * provider; the status says whether they are routed as the flags say or by defaults.
  *
  * <p>A relay that received flag headers of another codec than its own (a misconfigured hop or
@@ -31,11 +35,18 @@ import org.springframework.boot.health.contributor.Status;
 public final class FlagRouteHealthIndicator implements HealthIndicator {
   private final FlagRouter router;
   private final Client client;
+  private final WarmUpReport warmUp;
 
   /** The health of {@code router}, whose flags {@code client} decides; {@code null} when it evaluates none. */
   public FlagRouteHealthIndicator(FlagRouter router, Client client) {
+    this(router, client, null);
+  }
+
+  /** As {@link #FlagRouteHealthIndicator(FlagRouter, Client)}, showing what {@code warmUp} found (may be null). */
+  public FlagRouteHealthIndicator(FlagRouter router, Client client, WarmUpReport warmUp) {
     this.router = Objects.requireNonNull(router, "router");
     this.client = client;
+    this.warmUp = warmUp;
   }
 
   @Override
@@ -46,6 +57,9 @@ public final class FlagRouteHealthIndicator implements HealthIndicator {
     router.lastCodecMismatch().ifPresent(mismatch -> health.withDetail("codecMismatch", Map.of(
         "expected", mismatch.expected(), "received", mismatch.received(), "header", mismatch.header(),
         "requests", router.codecMismatches())));
+    if (warmUp != null && !warmUp.agrees()) {
+      health.withDetail("startupProblems", warmUp.problems().stream().map(Object::toString).toList());
+    }
     if (client == null) {
       return health.up().withDetail("provider", "not used: this relay evaluates no flag").build();
     }

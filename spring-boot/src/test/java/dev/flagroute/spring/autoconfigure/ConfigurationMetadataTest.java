@@ -31,7 +31,7 @@ class ConfigurationMetadataTest {
 
   /** Properties with no default: unset means "none" (each description says what happens then). */
   private static final List<String> UNSET_BY_DEFAULT = List.of("flagroute.mode", "flagroute.routes",
-      "flagroute.routes-file", "flagroute.deadline", "flagroute.override.secret", "flagroute.override.secret-file",
+      "flagroute.routes-file", "flagroute.routes-watch", "flagroute.deadline", "flagroute.override.secret", "flagroute.override.secret-file",
       "flagroute.override.audience",
       "flagroute.service.name", "flagroute.service.version", "flagroute.targeting-key.name",
       "flagroute.openfeature.domain", "flagroute.servlet.debug-header");

@@ -14,9 +14,13 @@ import dev.flagroute.spring.TestFlags;
 import dev.openfeature.sdk.Client;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
+import dev.flagroute.router.RoutesFileWatcher;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -120,6 +124,36 @@ class FlagRouteAutoConfigurationTest {
           assertThat(second.decisions()).isEqualTo(1);
           assertThat(second.unknownVariants()).isEqualTo(1);
         });
+  }
+
+  @Test
+  void aWatchedRoutesFileIsPutInForceWhenItChangesAndAnInvalidOneIsRefused(@TempDir Path folder) throws Exception {
+    Path file = folder.resolve("routes.yaml");
+    Files.writeString(file, "routes:\n  - flag: checkout\n    service: reviews\n    default: v1\n"
+        + "    variants: {v1: v1, v2: v2}\n");
+    new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FlagRouteAutoConfiguration.class))
+        .withPropertyValues("flagroute.mode=relay", "flagroute.routes-file=file:" + file,
+            "flagroute.routes-watch=1h")
+        .run(context -> {
+          FlagRouter router = context.getBean(FlagRouter.class);
+          RoutesFileWatcher watcher = context.getBean(RoutesFileWatcher.class);
+          Files.writeString(file, "routes:\n  - flag: checkout\n    service: reviews\n    default: v1\n"
+              + "    variants: {v1: v1, v2: v2, v3: v3}\n");
+          assertThat(watcher.checkNow()).hasValueSatisfying(change -> assertThat(change.accepted()).isTrue());
+          assertThat(router.route(Map.of("x-flag-checkout", "v3"), HeaderGetter.forMap()).variant("checkout"))
+              .isEqualTo("v3");
+
+          Files.writeString(file, "routes: [");
+          assertThat(watcher.checkNow()).hasValueSatisfying(change -> assertThat(change.accepted()).isFalse());
+          assertThat(router.routes().get("checkout").hasVariant("v3")).isTrue();
+        });
+  }
+
+  @Test
+  void watchingNeedsARoutesFileOnTheFileSystem() {
+    runner.withPropertyValues("flagroute.mode=relay", "flagroute.routes-watch=5s")
+        .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+            .hasMessageContaining("flagroute.routes-watch").hasMessageContaining("file on the file system"));
   }
 
   private static String edgeVariant(FlagRouter router) {

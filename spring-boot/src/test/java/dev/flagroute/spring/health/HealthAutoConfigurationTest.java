@@ -47,6 +47,24 @@ class HealthAutoConfigurationTest {
   }
 
   @Test
+  void whatTheStartUpWarmUpFoundIsShownByFlagName() {
+    OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+    api.setProviderAndWait(new dev.openfeature.sdk.providers.memory.InMemoryProvider(java.util.Map.of()));
+    try {
+      runner.withPropertyValues("flagroute.mode=edge").withBean(OpenFeatureAPI.class, () -> api).run(context -> {
+        assertThat(context.getBean(dev.flagroute.evaluation.WarmUpReport.class).problems())
+            .singleElement().satisfies(problem -> assertThat(problem.flagKey()).isEqualTo("checkout"));
+        Health health = context.getBean("flagrouteHealthIndicator", HealthIndicator.class).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails().get("startupProblems")).asString()
+            .contains("flag 'checkout': FLAG_NOT_FOUND");
+      });
+    } finally {
+      api.shutdown();
+    }
+  }
+
+  @Test
   void aProviderStillStartingIsOutOfServiceAndOneInErrorIsDown() {
     ControlledProvider provider = new ControlledProvider();
     OpenFeatureAPI api = OpenFeatureAPI.createIsolated();

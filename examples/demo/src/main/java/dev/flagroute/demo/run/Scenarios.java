@@ -113,6 +113,7 @@ final class Scenarios {
       rampGuardedByVerdict();
       providerOutage();
       noMisroutes();
+      new RolloutOrder(routes, report).run();
     } finally {
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();

@@ -1,8 +1,7 @@
-package dev.flagroute.spring.autoconfigure;
+package dev.flagroute.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.ramp.RampState;
 import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.verdict.Comparison;
@@ -14,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-class CompositeRoutingListenerTest {
+class CompositeRolloutEventsTest {
   @Test
   void verdictAndRampChangesReachEveryListenerPastOneThatThrows() {
     List<Object> heard = new CopyOnWriteArrayList<>();
@@ -40,7 +39,7 @@ class CompositeRoutingListenerTest {
         heard.add(status);
       }
     };
-    RoutingListener composite = CompositeRoutingListener.of(List.of(throwing, recording));
+    RoutingListener composite = RoutingListener.composite(throwing, recording);
     Comparison none = new Comparison(VerdictState.NOT_ENOUGH_DATA, 0, 0, 0, 0, 1);
     Verdict verdict = new Verdict("checkout", "v2", VerdictState.WORSE, none, none, Duration.ZERO);
     RampStatus status = new RampStatus("checkout", "v2", RampState.ROLLED_BACK, 2, 0, Instant.EPOCH);
