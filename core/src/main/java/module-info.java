@@ -21,6 +21,8 @@
  *       {@code Misroute}, {@code RequestOutcome};
  *   <li>{@code dev.flagroute.guard}: {@code GuardPolicy}, {@code GuardState}, {@code GuardStatus},
  *       {@code GuardTransition} (the rollout guard);
+ *   <li>{@code dev.flagroute.direct}: {@code VersionAddresses}, {@code VersionRouting},
+ *       {@code VersionTarget} (routing without a mesh);
  *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure},
  *       {@code RequestContextSpec}.
  * </ul>
@@ -39,6 +41,7 @@ module dev.flagroute.core {
   exports dev.flagroute.codec;
   exports dev.flagroute.config;
   exports dev.flagroute.context;
+  exports dev.flagroute.direct;
   exports dev.flagroute.evaluation;
   exports dev.flagroute.guard;
   exports dev.flagroute.observe;

@@ -52,4 +52,7 @@ public interface RoutingListener {
    * @param stuckEvaluations how many evaluations are stuck now, this one included
    */
   default void evaluationStuck(int stuckEvaluations) {}
+
+  /** An outbound call without a mesh went to the stable version: its flags' version had no instance. */
+  default void versionFellBack(VersionFallback fallback) {}
 }

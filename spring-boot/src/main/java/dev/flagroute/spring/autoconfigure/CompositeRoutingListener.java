@@ -7,6 +7,7 @@ import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.observe.VersionFallback;
 import dev.flagroute.override.OverrideRejection;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,11 @@ final class CompositeRoutingListener implements RoutingListener {
   @Override
   public void guardChanged(GuardTransition transition) {
     each(listener -> listener.guardChanged(transition));
+  }
+
+  @Override
+  public void versionFellBack(VersionFallback fallback) {
+    each(listener -> listener.versionFellBack(fallback));
   }
 
   private void each(Consumer<RoutingListener> event) {
