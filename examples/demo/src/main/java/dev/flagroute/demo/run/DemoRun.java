@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class DemoRun {
   private final FlagRoutes routes;
-  private final LocalMesh mesh;
+  private final Optional<LocalMesh> mesh;
   private final Optional<String> noMirrors;
   private final Path flagsFile;
   private final PrintStream out;
@@ -30,11 +30,26 @@ public final class DemoRun {
    * linkerd: <the generator's refusal>}).
    */
   public DemoRun(FlagRoutes routes, LocalMesh mesh, Optional<String> noMirrors, Path flagsFile, PrintStream out) {
+    this(routes, Optional.of(mesh), noMirrors, flagsFile, out);
+  }
+
+  private DemoRun(FlagRoutes routes, Optional<LocalMesh> mesh, Optional<String> noMirrors, Path flagsFile,
+      PrintStream out) {
     this.routes = routes;
     this.mesh = mesh;
     this.noMirrors = noMirrors;
     this.flagsFile = flagsFile;
     this.out = out;
+  }
+
+  /**
+   * A run of the shop without a mesh: each client calls the version the flags route to, by the
+   * routes and the version naming rule, and the dark-launch scenario, which needs the mesh to copy
+   * requests, reports that it is not applicable.
+   */
+  public static DemoRun withoutMesh(FlagRoutes routes, Path flagsFile, PrintStream out) {
+    return new DemoRun(routes, Optional.empty(), Optional.of("not applicable without a mesh: a client calls one"
+        + " version; copying a request to a dark version is a mesh's job"), flagsFile, out);
   }
 
   /** Runs every scenario and prints the final PASS or FAIL line; true on PASS. */
