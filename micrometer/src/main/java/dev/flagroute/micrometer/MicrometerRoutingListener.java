@@ -8,6 +8,7 @@ import dev.flagroute.context.Source;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.observe.VersionFallback;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
@@ -37,7 +38,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       that failed, so the flag took its default;
  *   <li>{@code flagroute.evaluation.stuck} (no tags): evaluations that ran so far past the
  *       router's deadline that they were taken as stuck in the provider and their thread replaced
- *       (see {@link RoutingListener#evaluationStuck}).
+ *       (see {@link RoutingListener#evaluationStuck});
+ *   <li>{@code flagroute.version.fallbacks} (tags {@code service}, {@code version}): calls made
+ *       without a mesh that went to the stable version because their version had no instance.
  * </ul>
  * Each series is registered when it is first counted, not at start-up.
  */
@@ -55,6 +58,8 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String FAILURES = "flagroute.evaluation.failures";
   /** Evaluations taken as stuck in the provider. */
   public static final String STUCK = "flagroute.evaluation.stuck";
+  /** Calls made without a mesh that fell back to the stable version, by service and version. */
+  public static final String VERSION_FALLBACKS = "flagroute.version.fallbacks";
 
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
@@ -122,6 +127,14 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public void misrouted(Misroute misroute) {
     Counter.builder(MISROUTES).description("Requests that reached a version the mesh should not have sent them to")
         .tag("flag", misroute.flagKey()).tag("variant", misroute.variant()).register(registry).increment();
+  }
+
+  /** Counts a fallback to the stable version; the service and version are a route's. */
+  @Override
+  public void versionFellBack(VersionFallback fallback) {
+    Counter.builder(VERSION_FALLBACKS).description("Calls without a mesh that went to the stable version because"
+        + " their version had no instance").tag("service", fallback.service()).tag("version", fallback.version())
+        .register(registry).increment();
   }
 
   /** Counts a failed evaluation; the flag key is a route's. */
