@@ -7,7 +7,8 @@
  * <p>The API packages:
  * <ul>
  *   <li>{@code dev.flagroute.routes}: {@code FlagRoute}, {@code FlagRoutes}, {@code ServiceRoutes}
- *       (the precedence rule), {@code FlagRoutesFile}, {@code InvalidRoutesException};
+ *       (the precedence rule), {@code FlagRoutesFile}, {@code InvalidRoutesException},
+ *       {@code Mirror}, {@code Ramp};
  *   <li>{@code dev.flagroute.codec}: {@code HeaderCodec}, {@code HeaderGetter},
  *       {@code HeaderSetter}, {@code HeaderLimits}, {@code HeaderMatch}, {@code DropReason};
  *   <li>{@code dev.flagroute.context}: {@code FlagContext}, {@code FlagDecision}, {@code Source},
@@ -23,6 +24,10 @@
  *       {@code GuardTransition} (the rollout guard);
  *   <li>{@code dev.flagroute.direct}: {@code VersionAddresses}, {@code VersionRouting},
  *       {@code VersionTarget} (routing without a mesh);
+ *   <li>{@code dev.flagroute.verdict}: {@code Verdict}, {@code VerdictState}, {@code Comparison},
+ *       {@code VerdictPolicy} (each variant judged against the default);
+ *   <li>{@code dev.flagroute.ramp}: {@code RampStatus}, {@code RampState} (guarded ramps, declared
+ *       with {@code dev.flagroute.routes.Ramp});
  *   <li>{@code dev.flagroute.evaluation}: {@code RoutingFlagsProvider}, {@code EvaluationFailure},
  *       {@code RequestContextSpec}.
  * </ul>
@@ -46,8 +51,10 @@ module dev.flagroute.core {
   exports dev.flagroute.guard;
   exports dev.flagroute.observe;
   exports dev.flagroute.override;
+  exports dev.flagroute.ramp;
   exports dev.flagroute.router;
   exports dev.flagroute.routes;
+  exports dev.flagroute.verdict;
   exports dev.flagroute.internal to dev.flagroute.mesh, dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc,
       dev.flagroute.micrometer, dev.flagroute.testing;
   exports dev.flagroute.internal.access to dev.flagroute.spring, dev.flagroute.micrometer, dev.flagroute.testing;

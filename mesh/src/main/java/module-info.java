@@ -4,7 +4,7 @@
  * {@code flagroute} command line over this API is the module {@code flagroute-cli}.
  *
  * <p>The API is the package {@code dev.flagroute.mesh}: {@code MeshGenerator}, {@code MeshFormat}
- * (Istio, Gateway API, Linkerd, Consul, SMI), {@code GatewayApiVersion}, {@code MeshOptions},
+ * (Istio, Istio ambient, Gateway API, Linkerd, Consul, SMI), {@code GatewayApiVersion}, {@code MeshOptions},
  * {@code MeshRouteEvaluator}, {@code MeshRequest}, {@code MeshRoute}, {@code MeshDestination},
  * {@code MeshMirror}, {@code MeshDriftCheck}, {@code Drift}, {@code MeshYaml} and
  * {@code InvalidMeshException}. Everything else lives under {@code dev.flagroute.mesh.internal}

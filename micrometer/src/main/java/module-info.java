@@ -1,8 +1,9 @@
 /**
  * flagroute's routing metrics in Micrometer, usable without Spring: {@code MicrometerRoutingListener}
- * (decisions, dropped headers, overrides, misroutes, failed and stuck evaluations) and
- * {@code VariantHealthMetrics} (per-variant request timers and the rollout guard's meters). Spring
- * Boot's auto-configuration registers both when a {@code MeterRegistry} is present.
+ * (decisions, dropped headers, overrides, misroutes, failed and stuck evaluations),
+ * {@code VariantHealthMetrics} (per-variant request timers, the rollout guard's meters, verdict and
+ * ramp changes) and {@code RolloutMetrics} (a router's verdicts and ramps as gauges). Spring Boot's
+ * auto-configuration registers all three when a {@code MeterRegistry} is present.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.flagroute.micrometer {

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class CheckCommand implements Command {
   private static final Set<String> SINGLE = GenerateCommand.union(CodecOptions.OPTIONS,
-      Set.of("--routes", "--version-label"));
+      Set.of("--routes", "--version-label", "--port"));
   private static final String USAGE = """
       Usage: flagroute check --routes FILE --mesh FILE... [options]
 
@@ -35,6 +35,9 @@ public final class CheckCommand implements Command {
         --mesh FILE...        mesh YAML files (multi-document; other kinds are ignored); required
       """ + CodecOptions.USAGE + """
         --version-label KEY   the pod label subsets and Services select versions by (default version)
+        --port N              the services' port: routes, backends and mirrors on another port are
+                              reported as WRONG_PORT (without it, only ports a Service in the files
+                              does not expose are)
         --help                this text
 
       Exit status: 0 no drift, 1 drift found, 2 bad input.
@@ -95,6 +98,9 @@ public final class CheckCommand implements Command {
       MeshOptions.Builder options = MeshOptions.builder();
       if (args.value("--version-label") != null) {
         options.versionLabel(args.value("--version-label"));
+      }
+      if (args.value("--port") != null) {
+        options.port(GenerateCommand.port(args.value("--port")));
       }
       return options.build();
     } catch (IllegalArgumentException e) {

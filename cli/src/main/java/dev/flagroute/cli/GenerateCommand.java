@@ -22,7 +22,8 @@ import java.util.Set;
  */
 public final class GenerateCommand implements Command {
   private static final Set<String> SINGLE = union(CodecOptions.OPTIONS,
-      Set.of("--routes", "--namespace", "--port", "--name-prefix", "--out", "--gateway-api-version"));
+      Set.of("--routes", "--namespace", "--port", "--name-prefix", "--out", "--gateway-api-version",
+          "--waypoint"));
   private static final String USAGE = "Usage: flagroute generate " + Formats.ids("|") + " --routes FILE [options]\n\n"
       + "Generates mesh routing rules from flag routes, as multi-document YAML, in one format:\n"
       + Formats.list() + """
@@ -38,6 +39,7 @@ public final class GenerateCommand implements Command {
                               the Gateway API release gateway-api output must be valid for: 1.6
                               (default) or 1.1 (Linkerd's; also for 1.2 to 1.5). Either writes what
                               both accept unless a mirror below 100% needs 1.6
+        --waypoint NAME       istio-ambient: the waypoint Gateway routed Services use (default waypoint)
         --out FILE|-          where to write the YAML (default -, standard output)
         --help                this text
 
@@ -111,13 +113,17 @@ public final class GenerateCommand implements Command {
         options.namePrefix(args.value("--name-prefix"));
       }
       options.grpc(args.values("--grpc").toArray(String[]::new));
+      if (args.value("--waypoint") != null) {
+        options.waypoint(args.value("--waypoint"));
+      }
       return options.build();
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
   }
 
-  private static int port(String value) {
+  /** {@code --port}'s value as a number. */
+  static int port(String value) {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {

@@ -38,11 +38,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The issue's acceptance test, through the command line: for {@code every-mesh/routes.yaml} (two
  * services, two flags on reviews, a mirrored variant), the output of {@code flagroute generate} for
- * istio, gateway-api for 1.6 and 1.1, linkerd, consul and smi (those three from the same routes
- * without the mirror, which they refuse) validates strictly against the CRDs in the shared schema
- * folder, Gateway API also against v1.1.1 (Linkerd's); the evaluator of each format routes every
- * stamped combination of variants, with every codec, to the decided version and mirror; and
- * {@code flagroute check} finds no drift.
+ * istio, istio-ambient, gateway-api for 1.6 and 1.1, linkerd, consul and smi (those three from the
+ * same routes without the mirror, which they refuse) validates strictly against the CRDs in the
+ * shared schema folder, Gateway API also against v1.1.1 (Linkerd's), Linkerd's also against
+ * v1.2.1; the evaluator of each format routes every stamped combination of variants, with every
+ * codec, to the decided version and mirror; and {@code flagroute check} finds no drift.
  */
 @Tag("crd-schemas")
 class EveryMeshCliTest {
@@ -56,6 +56,7 @@ class EveryMeshCliTest {
   static Stream<Arguments> formats() {
     return Stream.of(
         Arguments.of("istio", List.of(), ROUTES, false),
+        Arguments.of("istio-ambient", List.of("--waypoint", "shop-waypoint"), ROUTES, false),
         Arguments.of("gateway-api", List.of(), ROUTES, true),
         Arguments.of("gateway-api", List.of("--gateway-api-version", "1.6"), ROUTES, true),
         Arguments.of("gateway-api", List.of("--gateway-api-version", "1.1"), ROUTES, true),
@@ -79,6 +80,9 @@ class EveryMeshCliTest {
       List<String> errors = new ArrayList<>(CrdSchemaValidator.shared().validateYaml(crds(generated.out)));
       if (gatewayApi) {
         CrdSchemaValidator.gatewayApiV1_1().validateYaml(crds(generated.out)).forEach(e -> errors.add("v1.1.1 " + e));
+      }
+      if (format.equals("linkerd")) {
+        CrdSchemaValidator.gatewayApiV1_2().validateYaml(crds(generated.out)).forEach(e -> errors.add("v1.2.1 " + e));
       }
       assertThat(errors).as("%s %s %s", format, target, codec).isEmpty();
 

@@ -52,7 +52,7 @@ class MainTest {
   void usageListsTheCommands() {
     assertThat(run("--help")).isZero();
     assertThat(out()).startsWith("Usage: flagroute <command> [options]").contains(
-        "  generate   generate mesh rules (istio, gateway-api, linkerd, consul, smi) from flag routes",
+        "  generate   generate mesh rules (istio, istio-ambient, gateway-api, linkerd, consul, smi) from flag routes",
         "  check      check existing mesh rules for drift from flag routes",
         "  token      mint a signed override token that forces flag variants for testers");
     assertThat(run()).isEqualTo(2);
@@ -64,7 +64,7 @@ class MainTest {
   @Test
   void eachCommandHasHelp() {
     assertThat(run("generate", "--help")).isZero();
-    assertThat(out()).startsWith("Usage: flagroute generate istio|gateway-api|linkerd|consul|smi --routes FILE"
+    assertThat(out()).startsWith("Usage: flagroute generate istio|istio-ambient|gateway-api|linkerd|consul|smi --routes FILE"
         + " [options]").contains("--codec NAME", "--grpc SERVICE...", "--out FILE|-", "--gateway-api-version V",
         "Exit status: 0 written, 2 bad input.");
     assertThat(run("token", "--help")).isZero();
@@ -104,11 +104,11 @@ class MainTest {
   void generateExplainsBadInput() {
     String routes = fixture("example-routes.yaml");
     assertThat(run("generate", "--routes", routes)).isEqualTo(2);
-    assertThat(err()).isEqualTo("flagroute generate: name the format: istio or gateway-api or linkerd or consul or"
-        + " smi\nRun 'flagroute generate --help' for usage.\n");
+    assertThat(err()).isEqualTo("flagroute generate: name the format: istio or istio-ambient or gateway-api or"
+        + " linkerd or consul or smi\nRun 'flagroute generate --help' for usage.\n");
     assertThat(run("generate", "kuma", "--routes", routes)).isEqualTo(2);
     assertThat(err()).startsWith("flagroute generate: unknown mesh format 'kuma'; expected one of [istio,"
-        + " gateway-api, linkerd, consul, smi]");
+        + " istio-ambient, gateway-api, linkerd, consul, smi]");
     assertThat(run("generate", "istio", "--routes", routes, "--gateway-api-version", "1.1")).isEqualTo(2);
     assertThat(err()).startsWith("flagroute generate: --gateway-api-version applies to gateway-api only\n");
     assertThat(run("generate", "linkerd", "--routes", routes, "--gateway-api-version", "1.6")).isEqualTo(2);
@@ -153,11 +153,39 @@ class MainTest {
     assertThat(out()).isEqualTo("no drift: 3 flags on 2 services agree with 4 documents in 1 file\n");
     assertThat(run("check", "--routes", routes, "--mesh", fixture("drift/istio-ok.yaml"),
         fixture("drift/gateway-shadowed.yaml"))).isEqualTo(1);
-    assertThat(out()).isEqualTo("SHADOWED HTTPRoute reviews rule 'ratings-again': never wins: rule 'ratings' of"
-        + " HTTPRoute reviews ranks before it and matches every request it does\n1 drift found\n");
+    assertThat(out()).startsWith("SHADOWED HTTPRoute reviews rule 'ratings-again': never wins: rule 'ratings' of"
+        + " HTTPRoute reviews ranks before it and matches every request it does; affects the requests with header"
+        + " x-flag-ratings exact 'on' to reviews: they get rule 'ratings' instead\n").contains("CONFLICT service reviews:"
+        + " both a VirtualService and an HTTPRoute or GRPCRoute (gateway-api) route it").endsWith("3 drifts found\n");
     assertThat(run("check", "--routes", routes, "--mesh", fixture("drift/istio-ok.yaml"), "--codec", "baggage"))
         .isEqualTo(1);
     assertThat(out()).contains("HEADER_NAME", "MISSING_RULE").endsWith(" drifts found\n");
+  }
+
+  @Test
+  void checkPortReportsRulesThatAgreeWithTheirServicesButNotWithTheServicesPort() throws IOException {
+    String routes = fixture("example-routes.yaml");
+    Path mesh = dir.resolve("gateway.yaml");
+    assertThat(run("generate", "gateway-api", "--routes", routes, "--port", "9080")).isZero();
+    Files.writeString(mesh, out().replace("9080", "9081"));
+    assertThat(run("check", "--routes", routes, "--mesh", mesh.toString())).as("every port moved alike").isZero();
+    assertThat(run("check", "--routes", routes, "--mesh", mesh.toString(), "--port", "9080")).isEqualTo(1);
+    assertThat(out()).contains("WRONG_PORT HTTPRoute reviews: attaches to port 9081 of Service 'reviews', but the"
+        + " service's port is 9080").contains("WRONG_PORT HTTPRoute reviews rule 'spec.rules[0]': routes to port 9081"
+        + " of Service 'reviews-v2'").endsWith(" drifts found\n");
+    assertThat(run("check", "--routes", routes, "--mesh", mesh.toString(), "--port", "x")).isEqualTo(2);
+    assertThat(err()).startsWith("flagroute check: --port 'x' is not a number");
+  }
+
+  @Test
+  void generateIstioAmbientNamesTheWaypoint() {
+    assertThat(run("generate", "istio-ambient", "--routes", fixture("example-routes.yaml"), "--waypoint", "w1"))
+        .isZero();
+    assertThat(out()).contains("kind: Gateway\nmetadata:\n  name: w1\n").contains("istio.io/use-waypoint: w1")
+        .contains("gatewayClassName: istio-waypoint").doesNotContain("VirtualService");
+    assertThat(run("generate", "istio-ambient", "--routes", fixture("example-routes.yaml"), "--waypoint", "None!"))
+        .isEqualTo(2);
+    assertThat(err()).startsWith("flagroute generate: waypoint 'None!' must be a lowercase DNS label");
   }
 
   @Test

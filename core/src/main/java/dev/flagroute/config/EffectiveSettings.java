@@ -1,5 +1,7 @@
 package dev.flagroute.config;
 
+import dev.flagroute.router.RoutingMode;
+import dev.flagroute.verdict.VerdictPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,14 +36,29 @@ final class EffectiveSettings {
     view.put(Setting.OVERRIDE_HEADER.key(), settings.overrideHeader);
     view.put(Setting.SHADOW_HEADER.key(), settings.shadowHeader);
     view.put(Setting.OVERRIDE_AUDIENCE.key(), settings.overrideAudience == null ? NOT_SET : settings.overrideAudience);
+    view.put(Setting.OVERRIDE_ACCEPT_UNBOUND.key(), Boolean.toString(settings.overrideAcceptUnbound));
     view.put("service", settings.serviceName == null ? NOT_SET : settings.serviceName + " " + settings.serviceVersion);
     view.put("guard", settings.guardPolicy == null ? "off" : String.join(", ", settings.guardFlags)
         + ": trips a variant with more than " + settings.guardPolicy.failureRatio() + " of at least "
-        + settings.guardPolicy.minRequests() + " requests failing over " + settings.guardPolicy.window() + " and "
-        + settings.guardPolicy.margin() + " more than the default; cool-down " + settings.guardPolicy.coolDown()
-        + ", then probes " + settings.guardPolicy.probeShare() + " of its requests, "
-        + settings.guardPolicy.probeRequests() + " to decide");
+        + settings.guardPolicy.minRequests() + " users failing (at least " + settings.guardPolicy.minFailingUsers()
+        + ") over " + settings.guardPolicy.window() + " and " + settings.guardPolicy.margin()
+        + " more than the default; cool-down " + settings.guardPolicy.coolDown() + ", then probes "
+        + settings.guardPolicy.probeShare() + " of its users, " + settings.guardPolicy.probeRequests() + " to decide");
+    view.put("verdicts", verdicts(settings));
     return Collections.unmodifiableMap(view);
+  }
+
+  private static String verdicts(RoutingSettings settings) {
+    if (settings.mode == RoutingMode.RELAY) {
+      return "off";
+    }
+    VerdictPolicy verdicts = settings.verdictPolicy;
+    return (settings.verdictFlags.isEmpty() ? "" : String.join(", ", settings.verdictFlags) + " and ")
+        + "every ramped flag: WORSE or BETTER at alpha " + verdicts.alpha() + " after at least "
+        + verdicts.minRequests() + " requests per side, tuned to error differences of " + verdicts.errorDifference()
+        + " and slow-share differences of " + verdicts.slowShareDifference() + " (slow: above the default's "
+        + verdicts.slowQuantile() + " quantile of its first " + verdicts.calibrationRequests() + " requests)"
+        + (verdicts.holdBackWorse() ? "; WORSE variants held back" : "");
   }
 
   private static String cache(RoutingSettings settings) {

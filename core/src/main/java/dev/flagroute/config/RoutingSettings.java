@@ -10,7 +10,9 @@ import dev.flagroute.internal.options.RouterRules;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.verdict.VerdictPolicy;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -35,6 +37,9 @@ public final class RoutingSettings {
   private static final List<Setting> GUARD_POLICY = List.of(Setting.GUARD_FAILURE_RATIO, Setting.GUARD_MIN_REQUESTS,
       Setting.GUARD_MARGIN, Setting.GUARD_WINDOW, Setting.GUARD_COOL_DOWN, Setting.GUARD_PROBE_SHARE,
       Setting.GUARD_PROBE_REQUESTS);
+  private static final List<Setting> VERDICT_POLICY = List.of(Setting.VERDICT_ALPHA, Setting.VERDICT_MIN_REQUESTS,
+      Setting.VERDICT_ERROR_DIFFERENCE, Setting.VERDICT_SLOW_SHARE_DIFFERENCE, Setting.VERDICT_SLOW_QUANTILE,
+      Setting.VERDICT_CALIBRATION_REQUESTS, Setting.VERDICT_HOLD_BACK_WORSE);
 
   private final SettingValues values;
   private final SettingParser parser;
@@ -55,10 +60,13 @@ public final class RoutingSettings {
   final String shadowHeader;
   final OverrideTokens overrides;
   final String overrideAudience;
+  final boolean overrideAcceptUnbound;
   final String serviceName;
   final String serviceVersion;
   final List<String> guardFlags;
   final GuardPolicy guardPolicy;
+  final List<String> verdictFlags;
+  final VerdictPolicy verdictPolicy;
 
   private RoutingSettings(SettingSource source) {
     this.values = new SettingValues(source);
@@ -82,6 +90,7 @@ public final class RoutingSettings {
     check(() -> RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader));
     this.overrideAudience = parser.matching(Setting.OVERRIDE_AUDIENCE, RouteNames.SERVICE,
         "a service name, a lowercase DNS name such as 'frontend'");
+    this.overrideAcceptUnbound = parser.bool(Setting.OVERRIDE_ACCEPT_UNBOUND, false);
     this.overrides = readOverrides();
     this.serviceName = parser.matching(Setting.SERVICE_NAME, RouteNames.SERVICE,
         "a lowercase DNS name such as 'reviews', as in the routes' services");
@@ -90,6 +99,9 @@ public final class RoutingSettings {
     this.guardFlags = values.list(Setting.GUARD_FLAGS);
     check(() -> RouterRules.edgeOnly(RouterOption.GUARD, !guardFlags.isEmpty(), mode != RoutingMode.RELAY));
     this.guardPolicy = guardFlags.isEmpty() ? null : parser.guardPolicy();
+    this.verdictFlags = values.list(Setting.VERDICT_FLAGS);
+    check(() -> RouterRules.edgeOnly(RouterOption.VERDICTS, !verdictFlags.isEmpty(), mode != RoutingMode.RELAY));
+    this.verdictPolicy = parser.verdictPolicy();
     checkRules();
   }
 
@@ -129,10 +141,12 @@ public final class RoutingSettings {
 
   /**
    * A router builder for {@code routes} with these settings applied: mode, codec, limits, cache,
-   * deadline, relay evaluation, overrides and service identity. The caller adds the OpenFeature
-   * client (needed at the edge) and listeners.
+   * deadline, relay evaluation, overrides, service identity, the rollout guard and verdicts (for
+   * the flags listed and, at the edge, every flag whose routes declare a ramp). The caller adds the
+   * OpenFeature client (needed at the edge) and listeners.
    *
-   * @throws InvalidSettingException if the mode is not set
+   * @throws InvalidSettingException if the mode is not set, a guarded or judged flag is not in
+   *     {@code routes}, or verdict settings are given for no judged flag
    */
   public FlagRouter.Builder routerBuilder(FlagRoutes routes) {
     if (mode == null) {
@@ -166,6 +180,7 @@ public final class RoutingSettings {
         throw values.fail(Setting.GUARD_FLAGS, e.getMessage());
       }
     }
+    judge(builder, routes);
     return builder;
   }
 
@@ -177,6 +192,42 @@ public final class RoutingSettings {
   /** The rollout guard's policy, or {@code null} when no flag is guarded. */
   public GuardPolicy guardPolicy() {
     return guardPolicy;
+  }
+
+  /** The flags judged by verdicts, as configured (ramped flags are judged too); empty when none is listed. */
+  public List<String> verdictFlags() {
+    return verdictFlags;
+  }
+
+  /** The policy of the judged flags' verdicts, each unset value at its default. */
+  public VerdictPolicy verdictPolicy() {
+    return verdictPolicy;
+  }
+
+  /**
+   * Judges the listed flags and, at the edge, every ramped flag of {@code routes} with the verdict
+   * policy; a policy setting with no flag to judge is an error, not a silent no-op.
+   */
+  private void judge(FlagRouter.Builder builder, FlagRoutes routes) {
+    Set<String> judged = new LinkedHashSet<>(verdictFlags);
+    if (mode == RoutingMode.EDGE) {
+      routes.asList().stream().filter(route -> !route.ramps().isEmpty()).map(FlagRoute::key).forEach(judged::add);
+    }
+    if (judged.isEmpty()) {
+      for (Setting setting : VERDICT_POLICY) {
+        if (values.text(setting) != null) {
+          throw values.fail(setting, "applies only to judged flags at the edge; list them in "
+              + values.name(Setting.VERDICT_FLAGS) + ", declare a ramp in the routes, or remove it");
+        }
+      }
+    }
+    for (String flag : judged) {
+      try {
+        builder.verdicts(flag, verdictPolicy);
+      } catch (IllegalArgumentException e) {
+        throw values.fail(Setting.VERDICT_FLAGS, e.getMessage());
+      }
+    }
   }
 
   /**
@@ -230,13 +281,14 @@ public final class RoutingSettings {
       case OVERRIDES -> values.text(Setting.OVERRIDE_SECRET_FILE) != null ? Setting.OVERRIDE_SECRET_FILE
           : Setting.OVERRIDE_SECRET;
       case GUARD -> Setting.GUARD_FLAGS;
+      case VERDICTS -> Setting.VERDICT_FLAGS;
       case CACHE_KEY_ATTRIBUTES -> Setting.CACHE_KEY_ATTRIBUTES;
       case CACHE_IGNORED_ATTRIBUTES -> Setting.CACHE_IGNORED_ATTRIBUTES;
     };
   }
 
   private String advice(RouterOption option) {
-    return option == RouterOption.OVERRIDES || option == RouterOption.GUARD
+    return option == RouterOption.OVERRIDES || option == RouterOption.GUARD || option == RouterOption.VERDICTS
         ? "; remove it or set " + values.name(Setting.MODE) + " to edge" : "";
   }
 
@@ -252,6 +304,10 @@ public final class RoutingSettings {
     if (secret != null && file != null) {
       throw values.fail(Setting.OVERRIDE_SECRET_FILE, "cannot be set together with "
           + values.name(Setting.OVERRIDE_SECRET) + "; keep one");
+    }
+    if (overrideAcceptUnbound && overrideAudience == null) {
+      throw values.fail(Setting.OVERRIDE_ACCEPT_UNBOUND, "has no effect without " + values.name(Setting.OVERRIDE_AUDIENCE)
+          + " (an edge without an audience accepts only unbound tokens); set the audience or remove it");
     }
     if (secret == null && file == null) {
       if (overrideAudience != null) {
@@ -270,6 +326,7 @@ public final class RoutingSettings {
     } catch (IllegalArgumentException e) {
       throw values.fail(setting, e.getMessage());
     }
-    return (overrideAudience == null ? tokens : tokens.audience(overrideAudience)).build();
+    return (overrideAudience == null ? tokens
+        : tokens.audience(overrideAudience).acceptUnbound(overrideAcceptUnbound)).build();
   }
 }

@@ -5,6 +5,7 @@ import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
+import dev.flagroute.verdict.VerdictPolicy;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -68,6 +69,11 @@ public enum Setting {
   OVERRIDE_MAX_TTL("override.max-ttl", text(OverrideTokens.DEFAULT_MAX_TTL)),
   /** This edge's audience for override tokens, a service name; tokens bound to another are rejected. */
   OVERRIDE_AUDIENCE("override.audience", null),
+  /**
+   * With an audience set, whether tokens bound to no audience are accepted too; off by default, so
+   * that an audience forces binding.
+   */
+  OVERRIDE_ACCEPT_UNBOUND("override.accept-unbound", "false"),
   /** The header marking a shadow (a mirrored copy); relays honour it. */
   SHADOW_HEADER("shadow.header", FlagRouter.DEFAULT_SHADOW_HEADER),
   /** This service's mesh name, for misroute detection. */
@@ -76,20 +82,40 @@ public enum Setting {
   SERVICE_VERSION("service.version", null),
   /** Edge: the flags the rollout guard watches, comma-separated; the guard is off when unset. */
   GUARD_FLAGS("guard.flags", null),
-  /** The failure ratio a variant must exceed to trip the guard, such as {@code 0.5}. */
+  /** The share of users with a server-side failure a variant must exceed to trip the guard, such as {@code 0.5}. */
   GUARD_FAILURE_RATIO("guard.failure-ratio", text(GuardPolicy.DEFAULT_FAILURE_RATIO)),
-  /** The fewest requests in the window before a variant can trip. */
+  /** The fewest distinct users with an outcome in the window before a variant can trip. */
   GUARD_MIN_REQUESTS("guard.min-requests", text(GuardPolicy.DEFAULT_MIN_REQUESTS)),
   /** How much worse than the default variant's failure ratio a variant must be, such as {@code 0.1}. */
   GUARD_MARGIN("guard.margin", text(GuardPolicy.DEFAULT_MARGIN)),
-  /** The sliding window failures are counted over, such as {@code 30s}. */
+  /** The sliding window users are counted over, such as {@code 30s}. */
   GUARD_WINDOW("guard.window", text(GuardPolicy.DEFAULT_WINDOW)),
   /** How long the default is served before a tripped variant is probed, such as {@code 30s}. */
   GUARD_COOL_DOWN("guard.cool-down", text(GuardPolicy.DEFAULT_COOL_DOWN)),
-  /** The share of a tripped variant's requests let through while probing, such as {@code 0.1}. */
+  /** The share of a tripped variant's users let through while probing, such as {@code 0.1}. */
   GUARD_PROBE_SHARE("guard.probe-share", text(GuardPolicy.DEFAULT_PROBE_SHARE)),
-  /** The probes whose outcomes close the guard or open it again. */
-  GUARD_PROBE_REQUESTS("guard.probe-requests", text(GuardPolicy.DEFAULT_PROBE_REQUESTS));
+  /** The fewest distinct probing users whose outcomes close the guard. */
+  GUARD_PROBE_REQUESTS("guard.probe-requests", text(GuardPolicy.DEFAULT_PROBE_REQUESTS)),
+  /**
+   * Edge: the flags whose variants are judged against their default, comma-separated; flags whose
+   * routes declare a ramp are judged too, with the same policy.
+   */
+  VERDICT_FLAGS("verdicts.flags", null),
+  /** The bound on each measure's false verdicts, such as {@code 0.05}. */
+  VERDICT_ALPHA("verdicts.alpha", text(VerdictPolicy.DEFAULT_ALPHA)),
+  /** The fewest requests on each side before a verdict says anything. */
+  VERDICT_MIN_REQUESTS("verdicts.min-requests", text(VerdictPolicy.DEFAULT_MIN_REQUESTS)),
+  /** The difference of error ratios the test finds fastest, such as {@code 0.01}. */
+  VERDICT_ERROR_DIFFERENCE("verdicts.error-difference", text(VerdictPolicy.DEFAULT_ERROR_DIFFERENCE)),
+  /** The difference of slow-request shares the test finds fastest, such as {@code 0.05}. */
+  VERDICT_SLOW_SHARE_DIFFERENCE("verdicts.slow-share-difference",
+      text(VerdictPolicy.DEFAULT_SLOW_SHARE_DIFFERENCE)),
+  /** The quantile of the default variant's latency above which a request is slow, such as {@code 0.95}. */
+  VERDICT_SLOW_QUANTILE("verdicts.slow-quantile", text(VerdictPolicy.DEFAULT_SLOW_QUANTILE)),
+  /** The default variant's first requests whose latency quantile becomes the slow threshold. */
+  VERDICT_CALIBRATION_REQUESTS("verdicts.calibration-requests", text(VerdictPolicy.DEFAULT_CALIBRATION_REQUESTS)),
+  /** Whether requests decided for a WORSE variant get the default variant instead. */
+  VERDICT_HOLD_BACK_WORSE("verdicts.hold-back-worse", "false");
 
   private final String key;
   private final String defaultValue;

@@ -4,6 +4,7 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderLimits;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.router.RoutingMode;
+import dev.flagroute.verdict.VerdictPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +19,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The typing layer of the settings: each value parsed into what it means (numbers, durations,
- * ratios, the mode, the codec, the limits, the guard policy), with unset values taking their
- * defaults, and a value that does not parse an {@link InvalidSettingException} naming its setting.
- * Rules across settings are {@link RoutingSettings}'.
+ * ratios, the mode, the codec, the limits, the guard and verdict policies), with unset values
+ * taking their defaults, and a value that does not parse an {@link InvalidSettingException}
+ * naming its setting. Rules across settings are {@link RoutingSettings}'.
  */
 final class SettingParser {
   private static final int MAX_SECRET_FILE_BYTES = 4096;
@@ -107,6 +109,34 @@ final class SettingParser {
         .probeShare(ratio(Setting.GUARD_PROBE_SHARE, GuardPolicy.DEFAULT_PROBE_SHARE, false, true))
         .probeRequests(count(Setting.GUARD_PROBE_REQUESTS, GuardPolicy.DEFAULT_PROBE_REQUESTS))
         .build();
+  }
+
+  /** The verdict policy the settings give, each unset value at its default. */
+  VerdictPolicy verdictPolicy() {
+    double alpha = ratio(Setting.VERDICT_ALPHA, VerdictPolicy.DEFAULT_ALPHA, false, false);
+    int minRequests = count(Setting.VERDICT_MIN_REQUESTS, VerdictPolicy.DEFAULT_MIN_REQUESTS);
+    double errorDifference = ratio(Setting.VERDICT_ERROR_DIFFERENCE, VerdictPolicy.DEFAULT_ERROR_DIFFERENCE,
+        false, false);
+    double slowShareDifference = ratio(Setting.VERDICT_SLOW_SHARE_DIFFERENCE,
+        VerdictPolicy.DEFAULT_SLOW_SHARE_DIFFERENCE, false, false);
+    double slowQuantile = ratio(Setting.VERDICT_SLOW_QUANTILE, VerdictPolicy.DEFAULT_SLOW_QUANTILE, false, false);
+    int calibrationRequests = count(Setting.VERDICT_CALIBRATION_REQUESTS,
+        VerdictPolicy.DEFAULT_CALIBRATION_REQUESTS);
+    policyBound(Setting.VERDICT_ALPHA, builder -> builder.alpha(alpha));
+    policyBound(Setting.VERDICT_SLOW_QUANTILE, builder -> builder.slowQuantile(slowQuantile));
+    policyBound(Setting.VERDICT_CALIBRATION_REQUESTS, builder -> builder.calibrationRequests(calibrationRequests));
+    return VerdictPolicy.builder().alpha(alpha).minRequests(minRequests).errorDifference(errorDifference)
+        .slowShareDifference(slowShareDifference).slowQuantile(slowQuantile).calibrationRequests(calibrationRequests)
+        .holdBackWorse(bool(Setting.VERDICT_HOLD_BACK_WORSE, false)).build();
+  }
+
+  /** Checks one value of {@code setting} against {@link VerdictPolicy}'s own bound for it. */
+  private void policyBound(Setting setting, UnaryOperator<VerdictPolicy.Builder> value) {
+    try {
+      value.apply(VerdictPolicy.builder()).build();
+    } catch (IllegalArgumentException e) {
+      throw values.fail(setting, e.getMessage());
+    }
   }
 
   /** The secret in {@code file}, stripped: at most 4 KiB, not empty. */

@@ -20,6 +20,11 @@ public record FlagDecision(String variant, Source source, String reason) {
    * was failing (see {@code FlagRouter.Builder#guard}).
    */
   public static final String GUARDED = "GUARDED";
+  /**
+   * Reason of a default taken because the user is outside the current share of the evaluated
+   * variant's ramp (see {@code dev.flagroute.routes.Ramp}).
+   */
+  public static final String RAMP = "RAMP";
 
   /** Checks that no component is null. */
   public FlagDecision {

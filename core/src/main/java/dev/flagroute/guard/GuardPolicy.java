@@ -7,27 +7,37 @@ import java.util.Objects;
  * When the rollout guard stops deciding a flag's non-default variant, and when it tries again.
  * Immutable; build one with {@link #builder()}.
  *
- * <p>A variant trips when, over the last {@link #window()}, it had at least
- * {@link #minRequests()} requests, more than {@link #failureRatio()} of them failed, and its
- * failure ratio exceeds the default variant's by more than {@link #margin()} (so that an outage
- * hitting every version trips nothing). Then new requests get the default variant for
- * {@link #coolDown()}; after that a {@link #probeShare()} of the requests decided for the variant
- * go through again, and after {@link #probeRequests()} of them the guard closes (the variant is
- * healthy again) or opens for another cool-down.
+ * <p>The guard counts users, not requests: each user (the targeting key, or where there is none
+ * the client's identity, as adapters report it in {@code RequestOutcome.user()}) counts at most
+ * once per {@link #window()}, and only server-side failures count (see {@code RequestOutcome}). A
+ * variant trips when, over the last window, at least {@link #minRequests()} distinct users had an
+ * outcome with it, more than {@link #failureRatio()} of them had a failure, at least
+ * {@link #minFailingUsers()} of them did, and that ratio exceeds the default variant's by more
+ * than {@link #margin()} (so that an outage hitting every version trips nothing). Then new
+ * requests get the default variant for {@link #coolDown()}; after that a {@link #probeShare()} of
+ * the users (chosen afresh by a keyed hash of the targeting key each time probing starts, so no
+ * user can make itself a probe) get the variant again. Once {@link #probeRequests()} distinct
+ * probing users have had an outcome and the failure ratio among them is acceptable the guard
+ * closes; once {@link #minFailingUsers()} of them failed and the ratio is too high it opens for
+ * another cool-down.
  *
- * @param failureRatio the failure ratio a variant must exceed to trip, in (0, 1)
- * @param minRequests the fewest requests in the window before the variant can trip
+ * <p>So a client that controls fewer than {@link #minFailingUsers()} users can neither trip the
+ * guard nor keep it open, however many requests it makes them fail.
+ *
+ * @param failureRatio the share of users with a failure a variant must exceed to trip, in (0, 1)
+ * @param minRequests the fewest distinct users with an outcome in the window before the variant can
+ *     trip
  * @param margin how much worse than the default variant's failure ratio it must be, in [0, 1)
- * @param window the sliding window failures are counted over
+ * @param window the sliding window users are counted over
  * @param coolDown how long the default is served before probing the variant again
- * @param probeShare the share of the variant's requests let through while probing, in (0, 1]
- * @param probeRequests the probes whose outcomes decide whether the guard closes or opens again
+ * @param probeShare the share of the users who get the variant while probing, in (0, 1]
+ * @param probeRequests the fewest distinct probing users whose outcomes close the guard
  */
 public record GuardPolicy(double failureRatio, int minRequests, double margin, Duration window, Duration coolDown,
     double probeShare, int probeRequests) {
   /** Failure ratio unless configured: 0.5. */
   public static final double DEFAULT_FAILURE_RATIO = 0.5;
-  /** Fewest requests unless configured: 20. */
+  /** Fewest users unless configured: 20. */
   public static final int DEFAULT_MIN_REQUESTS = 20;
   /** Margin over the default variant unless configured: 0.1. */
   public static final double DEFAULT_MARGIN = 0.1;
@@ -37,7 +47,7 @@ public record GuardPolicy(double failureRatio, int minRequests, double margin, D
   public static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(30);
   /** Probe share unless configured: 0.1. */
   public static final double DEFAULT_PROBE_SHARE = 0.1;
-  /** Probe requests unless configured: 5. */
+  /** Probing users unless configured: 5. */
   public static final int DEFAULT_PROBE_REQUESTS = 5;
 
   /** Checks every bound. */
@@ -59,6 +69,14 @@ public record GuardPolicy(double failureRatio, int minRequests, double margin, D
     if (probeRequests < 1) {
       throw new IllegalArgumentException("probe requests must be at least 1, was " + probeRequests);
     }
+  }
+
+  /**
+   * The fewest distinct failing users that trip the variant or open it again while probing: one
+   * more than {@link #failureRatio()} of {@link #minRequests()} (11 with the defaults), at least 2.
+   */
+  public int minFailingUsers() {
+    return Math.max(2, (int) Math.floor(failureRatio * minRequests) + 1);
   }
 
   private static void requirePositive(Duration duration, String what) {
@@ -90,13 +108,13 @@ public record GuardPolicy(double failureRatio, int minRequests, double margin, D
 
     private Builder() {}
 
-    /** The failure ratio a variant must exceed to trip, in (0, 1). */
+    /** The share of users with a failure a variant must exceed to trip, in (0, 1). */
     public Builder failureRatio(double ratio) {
       this.failureRatio = ratio;
       return this;
     }
 
-    /** The fewest requests in the window before a variant can trip. */
+    /** The fewest distinct users with an outcome in the window before a variant can trip. */
     public Builder minRequests(int requests) {
       this.minRequests = requests;
       return this;
@@ -108,7 +126,7 @@ public record GuardPolicy(double failureRatio, int minRequests, double margin, D
       return this;
     }
 
-    /** The sliding window failures are counted over. */
+    /** The sliding window users are counted over. */
     public Builder window(Duration window) {
       this.window = window;
       return this;
@@ -120,13 +138,13 @@ public record GuardPolicy(double failureRatio, int minRequests, double margin, D
       return this;
     }
 
-    /** The share of the variant's requests let through while probing, in (0, 1]. */
+    /** The share of the users who get the variant while probing, in (0, 1]. */
     public Builder probeShare(double share) {
       this.probeShare = share;
       return this;
     }
 
-    /** The probes whose outcomes decide whether the guard closes or opens again. */
+    /** The fewest distinct probing users whose outcomes close the guard. */
     public Builder probeRequests(int requests) {
       this.probeRequests = requests;
       return this;

@@ -7,5 +7,10 @@ public enum GuardState {
   /** The variant failed: requests decided for it get the flag's default variant until the cool-down ends. */
   OPEN,
   /** After the cool-down: a share of the variant's requests go through, and their outcomes decide. */
-  HALF_OPEN
+  HALF_OPEN,
+  /**
+   * An operator switched the variant off (a kill switch): requests decided for it get the flag's
+   * default variant until an operator switches it back on. Outcomes change nothing.
+   */
+  FORCED_OFF
 }

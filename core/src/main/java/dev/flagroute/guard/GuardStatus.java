@@ -10,8 +10,9 @@ import java.time.Instant;
  * @param variant the non-default variant
  * @param state its state
  * @param since when it entered that state (the router's start for a guard that never changed)
- * @param requests its requests counted in the current window (while probing: the probes so far)
- * @param failures how many of them failed
+ * @param users the distinct users with an outcome counted in the current window (while probing:
+ *     the probing users so far)
+ * @param failingUsers how many of them had a server-side failure
  */
-public record GuardStatus(String flagKey, String variant, GuardState state, Instant since, long requests,
-    long failures) {}
+public record GuardStatus(String flagKey, String variant, GuardState state, Instant since, long users,
+    long failingUsers) {}

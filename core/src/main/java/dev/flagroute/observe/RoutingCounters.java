@@ -6,6 +6,10 @@ import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardState;
 import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampState;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.verdict.Verdict;
+import dev.flagroute.verdict.VerdictState;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +26,9 @@ public final class RoutingCounters implements RoutingListener {
   private final LongAdder failed = new LongAdder();
   private final Map<GuardState, LongAdder> guardTransitions = counters(GuardState.class);
   private final LongAdder stuck = new LongAdder();
+  private final LongAdder operatorActions = new LongAdder();
+  private final Map<VerdictState, LongAdder> verdictChanges = counters(VerdictState.class);
+  private final Map<RampState, LongAdder> rampChanges = counters(RampState.class);
 
   /** Starts with every count at zero. */
   public RoutingCounters() {}
@@ -79,11 +86,34 @@ public final class RoutingCounters implements RoutingListener {
   @Override
   public void guardChanged(GuardTransition transition) {
     guardTransitions.get(transition.to()).increment();
+    if (transition.cause() == GuardTransition.Cause.OPERATOR) {
+      operatorActions.increment();
+    }
   }
 
   @Override
   public void evaluationStuck(int stuckEvaluations) {
     stuck.increment();
+  }
+
+  @Override
+  public void verdictChanged(Verdict verdict) {
+    verdictChanges.get(verdict.state()).increment();
+  }
+
+  @Override
+  public void rampChanged(RampStatus status) {
+    rampChanges.get(status.state()).increment();
+  }
+
+  /** Verdicts of any variant that changed to {@code state} so far. */
+  public long verdictChanges(VerdictState state) {
+    return verdictChanges.get(state).sum();
+  }
+
+  /** Ramp changes (new steps, roll-backs) into {@code state} so far. */
+  public long rampChanges(RampState state) {
+    return rampChanges.get(state).sum();
   }
 
   /** Requests routed so far. */
@@ -144,6 +174,11 @@ public final class RoutingCounters implements RoutingListener {
   /** Rollout guard transitions into {@code state} so far (trips and re-opens for {@link GuardState#OPEN}). */
   public long guardTransitions(GuardState state) {
     return guardTransitions.get(state).sum();
+  }
+
+  /** Operators' actions on the rollout guard so far (force off, force on, reset). */
+  public long guardOperatorActions() {
+    return operatorActions.sum();
   }
 
   /** Evaluations taken as stuck in the provider so far. */

@@ -5,6 +5,8 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.verdict.Verdict;
 import java.util.Map;
 
 /**
@@ -44,10 +46,23 @@ public interface RoutingListener {
   default void guardChanged(GuardTransition transition) {}
 
   /**
+   * The verdict of one variant against its flag's default changed state (see
+   * {@code FlagRouter.Builder.verdicts}); called on the thread whose request outcome caused it.
+   */
+  default void verdictChanged(Verdict verdict) {}
+
+  /**
+   * A ramped variant moved to another step, or was rolled back; called on the thread of the
+   * request that found it.
+   */
+  default void rampChanged(RampStatus status) {}
+
+  /**
    * With a deadline: an evaluation has run so far past it (ten times the deadline, and at least a
-   * second) that it is taken as stuck in the provider. Its thread no longer counts towards the
-   * evaluation threads, so a new one can take its place, within a hard cap on threads. Heard once
-   * per stuck evaluation, on the thread of the request that found it.
+   * second) that it is taken as stuck in the provider. Its thread no longer counts as running, so
+   * a new one can take its place, within a hard cap on threads, and the provider is probed one
+   * evaluation at a time until one answers in time. Heard once per stuck evaluation, on the thread
+   * of the request that found it.
    *
    * @param stuckEvaluations how many evaluations are stuck now, this one included
    */

@@ -19,5 +19,10 @@ public enum OverrideRejection {
   /** It is bound to a subject that is not the request's targeting key (or the request has none). */
   WRONG_SUBJECT,
   /** It is bound to an audience that is not the verifier's (or the verifier has none). */
-  WRONG_AUDIENCE
+  WRONG_AUDIENCE,
+  /**
+   * It is bound to no audience, and the verifier has one and does not accept unbound tokens
+   * ({@link OverrideTokens.Builder#acceptUnbound}).
+   */
+  UNBOUND
 }

@@ -82,12 +82,14 @@ public final class OverrideTokens {
   private final Clock clock;
   private final Duration maxTtl;
   private final String audience;
+  private final boolean acceptUnbound;
 
   private OverrideTokens(Builder builder) {
     this.key = new SecretKeySpec(builder.secret, ALGORITHM);
     this.clock = builder.clock;
     this.maxTtl = builder.maxTtl;
     this.audience = builder.audience;
+    this.acceptUnbound = builder.acceptUnbound;
   }
 
   /**
@@ -177,9 +179,10 @@ public final class OverrideTokens {
    * Checks {@code token} against this secret, the clock, this verifier's audience, the request's
    * targeting key {@code subject} (null if it has none) and {@code routes}: it is accepted only if
    * it is well formed, signed with this secret, not expired, does not expire later than the maximum
-   * lifetime from now (plus a minute for clocks that disagree), is bound to no audience or to this
-   * verifier's, to no subject or to {@code subject}, and names only flags of {@code routes} with
-   * variants they have. Never throws.
+   * lifetime from now (plus a minute for clocks that disagree), is bound to this verifier's
+   * audience (or, when the verifier has none or {@linkplain Builder#acceptUnbound accepts unbound
+   * tokens}, to no audience), to no subject or to {@code subject}, and names only flags of
+   * {@code routes} with variants they have. Never throws.
    */
   public OverrideResult verify(String token, FlagRoutes routes, String subject) {
     if (token == null || token.isEmpty()) {
@@ -217,6 +220,9 @@ public final class OverrideTokens {
     }
     if (!fields[4].isEmpty() && !fields[4].equals(audience)) {
       return new OverrideResult.Rejected(OverrideRejection.WRONG_AUDIENCE);
+    }
+    if (fields[4].isEmpty() && audience != null && !acceptUnbound) {
+      return new OverrideResult.Rejected(OverrideRejection.UNBOUND);
     }
     if (!fields[3].isEmpty() && (subject == null || !fields[3].equals(BASE64.encodeToString(
         subject.getBytes(StandardCharsets.UTF_8))))) {
@@ -288,6 +294,7 @@ public final class OverrideTokens {
     private Clock clock = Clock.systemUTC();
     private Duration maxTtl = DEFAULT_MAX_TTL;
     private String audience;
+    private boolean acceptUnbound;
 
     private Builder(String secret) {
       Objects.requireNonNull(secret, "secret");
@@ -323,14 +330,25 @@ public final class OverrideTokens {
     }
 
     /**
-     * This edge's audience, a service name such as {@code frontend}: it accepts tokens bound to it
-     * and unbound ones, and rejects tokens bound to another audience. Without one (the default) it
-     * rejects every token bound to an audience, which it cannot tell is meant for it.
+     * This edge's audience, a service name such as {@code frontend}: it accepts tokens bound to it,
+     * and rejects tokens bound to another audience and, unless {@link #acceptUnbound}, unbound ones,
+     * which could be replayed at any edge sharing the secret. Without one (the default) it accepts
+     * only unbound tokens: it rejects every token bound to an audience, which it cannot tell is
+     * meant for it.
      *
      * @throws IllegalArgumentException if {@code service} is not a lowercase DNS name
      */
     public Builder audience(String service) {
       this.audience = checkedAudience(Objects.requireNonNull(service, "service"));
+      return this;
+    }
+
+    /**
+     * With an {@link #audience}, whether tokens bound to no audience are accepted too; {@code false}
+     * by default, so that setting an audience forces binding. For a fleet moving to bound tokens.
+     */
+    public Builder acceptUnbound(boolean accept) {
+      this.acceptUnbound = accept;
       return this;
     }
 

@@ -37,6 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * links much of Caffeine, which would otherwise cost every application's start-up about a tenth
  * of a second of CPU, and a router that never stores a decision never pays it.
  *
+ * <p>The targeting key is part of the key exactly as the provider gets it: a context without one
+ * and a context whose targeting key is empty are separate entries, since a provider may tell them
+ * apart (OpenFeature's own contexts keep an empty key).
+ *
  * <p>Invalidation bumps a generation; a decision computed before an invalidation is never stored
  * after it, so a configuration change cannot be overwritten by a late, stale evaluation.
  */
@@ -49,6 +53,14 @@ final class DecisionCache {
   private final Ticker ticker;
   private final long maximumSize;
   private final Doorkeeper doorkeeper;
+  /** The key part of a context without a targeting key, unequal to every string, the empty one included. */
+  private static final Object NO_TARGETING_KEY = new Object() {
+    @Override
+    public String toString() {
+      return "(no targeting key)";
+    }
+  };
+
   private final String[] keyAttributes;
   private final String[] ignoredAttributes;
   private final Set<String> declared;
@@ -99,7 +111,7 @@ final class DecisionCache {
         accounted++;
       }
     }
-    String key = targetingKey == null ? "" : targetingKey;
+    Object key = targetingKey == null ? NO_TARGETING_KEY : targetingKey;
     if (accounted == attributes.size()) {
       return values == null ? key : new AttributeKey(key, values, null);
     }
@@ -210,7 +222,7 @@ final class DecisionCache {
   }
 
   /** A targeting key with the values of the declared key attributes and the other attributes, if any. */
-  private record AttributeKey(String targetingKey, Value[] values, Object[] others) {
+  private record AttributeKey(Object targetingKey, Value[] values, Object[] others) {
     @Override
     public boolean equals(Object o) {
       return o instanceof AttributeKey other && targetingKey.equals(other.targetingKey)

@@ -52,15 +52,18 @@ final class EdgeEvaluator {
   private final EvaluationPool pool;
   private final ConcurrentMap<Object, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
   private final Outcome timedOut;
+  private final IgnoredAttributes ignored;
 
   /**
    * @param cache the cache, or null for none
    * @param deadline the longest wait for the provider, or null to evaluate on the caller's thread
    * @param clock the clock that finds stuck evaluations
+   * @param ignored the attributes declared irrelevant to routing, never passed to the provider
    */
   EdgeEvaluator(FlagRoutes routes, Client client, Events events, DecisionCache cache, Duration deadline,
-      Clock clock) {
+      Clock clock, IgnoredAttributes ignored) {
     this.routes = routes;
+    this.ignored = ignored;
     this.client = client;
     this.events = events;
     this.cache = cache;
@@ -78,15 +81,16 @@ final class EdgeEvaluator {
     }
   }
 
-  /** Every routing flag decided for {@code context}. */
-  FlagContext evaluate(EvaluationContext context) {
-    Object key = cache == null ? null : cache.keyOf(context);
+  /** Every routing flag decided for {@code context}, which is evaluated without its ignored attributes. */
+  FlagContext evaluate(EvaluationContext requestContext) {
+    Object key = cache == null ? null : cache.keyOf(requestContext);
     if (key != null) {
       FlagContext hit = cache.get(key);
       if (hit != null) {
         return hit;
       }
     }
+    EvaluationContext context = ignored.strip(requestContext);
     Outcome outcome;
     if (pool == null) {
       long generation = key == null ? 0 : cache.generation();

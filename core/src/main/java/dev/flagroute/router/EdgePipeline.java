@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge: every flag decided through OpenFeature (cached), the rollout guard applied, then a
- * valid override token's variants forced. Inbound flag headers and shadow markers are never used;
+ * The edge: every flag decided through OpenFeature (cached), ramps and verdicts applied, the
+ * rollout guard applied, then a valid override token's variants forced. Inbound flag headers and shadow markers are never used;
  * when the listener hears of them ({@link Events#foreignHeadersHeard()}) they are reported as
  * {@link DropReason#UNTRUSTED}, found in one look at the header names where the carrier lists them.
  */
@@ -36,10 +36,12 @@ final class EdgePipeline implements RoutePipeline {
   private final String shadowHeader;
   /** The rollout guard, or null when no flag is guarded. */
   private final RolloutGuard guard;
+  /** The verdicts and ramps, or null when no flag has either. */
+  private final Rollouts rollouts;
   private final ExtractSink untrusted = new UntrustedSink();
 
   EdgePipeline(FlagRoutes routes, HeaderCodec codec, Events events, EdgeEvaluator evaluator, OverrideTokens overrides,
-      String overrideHeader, String shadowHeader, RolloutGuard guard) {
+      String overrideHeader, String shadowHeader, RolloutGuard guard, Rollouts rollouts) {
     this.routes = routes;
     this.codec = codec;
     this.events = events;
@@ -48,6 +50,7 @@ final class EdgePipeline implements RoutePipeline {
     this.overrideHeader = overrideHeader;
     this.shadowHeader = shadowHeader;
     this.guard = guard;
+    this.rollouts = rollouts;
   }
 
   @Override
@@ -73,8 +76,11 @@ final class EdgePipeline implements RoutePipeline {
     Map<String, String> forced = overrides == null || names != null && !names.override ? null
         : override(carrier, getter, context);
     FlagContext decided = evaluator.evaluate(context);
+    if (rollouts != null) {
+      decided = rollouts.apply(decided, context.getTargetingKey());
+    }
     if (guard != null) {
-      decided = guard.apply(decided);
+      decided = guard.apply(decided, context.getTargetingKey());
     }
     if (forced == null) {
       return decided;

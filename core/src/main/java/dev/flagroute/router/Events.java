@@ -9,7 +9,9 @@ import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.routes.FlagRoute;
+import dev.flagroute.verdict.Verdict;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -135,6 +137,24 @@ final class Events {
     }
   }
 
+  void verdictChanged(Verdict verdict) {
+    try {
+      listener.verdictChanged(verdict);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on verdictChanged", e);
+    }
+  }
+
+  void rampChanged(RampStatus status) {
+    try {
+      listener.rampChanged(status);
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      log.debug("routing listener failed on rampChanged", e);
+    }
+  }
+
   void evaluationStuck(int stuckEvaluations) {
     try {
       listener.evaluationStuck(stuckEvaluations);
@@ -148,9 +168,10 @@ final class Events {
   void stuckEvaluationsFound(int stuck, Duration after, int maxThreads) {
     String running = after.toMillis() % 1000 == 0 ? after.toSeconds() + "s" : after.toMillis() + "ms";
     if (stuckWarnings.tryAcquire(0)) {
-      log.warn("{} flag evaluations are stuck in the provider, running for over {}; new threads take their place,"
-          + " up to {} threads in all, and cache misses take default variants beyond that (further warnings"
-          + " suppressed for a minute)", stuck, running, maxThreads);
+      log.warn("{} flag evaluations are stuck in the provider, running for over {}; until one answers in time,"
+          + " one evaluation at a time probes the provider, less often while probes hang, and other cache misses"
+          + " take default variants; at most {} evaluation threads in all (further warnings suppressed for a"
+          + " minute)", stuck, running, maxThreads);
     } else {
       log.debug("{} flag evaluations are stuck in the provider, running for over {}", stuck, running);
     }

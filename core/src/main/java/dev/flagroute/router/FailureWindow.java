@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests and failures over a sliding window, in a fixed number of buckets: bounded memory, no
- * lock. A bucket older than the window is replaced when its slot is next written, and skipped when
+ * Requests and failures (or users and failing users, as {@link UserWindow} counts them) over a
+ * sliding window, in a fixed number of buckets: bounded memory, no lock. A bucket older than the window is replaced when its slot is next written, and skipped when
  * read. Counts are approximate by at most the requests recorded while a slot is being replaced.
  */
 final class FailureWindow {
@@ -14,11 +14,21 @@ final class FailureWindow {
   private final long bucketMillis;
   private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
 
+  /** The epoch (bucket number) of {@code nowMillis}. */
+  long epoch(long nowMillis) {
+    return nowMillis / bucketMillis;
+  }
+
   FailureWindow(long windowMillis) {
     this.bucketMillis = Math.max(1, windowMillis / BUCKETS);
   }
 
   void record(long nowMillis, boolean failed) {
+    add(nowMillis, true, failed);
+  }
+
+  /** Counts one more request and/or one more failure in the bucket of {@code nowMillis}. */
+  void add(long nowMillis, boolean request, boolean failed) {
     long epoch = nowMillis / bucketMillis;
     int slot = (int) Math.floorMod(epoch, (long) BUCKETS);
     Bucket bucket = buckets.get(slot);
@@ -33,7 +43,9 @@ final class FailureWindow {
         bucket = buckets.get(slot);
       }
     }
-    bucket.requests.increment();
+    if (request) {
+      bucket.requests.increment();
+    }
     if (failed) {
       bucket.failures.increment();
     }

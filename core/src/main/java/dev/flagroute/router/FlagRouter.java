@@ -9,7 +9,9 @@ import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.internal.access.CodecAccess;
 import dev.flagroute.observe.RequestOutcome;
+import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.verdict.Verdict;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
 import java.time.Clock;
@@ -24,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * fails a request because of flag routing: whatever goes wrong, every flag gets a variant. A
  * provider or listener that throws, an exception or an {@link Error} such as
  * {@code AssertionError} or {@code LinkageError}, costs the flags their evaluated variants, never
- * the request; the one exception is the JVM failing, {@link VirtualMachineError} (such as
- * {@code OutOfMemoryError} or {@code StackOverflowError}) and {@code ThreadDeath}, which
- * {@code route} lets through rather than hide a process that cannot go on behind default variants.
+ * the request, and so does a {@code StackOverflowError} or {@code InternalError}; the one exception
+ * is {@code OutOfMemoryError} (and {@code ThreadDeath}), which {@code route} lets through rather than
+ * hide a process that cannot go on behind default variants.
  * Thread-safe; build one per service and share it.
  *
  * <p>In {@link RoutingMode#EDGE} inbound flag headers are untrusted: they are dropped (reported as
@@ -49,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * held back, its requests given the default, until probes show it healthy again. The guard acts
  * after the cache, whose entries keep the provider's decisions, and before override tokens, which
  * still force any variant.
+ *
+ * <p>An edge router also judges variants and runs ramps: with {@link Builder#verdicts}, and for
+ * every flag whose routes declare a {@link dev.flagroute.routes.Ramp}, it compares each variant
+ * with the default ({@link #verdicts()}) and caps the provider's decisions to each ramp's current
+ * share of users ({@link #ramps()}), rolling a ramp back when its variant turns WORSE. This too
+ * acts after the cache and before override tokens.
  *
  * <p>Shadows (dark launches): in {@link RoutingMode#RELAY} a request is a mirrored copy, and its
  * context {@link FlagContext#isShadow() a shadow}, when the authority passed to
@@ -95,6 +103,8 @@ public final class FlagRouter {
   private final Events events;
   /** The rollout guard, or null when no flag is guarded. */
   private final RolloutGuard guard;
+  /** The verdicts and ramps, or null when no flag has either or in RELAY mode. */
+  private final Rollouts rollouts;
   private final RoutePipeline pipeline;
 
   private FlagRouter(Builder builder) {
@@ -109,9 +119,12 @@ public final class FlagRouter {
         ? evaluator(builder, clock, events) : null;
     this.guard = builder.guards.isEmpty() ? null : RolloutGuard.of(routes, builder.guards, clock,
         events::guardChanged);
+    Rollouts made = mode != RoutingMode.EDGE ? null
+        : Rollouts.of(routes, builder.verdicts, clock, events::verdictChanged, events::rampChanged);
+    this.rollouts = made == null || made.isEmpty() ? null : made;
     this.pipeline = mode == RoutingMode.EDGE
         ? new EdgePipeline(routes, codec, events, evaluator, builder.overrides, builder.overrideHeader,
-            builder.shadowHeader, guard)
+            builder.shadowHeader, guard, rollouts)
         : new RelayPipeline(routes, codec, events, evaluator, builder.shadowHeader, builder.limits,
             builder.misroutes);
   }
@@ -124,7 +137,8 @@ public final class FlagRouter {
       cache = new DecisionCache(builder.cacheSize, builder.cacheTtl, builder.cacheKeyAttributes.toArray(String[]::new),
           builder.cacheIgnoredAttributes.toArray(String[]::new), ticker);
     }
-    return new EdgeEvaluator(builder.routes, builder.client, events, cache, builder.deadline, clock);
+    return new EdgeEvaluator(builder.routes, builder.client, events, cache, builder.deadline, clock,
+        new IgnoredAttributes(builder.cacheIgnoredAttributes));
   }
 
   /** Starts a router over {@code routes}. */
@@ -168,8 +182,8 @@ public final class FlagRouter {
   /**
    * Reports how a request routed to {@code flags} ended: adapters call this once per request,
    * when it completes (after async processing, when the call closes). The listener hears it, and
-   * at the edge the rollout guard counts it, unless {@code flags} is a shadow: no user saw that
-   * response, so it says nothing about what users get. Never throws.
+   * at the edge the rollout guard and the verdicts count it, unless {@code flags} is a shadow: no
+   * user saw that response, so it says nothing about what users get. Never throws.
    */
   public void completed(FlagContext flags, RequestOutcome outcome) {
     if (flags == null || outcome == null) {
@@ -182,12 +196,41 @@ public final class FlagRouter {
         log.debug("rollout guard failed to count an outcome", e);
       }
     }
+    if (rollouts != null && !flags.isShadow()) {
+      try {
+        rollouts.record(flags, outcome.failed(), outcome.latency());
+      } catch (RuntimeException e) {
+        log.debug("verdicts failed to count an outcome", e);
+      }
+    }
     events.completed(flags, outcome);
   }
 
   /** The state of every guarded variant, in route order; empty when no flag is guarded. */
   public List<GuardStatus> guardStatus() {
     return guard == null ? List.of() : guard.status();
+  }
+
+  /**
+   * The operator's controls of the rollout guard: force a guarded variant off, back on, or reset
+   * its guard; each action is reported to the listener. Every action is refused when no flag is
+   * guarded.
+   */
+  public GuardOperator guardOperator() {
+    return new GuardOperator(guard);
+  }
+
+  /**
+   * The verdict of every non-default variant of every judged flag (see {@link Builder#verdicts}
+   * and ramps in the routes), in route order; empty when none is judged or in RELAY mode.
+   */
+  public List<Verdict> verdicts() {
+    return rollouts == null ? List.of() : rollouts.verdicts();
+  }
+
+  /** Where every ramped variant stands now, in route order; empty when no ramp is declared or in RELAY mode. */
+  public List<RampStatus> ramps() {
+    return rollouts == null ? List.of() : rollouts.ramps();
   }
 
   /** The routes this router decides. */
@@ -211,8 +254,8 @@ public final class FlagRouter {
 
   /**
    * Configures a {@link FlagRouter}: each option is checked as it is set, and the rules across
-   * options (a client where flags are evaluated, overrides and guards at the edge only, distinct
-   * header names, no attribute both in and out of the cache key) when it builds.
+   * options (a client where flags are evaluated, overrides, guards and verdicts at the edge only,
+   * distinct header names, no attribute both in and out of the cache key) when it builds.
    */
   public static final class Builder extends RouterSetup {
     private Builder(FlagRoutes routes) {
@@ -228,8 +271,8 @@ public final class FlagRouter {
      * Builds the router.
      *
      * @throws IllegalStateException if the mode is missing, a client is needed but missing,
-     *     overrides or guards are set outside EDGE, or the override or shadow header is a flag header
-     *     of the codec
+     *     overrides, guards or verdicts are set outside EDGE, or the override or shadow header is a
+     *     flag header of the codec
      */
     public FlagRouter build() {
       return new FlagRouter(this);

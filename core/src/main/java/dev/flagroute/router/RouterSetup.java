@@ -17,6 +17,7 @@ import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.ServiceRoutes;
+import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.Client;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,7 @@ abstract class RouterSetup {
   MisrouteDetector misroutes;
   Clock clock;
   final Map<String, GuardPolicy> guards = new LinkedHashMap<>();
+  final Map<String, VerdictPolicy> verdicts = new LinkedHashMap<>();
 
   RouterSetup(FlagRoutes routes) {
     this.routes = Objects.requireNonNull(routes, "routes");
@@ -144,11 +146,11 @@ abstract class RouterSetup {
 
   /**
    * Declares evaluation-context attributes irrelevant to routing: no routing flag's targeting
-   * reads them (a request id, a user agent, a timestamp). They still reach the provider, but are
-   * left out of the cache key, so requests that differ only in them share one cached decision.
-   * Declaring an attribute that a routing rule does read pins the first decision made for each
-   * key on every request of that key until the entry expires: only declare what routing never
-   * reads. None by default. A name cannot be both a key attribute and ignored.
+   * reads them (a request id, a user agent, a timestamp). They are left out of the cache key, so
+   * requests that differ only in them share one cached decision, and they are taken out of the
+   * context routing flags are evaluated with, so they never reach the provider (a rule that reads
+   * one sees it absent, on every request alike). None by default. A name cannot be both a key
+   * attribute and ignored.
    *
    * @throws IllegalArgumentException if a name is blank or the targeting key
    */
@@ -172,11 +174,16 @@ abstract class RouterSetup {
    * default, and the late answer still fills the cache.
    *
    * <p>A provider call still running ten times past the deadline (and at least a second) is taken
-   * as stuck: it is reported ({@link RoutingListener#evaluationStuck}, one warning a minute), it
-   * stops counting towards the 16, and a new thread takes its place, so new requests are
-   * evaluated again once the provider answers new calls. Stuck threads are not interrupted, and
-   * all evaluation threads together are capped at 64; while that many are stuck, cache misses
-   * take default variants until some return.
+   * as stuck: it is reported ({@link RoutingListener#evaluationStuck}, one warning a minute) and
+   * stops counting towards the 16; until an evaluation answers in time again, one evaluation at a
+   * time probes the provider, each probe that hangs doubling the wait for the next. Stuck threads
+   * are never interrupted, and all evaluation threads together are capped at 64. Once the
+   * provider answers new calls again, evaluation resumes within the time it had hung plus twice
+   * the stuck threshold, as long as fewer than 64 calls hang for good.
+   *
+   * <p>Without a deadline, the flags are evaluated on the request's thread: a call that hangs
+   * hangs its request, and only that one; every other request is evaluated as usual. Set a
+   * deadline where the provider can hang.
    */
   public FlagRouter.Builder deadline(Duration deadline) {
     if (deadline == null || deadline.isNegative() || deadline.isZero()) {
@@ -274,8 +281,30 @@ abstract class RouterSetup {
   }
 
   /**
-   * The clock for cache expiry, warning rate limits, finding stuck evaluations and the rollout
-   * guard; the system clock by default. For tests.
+   * Compares each non-default variant of {@code flagKey} with its default variant at the edge,
+   * on error ratio and latency, by a sequential test valid however often it is read (see
+   * {@link VerdictPolicy}); read the verdicts with {@link FlagRouter#verdicts()}, hear each change
+   * with {@link RoutingListener#verdictChanged}. With {@link VerdictPolicy#holdBackWorse()},
+   * requests decided for a WORSE variant get the default instead. A flag whose routes declare a
+   * ramp is judged with {@link VerdictPolicy#defaults()} unless given a policy here, and its ramp
+   * rolls back when the variant turns WORSE. Needs adapters that report outcomes
+   * ({@link FlagRouter#completed}). Per instance. Off by default.
+   *
+   * @throws IllegalArgumentException if no route has {@code flagKey}
+   */
+  public FlagRouter.Builder verdicts(String flagKey, VerdictPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    if (flagKey == null || routes.get(flagKey) == null) {
+      throw new IllegalArgumentException("cannot judge flag '" + flagKey + "': no route has it; the flags are "
+          + routes.asList().stream().map(FlagRoute::key).toList());
+    }
+    verdicts.put(routes.get(flagKey).key(), policy);
+    return self();
+  }
+
+  /**
+   * The clock for cache expiry, warning rate limits, finding stuck evaluations, the rollout guard,
+   * verdicts and ramps; the system clock by default. For tests.
    */
   public FlagRouter.Builder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -303,11 +332,14 @@ abstract class RouterSetup {
     try {
       RouterRules.edgeOnly(RouterOption.OVERRIDES, overrides != null, edge);
       RouterRules.edgeOnly(RouterOption.GUARD, !guards.isEmpty(), edge);
+      RouterRules.edgeOnly(RouterOption.VERDICTS, !verdicts.isEmpty(), edge);
       RouterRules.keyNotIgnored(cacheKeyAttributes, cacheIgnoredAttributes, null);
       RouterRules.distinctHeaders(codec, overrideHeader, shadowHeader);
     } catch (OptionProblem e) {
-      throw new IllegalStateException(e.option() == RouterOption.OVERRIDES || e.option() == RouterOption.GUARD
-          ? e.getMessage() + "; RELAY keeps stamped variants" : describe(e.option()) + " " + e.getMessage(), e);
+      throw new IllegalStateException(switch (e.option()) {
+        case OVERRIDES, GUARD, VERDICTS -> e.getMessage() + "; RELAY keeps stamped variants";
+        default -> describe(e.option()) + " " + e.getMessage();
+      }, e);
     }
   }
 
@@ -327,6 +359,7 @@ abstract class RouterSetup {
       case CACHE_IGNORED_ATTRIBUTES -> "ignored attribute";
       case OVERRIDES -> "override tokens";
       case GUARD -> "rollout guard";
+      case VERDICTS -> "verdicts";
     };
   }
 }

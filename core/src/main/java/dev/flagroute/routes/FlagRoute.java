@@ -12,7 +12,8 @@ import java.util.Objects;
  * One routing flag: its key, the mesh service it steers, its variants each mapped to a version
  * label (a subset in Istio, a per-version Service in Gateway API) and the default (stable)
  * variant; optionally, non-default variants whose requests are also {@link Mirror mirrored} to
- * another version (a dark launch). Immutable; build with {@link #builder(String)}.
+ * another version (a dark launch), and non-default variants whose share of users widens on a
+ * guarded {@link Ramp}. Immutable; build with {@link #builder(String)}.
  *
  * <pre>{@code
  * FlagRoute checkout = FlagRoute.builder("checkout")
@@ -35,6 +36,7 @@ public final class FlagRoute {
   private final String[] variantNames;
   private final String defaultVariant;
   private final Map<String, Mirror> mirrors;
+  private final Map<String, Ramp> ramps;
 
   private FlagRoute(Builder builder) {
     this.key = builder.key;
@@ -46,6 +48,10 @@ public final class FlagRoute {
     versionsByVariant.keySet().stream().filter(builder.mirrors::containsKey)
         .forEach(variant -> ordered.put(variant, builder.mirrors.get(variant)));
     this.mirrors = Collections.unmodifiableMap(ordered);
+    Map<String, Ramp> ramped = new LinkedHashMap<>();
+    versionsByVariant.keySet().stream().filter(builder.ramps::containsKey)
+        .forEach(variant -> ramped.put(variant, builder.ramps.get(variant)));
+    this.ramps = Collections.unmodifiableMap(ramped);
   }
 
   /** Starts a route for the OpenFeature flag {@code key}. */
@@ -102,6 +108,11 @@ public final class FlagRoute {
     return mirrors.isEmpty() ? null : mirrors.get(variant);
   }
 
+  /** Variant name to its ramp, for the variants that have one, in declaration order; usually empty. */
+  public Map<String, Ramp> ramps() {
+    return ramps;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FlagRoute r
@@ -109,18 +120,19 @@ public final class FlagRoute {
         && service.equals(r.service)
         && versionsByVariant.equals(r.versionsByVariant)
         && defaultVariant.equals(r.defaultVariant)
-        && mirrors.equals(r.mirrors);
+        && mirrors.equals(r.mirrors)
+        && ramps.equals(r.ramps);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors);
+    return Objects.hash(key, service, versionsByVariant, defaultVariant, mirrors, ramps);
   }
 
   @Override
   public String toString() {
     return "FlagRoute{" + key + " -> " + service + " " + versionsByVariant + ", default=" + defaultVariant
-        + (mirrors.isEmpty() ? "" : ", mirrors=" + mirrors) + "}";
+        + (mirrors.isEmpty() ? "" : ", mirrors=" + mirrors) + (ramps.isEmpty() ? "" : ", ramps=" + ramps) + "}";
   }
 
   /** Builds a {@link FlagRoute}; {@link #build()} checks every rule at once. */
@@ -132,6 +144,8 @@ public final class FlagRoute {
     private String defaultVariant;
     private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
     private final Map<String, String> mirrorProblems = new LinkedHashMap<>();
+    private final Map<String, Ramp> ramps = new LinkedHashMap<>();
+    private final List<String> rampProblems = new ArrayList<>();
 
     private Builder(String key) {
       this.key = key;
@@ -168,6 +182,20 @@ public final class FlagRoute {
       } else {
         mirrors.remove(variant);
         mirrorProblems.put(variant, problem);
+      }
+      return this;
+    }
+
+    /**
+     * Ramps {@code variant} up on {@code ramp}: users outside the ramp's current share who are
+     * decided the variant get the default variant instead. The variant must be declared, must not
+     * be the default variant, and has at most one ramp.
+     */
+    public Builder ramp(String variant, Ramp ramp) {
+      if (ramp == null) {
+        rampProblems.add("variant '" + variant + "' has a null ramp");
+      } else if (ramps.putIfAbsent(variant, ramp) != null) {
+        rampProblems.add("variant '" + variant + "' has two ramps");
       }
       return this;
     }
@@ -234,6 +262,15 @@ public final class FlagRoute {
         } else if (mirror.version().equals(variants.get(variant))) {
           problems.add(flag + "variant '" + variant + "' is served by version '" + mirror.version()
               + "' and cannot be mirrored to it as well");
+        }
+      });
+      rampProblems.forEach(problem -> problems.add(flag + problem));
+      ramps.keySet().forEach(variant -> {
+        if (!variants.containsKey(variant)) {
+          problems.add(flag + "variant '" + variant + "' has a ramp but is not one of the variants " + variants.keySet());
+        } else if (variant.equals(defaultVariant)) {
+          problems.add(flag + "the default variant '" + variant + "' cannot be ramped: it is what users outside a"
+              + " ramp get; ramp a non-default variant");
         }
       });
       if (defaultVariant == null) {

@@ -26,6 +26,17 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *         version: v1         # requests goes to v2, whose responses the mesh throws away
  *         mirror: v2
  *         percent: 10         # optional, 1 to 100, default 100
+ *   - flag: search
+ *     service: search
+ *     default: v1
+ *     variants:
+ *       v1: v1
+ *       v2:                   # a guarded ramp: the share of users (by targeting key) who may
+ *         version: v2         # get v2 widens at each interval, and falls to 0 if v2 is WORSE
+ *         ramp:
+ *           steps: [1, 5, 25, 50, 100]     # percent
+ *           interval: 10m                  # 90s, 10m, 2h, 1d or ISO-8601 (PT10M)
+ *           start: 2026-01-05T09:00:00Z    # the same in every replica's routes
  * }</pre>
  */
 public final class FlagRoutesFile {

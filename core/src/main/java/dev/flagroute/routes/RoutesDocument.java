@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class RoutesDocument {
   private static final List<String> FIELDS = List.of("flag", "service", "default", "variants");
-  private static final List<String> VARIANT_FIELDS = List.of("version", "mirror", "percent");
+  private static final List<String> VARIANT_FIELDS = List.of("version", "mirror", "percent", "ramp");
   private static final int FULL_MIRROR = 100;
 
   private RoutesDocument() {}
@@ -66,7 +66,7 @@ final class RoutesDocument {
     return FlagRoutes.of(source, routes);
   }
 
-  /** Adds a variant written as its version label, or as {@code {version, mirror, percent}}. */
+  /** Adds a variant written as its version label, or as {@code {version, mirror, percent, ramp}}. */
   private static void variant(FlagRoute.Builder builder, String variant, Object value, String label,
       List<String> problems) {
     if (!(value instanceof Map<?, ?> fields)) {
@@ -76,10 +76,16 @@ final class RoutesDocument {
     String where = label + ": variant '" + variant + "'";
     for (Object field : fields.keySet()) {
       if (!VARIANT_FIELDS.contains(String.valueOf(field))) {
-        problems.add(where + ": unknown field '" + field + "' (expected version, mirror, percent)");
+        problems.add(where + ": unknown field '" + field + "' (expected version, mirror, percent, ramp)");
       }
     }
     builder.variant(variant, text(fields.get("version")));
+    if (fields.get("ramp") != null) {
+      Ramp ramp = RampFields.read(fields.get("ramp"), where, problems);
+      if (ramp != null) {
+        builder.ramp(variant, ramp);
+      }
+    }
     String percent = text(fields.get("percent"));
     if (fields.get("mirror") == null) {
       if (percent != null) {

@@ -16,13 +16,17 @@ import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.routes.Ramp;
 import dev.flagroute.support.OpenFeatureFixture;
 import dev.flagroute.support.TestRoutes;
+import dev.flagroute.verdict.Verdict;
+import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.Value;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -136,6 +140,60 @@ class RoutingSettingsTest {
   }
 
   @Test
+  void verdictsAreMadeForListedAndRampedFlagsAtTheEdge() {
+    FlagRoutes ramped = FlagRoutes.of(ROUTES.get("checkout"), FlagRoute.builder("search").service("search")
+        .variant("off", "v1").variant("on", "v2").defaultVariant("off")
+        .ramp("on", Ramp.of(Instant.parse("2026-01-05T09:00:00Z"), Duration.ofMinutes(10), 5, 50)).build());
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    values.put(Setting.MODE, "edge");
+    values.put(Setting.VERDICT_FLAGS, "CHECKOUT");
+    values.put(Setting.VERDICT_ALPHA, "0.01");
+    values.put(Setting.VERDICT_MIN_REQUESTS, "500");
+    values.put(Setting.VERDICT_ERROR_DIFFERENCE, "0.02");
+    values.put(Setting.VERDICT_SLOW_SHARE_DIFFERENCE, "0.1");
+    values.put(Setting.VERDICT_SLOW_QUANTILE, "0.99");
+    values.put(Setting.VERDICT_CALIBRATION_REQUESTS, "2000");
+    values.put(Setting.VERDICT_HOLD_BACK_WORSE, "true");
+    RoutingSettings settings = read(values);
+
+    assertThat(settings.verdictFlags()).containsExactly("CHECKOUT");
+    assertThat(settings.verdictPolicy()).isEqualTo(new VerdictPolicy(0.01, 500, 0.02, 0.1, 0.99, 2000, true));
+    assertThat(settings.effective().get("verdicts")).startsWith("CHECKOUT and every ramped flag: WORSE or BETTER at"
+        + " alpha 0.01 after at least 500 requests per side").endsWith("; WORSE variants held back");
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      FlagRouter router = settings.routerBuilder(ramped).client(openFeature.client()).build();
+      assertThat(router.verdicts()).extracting(Verdict::flagKey, Verdict::variant)
+          .containsExactly(tuple("checkout", "v2"), tuple("search", "on"));
+      FlagRouter defaults = read(Map.of(Setting.MODE, "edge")).routerBuilder(ramped).client(openFeature.client())
+          .build();
+      assertThat(defaults.verdicts()).as("ramped flags alone").extracting(Verdict::flagKey).containsExactly("search");
+    }
+    assertThat(read(Map.of()).verdictPolicy()).isEqualTo(VerdictPolicy.defaults());
+    assertThat(read(Map.of(Setting.MODE, "relay")).effective()).containsEntry("verdicts", "off");
+  }
+
+  @Test
+  void verdictErrorsNameTheSetting() {
+    assertProblem(Map.of(Setting.MODE, "relay", Setting.VERDICT_FLAGS, "checkout"), Setting.VERDICT_FLAGS,
+        "verdicts are made at the edge only");
+    assertProblem(Map.of(Setting.VERDICT_ALPHA, "0.6"), Setting.VERDICT_ALPHA, "alpha must be above 0 and at most 0.5");
+    assertProblem(Map.of(Setting.VERDICT_SLOW_QUANTILE, "0.3"), Setting.VERDICT_SLOW_QUANTILE,
+        "slow quantile must be above 0.5");
+    assertProblem(Map.of(Setting.VERDICT_CALIBRATION_REQUESTS, "10"), Setting.VERDICT_CALIBRATION_REQUESTS,
+        "at least 100");
+    assertProblem(Map.of(Setting.VERDICT_ERROR_DIFFERENCE, "1"), Setting.VERDICT_ERROR_DIFFERENCE,
+        "must be a number above 0 and below 1");
+    assertProblem(Map.of(Setting.VERDICT_HOLD_BACK_WORSE, "yes"), Setting.VERDICT_HOLD_BACK_WORSE, "yes");
+    InvalidSettingException unjudged = catchThrowableOfType(InvalidSettingException.class,
+        () -> read(Map.of(Setting.MODE, "edge", Setting.VERDICT_MIN_REQUESTS, "50")).routerBuilder(ROUTES));
+    assertThat(unjudged.getMessage()).startsWith("flagroute.verdicts.min-requests: applies only to judged flags")
+        .contains("flagroute.verdicts.flags");
+    InvalidSettingException unknown = catchThrowableOfType(InvalidSettingException.class,
+        () -> read(Map.of(Setting.MODE, "edge", Setting.VERDICT_FLAGS, "payments")).routerBuilder(ROUTES));
+    assertThat(unknown.getMessage()).startsWith("flagroute.verdicts.flags: cannot judge flag 'payments'");
+  }
+
+  @Test
   void theSecretComesFromAFileAndIsNeverShown(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("secret"), SECRET + "\n");
     RoutingSettings settings = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET_FILE, file.toString()));
@@ -152,6 +210,30 @@ class RoutingSettingsTest {
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageStartingWith("flagroute.override.audience: has no effect without flagroute.override.secret or"
             + " flagroute.override.secret-file");
+  }
+
+  @Test
+  void withAnAudienceUnboundTokensAreRefusedUnlessASettingAcceptsThem() {
+    OverrideTokens minter = OverrideTokens.builder(SECRET).build();
+    Map<String, String> unbound = Map.of(FlagRouter.DEFAULT_OVERRIDE_HEADER,
+        minter.mint(Map.of("checkout", "v2"), Duration.ofMinutes(5)));
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(TestRoutes.provider())) {
+      RoutingSettings strict = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
+          Setting.OVERRIDE_AUDIENCE, "frontend"));
+      RoutingSettings lenient = read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
+          Setting.OVERRIDE_AUDIENCE, "frontend", Setting.OVERRIDE_ACCEPT_UNBOUND, "true"));
+
+      assertThat(strict.routerBuilder(ROUTES).client(openFeature.client()).build()
+          .route(unbound, HeaderGetter.forMap()).variant("checkout")).isEqualTo("v1");
+      assertThat(lenient.routerBuilder(ROUTES).client(openFeature.client()).build()
+          .route(unbound, HeaderGetter.forMap()).variant("checkout")).isEqualTo("v2");
+      assertThat(strict.effective()).containsEntry("override.accept-unbound", "false");
+      assertThat(lenient.effective()).containsEntry("override.accept-unbound", "true");
+    }
+    assertThatThrownBy(() -> read(Map.of(Setting.MODE, "edge", Setting.OVERRIDE_SECRET, SECRET,
+        Setting.OVERRIDE_ACCEPT_UNBOUND, "true")))
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageStartingWith("flagroute.override.accept-unbound: has no effect without flagroute.override.audience");
   }
 
   @Test

@@ -6,6 +6,13 @@ import dev.flagroute.codec.DropReason;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.evaluation.EvaluationFailure;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampState;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.verdict.Comparison;
+import dev.flagroute.verdict.Verdict;
+import dev.flagroute.verdict.VerdictState;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +41,19 @@ class RoutingCountersTest {
     assertThat(counters.evaluationFailures(EvaluationFailure.DEADLINE_EXCEEDED)).isEqualTo(1);
     assertThat(counters.evaluationFailures(EvaluationFailure.EXCEPTION)).isZero();
     assertThat(counters.evaluationFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void countsVerdictAndRampChangesByState() {
+    RoutingCounters counters = new RoutingCounters();
+    Comparison none = new Comparison(VerdictState.NOT_ENOUGH_DATA, 0, 0, 0, 0, 1);
+    counters.verdictChanged(new Verdict("a", "v2", VerdictState.WORSE, none, none, Duration.ZERO));
+    counters.rampChanged(new RampStatus("a", "v2", RampState.RAMPING, 1, 5, Instant.EPOCH));
+    counters.rampChanged(new RampStatus("a", "v2", RampState.ROLLED_BACK, 1, 0, Instant.EPOCH));
+
+    assertThat(counters.verdictChanges(VerdictState.WORSE)).isEqualTo(1);
+    assertThat(counters.verdictChanges(VerdictState.BETTER)).isZero();
+    assertThat(counters.rampChanges(RampState.RAMPING)).isEqualTo(1);
+    assertThat(counters.rampChanges(RampState.ROLLED_BACK)).isEqualTo(1);
   }
 }

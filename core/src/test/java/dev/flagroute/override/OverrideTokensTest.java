@@ -80,7 +80,31 @@ class OverrideTokensTest {
     assertThat(admin.verify(bound, ROUTES)).isEqualTo(new OverrideResult.Rejected(OverrideRejection.WRONG_AUDIENCE));
     assertThat(tokens.verify(bound, ROUTES)).as("a verifier without an audience cannot tell")
         .isEqualTo(new OverrideResult.Rejected(OverrideRejection.WRONG_AUDIENCE));
-    assertThat(admin.verify(unbound, ROUTES)).isInstanceOf(OverrideResult.Accepted.class);
+    assertThat(tokens.verify(unbound, ROUTES)).as("an edge without an audience").isInstanceOf(
+        OverrideResult.Accepted.class);
+  }
+
+  /** The outside testers' finding: an edge with an audience accepted every unbound token. */
+  @Test
+  void anEdgeWithAnAudienceRefusesUnboundTokensUnlessToldToAcceptThem() {
+    OverrideTokens frontend = OverrideTokens.builder(SECRET).clock(clock).audience("frontend").build();
+    OverrideTokens lenient = OverrideTokens.builder(SECRET).clock(clock).audience("frontend").acceptUnbound(true)
+        .build();
+    String unbound = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15));
+    String subjectOnly = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15), "alice", null);
+    String bound = tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15), null, "frontend");
+
+    for (int i = 0; i < 1000; i++) {
+      assertThat(frontend.verify(unbound, ROUTES, "user-" + i))
+          .isEqualTo(new OverrideResult.Rejected(OverrideRejection.UNBOUND));
+    }
+    assertThat(frontend.verify(subjectOnly, ROUTES, "alice")).as("bound to a subject, not to the audience")
+        .isEqualTo(new OverrideResult.Rejected(OverrideRejection.UNBOUND));
+    assertThat(frontend.verify(bound, ROUTES)).isInstanceOf(OverrideResult.Accepted.class);
+    assertThat(lenient.verify(unbound, ROUTES)).isInstanceOf(OverrideResult.Accepted.class);
+    assertThat(lenient.verify(bound, ROUTES)).isInstanceOf(OverrideResult.Accepted.class);
+    assertThat(lenient.verify(tokens.mint(Map.of("checkout", "v2"), Duration.ofMinutes(15), null, "admin"), ROUTES))
+        .isEqualTo(new OverrideResult.Rejected(OverrideRejection.WRONG_AUDIENCE));
   }
 
   @Test

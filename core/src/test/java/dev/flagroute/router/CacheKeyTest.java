@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.support.OpenFeatureFixture;
+import dev.flagroute.support.TestProviders;
+import dev.flagroute.support.TestProviders.StringProvider;
 import dev.flagroute.support.TestRoutes;
 import dev.openfeature.sdk.EvaluationContext;
 import dev.openfeature.sdk.ImmutableContext;
@@ -116,6 +118,58 @@ class CacheKeyTest {
       assertThat(router.route(NO_HEADERS, GETTER, context("beta-1")).variant("checkout")).isEqualTo("v2");
       assertThat(openFeature.evaluations()).as("requests differing only in ignored attributes share one entry")
           .isEqualTo(evaluations);
+    }
+  }
+
+  /** The outside testers' reproduction: a rule reads an ignored attribute, and the first value must not stick. */
+  @Test
+  void anIgnoredAttributeNeverReachesTheProvider() {
+    List<EvaluationContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    StringProvider recording = new StringProvider((flag, ctx) -> {
+      seen.add(ctx);
+      Value plan = ctx.getValue("plan");
+      return TestProviders.answer(flag.equals("checkout") ? plan != null && plan.asString().equals("enterprise")
+          ? "v2" : "v1" : "off");
+    });
+    for (Duration deadline : new Duration[] {null, Duration.ofSeconds(30)}) {
+      seen.clear();
+      try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(recording)) {
+        FlagRouter.Builder builder = edge(openFeature).cacheIgnoredAttributes("plan", "requestId");
+        FlagRouter router = (deadline == null ? builder : builder.deadline(deadline)).build();
+
+        assertThat(router.route(NO_HEADERS, GETTER, context("user-1", "plan", "enterprise", "requestId", "r1",
+            "country", "NZ")).variant("checkout")).isEqualTo("v1");
+        assertThat(router.route(NO_HEADERS, GETTER, context("user-1", "plan", "free", "requestId", "r2",
+            "country", "NZ")).variant("checkout")).isEqualTo("v1");
+        assertThat(router.route(NO_HEADERS, GETTER, context("user-2", "plan", "enterprise")).variant("checkout"))
+            .isEqualTo("v1");
+
+        assertThat(seen).isNotEmpty().allSatisfy(ctx -> {
+          assertThat(ctx.keySet()).doesNotContain("plan", "requestId");
+          assertThat(ctx.getTargetingKey()).startsWith("user-");
+        });
+        assertThat(seen).anySatisfy(ctx -> assertThat(ctx.getValue("country").asString()).isEqualTo("NZ"));
+      }
+    }
+  }
+
+  /** The documented rule: absent and empty targeting keys are separate entries, as the provider may tell them apart. */
+  @Test
+  void anAbsentAndAnEmptyTargetingKeyAreSeparateEntries() {
+    StringProvider byKey = new StringProvider((flag, ctx) -> TestProviders.answer(flag.equals("checkout")
+        ? ctx.getTargetingKey() == null ? "v1" : "v2" : "off"));
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(byKey)) {
+      FlagRouter router = edge(openFeature).build();
+
+      assertThat(router.route(NO_HEADERS, GETTER, new ImmutableContext()).variant("checkout")).isEqualTo("v1");
+      assertThat(router.route(NO_HEADERS, GETTER, new ImmutableContext("")).variant("checkout")).isEqualTo("v2");
+      assertThat(router.route(NO_HEADERS, GETTER, context(null, "country", "NZ")).variant("checkout"))
+          .isEqualTo("v1");
+      assertThat(router.route(NO_HEADERS, GETTER, context("", "country", "NZ")).variant("checkout")).isEqualTo("v2");
+      int evaluations = byKey.calls();
+      assertThat(router.route(NO_HEADERS, GETTER, new ImmutableContext()).variant("checkout")).isEqualTo("v1");
+      assertThat(router.route(NO_HEADERS, GETTER, new ImmutableContext("")).variant("checkout")).isEqualTo("v2");
+      assertThat(byKey.calls()).as("both cached, each in its own entry").isEqualTo(evaluations);
     }
   }
 

@@ -15,6 +15,7 @@ import dev.flagroute.support.TestProviders.StringProvider;
 import dev.openfeature.sdk.ImmutableContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A provider whose calls hang forever, with a deadline set. Stuck evaluations are found by the
- * router's clock (advanced by the test, so nothing here waits for a timing threshold) and replaced
- * by new threads within a hard cap, so the edge recovers once the provider answers new calls.
+ * A provider whose calls hang forever (on a latch released only when the test ends), with a
+ * deadline set. Stuck evaluations are found by the router's clock (advanced by the test, so nothing
+ * here waits for a timing threshold); the pool probes a hanging provider with back-off within a
+ * hard cap of threads, so the edge recovers once the provider answers new calls.
  */
 class HungProviderTest {
   private static final Map<String, String> NO_HEADERS = Map.of();
@@ -80,6 +82,24 @@ class HungProviderTest {
 
   private static boolean evaluated(FlagRouter router, String user) {
     return route(router, user).decision("checkout").source() == Source.EVALUATED;
+  }
+
+  /**
+   * Waits until no evaluation that answers is still running, so that moving the router's clock
+   * cannot make one that has answered look stuck: the test's clock runs far ahead of real time.
+   * Hung calls were already taken as stuck and do not count.
+   */
+  private static void settle(FlagRouter router) throws ReflectiveOperationException {
+    Object pipeline = read(FlagRouter.class, "pipeline", router);
+    Object pool = read(EdgeEvaluator.class, "pool", read(EdgePipeline.class, "evaluator", pipeline));
+    AtomicInteger running = (AtomicInteger) read(EvaluationPool.class, "active", pool);
+    assertThat(eventually(() -> running.get() == 0)).as("evaluations that answer finish").isTrue();
+  }
+
+  private static Object read(Class<?> type, String name, Object instance) throws ReflectiveOperationException {
+    Field field = type.getDeclaredField(name);
+    field.setAccessible(true);
+    return field.get(instance);
   }
 
   private static long evaluationThreads() {
@@ -129,25 +149,128 @@ class HungProviderTest {
     }
   }
 
+  /**
+   * The outside testers' probe, stretched over an hour of the router's clock: every call hangs for
+   * good; the pool probes with back-off, so the hour costs a handful of threads, and once the
+   * provider answers new calls, evaluation resumes within the stated bound (the hang's duration plus
+   * twice the stuck threshold of one second), while the hung calls never return.
+   */
   @Test
-  void stuckEvaluationsHoldAtMostTheHardCapOfThreads() throws Exception {
+  void aProviderThatHangsForAnHourCostsFewThreadsAndEvaluationResumesWithinTheBound() throws Exception {
     try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(provider())) {
       FlagRouter router = router(openFeature);
       long before = evaluationThreads();
+      Instant hangStarted = clock.instant();
+      routeConcurrently(router, "hung-", 64);
+      assertThat(eventually(() -> hungCalls.get() == EvaluationPool.MAX_ACTIVE)).isTrue();
 
-      for (int round = 0; round < 8; round++) {
-        routeConcurrently(router, "round-" + round + "-", 64);
+      for (int second = 0; second < 3600; second++) {
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(route(router, "during-" + second).decision("checkout").source()).isEqualTo(Source.DEFAULT);
+      }
+      // probes at 1, 3, 6, 11, 20, 37, 70, 135, 264, 521, 1034 and 2059 s, each found stuck a second later
+      int probes = 12;
+      assertThat(eventually(() -> hungCalls.get() == EvaluationPool.MAX_ACTIVE + probes))
+          .as("probes back off: about log2(3600) + 2 of them in an hour, %s", hungCalls.get()).isTrue();
+      assertThat(evaluationThreads() - before).isLessThanOrEqualTo(EvaluationPool.MAX_THREADS);
+
+      hanging.set(false);
+      Instant healed = clock.instant();
+      int steps = 0;
+      while (!evaluated(router, "after-" + steps) && steps < 10_000) {
+        settle(router);
+        clock.advance(Duration.ofSeconds(1));
+        steps++;
+      }
+      Duration hung = Duration.between(hangStarted, healed);
+      Duration recovery = Duration.between(healed, clock.instant());
+      assertThat(recovery).as("resumed %s after a hang of %s", recovery, hung)
+          .isLessThanOrEqualTo(hung.plusSeconds(2 + 2)); // the bound, plus two one-second steps of this loop
+      assertThat(eventually(() -> evaluated(router, "user-1") && evaluated(router, "beta-2"))).isTrue();
+      assertThat(route(router, "beta-2").variant("checkout")).isEqualTo("v2");
+      assertThat(hungCalls.get()).as("the hung calls still hang").isEqualTo(EvaluationPool.MAX_ACTIVE + probes);
+    }
+  }
+
+  /**
+   * A provider that hangs and recovers again and again: every episode leaves threads hung for good,
+   * yet the pool never holds more than {@link EvaluationPool#MAX_THREADS}, and after each episode
+   * evaluation resumes as long as a thread is left.
+   */
+  @Test
+  void aProviderHangingAgainAndAgainNeverHoldsMoreThanTheCapOfThreads() throws Exception {
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(provider())) {
+      FlagRouter router = router(openFeature);
+      long before = evaluationThreads();
+      int episodes = 0;
+      while (hungCalls.get() < EvaluationPool.MAX_THREADS && episodes < 200) {
+        hanging.set(true);
+        int hungBefore = hungCalls.get();
+        routeConcurrently(router, "episode-" + episodes + "-", 64);
+        assertThat(eventually(() -> hungCalls.get() > hungBefore)).as("episode %s: %s calls hung, %s stuck", episodes,
+            hungCalls.get(), counters.stuckEvaluations()).isTrue();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(evaluationThreads() - before).as("round %s", round).isLessThanOrEqualTo(EvaluationPool.MAX_THREADS);
+        routeConcurrently(router, "probe-" + episodes + "-", 16);
+        assertThat(evaluationThreads() - before).as("episode %s", episodes)
+            .isLessThanOrEqualTo(EvaluationPool.MAX_THREADS);
+        hanging.set(false);
+        clock.advance(Duration.ofMinutes(1));
+        if (hungCalls.get() < EvaluationPool.MAX_THREADS) {
+          int steps = 0;
+          while (!evaluated(router, "beta-" + episodes + "-" + steps) && steps < 1000) {
+            settle(router);
+            clock.advance(Duration.ofSeconds(1));
+            steps++;
+          }
+          assertThat(steps).as("episode %s, %s calls hung: resumed within the bound", episodes, hungCalls.get())
+              .isLessThanOrEqualTo(2 + 2 + 2);
+          settle(router); // the evaluation that answered has ended the suspicion before the next episode
+        }
+        episodes++;
       }
 
-      assertThat(hungCalls.get()).as("hung calls fill every thread, and no more start")
-          .isEqualTo(EvaluationPool.MAX_THREADS);
+      assertThat(hungCalls.get()).as("hung calls never exceed the cap").isEqualTo(EvaluationPool.MAX_THREADS);
+      assertThat(episodes).as("each episode costs fewer threads than the one before").isGreaterThan(8);
       assertThat(route(router, "late-user").decision("checkout").reason()).isEqualTo("DEADLINE_EXCEEDED");
-      hanging.set(false);
       forever.countDown();
-      assertThat(eventually(() -> evaluated(router, "late-user"))).as("hung calls returned: evaluated again")
-          .isTrue();
+      assertThat(eventually(() -> {
+        clock.advance(Duration.ofMinutes(1));
+        return evaluated(router, "late-user");
+      })).as("hung calls returned: evaluated again").isTrue();
+    }
+  }
+
+  /** Without a deadline a hung call hangs its own request only: every other request is evaluated. */
+  @Test
+  void withoutADeadlineAHungCallHoldsOnlyItsOwnRequest() throws Exception {
+    StringProvider selective = new StringProvider((key, ctx) -> {
+      if (ctx.getTargetingKey().startsWith("hang")) {
+        hungCalls.incrementAndGet();
+        try {
+          forever.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return TestProviders.answer(key.equals("checkout") ? "v2" : "on");
+    });
+    try (OpenFeatureFixture openFeature = OpenFeatureFixture.ready(selective)) {
+      FlagRouter router = FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).client(openFeature.client()).build();
+      ExecutorService requests = Executors.newFixedThreadPool(4);
+      try {
+        for (int i = 0; i < 4; i++) {
+          String user = "hang-" + i;
+          requests.submit(() -> route(router, user));
+        }
+        assertThat(eventually(() -> hungCalls.get() == 4)).isTrue();
+
+        for (int i = 0; i < 100; i++) {
+          assertThat(evaluated(router, "user-" + i)).isTrue();
+        }
+      } finally {
+        forever.countDown();
+        requests.shutdown();
+      }
     }
   }
 
@@ -174,6 +297,6 @@ class HungProviderTest {
         .filter(line -> line.contains("WARN") && line.contains("stuck")).toList();
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0)).contains("16 flag evaluations").contains("running for over 1s");
-    assertThat(counters.stuckEvaluations()).isGreaterThanOrEqualTo(32);
+    assertThat(counters.stuckEvaluations()).as("16, then one probe at a time").isEqualTo(17);
   }
 }

@@ -126,17 +126,17 @@ class ShadowRoutingTest {
           .guard("checkout", policy).build();
       for (int i = 0; i < 20; i++) {
         edge.completed(edge.route(headers(), GETTER, new ImmutableContext("user-" + i)).asShadow(),
-            new RequestOutcome(false, Duration.ofMillis(1)));
+            new RequestOutcome(false, Duration.ofMillis(1)).seenBy("user-" + i, null));
         edge.completed(edge.route(headers(), GETTER, new ImmutableContext("beta-" + i)).asShadow(),
-            new RequestOutcome(true, Duration.ofMillis(1)));
+            new RequestOutcome(true, Duration.ofMillis(1)).seenBy("beta-" + i, null));
       }
       assertThat(edge.guardStatus()).allMatch(status -> status.state() == GuardState.CLOSED);
 
       for (int i = 0; i < 20; i++) {
         edge.completed(edge.route(headers(), GETTER, new ImmutableContext("user-" + i)),
-            new RequestOutcome(false, Duration.ofMillis(1)));
+            new RequestOutcome(false, Duration.ofMillis(1)).seenBy("user-" + i, null));
         edge.completed(edge.route(headers(), GETTER, new ImmutableContext("beta-" + i)),
-            new RequestOutcome(true, Duration.ofMillis(1)));
+            new RequestOutcome(true, Duration.ofMillis(1)).seenBy("beta-" + i, null));
       }
       assertThat(edge.guardStatus()).as("the same outcomes from users trip it")
           .anyMatch(status -> status.state() != GuardState.CLOSED);

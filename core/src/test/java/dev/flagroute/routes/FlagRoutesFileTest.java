@@ -142,7 +142,7 @@ class FlagRoutesFileTest {
         invalid("percent without mirror", route("checkout", "reviews", "v1", "{v1: v1, v2: {version: v2, percent: 5}}"),
             "checkout", "variant 'v2': 'percent' needs a 'mirror' version"),
         invalid("unknown variant field", route("checkout", "reviews", "v1", "{v1: v1, v2: {version: v2, weight: 5}}"),
-            "checkout", "variant 'v2': unknown field 'weight' (expected version, mirror, percent)"),
+            "checkout", "variant 'v2': unknown field 'weight' (expected version, mirror, percent, ramp)"),
         invalid("variant mapping without version", route("checkout", "reviews", "v1", "{v1: v1, v2: {mirror: v3}}"),
             "checkout", "variant 'v2' has no version label"));
   }

@@ -79,11 +79,12 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   @SuppressWarnings("try") // the scope is held, not read
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {
-    FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluationContextOf(call, headers),
-        call.getAuthority());
+    EvaluationContext evaluation = evaluationContextOf(call, headers);
+    FlagContext flags = router.route(headers, MetadataHeaders.GETTER, evaluation, call.getAuthority());
     MetadataHeaders.show(view, flags, headers);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
-    OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags); // reports how the call ends
+    OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags, // reports how the call ends
+        OutcomeCall.user(call, evaluation), Context.current().getDeadline());
     return reporting.reportingCancel(Contexts.interceptCall(context, reporting, headers, (scopedCall, scopedHeaders) -> {
       try (FlagScope ignored = flags.makeCurrent()) {
         return new FlagScopedListener<>(next.startCall(scopedCall, scopedHeaders), flags);
@@ -122,7 +123,7 @@ public final class FlagServerInterceptor implements ServerInterceptor {
     /**
      * How the OpenFeature evaluation context of a call is built at the edge ({@link RoutingMode#EDGE});
      * {@link EvaluationContextFunction#empty()} by default. A function that throws (an exception, or
-     * an error other than a {@link VirtualMachineError}) yields the empty context, never a failed call.
+     * an error other than an {@link OutOfMemoryError}) yields the empty context, never a failed call.
      */
     public Builder evaluationContext(EvaluationContextFunction evaluationContext) {
       this.evaluationContext = Objects.requireNonNull(evaluationContext, "evaluationContext");

@@ -19,14 +19,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Every call's outcome reaches the router once, when the call closes: failed unless OK. */
+/**
+ * Every call's outcome reaches the router once, when the call closes: failed when the server is at
+ * fault by core's rule (UNKNOWN, INTERNAL, UNAVAILABLE, its own DEADLINE_EXCEEDED), never for a
+ * client error or a call the client cancelled.
+ */
 class CallOutcomeTest {
   private final GrpcTestKit kit = new GrpcTestKit();
   private final List<String> outcomes = new CopyOnWriteArrayList<>();
+  private final List<String> users = new CopyOnWriteArrayList<>();
   private final RoutingListener listener = new RoutingListener() {
     @Override
     public void completed(FlagContext flags, RequestOutcome outcome) {
       outcomes.add(flags.variant("checkout") + (outcome.failed() ? " failed" : " ok"));
+      users.add(String.valueOf(outcome.user()));
     }
   };
 
@@ -40,6 +46,9 @@ class CallOutcomeTest {
   void closedCallsReportTheirStatusOnce(Transport transport) throws Exception {
     Server server = kit.server(transport, kit.executor("server", 2), GrpcTestKit.unaryService(request -> switch (request) {
       case "unavailable" -> throw Status.UNAVAILABLE.withDescription("expected by the test").asException();
+      case "invalid" -> throw Status.INVALID_ARGUMENT.withDescription("expected by the test").asException();
+      case "not-found" -> throw Status.NOT_FOUND.withDescription("expected by the test").asException();
+      case "deadline" -> throw Status.DEADLINE_EXCEEDED.withDescription("a downstream call timed out").asException();
       case "boom" -> throw new IllegalStateException("expected by the test");
       default -> request;
     }), FlagServerInterceptor.builder(TestFlags.relay(HeaderCodec.perFlag(), listener)).build());
@@ -47,18 +56,22 @@ class CallOutcomeTest {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("x-flag-checkout", Metadata.ASCII_STRING_MARSHALLER), "v2");
 
-    for (String request : List.of("ok", "unavailable", "boom", "ok")) {
+    List<String> requests = List.of("ok", "unavailable", "boom", "invalid", "not-found", "deadline", "ok");
+    for (String request : requests) {
       GrpcTestKit.call(channel, GrpcTestKit.method(MethodType.UNARY), headers, List.of(request));
     }
 
-    assertThat(eventually(() -> outcomes.size() >= 4)).isTrue();
+    assertThat(eventually(() -> outcomes.size() >= requests.size())).isTrue();
     // each call once; the server reports after the reply, so a later call can be reported first
-    assertThat(outcomes).containsExactlyInAnyOrder("v2 ok", "v2 failed", "v2 failed", "v2 ok");
+    assertThat(outcomes).containsExactlyInAnyOrder("v2 ok", "v2 failed", "v2 failed", "v2 ok", "v2 ok", "v2 failed",
+        "v2 ok");
+    assertThat(users).as("no targeting key: the peer's address, where the transport has one").containsOnly(
+        transport == Transport.NETTY ? "client:127.0.0.1" : "null");
   }
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void aCancelledCallIsReportedAsFailed(Transport transport) throws Exception {
+  void aCancelledCallIsReportedButNotAsFailed(Transport transport) throws Exception {
     RecordingHandler handler = new RecordingHandler(MethodType.BIDI_STREAMING);
     Server server = kit.server(transport, kit.executor("server", 1), handler.service(),
         FlagServerInterceptor.builder(TestFlags.relay(HeaderCodec.perFlag(), listener)).build());
@@ -76,7 +89,7 @@ class CallOutcomeTest {
     handler.awaitDone();
 
     assertThat(eventually(() -> !outcomes.isEmpty())).isTrue();
-    assertThat(outcomes).containsExactly("v3 failed");
+    assertThat(outcomes).as("the client gave up: nothing the server did wrong").containsExactly("v3 ok");
   }
 
   private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {

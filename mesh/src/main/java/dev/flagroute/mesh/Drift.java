@@ -1,13 +1,16 @@
 package dev.flagroute.mesh;
 
 /**
- * One way existing mesh rules disagree with the flag routes and codec.
+ * One way existing mesh rules disagree with the flag routes and codec, and the requests it
+ * affects.
  *
  * @param kind what is wrong
  * @param where the service, resource or rule concerned
  * @param message what is wrong, in a sentence
+ * @param affects the requests the finding affects, e.g. {@code requests to reviews with
+ *     checkout=v2} or {@code every request to reviews}
  */
-public record Drift(Kind kind, String where, String message) {
+public record Drift(Kind kind, String where, String message, String affects) {
   /** The kinds of drift {@link MeshDriftCheck} finds. */
   public enum Kind {
     /** A flag variant (or the stable version, or a whole service) that no rule routes to its version. */
@@ -34,11 +37,15 @@ public record Drift(Kind kind, String where, String message) {
      * with another percentage, or where the routes mirror nothing.
      */
     WRONG_MIRROR,
-    /** A setting of the mesh that keeps the rules from applying, such as a Consul service whose protocol is not HTTP. */
+    /**
+     * A setting of the mesh that keeps the rules from applying, such as a Consul service whose
+     * protocol is not HTTP, or an Istio ambient Service no waypoint serves.
+     */
     NOT_APPLIED,
     /**
      * Several routing documents for one host that the mesh does not merge, so it uses one of them
-     * only: Istio VirtualServices of one host bound to the mesh ({@code istioctl analyze}: IST0109).
+     * only: Istio VirtualServices of one host bound to the mesh ({@code istioctl analyze}: IST0109),
+     * or a VirtualService and a Gateway API route for one service.
      */
     CONFLICT,
     /**
@@ -56,8 +63,9 @@ public record Drift(Kind kind, String where, String message) {
     WRONG_PORT
   }
 
+  /** {@code KIND where: message; affects ...}, as {@code flagroute check} prints it. */
   @Override
   public String toString() {
-    return kind + " " + where + ": " + message;
+    return kind + " " + where + ": " + message + "; affects " + affects;
   }
 }

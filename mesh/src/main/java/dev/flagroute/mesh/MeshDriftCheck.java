@@ -10,6 +10,7 @@ import dev.flagroute.mesh.internal.rules.RuleTable;
 import dev.flagroute.mesh.internal.rules.ServicePlan;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,13 +30,15 @@ import java.util.Set;
  * (undefined subsets or Services), rules its precedence never picks (shadowed rules), and settings
  * that keep its rules from applying.
  *
- * <p>Beyond {@code GET /}: flagged requests are also sent with the methods, paths, query
- * parameters and other headers that the rules match on, so that a rule taking them away from
- * their version is reported ({@link Drift.Kind#CAPTURED}), as is a rule injecting faults into
- * flagged requests ({@link Drift.Kind#FAULT}); several Istio VirtualServices for one host are a
- * {@link Drift.Kind#CONFLICT} (Istio uses the oldest), and ports other than the service's
- * ({@link MeshOptions#port}, when configured) or than its Service exposes are
- * {@link Drift.Kind#WRONG_PORT}.
+ * <p>Beyond {@code GET /}: stamped requests, flagged or not, are also sent with the methods,
+ * paths, query parameters and other headers that the rules match on, so that a rule taking them
+ * away from the version the routes name is reported ({@link Drift.Kind#CAPTURED}), as is a rule
+ * injecting faults into flagged requests ({@link Drift.Kind#FAULT}); several Istio
+ * VirtualServices for one host, or a VirtualService beside a Gateway API route for one service,
+ * are a {@link Drift.Kind#CONFLICT}, and ports other than the service's ({@link MeshOptions#port},
+ * when configured) or than its Service exposes are {@link Drift.Kind#WRONG_PORT}. In Istio
+ * ambient, routes that no waypoint enforces are {@link Drift.Kind#NOT_APPLIED}. Every finding
+ * says which requests it affects ({@link Drift#affects()}).
  *
  * <pre>{@code
  * List<Drift> drift = MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
@@ -84,16 +87,41 @@ public final class MeshDriftCheck {
       String kinds = ResourceKind.anyOf(MeshFormat.all().stream()
           .flatMap(format -> format.rules().routingKinds().stream()).distinct().toList());
       plans.forEach(plan -> drift.add(new Drift(Drift.Kind.MISSING_RULE, "service " + plan.service(),
-          "no " + kinds + " routes it")));
+          "no " + kinds + " routes it", "every request to " + plan.service())));
       return drift;
     }
+    Map<MeshFormat, RuleTable> tables = new LinkedHashMap<>();
     for (MeshFormat format : formats) {
       RuleTable table = MeshRouteEvaluator.of(format, documents).table();
+      tables.put(format, table);
       plans.forEach(plan -> routing.check(format.rules(), table, plan, drift));
       plans.forEach(plan -> drift.addAll(table.portDrift(plan.service(), options.port(plan.service()))));
       table.rules().forEach(rule -> headers.check(rule, format.rules(), drift));
       drift.addAll(table.drift());
     }
+    mixedIstioRoutes(tables, drift);
     return drift;
+  }
+
+  /**
+   * A service routed both by an Istio VirtualService and by a Gateway API route: Istio does not
+   * define which applies (in ambient mode, mixing them is unsupported), so both are suspect.
+   */
+  private void mixedIstioRoutes(Map<MeshFormat, RuleTable> tables, List<Drift> drift) {
+    RuleTable istio = tables.get(MeshFormat.ISTIO);
+    if (istio == null) {
+      return;
+    }
+    for (Map.Entry<MeshFormat, RuleTable> other : tables.entrySet()) {
+      boolean gatewayApi = other.getKey() == MeshFormat.GATEWAY_API || other.getKey() == MeshFormat.ISTIO_AMBIENT;
+      for (ServicePlan plan : plans) {
+        if (gatewayApi && istio.routes(plan.service()) && other.getValue().routes(plan.service())) {
+          drift.add(new Drift(Drift.Kind.CONFLICT, "service " + plan.service(), "both a VirtualService and an"
+              + " HTTPRoute or GRPCRoute (" + other.getKey().id() + ") route it; Istio does not define which one"
+              + " applies, and in ambient mode mixing them is unsupported (VirtualService there is Alpha); generate"
+              + " one format only (istio-ambient for waypoints)", "every request to " + plan.service()));
+        }
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.flagroute.mesh;
 
+import dev.flagroute.mesh.internal.ambient.IstioAmbientFormat;
 import dev.flagroute.mesh.internal.consul.ConsulFormat;
 import dev.flagroute.mesh.internal.gateway.GatewayApiFormat;
 import dev.flagroute.mesh.internal.istio.IstioFormat;
@@ -39,6 +40,20 @@ public final class MeshFormat {
    * {@code uri}, {@code method} and {@code queryParams} too.
    */
   public static final MeshFormat ISTIO = register(new IstioFormat());
+
+  /**
+   * Istio in ambient mode, where the destination's waypoint enforces L7 routing configured through
+   * Gateway API: the waypoint {@code Gateway} ({@code gatewayClassName: istio-waypoint}), each
+   * routed service's root Service labelled {@code istio.io/use-waypoint} and
+   * {@code istio.io/ingress-use-waypoint: "true"} (so that traffic from an ingress gateway, too,
+   * passes the waypoint), a Service per version, and the HTTPRoutes or GRPCRoutes of
+   * {@link #GATEWAY_API} attached to the root Services. Never a VirtualService: Istio supports
+   * those in ambient as Alpha only, and mixing them with Gateway API routes is undefined. Evaluated
+   * as {@link #GATEWAY_API}, except that routes attached to a Service the documents show is bound
+   * to no waypoint apply to nothing; documents holding a waypoint or a Service or Namespace bound
+   * to one are read as this format (and their routes not as {@link #GATEWAY_API}).
+   */
+  public static final MeshFormat ISTIO_AMBIENT = register(new IstioAmbientFormat());
 
   /**
    * Kubernetes Gateway API {@code v1} in GAMMA mesh mode: a Service per version, and HTTPRoutes or
@@ -123,7 +138,10 @@ public final class MeshFormat {
     };
   }
 
-  /** Every format, in registration order: {@link #ISTIO}, {@link #GATEWAY_API}, {@link #LINKERD}, {@link #CONSUL}, {@link #SMI}. */
+  /**
+   * Every format, in registration order: {@link #ISTIO}, {@link #ISTIO_AMBIENT}, {@link #GATEWAY_API},
+   * {@link #LINKERD}, {@link #CONSUL}, {@link #SMI}.
+   */
   public static List<MeshFormat> all() {
     return Collections.unmodifiableList(REGISTERED);
   }
@@ -165,11 +183,16 @@ public final class MeshFormat {
 
   /**
    * The formats whose routing documents are among {@code resources}, in registration order; of
-   * formats that read alike, only the one they read as.
+   * formats that read alike, only the one they read as; Gateway API routes beside an ambient
+   * waypoint only as {@link #ISTIO_AMBIENT}.
    */
   static List<MeshFormat> in(List<Resource> resources) {
-    return REGISTERED.stream().filter(format -> format.readsAs == format && format.rules.appearsIn(resources))
-        .toList();
+    List<MeshFormat> found = new ArrayList<>(REGISTERED.stream()
+        .filter(format -> format.readsAs == format && format.rules.appearsIn(resources)).toList());
+    if (found.contains(ISTIO_AMBIENT)) {
+      found.remove(GATEWAY_API);
+    }
+    return List.copyOf(found);
   }
 
   /** The id. */

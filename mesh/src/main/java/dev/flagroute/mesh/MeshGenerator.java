@@ -15,11 +15,13 @@ import java.util.Objects;
  * <p><b>Precedence when several flags steer one service.</b> A request goes to the version
  * {@link dev.flagroute.routes.ServiceRoutes#version ServiceRoutes} names: that of the first flag,
  * in declaration order, whose variant is not its default; with none, the service's stable version.
- * The rules say so explicitly: when each flag has its own header, every combination of active
- * variants whose versions differ gets its own rule matching all of their headers, placed first, so
- * every format's precedence (Istio's and Consul's first match, Gateway API's most header matches)
- * agrees with the others and with {@link MeshRouteEvaluator}. The deciding variant's
- * {@link dev.flagroute.routes.Mirror mirror}, if any, is written on the same rule.
+ * The rules are one per non-default variant, each matching its flag's header alone, in
+ * declaration order, the stable version's catch-all last: Istio's http routes and Consul's
+ * ServiceRouter routes take the first match, and Gateway API ranks equally specific matches (one
+ * header match each) by rule order within a route, so each format picks the first flag carrying a
+ * non-default variant, as {@link MeshRouteEvaluator} does, without a rule per combination of
+ * flags. The deciding variant's {@link dev.flagroute.routes.Mirror mirror}, if any, is written on
+ * the same rule.
  *
  * <p><b>What a format cannot express is refused,</b> with an {@link IllegalArgumentException}
  * naming the service and the reason, never approximated: a mirror in Consul or SMI (neither
@@ -47,7 +49,7 @@ public final class MeshGenerator {
    * A generator for {@code routes} stamped with {@code codec}.
    *
    * @throws IllegalArgumentException if the routes cannot be expressed as mesh rules: a gRPC
-   *     service is not routed, or a service needs too many combination rules
+   *     service is not routed, or the codec matches on a header name meshes cannot match
    */
   public static MeshGenerator of(FlagRoutes routes, HeaderCodec codec, MeshOptions options) {
     Objects.requireNonNull(routes, "routes");

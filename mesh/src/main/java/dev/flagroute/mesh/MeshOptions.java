@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 public final class MeshOptions {
   /** The port Gateway API resources use when none is configured. */
   public static final int DEFAULT_PORT = 80;
+  /** The name of the Istio ambient waypoint when none is configured, as {@code istioctl waypoint apply} names it. */
+  public static final String DEFAULT_WAYPOINT = "waypoint";
 
   private static final Pattern LABEL_KEY =
       Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
@@ -41,6 +43,7 @@ public final class MeshOptions {
   private final String versionLabel;
   private final Map<String, String> labels;
   private final Set<String> grpcServices;
+  private final String waypoint;
 
   private MeshOptions(Builder builder) {
     this.namespace = builder.namespace;
@@ -51,6 +54,7 @@ public final class MeshOptions {
     this.versionLabel = builder.versionLabel;
     this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(builder.labels));
     this.grpcServices = Collections.unmodifiableSet(new LinkedHashSet<>(builder.grpcServices));
+    this.waypoint = builder.waypoint;
   }
 
   /** No namespace, Istio ports left to the mesh, port 80 for Gateway API, labels {@code app}/{@code version}. */
@@ -111,6 +115,14 @@ public final class MeshOptions {
     return grpcServices.contains(service);
   }
 
+  /**
+   * The Istio ambient waypoint (a Gateway of class {@code istio-waypoint}) that routed Services
+   * use, in the resources' namespace: {@value #DEFAULT_WAYPOINT} unless configured.
+   */
+  public String waypoint() {
+    return waypoint;
+  }
+
   /** A builder holding these options, to derive a changed copy. */
   public Builder toBuilder() {
     Builder builder = new Builder();
@@ -123,6 +135,7 @@ public final class MeshOptions {
     builder.labels.clear();
     builder.labels.putAll(labels);
     builder.grpcServices.addAll(grpcServices);
+    builder.waypoint = waypoint;
     return builder;
   }
 
@@ -136,19 +149,21 @@ public final class MeshOptions {
         && appLabel.equals(other.appLabel)
         && versionLabel.equals(other.versionLabel)
         && labels.equals(other.labels)
-        && grpcServices.equals(other.grpcServices);
+        && grpcServices.equals(other.grpcServices)
+        && waypoint.equals(other.waypoint);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(namespace, port, servicePorts, namePrefix, appLabel, versionLabel, labels, grpcServices);
+    return Objects.hash(namespace, port, servicePorts, namePrefix, appLabel, versionLabel, labels, grpcServices,
+        waypoint);
   }
 
   @Override
   public String toString() {
     return "MeshOptions{namespace=" + namespace + ", port=" + port + ", servicePorts=" + servicePorts
         + ", namePrefix=" + namePrefix + ", appLabel=" + appLabel + ", versionLabel=" + versionLabel
-        + ", labels=" + labels + ", grpc=" + grpcServices + "}";
+        + ", labels=" + labels + ", grpc=" + grpcServices + ", waypoint=" + waypoint + "}";
   }
 
   /** Builds {@link MeshOptions}; each setter checks its argument at once. */
@@ -161,6 +176,7 @@ public final class MeshOptions {
     private String versionLabel = "version";
     private final Map<String, String> labels = new LinkedHashMap<>(Map.of("app.kubernetes.io/managed-by", "flagroute"));
     private final Set<String> grpcServices = new LinkedHashSet<>();
+    private String waypoint = DEFAULT_WAYPOINT;
 
     private Builder() {}
 
@@ -226,6 +242,16 @@ public final class MeshOptions {
       for (String service : services) {
         grpcServices.add(checkService(service));
       }
+      return this;
+    }
+
+    /** The Istio ambient waypoint routed Services use (a DNS label; default {@value MeshOptions#DEFAULT_WAYPOINT}). */
+    public Builder waypoint(String name) {
+      if (name == null || !RouteNames.VERSION.matcher(name).matches() || name.equals("none")) {
+        throw new IllegalArgumentException("waypoint '" + name + "' must be a lowercase DNS label such as 'waypoint'"
+            + " ('none' opts a Service out of waypoints)");
+      }
+      this.waypoint = name;
       return this;
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * The mesh rules committed in the repository (the demo's {@code k8s/} folder) validate strictly
  * against the real CRD schemas, like everything the generator writes: every document of a custom
  * resource against the newest CRDs (Istio, Gateway API v1.6.1, Consul, SMI), and Gateway API
- * documents against v1.1.1 (Linkerd's) as well. Documents of the core API groups ({@code v1},
+ * routes against v1.1.1 as well (Linkerd's also against v1.2.1). Documents of the core API groups ({@code v1},
  * {@code apps/v1}) have no CRD; any other kind without a CRD fails. The folders come from system
  * property {@value #DIRS_PROPERTY} (comma-separated), which the {@code crd-schemas} profile sets; a
  * missing folder or one without mesh rules fails the test.
@@ -44,9 +44,15 @@ class CommittedManifestsSchemaTest {
           }
           String what = file + ": " + document.get("kind") + " " + ((Map<?, ?>) document.get("metadata")).get("name");
           assertThat(CrdSchemaValidator.shared().validate(document)).as(what).isEmpty();
-          if (apiVersion.startsWith("gateway.networking.k8s.io/")) {
+          boolean route = apiVersion.startsWith("gateway.networking.k8s.io/")
+              && List.of("HTTPRoute", "GRPCRoute").contains(document.get("kind"));
+          if (route) {
             assertThat(CrdSchemaValidator.gatewayApiV1_1().validate(document)).as("v1.1.1 %s", what).isEmpty();
             validated.add(file.getFileName() + ":" + document.get("kind") + "@v1.1.1");
+          }
+          if (route && file.getFileName().toString().startsWith("linkerd")) {
+            assertThat(CrdSchemaValidator.gatewayApiV1_2().validate(document)).as("v1.2.1 %s", what).isEmpty();
+            validated.add(file.getFileName() + ":" + document.get("kind") + "@v1.2.1");
           }
           validated.add(file.getFileName() + ":" + document.get("kind"));
         }

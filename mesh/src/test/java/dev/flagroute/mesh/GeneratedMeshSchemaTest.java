@@ -21,13 +21,16 @@ import net.jqwik.api.constraints.IntRange;
  * ServiceDefaults, ServiceResolver and ServiceRouter, SMI v1alpha4 TrafficSplit and
  * HTTPRouteGroup): unknown fields, wrong types and violated patterns or limits are errors. Gateway
  * API documents also validate against v1.1.1 (Linkerd's) when the target is 1.1, and when it is
- * 1.6 unless a mirror below 100% needs v1.6's {@code percent}. Core {@code v1} Services have no
+ * 1.6 unless a mirror below 100% needs v1.6's {@code percent}; Linkerd's also against v1.2.1, the
+ * newest release Linkerd documents. Istio ambient's waypoint Gateway validates against v1.6.1's
+ * gateways CRD. Core {@code v1} Services have no
  * CRD and are the only documents not validated. Runs in the {@code crd-schemas} profile.
  */
 @Tag("crd-schemas")
 class GeneratedMeshSchemaTest {
   private static final CrdSchemaValidator LATEST = CrdSchemaValidator.shared();
   private static final CrdSchemaValidator GATEWAY_API_V1_1 = CrdSchemaValidator.gatewayApiV1_1();
+  private static final CrdSchemaValidator GATEWAY_API_V1_2 = CrdSchemaValidator.gatewayApiV1_2();
 
   @Property(tries = 150)
   void generatedDocumentsValidateAgainstTheCrds(@ForAll("routes") FlagRoutes routes,
@@ -40,8 +43,8 @@ class GeneratedMeshSchemaTest {
     MeshGenerator generator = MeshGenerator.of(routes, codec, options);
     boolean needsPercent = routes.asList().stream()
         .anyMatch(f -> f.mirrors().values().stream().anyMatch(m -> m.percent() < 100));
-    for (MeshFormat format : List.of(MeshFormat.ISTIO, MeshFormat.GATEWAY_API, MeshFormat.LINKERD,
-        MeshFormat.gatewayApi(GatewayApiVersion.V1_1), MeshFormat.CONSUL, MeshFormat.SMI)) {
+    for (MeshFormat format : List.of(MeshFormat.ISTIO, MeshFormat.ISTIO_AMBIENT, MeshFormat.GATEWAY_API,
+        MeshFormat.LINKERD, MeshFormat.gatewayApi(GatewayApiVersion.V1_1), MeshFormat.CONSUL, MeshFormat.SMI)) {
       Optional<String> yaml = MeshArbitraries.generate(generator, format, routes, options);
       for (Map<String, Object> document : yaml.map(y -> MeshYaml.read(y, format.id())).orElse(List.of())) {
         if ("v1".equals(document.get("apiVersion"))) {
@@ -52,6 +55,9 @@ class GeneratedMeshSchemaTest {
         if (format.readsAs() == MeshFormat.GATEWAY_API
             && (format != MeshFormat.GATEWAY_API || !needsPercent && !needsLongRules(document))) {
           assertThat(GATEWAY_API_V1_1.validate(document)).as("v1.1.1: %s", document).isEmpty();
+        }
+        if (format == MeshFormat.LINKERD) {
+          assertThat(GATEWAY_API_V1_2.validate(document)).as("v1.2.1: %s", document).isEmpty();
         }
       }
     }

@@ -31,14 +31,14 @@ class MeshDriftCheckTest {
       istio-wrong-version.yaml     | WRONG_VERSION
       istio-unknown-value.yaml     | MISSING_RULE WRONG_VERSION UNKNOWN_VALUE
       istio-unknown-flag.yaml      | UNKNOWN_FLAG
-      istio-header-name.yaml       | MISSING_RULE MISSING_RULE MISSING_RULE HEADER_NAME HEADER_NAME
+      istio-header-name.yaml       | MISSING_RULE MISSING_RULE MISSING_RULE CAPTURED HEADER_NAME HEADER_NAME
       istio-undefined-subset.yaml  | WRONG_VERSION UNDEFINED_SUBSET
       istio-shadowed.yaml          | SHADOWED
       gateway-ok.yaml              |
       gateway-missing-rule.yaml    | MISSING_RULE WRONG_VERSION
       gateway-wrong-version.yaml   | WRONG_VERSION
       gateway-unknown-value.yaml   | MISSING_RULE UNKNOWN_VALUE
-      gateway-header-name.yaml     | MISSING_RULE HEADER_NAME
+      gateway-header-name.yaml     | MISSING_RULE CAPTURED HEADER_NAME
       gateway-undefined-subset.yaml| UNDEFINED_SUBSET
       gateway-shadowed.yaml        | SHADOWED
       istio-conflict.yaml          | MISSING_RULE MISSING_RULE MISSING_RULE MISSING_RULE MISSING_RULE CONFLICT
@@ -57,15 +57,19 @@ class MeshDriftCheckTest {
   void messagesSayWhatGoesWhereAndWhy() {
     assertThat(check("istio-missing-rule.yaml")).singleElement().hasToString("MISSING_RULE service reviews (istio):"
         + " a request with checkout=v1, ratings=on goes to v1 by rule 'default' of VirtualService reviews, but the"
-        + " routes send it to v3");
+        + " routes send it to v3; affects requests to reviews with checkout=v1, ratings=on");
     assertThat(check("istio-wrong-version.yaml")).singleElement().hasToString("WRONG_VERSION service reviews (istio):"
         + " a request with checkout=v2, ratings=on goes to v3 by rule 'ratings' of VirtualService reviews, but the"
-        + " routes send it to v2 (the first non-default flag in declaration order wins)");
+        + " routes send it to v2 (the first non-default flag in declaration order wins); affects requests to reviews"
+        + " with checkout=v2, ratings=on");
     assertThat(check("istio-missing-service.yaml")).singleElement()
-        .hasToString("MISSING_RULE service search (istio): no VirtualService routes it");
+        .hasToString("MISSING_RULE service search (istio): no VirtualService routes it; affects every request to"
+            + " search");
     assertThat(check("istio-unknown-value.yaml")).filteredOn(d -> d.kind() == Drift.Kind.UNKNOWN_VALUE)
         .singleElement().hasToString("UNKNOWN_VALUE VirtualService reviews rule 'checkout': header 'x-flag-checkout'"
-            + " must match exact 'v9', which no variant produces (stamped values: [v1, v2])");
+            + " must match exact 'v9', which no variant produces (stamped values: [v1, v2]); affects the stamped"
+            + " requests with header 'x-flag-checkout', which the rule was presumably meant for: it matches none of"
+            + " them");
     assertThat(check("istio-unknown-flag.yaml")).singleElement().extracting(Drift::message).asString()
         .startsWith("header 'x-flag-chekout' belongs to the codec but to no flag of the routes");
     assertThat(check("istio-header-name.yaml")).filteredOn(d -> d.kind() == Drift.Kind.HEADER_NAME)
@@ -76,13 +80,14 @@ class MeshDriftCheckTest {
                 + " [x-flag-checkout, x-flag-ratings, x-flag-search]");
     assertThat(check("istio-undefined-subset.yaml")).filteredOn(d -> d.kind() == Drift.Kind.UNDEFINED_SUBSET)
         .singleElement().hasToString("UNDEFINED_SUBSET VirtualService reviews rule 'ratings': routes to subset 'v4'"
-            + " of host 'reviews', which no DestinationRule defines (Istio answers 503)");
-    assertThat(check("istio-shadowed.yaml")).singleElement().hasToString("SHADOWED VirtualService reviews rule"
+            + " of host 'reviews', which no DestinationRule defines (Istio answers 503); affects the requests with"
+            + " header x-flag-ratings exact 'on'");
+    assertThat(check("istio-shadowed.yaml")).singleElement().extracting(MeshDriftCheckTest::finding).isEqualTo("SHADOWED VirtualService reviews rule"
         + " 'checkout-and-ratings': can never match: rule 'checkout' comes first and matches every request it does");
-    assertThat(check("gateway-shadowed.yaml")).singleElement().hasToString("SHADOWED HTTPRoute reviews rule"
+    assertThat(check("gateway-shadowed.yaml")).singleElement().extracting(MeshDriftCheckTest::finding).isEqualTo("SHADOWED HTTPRoute reviews rule"
         + " 'ratings-again': never wins: rule 'ratings' of HTTPRoute reviews ranks before it and matches every"
         + " request it does");
-    assertThat(check("gateway-undefined-subset.yaml")).singleElement().hasToString("UNDEFINED_SUBSET HTTPRoute"
+    assertThat(check("gateway-undefined-subset.yaml")).singleElement().extracting(MeshDriftCheckTest::finding).isEqualTo("UNDEFINED_SUBSET HTTPRoute"
         + " reviews rule 'ratings': routes to Service 'reviews-v4', which the given files do not define");
   }
 
@@ -91,18 +96,20 @@ class MeshDriftCheckTest {
     assertThat(check("istio-conflict.yaml")).filteredOn(d -> d.kind() == Drift.Kind.CONFLICT).singleElement()
         .hasToString("CONFLICT host reviews (istio): VirtualServices reviews-legacy and reviews both route it; Istio"
             + " does not merge VirtualServices of one host for sidecars (istioctl analyze: IST0109) and uses the"
-            + " oldest, reviews-legacy, only");
+            + " oldest, reviews-legacy, only; affects every request to reviews: the rules of the other VirtualServices"
+            + " apply to none");
     assertThat(check("istio-conflict.yaml")).first().extracting(Drift::message).asString()
         .isEqualTo("a request with checkout=v1, ratings=off matches no rule, but the routes send it to v1");
-    assertThat(check("istio-captured.yaml")).singleElement().hasToString("CAPTURED service reviews (istio): rule 'api'"
-        + " of VirtualService reviews matches on something other than flag headers and takes flagged requests from"
-        + " their version: a request with checkout=v1, ratings=on to POST /api goes to v1, but the routes send it"
+    assertThat(check("istio-captured.yaml")).singleElement().extracting(MeshDriftCheckTest::finding).isEqualTo("CAPTURED service reviews (istio): rule 'api'"
+        + " of VirtualService reviews matches on something other than flag headers and takes requests from the"
+        + " version the routes name: a request with checkout=v1, ratings=on to POST /api goes to v1, but the routes send it"
         + " to v3 (and 5 more such requests)");
     assertThat(check("gateway-captured.yaml")).singleElement().extracting(Drift::message).asString()
         .startsWith("rule 'health' of HTTPRoute reviews matches on something other than flag headers")
         .contains("to GET /health goes to v1");
     assertThat(check("istio-fault.yaml")).singleElement().hasToString("FAULT VirtualService reviews rule 'checkout':"
-        + " injects faults (abort) into requests the routes send to v2");
+        + " injects faults (abort) into requests the routes send to v2; affects flagged requests to reviews that it"
+        + " takes: requests with header x-flag-checkout exact 'v2'");
     MeshDriftCheck port9080 = MeshDriftCheck.of(ROUTES, HeaderCodec.perFlag(), MeshOptions.builder().port(9080)
         .build());
     for (String ok : List.of("istio-ok.yaml", "gateway-ok.yaml")) {
@@ -110,14 +117,15 @@ class MeshDriftCheckTest {
     }
     assertThat(port9080.check(MeshYaml.read(MeshFixtures.resource("drift/istio-port.yaml"), "p"))).singleElement()
         .hasToString("WRONG_PORT VirtualService reviews rule 'checkout': routes to port 8080 of host 'reviews',"
-            + " but the service's port is 9080");
+            + " but the service's port is 9080; affects the requests with header x-flag-checkout exact 'v2'");
     assertThat(port9080.check(MeshYaml.read(MeshFixtures.resource("drift/gateway-port.yaml"), "p")))
         .extracting(Drift::toString).containsExactly(
-            "WRONG_PORT HTTPRoute reviews: attaches to port 8080 of Service 'reviews', but the service's port is 9080",
+            "WRONG_PORT HTTPRoute reviews: attaches to port 8080 of Service 'reviews', but the service's port is 9080;"
+                + " affects every request to reviews: the route attaches to another port, so none of its rules apply",
             "WRONG_PORT HTTPRoute reviews rule 'checkout': routes to port 9090 of Service 'reviews-v2', but the"
-                + " service's port is 9080",
+                + " service's port is 9080; affects the requests with header x-flag-checkout exact 'v2' to reviews",
             "WRONG_PORT HTTPRoute reviews rule 'checkout': routes to port 9090 of Service 'reviews-v2', which"
-                + " exposes only [9080]");
+                + " exposes only [9080]; affects the requests with header x-flag-checkout exact 'v2' to reviews");
   }
 
   @Test
@@ -194,8 +202,9 @@ class MeshDriftCheckTest {
   void noRoutingDocumentsMeansEveryServiceIsMissing() {
     assertThat(CHECK.check(List.of(Map.of("apiVersion", "apps/v1", "kind", "Deployment")))).extracting(Drift::toString)
         .containsExactly("MISSING_RULE service reviews: no VirtualService, HTTPRoute, GRPCRoute, ServiceRouter or"
-            + " TrafficSplit routes it", "MISSING_RULE service search: no VirtualService, HTTPRoute, GRPCRoute,"
-            + " ServiceRouter or TrafficSplit routes it");
+            + " TrafficSplit routes it; affects every request to reviews", "MISSING_RULE service search: no"
+            + " VirtualService, HTTPRoute, GRPCRoute, ServiceRouter or TrafficSplit routes it; affects every request"
+            + " to search");
   }
 
   @Test
@@ -211,25 +220,29 @@ class MeshDriftCheckTest {
 
     assertThat(check.check(MeshYaml.read(istio.replace("value: 50", "value: 5"), "istio"))).extracting(Drift::toString)
         .containsExactly("WRONG_MIRROR service search (istio): a request with search=shadow is mirrored to v2 (5%) by"
-            + " rule 'flag-search-shadow' of VirtualService search, but the routes mirror 50% of it to v2");
+            + " rule 'flag-search-shadow' of VirtualService search, but the routes mirror 50% of it to v2; affects"
+            + " requests to search with search=shadow");
     assertThat(check.check(MeshYaml.read(istio.replace("subset: v2\n          percentage", "subset: v1\n"
         + "          percentage"), "istio"))).extracting(Drift::kind).containsExactly(Drift.Kind.WRONG_MIRROR);
     String withoutMirror = gateway.replaceAll("(?s)      filters:.*?percent: 50\n", "");
     assertThat(withoutMirror).doesNotContain("RequestMirror");
     assertThat(check.check(MeshYaml.read(withoutMirror, "gateway"))).extracting(Drift::toString)
         .containsExactly("MISSING_MIRROR service search (gateway-api): a request with search=shadow is not mirrored by"
-            + " rule 'spec.rules[0]' of HTTPRoute search, but the routes mirror 50% of it to v2");
+            + " rule 'spec.rules[0]' of HTTPRoute search, but the routes mirror 50% of it to v2; affects requests to"
+            + " search with search=shadow");
     String mirrorsEverything = istio.replace("    - name: default\n", "    - name: default\n      mirrors:\n"
         + "        - destination: {host: search, subset: v2}\n");
     assertThat(check.check(MeshYaml.read(mirrorsEverything, "istio"))).extracting(Drift::toString)
         .containsExactly("WRONG_MIRROR service search (istio): a request with search=off is mirrored to v2 (100%) by"
-                + " rule 'default' of VirtualService search, but the routes mirror none of it",
+                + " rule 'default' of VirtualService search, but the routes mirror none of it; affects requests to search"
+                + " with search=off",
             "WRONG_MIRROR service search (istio): a request with no flag headers is mirrored to v2 (100%) by rule"
-                + " 'default' of VirtualService search, but the routes mirror none of it");
+                + " 'default' of VirtualService search, but the routes mirror none of it; affects requests to search"
+                + " with no flag headers");
     assertThat(check.check(MeshYaml.read(istio.replace("subset: v2\n          percentage", "subset: v9\n"
         + "          percentage"), "istio"))).extracting(Drift::toString).contains("UNDEFINED_SUBSET VirtualService"
             + " search rule 'flag-search-shadow': mirrors to subset 'v9' of host 'search', which no DestinationRule"
-            + " defines");
+            + " defines; affects the requests with header x-flag-search exact 'shadow' (their copies)");
   }
 
   @Test
@@ -238,6 +251,13 @@ class MeshDriftCheckTest {
         MeshYaml.read(MeshFixtures.resource("drift/istio-missing-rule.yaml"), "i"));
     both.addAll(MeshYaml.read(MeshFixtures.resource("drift/gateway-shadowed.yaml"), "g"));
     assertThat(CHECK.check(both)).extracting(Drift::kind).containsExactly(Drift.Kind.MISSING_RULE,
-        Drift.Kind.SHADOWED);
+        Drift.Kind.SHADOWED, Drift.Kind.CONFLICT, Drift.Kind.CONFLICT);
+    assertThat(CHECK.check(both)).filteredOn(d -> d.kind() == Drift.Kind.CONFLICT).extracting(Drift::message)
+        .allMatch(m -> m.startsWith("both a VirtualService and an HTTPRoute or GRPCRoute (gateway-api) route it"));
+  }
+
+  /** A finding without the requests it affects: {@code KIND where: message}. */
+  private static String finding(Drift drift) {
+    return drift.kind() + " " + drift.where() + ": " + drift.message();
   }
 }

@@ -91,19 +91,27 @@ class MeshGeneratorTest {
   }
 
   @Test
-  void tooManyCombinationsAreRefused() {
-    FlagRoute[] flags = new FlagRoute[5];
+  void manyFlagsNeedOneRulePerVariantInFirstMatchOrder() {
+    FlagRoute[] flags = new FlagRoute[12];
     for (int f = 0; f < flags.length; f++) {
-      FlagRoute.Builder b = FlagRoute.builder("f" + f).service("reviews").variant("off", "v0").defaultVariant("off");
-      for (int v = 1; v <= 4; v++) {
-        b.variant("on" + v, "v" + (f * 4 + v));
-      }
-      flags[f] = b.build();
+      flags[f] = FlagRoute.builder("f" + f).service("reviews").variant("off", "v0").variant("on", "v" + (f + 1))
+          .defaultVariant("off").build();
     }
-    assertThatThrownBy(() -> MeshGenerator.of(FlagRoutes.of(flags), HeaderCodec.perFlag(), MeshOptions.defaults()))
-        .hasMessageContaining("service 'reviews': its 5 flags need more than 1024 combination rules");
-    assertThat(MeshGenerator.of(FlagRoutes.of(flags), HeaderCodec.combined(), MeshOptions.defaults())
-        .generate(MeshFormat.ISTIO)).hasSize(2);
+    FlagRoutes routes = FlagRoutes.of(flags);
+    for (HeaderCodec codec : List.of(HeaderCodec.perFlag(), HeaderCodec.combined(), HeaderCodec.baggage())) {
+      MeshGenerator generator = MeshGenerator.of(routes, codec, MeshOptions.defaults());
+      for (MeshFormat format : List.of(MeshFormat.ISTIO, MeshFormat.ISTIO_AMBIENT, MeshFormat.GATEWAY_API,
+          MeshFormat.gatewayApi(GatewayApiVersion.V1_1), MeshFormat.LINKERD, MeshFormat.CONSUL)) {
+        List<Map<String, Object>> docs = generator.generate(format);
+        Map<?, ?> spec = (Map<?, ?>) docs.get(docs.size() - 1).get("spec");
+        Object rules = spec.containsKey("http") ? spec.get("http") : spec.containsKey("rules") ? spec.get("rules")
+            : spec.get("routes");
+        assertThat((List<?>) rules).as("%s %s", format, codec)
+            .hasSize(format == MeshFormat.CONSUL ? 12 : 13);
+        assertThat(MeshDriftCheck.of(routes, codec, MeshOptions.defaults()).check(docs)).as("%s %s", format, codec)
+            .isEmpty();
+      }
+    }
   }
 
   @Test
@@ -121,13 +129,14 @@ class MeshGeneratorTest {
     assertThat(MeshFormat.of("Gateway-API")).isEqualTo(MeshFormat.GATEWAY_API);
     assertThat(MeshFormat.of("LINKERD")).isEqualTo(MeshFormat.LINKERD);
     assertThatThrownBy(() -> MeshFormat.of("kuma"))
-        .hasMessage("unknown mesh format 'kuma'; expected one of [istio, gateway-api, linkerd, consul, smi]");
+        .hasMessage("unknown mesh format 'kuma'; expected one of [istio, istio-ambient, gateway-api, linkerd, consul,"
+            + " smi]");
   }
 
   @Test
   void everyFormatIsListedOnceAndFoundByItsId() {
-    assertThat(MeshFormat.all()).containsExactly(MeshFormat.ISTIO, MeshFormat.GATEWAY_API, MeshFormat.LINKERD,
-        MeshFormat.CONSUL, MeshFormat.SMI);
+    assertThat(MeshFormat.all()).containsExactly(MeshFormat.ISTIO, MeshFormat.ISTIO_AMBIENT, MeshFormat.GATEWAY_API,
+        MeshFormat.LINKERD, MeshFormat.CONSUL, MeshFormat.SMI);
     assertThatThrownBy(() -> MeshFormat.all().add(MeshFormat.ISTIO)).isInstanceOf(UnsupportedOperationException.class);
     for (MeshFormat format : MeshFormat.all()) {
       assertThat(MeshFormat.of(format.id())).isSameAs(format);

@@ -129,7 +129,7 @@ class MeshRouteEvaluatorTest {
             boolean flagged = (i + thread) % 2 == 0;
             String service = i % 3 == 0 ? "reviews" : "reviews.shop" + i % 7;
             MeshRequest request = flagged ? headers("x-flag-checkout", "v2", "x-n", String.valueOf(i)) : headers();
-            String expected = flagged ? "spec.rules[1]" : "spec.rules[3]";
+            String expected = flagged ? "spec.rules[0]" : "spec.rules[2]";
             wrong += expected.equals(rule(mesh, service, request)) ? 0 : 1;
           }
           return wrong;

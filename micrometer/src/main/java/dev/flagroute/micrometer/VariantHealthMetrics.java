@@ -6,8 +6,10 @@ import dev.flagroute.guard.GuardState;
 import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.ServiceRoutes;
+import dev.flagroute.verdict.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,31 +21,48 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Per-variant health of the requests a router routed, and its rollout guard, as Micrometer meters.
+ * Per-variant health of the requests a router routed, its rollout guard, and the changes of its
+ * verdicts and ramps, as Micrometer meters.
  * Tag values come from the routes and from enums only, so the series are bounded by the routes:
  * <ul>
  *   <li>{@code flagroute.requests} (timer; tags {@code flag}, {@code variant}, {@code version},
  *       {@code outcome} = {@code success} or {@code failure}): every request whose outcome an
  *       adapter reported, once per routing flag, with its latency; {@code version} is the version
  *       of the flag's service that the request's variants route to;
- *   <li>{@code flagroute.guard.transitions} (tags {@code flag}, {@code variant}, {@code state}):
- *       rollout guard transitions into each state;
+ *   <li>{@code flagroute.guard.transitions} (tags {@code flag}, {@code variant}, {@code state},
+ *       {@code cause} = {@code evidence} or {@code operator}): rollout guard transitions into each
+ *       state, operators' actions included;
  *   <li>{@code flagroute.guard.state} (gauge; tags {@code flag}, {@code variant}): 0 closed,
- *       1 open, 2 half-open, for each variant the guard has changed;
+ *       1 open, 2 half-open, 3 forced off, for each variant the guard has changed;
  *   <li>{@code flagroute.guard.held} (tag {@code flag}): requests the guard gave the default
- *       variant instead of a failing one.
+ *       variant instead of a failing one;
+ *   <li>{@code flagroute.verdict.transitions} (tags {@code flag}, {@code variant}, {@code state}):
+ *       verdicts changing into each state ({@code not_enough_data}, {@code no_difference},
+ *       {@code worse}, {@code better});
+ *   <li>{@code flagroute.ramp.transitions} (tags {@code flag}, {@code variant}, {@code state}):
+ *       ramps entering each state ({@code pending}, {@code ramping} at each new step,
+ *       {@code complete}, {@code rolled_back});
+ *   <li>{@code flagroute.ramp.held} (tag {@code flag}): requests a ramp gave the default variant
+ *       because the user is outside its current share.
  * </ul>
+ * The current verdicts and ramps, as gauges, come from {@link RolloutMetrics}.
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
 public final class VariantHealthMetrics implements RoutingListener {
   /** Routed requests by flag, variant, served version and outcome, with latency. */
   public static final String REQUESTS = "flagroute.requests";
-  /** Rollout guard transitions, by flag, variant and state entered. */
+  /** Rollout guard transitions, by flag, variant, state entered and cause. */
   public static final String GUARD_TRANSITIONS = "flagroute.guard.transitions";
-  /** Rollout guard state per flag and variant: 0 closed, 1 open, 2 half-open. */
+  /** Rollout guard state per flag and variant: 0 closed, 1 open, 2 half-open, 3 forced off. */
   public static final String GUARD_STATE = "flagroute.guard.state";
   /** Requests held back to the default variant by the rollout guard, by flag. */
   public static final String GUARD_HELD = "flagroute.guard.held";
+  /** Verdict changes, by flag, variant and state entered. */
+  public static final String VERDICT_TRANSITIONS = "flagroute.verdict.transitions";
+  /** Ramp changes (new steps, completion, roll-backs), by flag, variant and state entered. */
+  public static final String RAMP_TRANSITIONS = "flagroute.ramp.transitions";
+  /** Requests a ramp gave the default variant, the user being outside its share, by flag. */
+  public static final String RAMP_HELD = "flagroute.ramp.held";
 
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> guardStates = new ConcurrentHashMap<>();
@@ -85,22 +104,40 @@ public final class VariantHealthMetrics implements RoutingListener {
       if (FlagDecision.GUARDED.equals(decision.reason())) {
         Counter.builder(GUARD_HELD).description("Requests the rollout guard gave the default variant")
             .tag("flag", route.key()).register(registry).increment();
+      } else if (FlagDecision.RAMP.equals(decision.reason())) {
+        Counter.builder(RAMP_HELD).description("Requests a ramp gave the default variant, outside its share")
+            .tag("flag", route.key()).register(registry).increment();
       }
     });
   }
 
   @Override
   public void guardChanged(GuardTransition transition) {
-    Counter.builder(GUARD_TRANSITIONS).description("Rollout guard transitions, by the state entered")
+    Counter.builder(GUARD_TRANSITIONS).description("Rollout guard transitions, by the state entered and cause")
         .tag("flag", transition.flagKey()).tag("variant", transition.variant())
+        .tag("cause", transition.cause().name().toLowerCase(Locale.ROOT))
         .tag("state", transition.to().name().toLowerCase(Locale.ROOT)).register(registry).increment();
     guardStates.computeIfAbsent(transition.flagKey() + "\n" + transition.variant(), key -> {
       AtomicInteger state = new AtomicInteger();
       Gauge.builder(GUARD_STATE, state, AtomicInteger::get)
-          .description("Rollout guard state: 0 closed, 1 open, 2 half-open")
+          .description("Rollout guard state: 0 closed, 1 open, 2 half-open, 3 forced off")
           .tag("flag", transition.flagKey()).tag("variant", transition.variant()).register(registry);
       return state;
     }).set(code(transition.to()));
+  }
+
+  @Override
+  public void verdictChanged(Verdict verdict) {
+    Counter.builder(VERDICT_TRANSITIONS).description("Verdict changes, by the state entered")
+        .tag("flag", verdict.flagKey()).tag("variant", verdict.variant())
+        .tag("state", verdict.state().name().toLowerCase(Locale.ROOT)).register(registry).increment();
+  }
+
+  @Override
+  public void rampChanged(RampStatus status) {
+    Counter.builder(RAMP_TRANSITIONS).description("Ramp changes (new steps, roll-backs), by the state entered")
+        .tag("flag", status.flagKey()).tag("variant", status.variant())
+        .tag("state", status.state().name().toLowerCase(Locale.ROOT)).register(registry).increment();
   }
 
   private static int code(GuardState state) {
@@ -108,6 +145,7 @@ public final class VariantHealthMetrics implements RoutingListener {
       case CLOSED -> 0;
       case OPEN -> 1;
       case HALF_OPEN -> 2;
+      case FORCED_OFF -> 3;
     };
   }
 

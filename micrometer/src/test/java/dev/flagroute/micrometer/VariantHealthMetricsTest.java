@@ -30,8 +30,9 @@ class VariantHealthMetricsTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /**
-   * Users get v1 and succeed, beta users get the v2 canary and fail: the guard trips v2, holds the
-   * next beta user on v1, and every request is timed once under the variant it was decided.
+   * Users get v1 and succeed, beta users get the v2 canary and fail: the guard (counting each user
+   * once) trips v2, holds the next beta user on v1, and every request is timed once under the
+   * variant it was decided.
    */
   @Test
   void timesEachRequestPerVariantAndRecordsTheGuardTrippingAFailingCanary() {
@@ -45,8 +46,8 @@ class VariantHealthMetricsTest {
         .listener(new VariantHealthMetrics(registry)).guard("checkout", policy).build();
     try {
       for (int i = 0; i < 20; i++) {
-        edge.completed(route(edge, "user-" + i), RequestOutcome.success(Duration.ofMillis(3)));
-        edge.completed(route(edge, "beta-" + i), RequestOutcome.failure(Duration.ofMillis(5)));
+        edge.completed(route(edge, "user-" + i), RequestOutcome.success(Duration.ofMillis(3)).seenBy("user-" + i, null));
+        edge.completed(route(edge, "beta-" + i), RequestOutcome.failure(Duration.ofMillis(5)).seenBy("beta-" + i, null));
       }
       FlagDecision held = route(edge, "beta-held").decision("checkout");
       assertThat(held.variant()).isEqualTo("v1");

@@ -38,7 +38,7 @@ import java.util.function.BiConsumer;
  * </ul>
  *
  * All of it is removed from the container thread when the dispatch ends, and how the request
- * ended (a status of 500 or more, an exception or an async error is a failure) is
+ * ended (a status from 500 to 599, an exception or an async error is a failure; a 4xx never) is
  * reported once to {@link FlagRouter#completed}, for per-variant health and the rollout guard.
  * Bad inbound headers and
  * router failures never fail a request: headers are dropped and counted, flags take defaults.
@@ -115,8 +115,9 @@ public final class FlagRoutingFilter implements Filter {
    *       {@code true}, which costs a look at every header name per request</td></tr>
    *   <tr><td>{@code max-flags}, {@code max-value-length}, {@code max-header-length}</td><td>bounds
    *       on inbound flag headers (64, 256, 8192)</td></tr>
-   *   <tr><td>{@code override-secret-file}, {@code override-header},
-   *       {@code override-max-ttl}</td><td>edge: signed override tokens</td></tr>
+   *   <tr><td>{@code override-secret-file}, {@code override-header}, {@code override-max-ttl},
+   *       {@code override-audience}, {@code override-accept-unbound}</td><td>edge: signed override
+   *       tokens</td></tr>
    *   <tr><td>{@code service-name}, {@code service-version}</td><td>misroute detection</td></tr>
    *   <tr><td>{@code shadow-header}</td><td>relay: the header marking a shadow (a mirrored copy),
    *       default {@code x-flagroute-shadow}</td></tr>
@@ -124,6 +125,11 @@ public final class FlagRoutingFilter implements Filter {
    *       {@code guard-margin}, {@code guard-window}, {@code guard-cool-down},
    *       {@code guard-probe-share}, {@code guard-probe-requests}</td><td>edge: the rollout
    *       guard (off unless {@code guard-flags} lists flags)</td></tr>
+   *   <tr><td>{@code verdicts-flags}, {@code verdicts-alpha}, {@code verdicts-min-requests},
+   *       {@code verdicts-error-difference}, {@code verdicts-slow-share-difference},
+   *       {@code verdicts-slow-quantile}, {@code verdicts-calibration-requests},
+   *       {@code verdicts-hold-back-worse}</td><td>edge: verdicts for the listed flags and every
+   *       ramped flag</td></tr>
    *   <tr><td>{@code transaction-context}</td><td>{@code true} (default) or {@code false}</td></tr>
    *   <tr><td>{@code debug-header}</td><td>response header listing decisions; off if absent</td></tr>
    *   <tr><td>{@code mdc-key}</td><td>MDC key, default {@code flagroute}; empty turns it off</td></tr>

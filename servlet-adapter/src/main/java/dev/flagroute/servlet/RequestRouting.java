@@ -5,6 +5,7 @@ import dev.flagroute.context.FlagScope;
 import dev.flagroute.evaluation.RequestContextSpec;
 import dev.flagroute.internal.Fatal;
 import dev.flagroute.internal.inbound.InboundView;
+import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.openfeature.sdk.EvaluationContext;
@@ -106,7 +107,9 @@ final class RequestRouting {
   /** Reports how the request ended, now or when its async processing completes. */
   void completed(HttpServletRequest request, HttpServletResponse response, RequestFlags flags, long startNanos,
       boolean thrown) {
-    OutcomeReporter.dispatched(router, request, response, flags.flags(), startNanos, thrown);
+    String targetingKey = flags.evaluationContext() == null ? null : flags.evaluationContext().getTargetingKey();
+    OutcomeReporter.dispatched(router, request, response, flags.flags(), RequestOutcome.user(targetingKey,
+        request.getRemoteAddr()), startNanos, thrown);
   }
 
   /** Binds the decision to this thread until the scope closes. */

@@ -206,14 +206,22 @@ class InitParametersTest {
         Map.entry(Setting.EVALUATE_MISSING, "evaluate-missing"),
         Map.entry(Setting.OVERRIDE_SECRET_FILE, "override-secret-file"),
         Map.entry(Setting.OVERRIDE_HEADER, "override-header"), Map.entry(Setting.OVERRIDE_MAX_TTL, "override-max-ttl"),
-        Map.entry(Setting.OVERRIDE_AUDIENCE, "override-audience"), Map.entry(Setting.SERVICE_NAME, "service-name"),
+        Map.entry(Setting.OVERRIDE_AUDIENCE, "override-audience"),
+        Map.entry(Setting.OVERRIDE_ACCEPT_UNBOUND, "override-accept-unbound"), Map.entry(Setting.SERVICE_NAME, "service-name"),
         Map.entry(Setting.SERVICE_VERSION, "service-version"), Map.entry(Setting.GUARD_FLAGS, "guard-flags"),
         Map.entry(Setting.GUARD_FAILURE_RATIO, "guard-failure-ratio"),
         Map.entry(Setting.GUARD_MIN_REQUESTS, "guard-min-requests"), Map.entry(Setting.GUARD_MARGIN, "guard-margin"),
         Map.entry(Setting.GUARD_WINDOW, "guard-window"), Map.entry(Setting.GUARD_COOL_DOWN, "guard-cool-down"),
         Map.entry(Setting.GUARD_PROBE_SHARE, "guard-probe-share"),
         Map.entry(Setting.GUARD_PROBE_REQUESTS, "guard-probe-requests"), Map.entry(Setting.SHADOW_HEADER, "shadow-header"),
-        Map.entry(Setting.REPORT_FOREIGN_HEADERS, "report-foreign-headers")));
+        Map.entry(Setting.REPORT_FOREIGN_HEADERS, "report-foreign-headers"),
+        Map.entry(Setting.VERDICT_FLAGS, "verdicts-flags"), Map.entry(Setting.VERDICT_ALPHA, "verdicts-alpha"),
+        Map.entry(Setting.VERDICT_MIN_REQUESTS, "verdicts-min-requests"),
+        Map.entry(Setting.VERDICT_ERROR_DIFFERENCE, "verdicts-error-difference"),
+        Map.entry(Setting.VERDICT_SLOW_SHARE_DIFFERENCE, "verdicts-slow-share-difference"),
+        Map.entry(Setting.VERDICT_SLOW_QUANTILE, "verdicts-slow-quantile"),
+        Map.entry(Setting.VERDICT_CALIBRATION_REQUESTS, "verdicts-calibration-requests"),
+        Map.entry(Setting.VERDICT_HOLD_BACK_WORSE, "verdicts-hold-back-worse")));
 
     assertThat(EnumSet.complementOf(EnumSet.copyOf(documented.keySet()))).containsExactly(Setting.OVERRIDE_SECRET);
     assertThat(InitParameters.NAMES).containsAll(documented.values()).doesNotContain("override-secret");

@@ -10,6 +10,8 @@ public enum RouterOption {
   OVERRIDES,
   /** The rollout guard's flags. */
   GUARD,
+  /** The flags whose variants are judged (verdicts). */
+  VERDICTS,
   /** Evaluation attributes that are part of the cache key. */
   CACHE_KEY_ATTRIBUTES,
   /** Evaluation attributes left out of the cache key. */

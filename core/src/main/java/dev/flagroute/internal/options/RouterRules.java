@@ -47,15 +47,18 @@ public final class RouterRules {
   }
 
   /**
-   * Checks that {@code option} (override tokens or the rollout guard), when used, is used at the
-   * edge.
+   * Checks that {@code option} (override tokens, the rollout guard or verdicts), when used, is used
+   * at the edge.
    *
    * @throws OptionProblem if it is used by a relay
    */
   public static void edgeOnly(RouterOption option, boolean used, boolean edge) {
     if (used && !edge) {
-      throw new OptionProblem(option, option == RouterOption.GUARD ? "the rollout guard decides at the edge only"
-          : "override tokens are read at the edge only");
+      throw new OptionProblem(option, switch (option) {
+        case GUARD -> "the rollout guard decides at the edge only";
+        case VERDICTS -> "verdicts are made at the edge only, where variants are decided";
+        default -> "override tokens are read at the edge only";
+      });
     }
   }
 

@@ -28,7 +28,7 @@ import java.util.Map;
  * no mesh: the clients call each version directly, by the routes and the version naming rule.
  *
  * <pre>
- * Demo [--dir examples/demo] [--mesh istio|gateway-api|linkerd|consul|smi|none]
+ * Demo [--dir examples/demo] [--mesh istio|istio-ambient|gateway-api|linkerd|consul|smi|none]
  * Demo serve frontend --flags FILE [--port 9080] [--reviews http://reviews:9080]
  * Demo serve reviews --version v2 [--port 9080] [--ratings ratings:9080]
  * Demo serve ratings --version v2 [--port 9080]

@@ -37,12 +37,17 @@ class DemoTest {
         .contains("The guard tripped after ")
         .contains("The guard closed after ")
         .contains("4 users are back on reviews v2")
-        .contains("== 7. The flag provider fails")
+        .contains("== 7. A guarded ramp widens redesign while it is healthy and rolls it back when reviews v2 fails ==")
+        .contains("The share widened: every user on redesign at 10% kept it at 50%.")
+        .containsPattern("After \\d+ requests \\(\\d+ failed\\) the verdict is WORSE")
+        .contains("Every user got stable (reason RAMP) and was answered by reviews v1.")
+        .contains("the ramp stays rolled back until the routes change")
+        .contains("== 8. The flag provider fails")
         .contains("The edge dropped all 4 spoofed headers")
         .contains("The edge accepted the signed token once and rejected the altered one as FORGED.")
         .contains("counted 0 requests at the wrong version")
         .doesNotContain("NO:");
-    assertThat(run.lastLine()).startsWith("PASS: all 61 checks right");
+    assertThat(run.lastLine()).startsWith("PASS: all 69 checks right");
 
     List<String> decided = run.section(1);
     for (String user : USERS) {
@@ -84,7 +89,7 @@ class DemoTest {
           + (tester ? "redesign" : "stable") + "\\s+ml\\s+flagd: TARGETING_MATCH\\s+"
           + (tester ? "v1 -> v2" : "v1") + "\\s+v2\\s+yes").asMatchPredicate());
     }
-    List<String> outage = run.section(7);
+    List<String> outage = run.section(8);
     for (String user : USERS) {
       assertThat(outage).as("row of %s during the outage", user).anyMatch(Pattern.compile("\\s+" + user
           + "\\s+stable\\s+classic\\s+stable default: ERROR_GENERAL\\s+(v2 -> )?v1\\s+(v2 -> )?v1\\s+yes").asMatchPredicate());
@@ -92,14 +97,14 @@ class DemoTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gateway-api", "linkerd", "consul", "smi"})
+  @ValueSource(strings = {"istio-ambient", "gateway-api", "linkerd", "consul", "smi"})
   void theRulesOfEveryFormatRouteEveryRequestTheSameWay(String format) {
     Run run = run("--dir", ".", "--mesh", format);
 
     assertThat(run.status).as(run.output).isZero();
     assertThat(run.output).contains("k8s/" + format + ".yaml").contains("(checked against the routes: no drift)")
         .contains((format.equals("linkerd") ? "gateway-api" : format) + " rules").doesNotContain("NO:");
-    if (format.equals("gateway-api")) {
+    if (format.equals("gateway-api") || format.equals("istio-ambient")) {
       assertThat(run.output).contains("The mesh sent 4 copies to reviews v3, which skipped all 4 of their writes");
     } else {
       assertThat(run.output).contains("(generated from the routes less their mirrors: " + format + " cannot mirror)")
@@ -136,8 +141,9 @@ class DemoTest {
     assertThat(run.output).contains("unexpected argument '--colour'").contains("usage: Demo");
     Run mesh = run("--mesh", "kuma");
     assertThat(mesh.status).isEqualTo(2);
-    assertThat(mesh.output).contains("unknown mesh format 'kuma'; expected one of [istio, gateway-api, linkerd, consul,"
-        + " smi]").contains("usage: Demo [--dir DIR] [--mesh istio|gateway-api|linkerd|consul|smi|none]");
+    assertThat(mesh.output).contains("unknown mesh format 'kuma'; expected one of [istio, istio-ambient, gateway-api,"
+        + " linkerd, consul, smi]").contains("usage: Demo [--dir DIR] [--mesh istio|istio-ambient|gateway-api|linkerd"
+        + "|consul|smi|none]");
   }
 
   private static Run run(String... args) {

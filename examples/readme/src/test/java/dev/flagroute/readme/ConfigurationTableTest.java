@@ -85,6 +85,7 @@ class ConfigurationTableTest {
       case OVERRIDE_AUDIENCE -> assertThat(view.get(setting.key())).as(as).isEqualTo(NOT_SET);
       case SERVICE_NAME, SERVICE_VERSION -> assertThat(view.get("service")).as(as).isEqualTo(NOT_SET);
       case GUARD_FLAGS -> assertThat(empty.guardFlags()).as(as).isEmpty();
+      case VERDICT_FLAGS -> assertThat(empty.verdictFlags()).as(as).isEmpty();
       default -> throw new AssertionError(as + ", but the model gives it a default: write the default in the table");
     }
   }
@@ -102,6 +103,11 @@ class ConfigurationTableTest {
           GUARD_PROBE_REQUESTS -> {
         context.put(Setting.MODE, "edge");
         context.put(Setting.GUARD_FLAGS, "checkout");
+      }
+      case VERDICT_ALPHA, VERDICT_MIN_REQUESTS, VERDICT_ERROR_DIFFERENCE, VERDICT_SLOW_SHARE_DIFFERENCE,
+          VERDICT_SLOW_QUANTILE, VERDICT_CALIBRATION_REQUESTS, VERDICT_HOLD_BACK_WORSE -> {
+        context.put(Setting.MODE, "edge");
+        context.put(Setting.VERDICT_FLAGS, "checkout");
       }
       case OVERRIDE_MAX_TTL -> {
         // effective() does not show the token lifetime: compare with the model's default directly

@@ -47,6 +47,8 @@ public final class CrdSchemaValidator {
   public static final List<String> LATEST = List.of("istio", "gateway-api", "consul", "smi");
   /** The folder of Gateway API v1.1.1, experimental channel: what Linkerd's CRD chart installs. */
   public static final String GATEWAY_API_V1_1 = "gateway-api-v1.1.1";
+  /** The folder of Gateway API v1.2.1: the newest release Linkerd documents support for. */
+  public static final String GATEWAY_API_V1_2 = "gateway-api-v1.2.1";
 
   private static final Map<List<Path>, CrdSchemaValidator> INSTANCES = new ConcurrentHashMap<>();
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -84,6 +86,11 @@ public final class CrdSchemaValidator {
   /** The validator of Gateway API v1.1.1 (experimental channel), the schema Linkerd installs. */
   public static CrdSchemaValidator gatewayApiV1_1() {
     return of(List.of(GATEWAY_API_V1_1));
+  }
+
+  /** The validator of Gateway API v1.2.1, the ceiling of what Linkerd's control plane reads. */
+  public static CrdSchemaValidator gatewayApiV1_2() {
+    return of(List.of(GATEWAY_API_V1_2));
   }
 
   /** The validator of the CRDs below the given subfolders of the schema folder. */

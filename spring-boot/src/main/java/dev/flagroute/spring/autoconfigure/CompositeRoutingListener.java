@@ -9,6 +9,8 @@ import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.observe.VersionFallback;
 import dev.flagroute.override.OverrideRejection;
+import dev.flagroute.ramp.RampStatus;
+import dev.flagroute.verdict.Verdict;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -72,6 +74,16 @@ final class CompositeRoutingListener implements RoutingListener {
   @Override
   public void guardChanged(GuardTransition transition) {
     each(listener -> listener.guardChanged(transition));
+  }
+
+  @Override
+  public void verdictChanged(Verdict verdict) {
+    each(listener -> listener.verdictChanged(verdict));
+  }
+
+  @Override
+  public void rampChanged(RampStatus status) {
+    each(listener -> listener.rampChanged(status));
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.flagroute.spring.autoconfigure;
 
 import dev.flagroute.micrometer.MicrometerRoutingListener;
+import dev.flagroute.micrometer.RolloutMetrics;
 import dev.flagroute.micrometer.VariantHealthMetrics;
+import dev.flagroute.router.FlagRouter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,12 +15,13 @@ import org.springframework.context.annotation.Bean;
 /**
  * Records routing metrics in the application's {@link MeterRegistry} through a
  * {@link MicrometerRoutingListener}, and per-variant health and rollout guard meters through a
- * {@link VariantHealthMetrics}, both from {@code flagroute-micrometer} (which the starter brings).
- * Switched off by {@code flagroute.metrics.enabled=false}; each
- * backs off when the application defines its own listener of that type.
+ * {@link VariantHealthMetrics}, and the router's verdicts and ramps as gauges through a
+ * {@link RolloutMetrics}, all from {@code flagroute-micrometer} (which the starter brings).
+ * Switched off by {@code flagroute.metrics.enabled=false}; each backs off when the application
+ * defines its own bean of that type.
  */
 @SuppressWarnings("exports") // the optional library its API uses is on the user's path by definition
-@AutoConfiguration(afterName = {
+@AutoConfiguration(after = FlagRouteAutoConfiguration.class, afterName = {
     "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
     "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
@@ -41,5 +44,18 @@ public class FlagRouteMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   public VariantHealthMetrics flagRouteVariantHealthMetrics(MeterRegistry registry) {
     return new VariantHealthMetrics(registry);
+  }
+
+  /**
+   * The router's verdicts and ramps as gauges, bound to the registry here (binding again, as Boot
+   * does with every {@code MeterBinder} bean, finds the same gauges).
+   */
+  @Bean
+  @ConditionalOnBean(FlagRouter.class)
+  @ConditionalOnMissingBean
+  public RolloutMetrics flagRouteRolloutMetrics(FlagRouter router, MeterRegistry registry) {
+    RolloutMetrics metrics = new RolloutMetrics(router);
+    metrics.bindTo(registry);
+    return metrics;
   }
 }

@@ -45,6 +45,8 @@ import org.springframework.core.io.Resource;
  * @param propagation How the current flags follow work to other threads.
  * @param metrics Micrometer metrics of routing.
  * @param guard The rollout guard (edge only): stops deciding a failing non-default variant.
+ * @param verdicts Verdicts (edge only): each variant of the listed flags, and of every flag whose
+ *     routes declare a ramp, compared with its flag's default on errors and latency.
  * @param tracing The request's flags in tracing: Micrometer Tracing baggage and span tags, and
  *     flags on OpenTelemetry spans with flagroute-opentelemetry on the class path.
  */
@@ -73,6 +75,7 @@ public record FlagRouteProperties(
     @DefaultValue Propagation propagation,
     @DefaultValue Metrics metrics,
     @DefaultValue Guard guard,
+    @DefaultValue Verdicts verdicts,
     @DefaultValue Tracing tracing) {
 
   /** Whether a service decides flags or carries decisions made upstream. */
@@ -145,16 +148,17 @@ public record FlagRouteProperties(
    * @param header The request header carrying a token.
    * @param maxTtl The longest lifetime a token is accepted with.
    * @param audience This edge's audience, a service name such as 'frontend': tokens minted for
-   *     another audience are rejected. When unset, tokens bound to any audience are rejected and
-   *     unbound tokens accepted.
+   *     another audience are rejected, and so are unbound tokens unless 'accept-unbound' is set.
+   *     When unset, tokens bound to any audience are rejected and unbound tokens accepted.
+   * @param acceptUnbound With an audience set, whether tokens bound to no audience are accepted too.
    */
   public record Overrides(String secret, String secretFile, @DefaultValue("x-flagroute-override") String header,
-      @DefaultValue("1d") Duration maxTtl, String audience) {
+      @DefaultValue("1d") Duration maxTtl, String audience, @DefaultValue("false") boolean acceptUnbound) {
     /** Hides the secret. */
     @Override
     public String toString() {
       return "Overrides[secret=" + (secret == null || secret.isEmpty() ? "not set" : "(set)") + ", secretFile="
-          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + ", audience=" + audience + "]";
+          + secretFile + ", header=" + header + ", maxTtl=" + maxTtl + ", audience=" + audience + ", acceptUnbound=" + acceptUnbound + "]";
     }
   }
 
@@ -278,16 +282,40 @@ public record FlagRouteProperties(
    * instance, and a safety net next to the flag provider. The defaults are core's GuardPolicy defaults.
    *
    * @param flags The flags to guard; the guard is off when empty.
-   * @param failureRatio The failure ratio a variant must exceed to trip, above 0 and below 1 (0.5).
-   * @param minRequests The fewest requests in the window before a variant can trip (20).
+   * @param failureRatio The share of users with a server-side failure a variant must exceed to trip, above 0
+   *     and below 1 (0.5).
+   * @param minRequests The fewest distinct users with an outcome in the window before a variant can trip (20);
+   *     each user counts once per window, and more than failure-ratio of them must fail.
    * @param margin How much worse than the default variant's failure ratio it must be (0.1).
-   * @param window The sliding window failures are counted over (30s).
+   * @param window The sliding window users are counted over (30s).
    * @param coolDown How long the default is served before the variant is probed again (30s).
-   * @param probeShare The share of the variant's requests let through while probing (0.1).
-   * @param probeRequests The probes whose outcomes close the guard or open it again (5).
+   * @param probeShare The share of the variant's users let through while probing (0.1).
+   * @param probeRequests The fewest distinct probing users whose outcomes close the guard (5).
    */
   public record Guard(@DefaultValue List<String> flags, @DefaultValue("0.5") double failureRatio,
       @DefaultValue("20") int minRequests, @DefaultValue("0.1") double margin, @DefaultValue("30s") Duration window,
       @DefaultValue("30s") Duration coolDown, @DefaultValue("0.1") double probeShare,
       @DefaultValue("5") int probeRequests) {}
+
+  /**
+   * Verdicts, edge only: each non-default variant of a judged flag compared with the flag's default
+   * variant on error ratio and slow-request share by a sequential test that stays valid however
+   * often it is read; a ramp rolls back when its variant turns WORSE. Flags whose routes declare a
+   * ramp are judged too, with this policy. Per instance. The defaults are core's VerdictPolicy
+   * defaults.
+   *
+   * @param flags The flags to judge, besides those with a ramp; none when empty.
+   * @param alpha The bound on each measure's false verdicts, above 0 and at most 0.5 (0.05).
+   * @param minRequests The fewest requests on each side before a verdict says anything (1000).
+   * @param errorDifference The difference of error ratios the test finds fastest (0.01).
+   * @param slowShareDifference The difference of slow-request shares the test finds fastest (0.05).
+   * @param slowQuantile The quantile of the default variant's latency above which a request is slow (0.95).
+   * @param calibrationRequests The default variant's first requests whose latency quantile becomes the
+   *     slow threshold, at least 100 (1000).
+   * @param holdBackWorse Whether requests decided for a WORSE variant get the default variant instead.
+   */
+  public record Verdicts(@DefaultValue List<String> flags, @DefaultValue("0.05") double alpha,
+      @DefaultValue("1000") int minRequests, @DefaultValue("0.01") double errorDifference,
+      @DefaultValue("0.05") double slowShareDifference, @DefaultValue("0.95") double slowQuantile,
+      @DefaultValue("1000") int calibrationRequests, @DefaultValue("false") boolean holdBackWorse) {}
 }

@@ -75,6 +75,7 @@ final class RouterSettings {
     put(values, Setting.OVERRIDE_HEADER, override.header());
     put(values, Setting.OVERRIDE_MAX_TTL, override.maxTtl());
     put(values, Setting.OVERRIDE_AUDIENCE, override.audience());
+    put(values, Setting.OVERRIDE_ACCEPT_UNBOUND, override.acceptUnbound());
     put(values, Setting.SHADOW_HEADER, properties.shadow().header());
     put(values, Setting.SERVICE_NAME, properties.service().name());
     put(values, Setting.SERVICE_VERSION, properties.service().version());
@@ -89,7 +90,32 @@ final class RouterSettings {
       put(values, Setting.GUARD_PROBE_SHARE, guard.probeShare());
       put(values, Setting.GUARD_PROBE_REQUESTS, guard.probeRequests());
     }
+    verdicts(values, properties.verdicts());
     return values;
+  }
+
+  /**
+   * The verdict settings: all of them when flags are listed; otherwise those set to other than
+   * their defaults, which core applies to ramped flags and rejects when no flag is judged.
+   */
+  private static void verdicts(Map<Setting, String> values, FlagRouteProperties.Verdicts verdicts) {
+    Map<Setting, Object> policy = new EnumMap<>(Setting.class);
+    policy.put(Setting.VERDICT_ALPHA, verdicts.alpha());
+    policy.put(Setting.VERDICT_MIN_REQUESTS, verdicts.minRequests());
+    policy.put(Setting.VERDICT_ERROR_DIFFERENCE, verdicts.errorDifference());
+    policy.put(Setting.VERDICT_SLOW_SHARE_DIFFERENCE, verdicts.slowShareDifference());
+    policy.put(Setting.VERDICT_SLOW_QUANTILE, verdicts.slowQuantile());
+    policy.put(Setting.VERDICT_CALIBRATION_REQUESTS, verdicts.calibrationRequests());
+    policy.put(Setting.VERDICT_HOLD_BACK_WORSE, verdicts.holdBackWorse());
+    boolean listed = !verdicts.flags().isEmpty();
+    if (listed) {
+      put(values, Setting.VERDICT_FLAGS, String.join(",", verdicts.flags()));
+    }
+    policy.forEach((setting, value) -> {
+      if (listed || !setting.defaultValue().orElseThrow().equals(text(value))) {
+        put(values, setting, value);
+      }
+    });
   }
 
   /** {@code attribute=header} pairs as core reads them, or null when there are none. */

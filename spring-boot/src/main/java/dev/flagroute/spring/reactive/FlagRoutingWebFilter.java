@@ -6,6 +6,7 @@ import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.http.SpringHttpHeaders;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,7 @@ import reactor.core.publisher.SignalType;
  * Routes every inbound WebFlux exchange: decides (edge) or reads (relay) its flags once, then
  * carries them through the rest of the chain in the Reactor context (see
  * {@link FlagReactorContext}) and as the exchange attribute {@link #ATTRIBUTE}. When the exchange
- * ends, its outcome (failed on an error signal or a status of 500 or more) is reported to
+ * ends, its outcome (failed on an error signal or a status from 500 to 599) is reported to
  * {@link FlagRouter#completed}. Routing never fails the exchange: a failing targeting-key source
  * evaluates without a key.
  *
@@ -99,14 +100,22 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
           shown.getAttributes().put(ATTRIBUTE, flags);
           long started = System.nanoTime();
           return chain.filter(shown).contextWrite(FlagReactorContext.with(flags))
-              .doFinally(signal -> router.completed(flags, RequestOutcome.since(started, failed(signal, exchange))));
+              .doFinally(signal -> router.completed(flags, RequestOutcome.since(started, failed(signal, exchange))
+                  .seenBy(evaluationContext.getTargetingKey(), clientAddress(exchange))));
         });
   }
 
-  /** An error signal, or a status of 500 or more. */
+  /** An error signal, or a server error by core's rule (a cancel is the client giving up). */
   private static boolean failed(SignalType signal, ServerWebExchange exchange) {
     HttpStatusCode status = exchange.getResponse().getStatusCode();
-    return signal == SignalType.ON_ERROR || status != null && status.is5xxServerError();
+    return signal == SignalType.ON_ERROR || status != null && RequestOutcome.serverFault(status.value());
+  }
+
+  /** The client's IP address, the identity the rollout guard counts a request without targeting key as. */
+  private static String clientAddress(ServerWebExchange exchange) {
+    InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+    return remote == null ? null : remote.getAddress() == null ? remote.getHostString()
+        : remote.getAddress().getHostAddress();
   }
 
   @Override

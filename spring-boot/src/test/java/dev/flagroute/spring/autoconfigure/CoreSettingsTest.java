@@ -77,6 +77,7 @@ class CoreSettingsTest {
     properties.put("flagroute.override.header", "x-force");
     properties.put("flagroute.override.max-ttl", "1h");
     properties.put("flagroute.override.audience", "frontend");
+    properties.put("flagroute.override.accept-unbound", "true");
     properties.put("flagroute.shadow.header", "x-mirror");
     properties.put("flagroute.service.name", "reviews");
     properties.put("flagroute.service.version", "v1");
@@ -88,6 +89,14 @@ class CoreSettingsTest {
     properties.put("flagroute.guard.cool-down", "10s");
     properties.put("flagroute.guard.probe-share", "0.2");
     properties.put("flagroute.guard.probe-requests", "3");
+    properties.put("flagroute.verdicts.flags", "checkout");
+    properties.put("flagroute.verdicts.alpha", "0.01");
+    properties.put("flagroute.verdicts.min-requests", "500");
+    properties.put("flagroute.verdicts.error-difference", "0.02");
+    properties.put("flagroute.verdicts.slow-share-difference", "0.1");
+    properties.put("flagroute.verdicts.slow-quantile", "0.99");
+    properties.put("flagroute.verdicts.calibration-requests", "2000");
+    properties.put("flagroute.verdicts.hold-back-worse", "true");
     return properties;
   }
 

@@ -11,7 +11,9 @@ import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.spring.actuate.FlagRouteEndpoint;
+import dev.flagroute.verdict.VerdictState;
 import dev.flagroute.micrometer.MicrometerRoutingListener;
+import dev.flagroute.micrometer.RolloutMetrics;
 import dev.flagroute.micrometer.VariantHealthMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -85,6 +87,29 @@ class MetricsAndEndpointAutoConfigurationTest {
   }
 
   @Test
+  void judgedFlagsGetVerdictGaugesFromStartUpAndVerdictsInTheEndpoint() {
+    exposed.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        .withBean(OpenFeatureAPI.class, () -> {
+          OpenFeatureAPI api = OpenFeatureAPI.createIsolated();
+          api.setProviderAndWait(new InMemoryProvider(Map.of()));
+          return api;
+        })
+        .withPropertyValues("flagroute.mode=edge", "flagroute.verdicts.flags=checkout",
+            "flagroute.verdicts.min-requests=50")
+        .run(context -> {
+          FlagRouter router = context.getBean(FlagRouter.class);
+          assertThat(router.verdicts()).singleElement().satisfies(verdict -> {
+            assertThat(verdict.variant()).isEqualTo("v2");
+            assertThat(verdict.state()).isEqualTo(VerdictState.NOT_ENOUGH_DATA);
+          });
+          assertThat(context.getBean(RolloutMetrics.class)).isNotNull();
+          assertThat(context.getBean(MeterRegistry.class).get(RolloutMetrics.VERDICT_STATE)
+              .tags("flag", "checkout", "variant", "v2").gauge().value()).isEqualTo(0);
+          assertThat(context.getBean(FlagRouteEndpoint.class).describe().verdicts()).hasSize(1);
+        });
+  }
+
+  @Test
   void guardedEdgeRecordsPerVariantHealthAndShowsTheGuardInTheEndpoint() {
     exposed.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
         .withBean(OpenFeatureAPI.class, () -> {
@@ -100,7 +125,7 @@ class MetricsAndEndpointAutoConfigurationTest {
           for (int i = 0; i < 2; i++) {
             FlagContext flags = router.route(Map.<String, String>of(), HeaderGetter.forMap());
             assertThat(flags.variant("checkout")).isEqualTo("v2");
-            router.completed(flags, RequestOutcome.failure(Duration.ofMillis(7)));
+            router.completed(flags, RequestOutcome.failure(Duration.ofMillis(7)).seenBy(null, "10.0.0." + i));
           }
           assertThat(router.route(Map.<String, String>of(), HeaderGetter.forMap()).decision("checkout").reason())
               .isEqualTo(FlagDecision.GUARDED);
@@ -159,6 +184,8 @@ class MetricsAndEndpointAutoConfigurationTest {
           .containsEntry("header.codec", "HeaderCodec.perFlag(x-flag-)").containsEntry("routes", "1 inline (flagroute.routes)")
           .containsEntry("cache", "10000 entries for PT1M, keyed on the targeting key and every attribute")
           .containsEntry("override.secret", "not set");
+      assertThat(description.verdicts()).isEmpty();
+      assertThat(description.ramps()).isEmpty();
     });
   }
 

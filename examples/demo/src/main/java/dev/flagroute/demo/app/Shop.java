@@ -25,13 +25,14 @@ public final class Shop {
   private Shop() {}
 
   /**
-   * How the frontend guards the flags steering reviews, tuned for a short demo: a variant trips
-   * when more than half of at least 4 requests in 30 s failed (and 10 points more than the
-   * default's); after 1 s every second request probes it, and 2 probes decide.
+   * How the frontend guards the flags steering reviews, tuned for a short demo of four v2 users: a
+   * variant trips when more than half of at least 4 users in 30 s had a failure (at least 3 of
+   * them, and 10 points more than the default's); after 1 s all its users probe it, and 2 users'
+   * probes decide.
    */
   public static GuardPolicy guardPolicy() {
     return GuardPolicy.builder().failureRatio(0.5).minRequests(4).margin(0.1).window(Duration.ofSeconds(30))
-        .coolDown(Duration.ofSeconds(1)).probeShare(0.5).probeRequests(2).build();
+        .coolDown(Duration.ofSeconds(1)).probeShare(1.0).probeRequests(2).build();
   }
 
   /** The mesh options of the generated rules: port {@value #PORT}, ratings speaks gRPC. */

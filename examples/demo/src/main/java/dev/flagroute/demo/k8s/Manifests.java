@@ -14,8 +14,8 @@ import java.util.Map;
  * The demo's Kubernetes manifests, generated from the routes and flags files:
  * {@code workloads.yaml} (the flags ConfigMap, a Deployment per service version and a Service per
  * service), and the mesh rules flagroute generates in every format, {@code <format>.yaml}:
- * {@code istio.yaml}, {@code gateway-api.yaml}, {@code linkerd.yaml}, {@code consul.yaml} and
- * {@code smi.yaml}. A format that cannot mirror (linkerd, consul, smi) gets the rules of the routes
+ * {@code istio.yaml}, {@code istio-ambient.yaml}, {@code gateway-api.yaml}, {@code linkerd.yaml},
+ * {@code consul.yaml} and {@code smi.yaml}. A format that cannot mirror (linkerd, consul, smi) gets the rules of the routes
  * less their mirrors ({@link FormatRoutes}), and its file's header says so, quoting the
  * generator's refusal. Apply the workloads, then the file of the cluster's mesh. Pods carry the
  * annotation {@code consul.hashicorp.com/service-meta-version}, from which Consul's subsets select
@@ -36,6 +36,8 @@ public final class Manifests {
   /** How each format's file is applied, after workloads.yaml. */
   private static final Map<MeshFormat, String> HOW = Map.of(
       MeshFormat.ISTIO, "Istio routing (DestinationRules, then VirtualServices)",
+      MeshFormat.ISTIO_AMBIENT, "Istio ambient routing (the waypoint, the Services bound to it, per-version Services,"
+          + " then HTTPRoutes and GRPCRoutes)",
       MeshFormat.GATEWAY_API, "Gateway API (GAMMA) routing for Gateway API 1.1 to 1.6 (per-version Services,"
           + " then routes)",
       MeshFormat.LINKERD, "Linkerd routing: Gateway API as linkerd-crds installs it (v1.1.1)",

@@ -18,8 +18,10 @@ import java.util.regex.Pattern;
  * with flagroute's {@link MeshRouteEvaluator}, and resolves the rule's destination to one of the
  * service's running {@link Workload}s the way the mesh does: an Istio subset through its
  * DestinationRule's labels, a Consul subset through its ServiceResolver's service meta filter
- * (the demo's pods get their meta from their version label), a Gateway API backendRef or an SMI
- * backend or root Service through the Service's selector. Mirrors of the matching rule resolve the
+ * (the demo's pods get their meta from their version label), a Gateway API backendRef (Istio
+ * ambient's too) or an SMI backend or root Service through the Service's selector. In ambient, the
+ * routes of a Service bound to no waypoint ({@code istio.io/use-waypoint}) apply to nothing, as in
+ * a cluster, so its requests match no rule here. Mirrors of the matching rule resolve the
  * same way ({@link #routing}). Immutable and thread-safe.
  */
 public final class LocalMesh {

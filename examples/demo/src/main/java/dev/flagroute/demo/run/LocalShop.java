@@ -23,6 +23,7 @@ import dev.flagroute.router.RoutingMode;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.servlet.FlagRoutingFilter;
 import dev.flagroute.servlet.TargetingKeySource;
+import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
@@ -42,6 +43,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The whole shop on 127.0.0.1 in this JVM: frontend (edge), reviews and ratings in every version
@@ -58,6 +60,7 @@ public final class LocalShop implements AutoCloseable {
   private final Map<String, AtomicBoolean> reviewsFailing = new ConcurrentHashMap<>();
   private final Map<String, Writes> reviewsWrites = new LinkedHashMap<>();
   private MeshProxy reviewsMesh;
+  private Function<FlagRouter, Frontend> frontends;
   private URI frontend;
   private FlagRouter edge;
 
@@ -141,20 +144,22 @@ public final class LocalShop implements AutoCloseable {
         .targetingKey(TargetingKeySource.header(Frontend.USER_HEADER))
         .openFeature(openFeature)
         .build();
-    Frontend front;
     String[] routing;
     if (mesh.isPresent()) {
       reviewsMesh = MeshProxy.start(Shop.REVIEWS, mesh.get(), reviews, HOST);
       started.push(reviewsMesh);
-      front = new Frontend(edge, reviewsMesh.uri());
-      routing = new String[] {"mesh", reviewsMesh.uri().toString(),
+      URI proxy = reviewsMesh.uri();
+      frontends = router -> new Frontend(router, proxy);
+      routing = new String[] {"mesh", proxy.toString(),
           "reviews: reverse proxy (Jetty); ratings: gRPC client-side routing; " + mesh.get().format() + " rules"};
     } else {
-      front = new Frontend(edge, URI.create("http://" + Shop.REVIEWS + ":9080"),
-          new VersionRoutingInterceptor(VersionRouting.of(routes, addresses, edgeListener)));
+      VersionRouting direct = VersionRouting.of(routes, addresses, edgeListener);
+      frontends = router -> new Frontend(router, URI.create("http://" + Shop.REVIEWS + ":9080"),
+          new VersionRoutingInterceptor(direct));
       routing = new String[] {"no mesh", addresses.naming(),
           "clients call the flags' version by the naming rule (hosts pinned to the ports above)"};
     }
+    Frontend front = frontends.apply(edge);
     HttpService frontendService = HttpService.start(HOST, 0, "/product", front, filter);
     started.push(frontendService);
     frontend = frontendService.uri();
@@ -166,6 +171,27 @@ public final class LocalShop implements AutoCloseable {
   private static FlagRouter relay(FlagRoutes routes, String service, String version, RoutingListener listener) {
     return FlagRouter.builder(routes).mode(RoutingMode.RELAY).service(service, version).listener(listener).build();
   }
+
+  /**
+   * Starts another frontend beside the first, deciding with {@code routes} (which may declare
+   * ramps) and judging {@code flag}'s variants by {@code policy}; it calls reviews as the first does
+   * (through the same mesh, or directly) and stops with the shop.
+   */
+  public Edge startFrontend(FlagRoutes routes, OpenFeatureAPI openFeature, String flag, VerdictPolicy policy,
+      RoutingListener listener) throws Exception {
+    FlagRouter router = FlagRouter.builder(routes).mode(RoutingMode.EDGE).client(openFeature.getClient())
+        .verdicts(flag, policy).listener(listener).build();
+    FlagRoutingFilter filter = FlagRoutingFilter.builder(router)
+        .targetingKey(TargetingKeySource.header(Frontend.USER_HEADER))
+        .openFeature(openFeature)
+        .build();
+    HttpService service = HttpService.start(HOST, 0, "/product", frontends.apply(router), filter);
+    started.push(service);
+    return new Edge(service.uri(), router);
+  }
+
+  /** A frontend's address and its router. */
+  public record Edge(URI uri, FlagRouter router) {}
 
   /** Makes reviews {@code version} answer every request with 503 ({@code true}), or serve again. */
   public void failReviews(String version, boolean failing) {

@@ -12,24 +12,34 @@ import dev.flagroute.demo.mesh.MeshProxy;
 import dev.flagroute.guard.GuardPolicy;
 import dev.flagroute.guard.GuardState;
 import dev.flagroute.observe.RoutingCounters;
+import dev.flagroute.observe.RoutingListener;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.override.OverrideTokens;
+import dev.flagroute.ramp.RampState;
+import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.routes.Mirror;
+import dev.flagroute.routes.Ramp;
+import dev.flagroute.verdict.Verdict;
+import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.EventDetails;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.ProviderEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +64,9 @@ final class Scenarios {
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SETTLE_POLL = Duration.ofMillis(20);
   private static final int MAX_GUARD_REQUESTS = 200;
+  private static final int RAMP_USERS = 40;
+  private static final Duration RAMP_INTERVAL = Duration.ofSeconds(4);
+  private static final int MAX_ROLLBACK_REQUESTS = 400;
 
   private final FlagRoutes routes;
   private final LocalShop shop;
@@ -98,6 +111,7 @@ final class Scenarios {
       flagsFileEdited();
       darkLaunch(noDarkLaunch);
       failingVersionGuarded();
+      rampGuardedByVerdict();
       providerOutage();
       noMisroutes();
     } finally {
@@ -301,8 +315,9 @@ final class Scenarios {
     GuardPolicy policy = Shop.guardPolicy();
     report.heading("Reviews v2 starts failing: the rollout guard sends its users back to v1 until v2 recovers",
         "The frontend guards " + TARGETED + ": a variant failing more than " + Math.round(policy.failureRatio() * 100)
-            + "% of at least " + policy.minRequests() + " requests in " + policy.window().toSeconds()
-            + " s (and more than stable does) trips; per instance, a safety net beside flagd.");
+            + "% of at least " + policy.minRequests() + " users in " + policy.window().toSeconds()
+            + " s (and more than stable does) trips, counting each user once; per instance, a safety net beside"
+            + " flagd.");
     shop.failReviews("v2", true);
     report.note("reviews v2 now answers 503 to every request, so the frontend answers 502 for users routed to it.");
     long opened = edge.guardTransitions(GuardState.OPEN);
@@ -347,7 +362,7 @@ final class Scenarios {
 
     shop.failReviews("v2", false);
     report.note("reviews v2 is healthy again; after the " + policy.coolDown().toSeconds() + " s cool-down every"
-        + " second request for it probes v2, and " + policy.probeRequests() + " good probes close the guard.");
+        + " user decided for it probes v2, and " + policy.probeRequests() + " users' good probes close the guard.");
     sleep(policy.coolDown());
     long closed = edge.guardTransitions(GuardState.CLOSED);
     int probes = 0;
@@ -373,9 +388,144 @@ final class Scenarios {
     report.note(back + " users are back on reviews v2, as flagd decides.");
   }
 
+  /**
+   * A guarded ramp on a second frontend: flagd decides redesign for everyone, the ramp lets 10%,
+   * then 50% of the users have it, and when reviews v2 fails the verdict turns WORSE and the ramp
+   * rolls back to no user.
+   */
+  private void rampGuardedByVerdict() throws Exception {
+    VerdictPolicy policy = VerdictPolicy.builder().minRequests(20).calibrationRequests(100).errorDifference(0.3)
+        .build();
+    report.heading("A guarded ramp widens redesign while it is healthy and rolls it back when reviews v2 fails",
+        "A second frontend reads routes where redesign of " + TARGETED + " ramps up 10% -> 50% -> 100% of users, "
+            + RAMP_INTERVAL.toSeconds() + " s a step; flagd is edited to decide redesign for everyone, and the ramp"
+            + " caps it. Tuned for a short demo: the verdict needs 20 requests a side.");
+    FlagsFile.Edit everyone = new FlagsFile.Edit(TARGETED, "redesign for everyone",
+        "\"redesign\",\n          \"stable\"", "\"redesign\",\n          \"redesign\"");
+    awaitEvent(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, () -> flags.apply(List.of(everyone)));
+    awaitEdgeDecides("carol", TARGETED, "redesign");
+    Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
+    Ramp ramp = new Ramp(List.of(10.0, 50.0, 100.0), RAMP_INTERVAL, start);
+    report.note("ramp: {steps: [10, 50, 100], interval: " + RAMP_INTERVAL.toSeconds() + "s, start: '" + start + "'}");
+    LocalShop.Edge edge = shop.startFrontend(withRamp(TARGETED, "redesign", ramp), openFeature, TARGETED, policy,
+        RoutingListener.NOOP);
+    URI rampedProduct = edge.uri().resolve("/product");
+    List<String> users = new ArrayList<>();
+    for (int i = 1; i <= RAMP_USERS; i++) {
+      users.add(String.format("user-%02d", i));
+    }
+    sleepUntil(start);
+    Set<String> tenPercent = rampRound(rampedProduct, users, edge, 0);
+    sleepUntil(start.plus(RAMP_INTERVAL));
+    Set<String> half = rampRound(rampedProduct, users, edge, 1);
+    report.check(half.containsAll(tenPercent) && half.size() > tenPercent.size() ? null
+            : "the ramp did not widen to keep every user of step 1: " + tenPercent + " then " + half,
+        "The share widened: every user on redesign at 10% kept it at 50%.");
+    Verdict healthy = edge.router().verdicts().get(0);
+    report.note("verdict of redesign so far: errors " + healthy.errors().variantHits() + " of "
+        + healthy.errors().variantRequests() + " vs stable's " + healthy.errors().defaultHits() + " of "
+        + healthy.errors().defaultRequests() + " (" + healthy.errors().state() + ").");
+
+    shop.failReviews("v2", true);
+    report.note("reviews v2 now answers 503, so the second frontend answers 502 to users on redesign.");
+    int sent = 0;
+    int failed = 0;
+    while (edge.router().ramps().get(0).state() != RampState.ROLLED_BACK && sent < MAX_ROLLBACK_REQUESTS) {
+      if (!answers(rampedProduct, users.get(sent % users.size()))) {
+        failed++;
+      }
+      sent++;
+    }
+    Verdict worse = edge.router().verdicts().get(0);
+    report.check(edge.router().ramps().get(0).state() == RampState.ROLLED_BACK ? null
+            : "the ramp did not roll back after " + sent + " requests; the verdict is " + worse.state(),
+        "After " + sent + " requests (" + failed + " failed) the verdict is " + worse.state() + " (errors "
+            + worse.errors().variantHits() + " of " + worse.errors().variantRequests() + " vs "
+            + worse.errors().defaultHits() + " of " + worse.errors().defaultRequests() + ", p = "
+            + String.format(Locale.ROOT, "%.2g", worse.errors().pValue()) + ") and the ramp rolled back.");
+    Set<String> afterRollBack = rampRound(rampedProduct, users, edge, -1);
+    report.check(afterRollBack.isEmpty() ? null : afterRollBack + " still got redesign after the roll-back",
+        "Every user got stable (reason RAMP) and was answered by reviews v1.");
+    shop.failReviews("v2", false);
+    sleepUntil(start.plus(RAMP_INTERVAL.multipliedBy(2)).plusMillis(500));
+    Set<String> later = rampRound(rampedProduct, users, edge, -1);
+    report.check(later.isEmpty() ? null : later + " got redesign at the 100% step after the roll-back",
+        "At the 100% step, with reviews v2 healthy again, the ramp stays rolled back until the routes change.");
+    report.blank();
+
+    FlagsFile.Edit back = new FlagsFile.Edit(TARGETED, "back to the testers", everyone.to(), everyone.from());
+    awaitEvent(ProviderEvent.PROVIDER_CONFIGURATION_CHANGED, () -> flags.apply(List.of(back)));
+    awaitEdgeDecides("carol", TARGETED, "stable");
+  }
+
+  /**
+   * Sends one request per user to the ramped frontend and reports the share on redesign; each
+   * user outside it must have stable with reason RAMP, and every hop the version of its variant.
+   * Returns the users on redesign. A {@code step} of -1 expects the ramp rolled back.
+   */
+  private Set<String> rampRound(URI rampedProduct, List<String> users, LocalShop.Edge edge, int step) {
+    Set<String> on = new TreeSet<>();
+    List<String> problems = new ArrayList<>();
+    for (String user : users) {
+      Trace trace;
+      try {
+        trace = get(rampedProduct, user);
+      } catch (IOException e) {
+        // reviews v2 fails after the roll-back: only a request routed there for all that gets here
+        problems.add(user + " was not served: " + e.getMessage().lines().findFirst().orElse(""));
+        continue;
+      }
+      FlagDecision decision = trace.decided().get(TARGETED);
+      if (decision != null && decision.variant().equals("redesign")) {
+        on.add(user);
+      } else if (decision == null || !FlagDecision.RAMP.equals(decision.reason())) {
+        problems.add(user + " got " + decision + ", expected redesign or stable by RAMP");
+      }
+      problems.addAll(check(trace, Map.of(), null).stream().map(p -> user + ": " + p).toList());
+    }
+    RampStatus status = edge.router().ramps().get(0);
+    boolean stepRight = step < 0 ? status.state() == RampState.ROLLED_BACK : status.step() == step;
+    if (!stepRight) {
+      problems.add("the ramp is at " + status + " after the round, expected step " + step);
+    }
+    report.check(problems.isEmpty() ? null : String.join("; ", problems),
+        String.format(Locale.ROOT, "ramp %s at %s%%: %d of %d users on redesign (%s), the others stable by RAMP;"
+            + " every hop served the version of its variant.", status.state(), status.percent(), on.size(),
+            users.size(), on.isEmpty() ? "none" : String.join(", ", on)));
+    return on;
+  }
+
+  /** The routes with {@code ramp} declared for {@code flag}'s {@code variant}. */
+  private FlagRoutes withRamp(String flag, String variant, Ramp ramp) {
+    List<FlagRoute> copies = new ArrayList<>();
+    for (FlagRoute route : routes) {
+      FlagRoute.Builder copy = FlagRoute.builder(route.key()).service(route.service())
+          .defaultVariant(route.defaultVariant());
+      route.variants().forEach(copy::variant);
+      route.mirrors().forEach((name, mirror) -> copy.mirror(name, mirror.version(), mirror.percent()));
+      route.ramps().forEach(copy::ramp);
+      if (route.key().equals(flag)) {
+        copy.ramp(variant, ramp);
+      }
+      copies.add(copy.build());
+    }
+    return FlagRoutes.of(copies);
+  }
+
+  private static void sleepUntil(Instant instant) {
+    long millis = Duration.between(Instant.now(), instant).toMillis();
+    if (millis > 0) {
+      sleep(Duration.ofMillis(millis));
+    }
+  }
+
   /** Whether a request of {@code user} was answered with success; failures are expected here, not thrown. */
   private boolean answers(String user) throws IOException {
-    Request request = new Request.Builder().url(product.toString()).header(Frontend.USER_HEADER, user).build();
+    return answers(product, user);
+  }
+
+  private boolean answers(URI target, String user) throws IOException {
+    Request request = new Request.Builder().url(target.toString()).header(Frontend.USER_HEADER, user).build();
     try (Response response = http.newCall(request).execute()) {
       response.body().string();
       return response.isSuccessful();
@@ -478,7 +628,15 @@ final class Scenarios {
   }
 
   private Trace get(String user, Map<String, String> headers) throws IOException {
-    Request.Builder request = new Request.Builder().url(product.toString()).header(Frontend.USER_HEADER, user);
+    return get(product, user, headers);
+  }
+
+  private Trace get(URI target, String user) throws IOException {
+    return get(target, user, Map.of());
+  }
+
+  private Trace get(URI target, String user, Map<String, String> headers) throws IOException {
+    Request.Builder request = new Request.Builder().url(target.toString()).header(Frontend.USER_HEADER, user);
     headers.forEach(request::header);
     try (Response response = http.newCall(request.build()).execute()) {
       String body = response.body().string();

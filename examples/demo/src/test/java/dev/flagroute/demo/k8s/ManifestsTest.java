@@ -28,7 +28,8 @@ class ManifestsTest {
         Files.writeString(DIR.resolve("k8s").resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
       }
     }
-    assertThat(generated).containsOnlyKeys("workloads.yaml", "istio.yaml", "gateway-api.yaml", "linkerd.yaml",
+    assertThat(generated).containsOnlyKeys("workloads.yaml", "istio.yaml", "istio-ambient.yaml", "gateway-api.yaml",
+        "linkerd.yaml",
         "consul.yaml", "smi.yaml");
     try (var committed = Files.list(DIR.resolve("k8s"))) {
       assertThat(committed.map(p -> p.getFileName().toString()))

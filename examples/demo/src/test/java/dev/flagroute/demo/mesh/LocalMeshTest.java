@@ -40,7 +40,7 @@ class LocalMeshTest {
   private static final List<Workload> REVIEWS = List.of(REVIEWS_V1, REVIEWS_V2, REVIEWS_V3);
 
   @ParameterizedTest
-  @ValueSource(strings = {"istio", "gateway-api", "linkerd", "consul", "smi"})
+  @ValueSource(strings = {"istio", "istio-ambient", "gateway-api", "linkerd", "consul", "smi"})
   void flaggedRequestsReachTheFlaggedVersionAndTheRestTheStableOne(String format) throws IOException {
     LocalMesh mesh = mesh(format);
 
@@ -52,7 +52,7 @@ class LocalMeshTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"istio", "gateway-api", "linkerd", "consul", "smi"})
+  @ValueSource(strings = {"istio", "istio-ambient", "gateway-api", "linkerd", "consul", "smi"})
   void nothingFitsWhenTheChosenVersionIsNotRunningOrTheServiceHasNoRules(String format) throws IOException {
     LocalMesh mesh = mesh(format);
 
@@ -61,7 +61,7 @@ class LocalMeshTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"istio", "gateway-api"})
+  @ValueSource(strings = {"istio", "istio-ambient", "gateway-api"})
   void theMirroredVariantIsServedByItsVersionAndCopiedToTheMirror(String format) throws IOException {
     LocalMesh mesh = mesh(format);
 
@@ -79,6 +79,17 @@ class LocalMeshTest {
   void formatsThatCannotMirrorHaveRulesWithoutTheMirror(String format) throws IOException {
     assertThat(mesh(format).routing("reviews", MeshRequest.of(Map.of("x-flag-new-reviews", "redesign")), REVIEWS))
         .contains(new LocalMesh.Routing(REVIEWS_V2, List.of()));
+  }
+
+  @Test
+  void inAmbientAServiceRoutesByItsRulesOnlyWhileAWaypointServesIt() throws IOException {
+    Path file = Path.of("k8s", "istio-ambient.yaml");
+    String yaml = Files.readString(file);
+    assertThat(route(LocalMesh.of(MeshYaml.read(yaml, "ambient")), Map.of("x-flag-new-reviews", "redesign"), REVIEWS))
+        .contains(REVIEWS_V2);
+    LocalMesh unbound = LocalMesh.of(MeshYaml.read(yaml.replace("istio.io/use-waypoint: waypoint",
+        "istio.io/use-waypoint: none"), "ambient"));
+    assertThat(route(unbound, Map.of("x-flag-new-reviews", "redesign"), REVIEWS)).as("no waypoint, no rules").isEmpty();
   }
 
   @Test

@@ -44,36 +44,40 @@ public final class HeaderCheck {
     for (MeshRule.Match match : rule.matches()) {
       for (Condition condition : match.conditions()) {
         if (condition instanceof Condition.Header header) {
-          check(header, format, where, reported, drift);
+          check(header, format, where, "the " + rule.requests() + ", which the rule is meant for", reported, drift);
         }
       }
     }
   }
 
-  private void check(Condition.Header header, RuleFormat format, String where, Set<String> reported,
+  private void check(Condition.Header header, RuleFormat format, String where, String meant, Set<String> reported,
       List<Drift> drift) {
     String name = header.name();
     String lower = name.toLowerCase(Locale.ROOT);
     format.headerNameProblem(name).filter(problem -> reported.add("name " + name)).ifPresent(problem -> drift.add(
         new Drift(Drift.Kind.HEADER_NAME, where, problem + (flagHeaders.contains(lower) && !lower.equals(name)
-            ? "; the codec writes '" + lower + "'" : ""))));
+            ? "; the codec writes '" + lower + "'" : ""), meant + ": it matches none of them")));
     if (flagHeaders.contains(lower)) {
       Set<String> values = stamps.values(lower);
       if (!header.inverted() && values.stream().noneMatch(v -> header.match().test(v))
           && reported.add("value " + lower + header.match())) {
         drift.add(new Drift(Drift.Kind.UNKNOWN_VALUE, where, "header '" + lower + "' must match " + header.match()
-            + ", which no variant produces" + (values.size() <= 12 ? " (stamped values: " + sorted(values) + ")" : "")));
+            + ", which no variant produces" + (values.size() <= 12 ? " (stamped values: " + sorted(values) + ")" : ""),
+            "the stamped requests with header '" + lower + "', which the rule was presumably meant for: it matches"
+                + " none of them"));
       }
     } else if (codec.owns(lower)) {
       if (reported.add("flag " + lower)) {
         drift.add(new Drift(Drift.Kind.UNKNOWN_FLAG, where, "header '" + lower
-            + "' belongs to the codec but to no flag of the routes; flag headers are " + sorted(flagHeaders)));
+            + "' belongs to the codec but to no flag of the routes; flag headers are " + sorted(flagHeaders),
+            "requests carrying header '" + lower + "', which no router stamps for these routes"));
       }
     } else {
       String lookalike = lookalike(lower);
       if (lookalike != null && reported.add("lookalike " + lower)) {
         drift.add(new Drift(Drift.Kind.HEADER_NAME, where, "header '" + lower + "' looks like " + lookalike
-            + ", but the codec writes " + sorted(flagHeaders)));
+            + ", but the codec writes " + sorted(flagHeaders), "the flagged requests the rule was presumably meant"
+            + " for: they carry " + sorted(flagHeaders) + " instead, so it matches none of them"));
       }
     }
   }

@@ -16,6 +16,7 @@ import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.Mirror;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,7 @@ import java.util.function.Predicate;
  * ({@link Drift.Kind#MISSING_MIRROR}, {@link Drift.Kind#WRONG_MIRROR}). At most
  * {@value #MAX_REPORTS_PER_SERVICE} requests are reported per service, then a count.
  *
- * <p>Flagged requests (some flag active) are also sent as every {@link Witnesses witness} of the
+ * <p>Stamped requests, flagged or not, are also sent as every {@link Witnesses witness} of the
  * rules: with the method, path, query and other headers that rules match on besides flag headers.
  * A rule that takes such a request elsewhere than a {@code GET /} with the same flags goes is
  * {@link Drift.Kind#CAPTURED} (once per rule, with an example and a count), and a rule that injects
@@ -66,13 +67,13 @@ public final class RoutingCheck {
     String where = "service " + plan.service() + " (" + format.id() + ")";
     if (!table.routes(plan.service())) {
       drift.add(new Drift(Drift.Kind.MISSING_RULE, where, "no " + ResourceKind.anyOf(format.routingKinds())
-          + " routes it"));
+          + " routes it", "every request to " + plan.service()));
       return;
     }
     ServiceRules rules = table.rulesFor(plan.service());
     int reported = 0;
     int more = 0;
-    List<StampedRequests.Stamp> flaggedRight = new ArrayList<>();
+    List<StampedRequests.Stamp> routedRight = new ArrayList<>();
     Map<MeshRule, String> faults = new LinkedHashMap<>();
     for (StampedRequests.Stamp stamp : stamps.of(plan)) {
       Optional<Hit> hit = rules.hit(stamp.request());
@@ -86,9 +87,7 @@ public final class RoutingCheck {
         found = versionDrift(plan, stamp, hit, actual, where);
       }
       if (found == null) {
-        if (flagged) {
-          flaggedRight.add(stamp);
-        }
+        routedRight.add(stamp);
         continue;
       }
       if (reported == MAX_REPORTS_PER_SERVICE) {
@@ -99,20 +98,26 @@ public final class RoutingCheck {
       drift.add(found);
     }
     if (more > 0) {
-      drift.add(new Drift(Drift.Kind.WRONG_VERSION, where, "and " + more + " more requests routed differently"));
+      drift.add(new Drift(Drift.Kind.WRONG_VERSION, where, "and " + more + " more requests routed differently",
+          more + " more combinations of flag variants to " + plan.service()));
     }
     faults.forEach((rule, version) -> drift.add(new Drift(Drift.Kind.FAULT, rule.resource() + " rule '" + rule.name()
-        + "'", "injects faults (" + rule.fault() + ") into requests the routes send to " + version)));
-    captures(table, plan, rules, flaggedRight, where, drift);
+        + "'", "injects faults (" + rule.fault() + ") into requests the routes send to " + version,
+        "flagged requests to " + plan.service() + " that it takes: " + rule.requests())));
+    captures(table, plan, rules, routedRight, where, drift);
   }
 
-  /** The flagged requests, each routed right as {@code GET /}, that witnesses of other conditions send elsewhere. */
-  private void captures(RuleTable table, ServicePlan plan, ServiceRules rules, List<StampedRequests.Stamp> flagged,
+  /**
+   * The stamped requests, flagged or not, each routed right as {@code GET /}, that witnesses of
+   * other conditions send elsewhere.
+   */
+  private void captures(RuleTable table, ServicePlan plan, ServiceRules rules, List<StampedRequests.Stamp> stamped,
       String where, List<Drift> drift) {
     Map<String, String> firstByRule = new LinkedHashMap<>();
     Map<String, Integer> countByRule = new LinkedHashMap<>();
+    Map<String, Set<String>> witnessesByRule = new LinkedHashMap<>();
     for (Witnesses.Witness witness : Witnesses.of(table.rules(), codecHeader)) {
-      for (StampedRequests.Stamp stamp : flagged) {
+      for (StampedRequests.Stamp stamp : stamped) {
         Optional<Hit> hit = rules.hit(witness.with(stamp.request()));
         Set<String> actual = hit.map(h -> table.versions(plan.service(), h.rule(), options)).orElse(Set.of());
         if (actual.equals(Set.of(stamp.expected()))) {
@@ -120,6 +125,7 @@ public final class RoutingCheck {
         }
         String rule = hit.map(h -> "rule '" + h.rule().name() + "' of " + h.rule().resource()).orElse("no rule");
         countByRule.merge(rule, 1, Integer::sum);
+        witnessesByRule.computeIfAbsent(rule, r -> new LinkedHashSet<>()).add(witness.toString());
         firstByRule.putIfAbsent(rule, "a request with " + describe(plan, stamp.context()) + " to " + witness
             + (hit.isEmpty() ? " matches no rule" : " goes to " + (actual.isEmpty() ? "no destination"
                 : String.join(" + ", actual))) + ", but the routes send it to " + stamp.expected());
@@ -127,10 +133,13 @@ public final class RoutingCheck {
     }
     firstByRule.forEach((rule, example) -> {
       int more = countByRule.get(rule) - 1;
+      List<String> sent = List.copyOf(witnessesByRule.get(rule));
       drift.add(new Drift(Drift.Kind.CAPTURED, where, (rule.equals("no rule")
-          ? "flagged requests with the methods, paths or headers other rules match on match no rule: "
-          : rule + " matches on something other than flag headers and takes flagged requests from their version: ")
-          + example + (more > 0 ? " (and " + more + " more such requests)" : "")));
+          ? "requests with the methods, paths or headers other rules match on match no rule: "
+          : rule + " matches on something other than flag headers and takes requests from the version the routes"
+              + " name: ") + example + (more > 0 ? " (and " + more + " more such requests)" : ""),
+          "requests to " + plan.service() + " sent as " + String.join(" or ", sent.subList(0, Math.min(3, sent.size())))
+              + (sent.size() > 3 ? " or " + (sent.size() - 3) + " more" : "") + ", with or without flag headers"));
     });
   }
 
@@ -143,7 +152,7 @@ public final class RoutingCheck {
     return new Drift(flagRule ? Drift.Kind.WRONG_VERSION : Drift.Kind.MISSING_RULE, where,
         "a request with " + describe(plan, stamp.context()) + " " + reached + ", but the routes send it to "
             + stamp.expected() + (active(plan, stamp.context()) > 1
-                ? " (the first non-default flag in declaration order wins)" : ""));
+                ? " (the first non-default flag in declaration order wins)" : ""), affects(plan, stamp));
   }
 
   /** The drift between how the hit rule mirrors the stamped request and how the routes do, or {@code null}. */
@@ -158,13 +167,19 @@ public final class RoutingCheck {
     String rule = "rule '" + hit.rule().name() + "' of " + hit.rule().resource();
     if (mirrors.isEmpty()) {
       return new Drift(Drift.Kind.MISSING_MIRROR, where, request + " is not mirrored by " + rule
-          + ", but the routes mirror " + percent(wanted.percent()) + " of it to " + wanted.version());
+          + ", but the routes mirror " + percent(wanted.percent()) + " of it to " + wanted.version(),
+          affects(plan, stamp));
     }
     List<String> actual = mirrors.stream()
         .map(m -> table.versionOf(plan.service(), m, options) + " (" + percent(m.percent()) + ")").toList();
     return new Drift(Drift.Kind.WRONG_MIRROR, where, request + " is mirrored to " + String.join(" and ", actual)
         + " by " + rule + ", but the routes " + (wanted == null ? "mirror none of it"
-            : "mirror " + percent(wanted.percent()) + " of it to " + wanted.version()));
+            : "mirror " + percent(wanted.percent()) + " of it to " + wanted.version()), affects(plan, stamp));
+  }
+
+  /** {@code requests to reviews with checkout=v2, stars=off}: the stamped request's service and variants. */
+  private static String affects(ServicePlan plan, StampedRequests.Stamp stamp) {
+    return "requests to " + plan.service() + " with " + describe(plan, stamp.context());
   }
 
   private static String percent(double percent) {

@@ -135,19 +135,22 @@ final class ConsulTable implements RuleTable {
       if (protocol != null && !L7_PROTOCOLS.contains(protocol)) {
         drift.add(new Drift(Drift.Kind.NOT_APPLIED, router.resource.label(), "the ServiceDefaults of '"
             + router.service.name() + "' set protocol '" + protocol + "'; Consul applies ServiceRouters only to"
-            + " services whose protocol is http, http2 or grpc"));
+            + " services whose protocol is http, http2 or grpc", "every request to " + router.service.name()
+            + ": none of the router's routes apply"));
       }
       for (int j = 1; j < router.rules.size(); j++) {
         MeshRule later = router.rules.get(j);
         FirstMatch.shadowOf(router.rules.subList(0, j), later).ifPresent(shadow -> drift.add(new Drift(
             Drift.Kind.SHADOWED, later.resource() + " route '" + later.name() + "'",
-            "can never match: route '" + shadow.name() + "' comes first and matches every request it does")));
+            "can never match: route '" + shadow.name() + "' comes first and matches every request it does",
+            "the " + later.requests() + ": they get route '" + shadow.name() + "' instead")));
       }
     }
     for (Resolver resolver : resolvers.values()) {
       if (resolver.defaultSubset != null && !resolver.filters.containsKey(resolver.defaultSubset)) {
         drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, resolver.resource.label(), "its defaultSubset '"
-            + resolver.defaultSubset + "' is not among its subsets " + resolver.filters.keySet()));
+            + resolver.defaultSubset + "' is not among its subsets " + resolver.filters.keySet(),
+            "every request to " + resolver.resource.name() + " that no ServiceRouter route matches"));
       }
     }
     return drift;
@@ -158,7 +161,7 @@ final class ConsulTable implements RuleTable {
     if (d.subset() != null && resolverOf(resolvers, target).map(r -> !r.filters.containsKey(d.subset()))
         .orElse(true)) {
       drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, where, "routes to subset '" + d.subset() + "' of service '"
-          + d.host() + "', which no ServiceResolver defines"));
+          + d.host() + "', which no ServiceResolver defines", "the requests the route matches"));
     }
   }
 

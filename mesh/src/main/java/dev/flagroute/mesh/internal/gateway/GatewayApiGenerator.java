@@ -22,29 +22,31 @@ import java.util.Objects;
  * mode: a Service per version ({@code <service>-<version>}, selecting the app and version labels),
  * then one HTTPRoute (or GRPCRoute) per service attached to the service itself.
  *
- * <p>Gateway API picks the match with the most header matches, then the first rule in list order.
- * When each flag has its own header the plan holds explicit combinations, so rules are grouped by
- * (number of flags, version, mirror) and no two matches of equal rank can disagree. When all
- * flags share one header, combinations cannot be told apart by header count: rules then keep the
- * plan's declaration order and rely on the specified first-rule tie-break.
+ * <p>Gateway API picks the match with the most header matches, then, within a route, the first
+ * rule in list order. Every flag match here has exactly one header match, so they all tie and rule
+ * order decides, as the plan's first-match order needs; the default rule, with none, ranks last.
+ * Consecutive entries with the same version and mirror share a rule (one match each), and an
+ * entry joins an earlier rule of its own flag with the same outcome: variants of one flag exclude
+ * each other, so that moves no request to another rule.
  *
- * <p><b>Target version.</b> Only what every supported release accepts is written, unless a feature
- * needs more and the target has it: rules are unnamed ({@code rules[].name} came after v1.1); a
- * rule holds at most 8 matches (v1.1's limit; a group of equal rank is split over several rules
- * with the same backend and filters, which changes nothing), unless the route would then exceed 16
- * rules and the target allows 64; and a mirror is a {@code RequestMirror} filter with a
- * {@code percent} only below 100% (the field came in v1.3). What the target lacks is refused.
+ * <p><b>Target version and limits.</b> Only what every supported release accepts is written,
+ * unless a feature needs more and the target has it: rules are unnamed ({@code rules[].name} came
+ * after v1.1); a rule holds at most 8 matches (v1.1's limit; a longer group is split over several
+ * rules with the same backend and filters, which changes nothing), unless the route would then
+ * exceed 16 rules and the target allows 64; a route holds at most 128 matches (a CEL rule of
+ * v1.6); a header value is at most 4096 characters; and a mirror is a {@code RequestMirror} filter
+ * with a {@code percent} only below 100% (the field came in v1.3). What the target lacks is
+ * refused, naming the limit.
  */
 final class GatewayApiGenerator {
   private static final String API_VERSION = "gateway.networking.k8s.io/v1";
   private static final String FORMAT = "Gateway API";
-  private static final int MAX_RULES = 16;
+  static final int MAX_RULES = 16;
   /** v1.1 allows 8 matches per rule; v1.6 allows 64, and 128 in all the rules of a route (a CEL rule). */
-  private static final int PORTABLE_MATCHES_PER_RULE = 8;
-  private static final int MAX_MATCHES_PER_RULE = 64;
-  private static final int MAX_MATCHES = 128;
-  private static final int MAX_HEADERS_PER_MATCH = 16;
-  private static final int MAX_VALUE_LENGTH = 4096;
+  static final int PORTABLE_MATCHES_PER_RULE = 8;
+  static final int MAX_MATCHES_PER_RULE = 64;
+  static final int MAX_MATCHES = 128;
+  static final int MAX_VALUE_LENGTH = 4096;
   private static final int FULL = 100;
 
   private final GatewayApiVersion target;
@@ -70,12 +72,17 @@ final class GatewayApiGenerator {
       rules = rules(plan, groups, MAX_MATCHES_PER_RULE, port);
     }
     if (rules.size() > MAX_RULES) {
-      throw tooMany(plan, rules.size() + " rules", MAX_RULES + " rules per route"
-          + (target == GatewayApiVersion.V1_1 ? " of 8 matches (in " + target + ")" : ""));
+      throw refused(plan, "its " + plan.entries().size() + " non-default variants need " + rules.size()
+          + " rules (one per run of variants with the same version and mirror, plus the default), but Gateway API"
+          + " allows " + MAX_RULES + " rules per route" + (target == GatewayApiVersion.V1_1
+              ? " and, in " + target + ", " + PORTABLE_MATCHES_PER_RULE + " matches per rule" : "")
+          + "; steer the service with fewer variants or versions, or use istio or consul, which have no rule"
+          + " limit");
     }
     int matchCount = plan.entries().size();
     if (matchCount > MAX_MATCHES) {
-      throw tooMany(plan, matchCount + " matches", MAX_MATCHES + " matches per route");
+      throw refused(plan, "its " + matchCount + " non-default variants need " + matchCount + " matches, but Gateway"
+          + " API allows " + MAX_MATCHES + " matches per route (a CEL rule); use fewer variants, or istio or consul");
     }
     Map<String, Object> parent = map("group", "", "kind", "Service", "name", plan.service(), "port", port);
     return Docs.resource(API_VERSION, options.isGrpc(plan.service()) ? "GRPCRoute" : "HTTPRoute",
@@ -101,29 +108,26 @@ final class GatewayApiGenerator {
   }
 
   /**
-   * Entries sharing a rule. With combinations: one group per (number of flags, version, mirror),
-   * most flags first. Without: in plan order, an entry joins the previous group when it has the
-   * same version and mirror, or else the group of an earlier entry of the same flag with the same
-   * version and mirror: variants of one flag exclude each other (a request carries one value of a
-   * flag header, and a member-list pattern matches only a flag's first member), so moving an entry
-   * ahead of its own flag's other entries changes no request's rule.
+   * Entries sharing a rule, in plan order: an entry joins the previous group when it has the same
+   * version and mirror, or else the group of an earlier entry of the same flag with the same
+   * version and mirror (variants of one flag exclude each other: a request carries one value of a
+   * flag header, and a member-list pattern matches only a flag's first member, so moving an entry
+   * ahead of its own flag's other entries changes no request's rule).
    */
   private static List<List<ServicePlan.Entry>> groups(ServicePlan plan) {
     List<List<ServicePlan.Entry>> groups = new ArrayList<>();
-    Map<List<Object>, List<ServicePlan.Entry>> byRank = new LinkedHashMap<>();
+    Map<List<Object>, List<ServicePlan.Entry>> byFlagAndOutcome = new LinkedHashMap<>();
     for (ServicePlan.Entry entry : plan.entries()) {
-      List<Object> rank = plan.combinations() ? Arrays.asList(entry.size(), entry.version(), entry.mirror())
-          : Arrays.asList(entry.keys().get(0), entry.version(), entry.mirror());
-      List<ServicePlan.Entry> group = byRank.get(rank);
-      if (group == null && !plan.combinations() && !groups.isEmpty()
-          && sameOutcome(groups.get(groups.size() - 1).get(0), entry)) {
+      List<Object> key = Arrays.asList(entry.keys().get(0), entry.version(), entry.mirror());
+      List<ServicePlan.Entry> group = byFlagAndOutcome.get(key);
+      if (group == null && !groups.isEmpty() && sameOutcome(groups.get(groups.size() - 1).get(0), entry)) {
         group = groups.get(groups.size() - 1);
       }
       if (group == null) {
         group = new ArrayList<>();
         groups.add(group);
       }
-      byRank.putIfAbsent(rank, group);
+      byFlagAndOutcome.putIfAbsent(key, group);
       group.add(entry);
     }
     return groups;
@@ -134,14 +138,13 @@ final class GatewayApiGenerator {
   }
 
   private static List<Object> headers(ServicePlan plan, ServicePlan.Entry entry) {
-    if (entry.size() > MAX_HEADERS_PER_MATCH) {
-      throw tooMany(plan, entry.size() + " headers in one match", MAX_HEADERS_PER_MATCH + " per match");
-    }
     List<Object> headers = new ArrayList<>();
     for (HeaderMatch match : entry.matches()) {
       if (match.value().length() > MAX_VALUE_LENGTH) {
-        throw tooMany(plan, "a " + match.value().length() + "-character header value",
-            MAX_VALUE_LENGTH + " characters per header value");
+        throw refused(plan, "flag '" + entry.keys().get(0) + "' variant '" + entry.variants().get(0) + "' is matched"
+            + " on header '" + match.header() + "' by a " + match.value().length() + "-character value, but Gateway"
+            + " API allows " + MAX_VALUE_LENGTH + " characters per header match value (a member-list pattern grows"
+            + " with the flag key and member prefix); shorten them, or use the per-flag codec");
       }
       headers.add(map("name", match.header(),
           "type", match.type() == HeaderMatch.Type.EXACT ? "Exact" : "RegularExpression", "value", match.value()));
@@ -167,9 +170,7 @@ final class GatewayApiGenerator {
     return map("name", VersionServices.name(service, version), "port", port);
   }
 
-  private static IllegalArgumentException tooMany(ServicePlan plan, String what, Object limit) {
-    return new IllegalArgumentException("service '" + plan.service() + "': Gateway API allows at most " + limit
-        + ", but its " + plan.routes().flags().size() + " flags need " + what
-        + "; steer it with fewer flags or variants, or use Istio");
+  private static IllegalArgumentException refused(ServicePlan plan, String why) {
+    return new IllegalArgumentException("service '" + plan.service() + "': " + why);
   }
 }

@@ -124,7 +124,8 @@ final class GatewayApiTable implements RuleTable {
           if (reported.add(rule.resource() + "/" + rule.name())) {
             drift.add(new Drift(Drift.Kind.SHADOWED, rule.resource() + " rule '" + rule.name() + "'",
                 "never wins: rule '" + shadow.name() + "' of " + shadow.resource()
-                    + " ranks before it and matches every request it does"));
+                    + " ranks before it and matches every request it does", "the " + rule.requests()
+                    + " to " + service + ": they get rule '" + shadow.name() + "' instead"));
           }
         });
       }
@@ -148,36 +149,45 @@ final class GatewayApiTable implements RuleTable {
       }
       String host = parent.service().namespace() == null ? parent.service().name()
           : parent.service().name() + "." + parent.service().namespace();
-      wrongPort(route.resource.label(), "attaches to", host, parent.port(), port, route, drift);
+      wrongPort(route.resource.label(), "attaches to", host, parent.port(), port, route,
+          "every request to " + host + ": the route attaches to another port, so none of its rules apply", drift);
       for (MeshRule rule : route.rules) {
         String where = rule.resource() + " rule '" + rule.name() + "'";
-        rule.destinations().forEach(d -> wrongPort(where, "routes to", d.host(), d.port(), port, route, drift));
-        rule.mirrors().forEach(m -> wrongPort(where, "mirrors to", m.host(), m.port(), port, route, drift));
+        String requests = "the " + rule.requests() + " to " + host;
+        rule.destinations().forEach(d -> wrongPort(where, "routes to", d.host(), d.port(), port, route, requests,
+            drift));
+        rule.mirrors().forEach(m -> wrongPort(where, "mirrors to", m.host(), m.port(), port, route,
+            requests + " (their copies)", drift));
       }
     }
     return drift;
   }
 
   private void wrongPort(String where, String verb, String host, Integer actual, Integer port, Route route,
-      List<Drift> drift) {
+      String affects, List<Drift> drift) {
     if (actual == null) {
+      if (!verb.equals("attaches to")) {
+        drift.add(new Drift(Drift.Kind.WRONG_PORT, where, verb + " Service '" + host + "' without a port, which"
+            + " Gateway API requires of a Service backendRef (the API server rejects the route)", affects));
+      }
       return;
     }
     if (port != null && !actual.equals(port)) {
       drift.add(new Drift(Drift.Kind.WRONG_PORT, where, verb + " port " + actual + " of Service '" + host
-          + "', but the service's port is " + port));
+          + "', but the service's port is " + port, affects));
     }
     List<Integer> exposed = services.ports(host, route.resource.namespace());
     if (exposed != null && !exposed.contains(actual)) {
       drift.add(new Drift(Drift.Kind.WRONG_PORT, where, verb + " port " + actual + " of Service '" + host
-          + "', which exposes only " + exposed));
+          + "', which exposes only " + exposed, affects));
     }
   }
 
   private void undefinedService(MeshRule rule, String verb, String host, Route route, List<Drift> drift) {
     if (!services.defines(host, route.resource.namespace())) {
       drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, rule.resource() + " rule '" + rule.name() + "'",
-          verb + " Service '" + host + "', which the given files do not define"));
+          verb + " Service '" + host + "', which the given files do not define", "the " + rule.requests()
+          + (verb.equals("mirrors to") ? " (their copies)" : "")));
     }
   }
 

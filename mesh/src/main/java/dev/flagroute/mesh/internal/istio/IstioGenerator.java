@@ -88,15 +88,8 @@ final class IstioGenerator {
     return map("regex", match.value());
   }
 
-  /**
-   * {@code flag-checkout-v2}, or {@code flags-checkout-v2-and-ratings-on} for a combination; made
-   * unique by {@link RuleNames}.
-   */
+  /** {@code flag-checkout-v2}; made unique by {@link RuleNames}. */
   private static String routeName(ServicePlan.Entry entry) {
-    StringBuilder name = new StringBuilder(entry.size() == 1 ? "flag" : "flags");
-    for (int i = 0; i < entry.size(); i++) {
-      name.append(i == 0 ? "-" : "-and-").append(entry.keys().get(i)).append('-').append(entry.variants().get(i));
-    }
-    return name.toString();
+    return "flag-" + entry.keys().get(0) + "-" + entry.variants().get(0);
   }
 }

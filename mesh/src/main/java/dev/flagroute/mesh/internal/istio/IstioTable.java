@@ -104,7 +104,8 @@ final class IstioTable implements RuleTable {
       int port, List<Drift> drift) {
     if (actual != null && actual != port && ServiceName.parse(host, null).sameAs(service)) {
       drift.add(new Drift(Drift.Kind.WRONG_PORT, rule.resource() + " rule '" + rule.name() + "'", verb + " port "
-          + actual + " of host '" + host + "', but the service's port is " + port));
+          + actual + " of host '" + host + "', but the service's port is " + port, "the " + rule.requests()
+          + (verb.equals("mirrors to") ? " (their copies)" : "")));
     }
   }
 
@@ -128,7 +129,8 @@ final class IstioTable implements RuleTable {
             : vs.resource.qualifiedName()).toList();
         drift.add(new Drift(Drift.Kind.CONFLICT, "host " + written.get(host) + " (istio)", "VirtualServices "
             + String.join(" and ", names) + " both route it; Istio does not merge VirtualServices of one host for"
-            + " sidecars (istioctl analyze: IST0109) and uses the oldest, " + names.get(0) + ", only"));
+            + " sidecars (istioctl analyze: IST0109) and uses the oldest, " + names.get(0) + ", only",
+            "every request to " + written.get(host) + ": the rules of the other VirtualServices apply to none"));
       }
     });
   }
@@ -175,7 +177,8 @@ final class IstioTable implements RuleTable {
         MeshRule later = vs.rules.get(j);
         FirstMatch.shadowOf(vs.rules.subList(0, j), later).ifPresent(shadow -> drift.add(new Drift(
             Drift.Kind.SHADOWED, later.resource() + " rule '" + later.name() + "'",
-            "can never match: rule '" + shadow.name() + "' comes first and matches every request it does")));
+            "can never match: rule '" + shadow.name() + "' comes first and matches every request it does",
+            "the " + later.requests() + ": they get rule '" + shadow.name() + "' instead")));
       }
     }
     return drift;
@@ -186,7 +189,8 @@ final class IstioTable implements RuleTable {
     if (subset != null && !subsets(host, vs.resource.namespace()).containsKey(subset)) {
       drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, rule.resource() + " rule '" + rule.name() + "'",
           verb + " subset '" + subset + "' of host '" + host + "', which no DestinationRule defines"
-              + (verb.equals("routes to") ? " (Istio answers 503)" : "")));
+              + (verb.equals("routes to") ? " (Istio answers 503)" : ""), "the " + rule.requests()
+              + (verb.equals("routes to") ? "" : " (their copies)")));
     }
   }
 

@@ -7,6 +7,23 @@ public sealed interface Condition {
   /** Whether {@code request} satisfies this condition. */
   boolean test(MeshRequest request);
 
+  /** What a request must carry to meet the condition, e.g. {@code header x-flag-a exact 'on'}. */
+  default String describe() {
+    if (this instanceof Header h) {
+      return "header " + h.name() + (h.inverted() ? " not " : " ") + h.match();
+    } else if (this instanceof Path p) {
+      return "path " + p.match();
+    } else if (this instanceof PathPrefix p) {
+      return "path prefix '" + p.prefix() + "'";
+    } else if (this instanceof Method m) {
+      return "method " + m.match();
+    } else if (this instanceof Query q) {
+      return "query " + q.name() + " " + q.match();
+    }
+    GrpcMethod g = (GrpcMethod) this;
+    return "gRPC method " + (g.service() == null ? "*" : g.service()) + "/" + (g.method() == null ? "*" : g.method());
+  }
+
   /** Whether every request satisfying {@code this} satisfies {@code other} (a safe under-approximation). */
   boolean implies(Condition other);
 

@@ -4,6 +4,7 @@ import dev.flagroute.mesh.MeshDestination;
 import dev.flagroute.mesh.MeshMirror;
 import dev.flagroute.mesh.MeshRequest;
 import dev.flagroute.mesh.MeshRoute;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,6 +63,29 @@ public record MeshRule(String resource, String name, List<Match> matches, List<M
       }
       return true;
     }
+  }
+
+  /**
+   * The requests the rule matches, for findings: {@code requests with header x-flag-a exact 'on'},
+   * {@code every request} for a rule without conditions (a path prefix {@code /} is none);
+   * alternatives joined by {@code or}, at most three shown.
+   */
+  public String requests() {
+    List<String> alternatives = new ArrayList<>();
+    for (Match match : matches) {
+      List<String> conditions = match.conditions().stream()
+          .filter(c -> !(c instanceof Condition.PathPrefix p && p.prefix().equals("/"))).map(Condition::describe)
+          .toList();
+      if (conditions.isEmpty()) {
+        return "every request";
+      }
+      alternatives.add(String.join(" and ", conditions));
+    }
+    if (alternatives.isEmpty()) {
+      return "every request";
+    }
+    String shown = String.join(" or ", alternatives.subList(0, Math.min(3, alternatives.size())));
+    return "requests with " + shown + (alternatives.size() > 3 ? " or " + (alternatives.size() - 3) + " more" : "");
   }
 
   /** The rule as the route evaluator shows it. */

@@ -2,6 +2,7 @@ package dev.flagroute.mesh.internal.rules;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,15 @@ import java.util.Map;
  * @param namespace the namespace, or {@code null} if the document names none
  * @param created {@code metadata.creationTimestamp}, or {@code "~"} if absent, which sorts after every
  *     timestamp: a document not yet applied is newer than any object in the cluster
+ * @param labels {@code metadata.labels}, values as strings; empty if none
  */
-public record Resource(String apiVersion, String kind, String name, String namespace, String created, Node spec) {
+public record Resource(String apiVersion, String kind, String name, String namespace, String created, Node spec,
+    Map<String, String> labels) {
+  /** Copies the labels. */
+  public Resource {
+    labels = Map.copyOf(labels);
+  }
+
   /** Oldest first, then by {@code namespace/name}: Istio's merge order and Gateway API's tie-break. */
   public static final Comparator<Resource> AGE_THEN_NAME =
       Comparator.comparing(Resource::created).thenComparing(Resource::qualifiedName);
@@ -40,8 +48,16 @@ public record Resource(String apiVersion, String kind, String name, String names
     String namespace = metadata.get("namespace") instanceof String ns ? ns : null;
     Object created = metadata.get("creationTimestamp");
     String label = (kind == null ? "document" : kind) + " " + (namespace == null ? "" : namespace + "/") + name;
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (metadata.get("labels") instanceof Map<?, ?> l) {
+      l.forEach((key, value) -> {
+        if (key != null && value != null) {
+          labels.put(String.valueOf(key), String.valueOf(value));
+        }
+      });
+    }
     return new Resource(apiVersion, kind, name, namespace, created == null ? "~" : String.valueOf(created),
-        new Node(document.get("spec"), label, "spec", problems));
+        new Node(document.get("spec"), label, "spec", problems), labels);
   }
 
   /** {@code namespace/name}, with an empty namespace when none is named. */

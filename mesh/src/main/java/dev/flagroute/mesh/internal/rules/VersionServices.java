@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Core {@code v1} Services for formats that route to a Service per version (Gateway API, SMI):
+ * Core {@code v1} Services for formats that route to a Service per version (Gateway API, Istio
+ * ambient, SMI):
  * {@code <service>-<version>} selecting the app and version labels, on the service's port, named
  * {@code grpc} with {@code appProtocol: kubernetes.io/h2c} for gRPC services. Internal to flagroute-mesh.
  */
@@ -57,12 +58,35 @@ public final class VersionServices {
     Map<String, String> selector = new LinkedHashMap<>();
     selector.put(options.appLabel(), service);
     selector.put(options.versionLabel(), version);
+    return Docs.resource("v1", "Service", name, options, selector,
+        map("selector", new LinkedHashMap<String, Object>(selector), "ports", list(servicePort(service, options))));
+  }
+
+  /**
+   * The root Service of {@code plan}'s service, named after it and selecting every version (routes
+   * attach to it; their backends are the per-version Services), with {@code extraLabels} added to
+   * its metadata.
+   *
+   * @throws IllegalArgumentException if the service's name is not a Service name
+   */
+  public static Map<String, Object> root(ServicePlan plan, MeshOptions options, String format,
+      Map<String, String> extraLabels) {
+    String service = plan.service();
+    checkName(service, "service", format);
+    Map<String, String> selector = new LinkedHashMap<>();
+    selector.put(options.appLabel(), service);
+    Map<String, String> labels = new LinkedHashMap<>(selector);
+    labels.putAll(extraLabels);
+    return Docs.resource("v1", "Service", service, options, labels,
+        map("selector", new LinkedHashMap<String, Object>(selector), "ports", list(servicePort(service, options))));
+  }
+
+  /** The service's port entry: named {@code grpc} with {@code appProtocol: kubernetes.io/h2c} for gRPC services. */
+  private static Map<String, Object> servicePort(String service, MeshOptions options) {
     boolean grpc = options.isGrpc(service);
     int port = port(service, options);
-    Map<String, Object> servicePort = map("name", grpc ? "grpc" : "http", "port", port, "targetPort", port,
+    return map("name", grpc ? "grpc" : "http", "port", port, "targetPort", port,
         "appProtocol", grpc ? "kubernetes.io/h2c" : null);
-    return Docs.resource("v1", "Service", name, options, selector,
-        map("selector", new LinkedHashMap<String, Object>(selector), "ports", list(servicePort)));
   }
 
   private static void checkName(String name, String what, String format) {

@@ -87,12 +87,13 @@ final class SmiTable implements RuleTable {
     for (Split split : splits) {
       for (String group : split.missingGroups) {
         drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, split.resource.label(), "matches HTTPRouteGroup '" + group
-            + "', which the given files do not define"));
+            + "', which the given files do not define", "the flagged requests to " + split.resource.name()
+            + " the split is meant for: they stay on the root Service"));
       }
       for (MeshDestination backend : split.rule.destinations()) {
         if (!services.isEmpty() && !services.defines(backend.host(), split.resource.namespace())) {
           drift.add(new Drift(Drift.Kind.UNDEFINED_SUBSET, split.resource.label(), "splits to Service '"
-              + backend.host() + "', which the given files do not define"));
+              + backend.host() + "', which the given files do not define", "the requests the split sends there"));
         }
       }
     }

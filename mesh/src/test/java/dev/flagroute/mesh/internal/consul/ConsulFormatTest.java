@@ -152,14 +152,14 @@ class ConsulFormatTest {
         .defaultVariant("0").build());
     List<Drift> drift = MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
         .check(MeshYaml.read(ROUTER, "router.yaml"));
-    assertThat(drift).extracting(Drift::toString).contains(
+    assertThat(drift).extracting(d -> d.kind() + " " + d.where() + ": " + d.message()).contains(
         "UNKNOWN_FLAG ServiceRouter reviews rule 'spec.routes[0]': header 'x-flag-b' belongs to the codec but to no"
             + " flag of the routes; flag headers are [x-flag-a]");
     assertThat(drift).noneMatch(d -> d.kind() == Drift.Kind.WRONG_VERSION || d.kind() == Drift.Kind.MISSING_RULE);
     String otherFilter = ROUTER.replace("v2: {filter: \"Service.Meta.version == v2\"}",
         "v2: {filter: 'Service.Meta.version != \"v1\"'}");
     assertThat(MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
-        .check(MeshYaml.read(otherFilter, "router.yaml"))).extracting(Drift::toString).contains(
+        .check(MeshYaml.read(otherFilter, "router.yaml"))).extracting(d -> d.kind() + " " + d.where() + ": " + d.message()).contains(
         "WRONG_VERSION service reviews (consul): a request with a=1 goes to subset v2 (filter 'Service.Meta.version"
             + " != \"v1\"' selects no Service.Meta.version) by rule 'spec.routes[1]' of ServiceRouter reviews, but"
             + " the routes send it to v2");
@@ -194,7 +194,7 @@ class ConsulFormatTest {
         .defaultVariant("0").build());
     List<Drift> drift = MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
         .check(MeshYaml.read(yaml, "consul.yaml"));
-    assertThat(drift).extracting(Drift::toString).contains(
+    assertThat(drift).extracting(d -> d.kind() + " " + d.where() + ": " + d.message()).contains(
         "UNDEFINED_SUBSET ServiceRouter reviews route 'spec.routes[0]': routes to subset 'v2' of service 'reviews',"
             + " which no ServiceResolver defines",
         "NOT_APPLIED ServiceRouter reviews: the ServiceDefaults of 'reviews' set protocol 'tcp'; Consul applies"
@@ -202,6 +202,9 @@ class ConsulFormatTest {
         "SHADOWED ServiceRouter reviews route 'spec.routes[1]': can never match: route 'spec.routes[0]' comes first"
             + " and matches every request it does",
         "UNDEFINED_SUBSET ServiceResolver reviews: its defaultSubset 'v0' is not among its subsets [v1]");
+    assertThat(drift).extracting(Drift::affects).contains("every request to reviews: none of the router's routes apply",
+        "the requests with header x-flag-a exact '1' and header x-flag-b exact '2': they get route 'spec.routes[0]'"
+            + " instead");
   }
 
   @Test

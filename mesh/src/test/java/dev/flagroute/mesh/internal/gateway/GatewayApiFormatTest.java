@@ -43,7 +43,7 @@ class GatewayApiFormatTest {
   }
 
   @Test
-  void gatewayApiCombinationRulesCarryMoreHeaderMatches() {
+  void everyFlagRuleHasOneHeaderMatchSoRuleOrderSettlesCombinations() {
     String yaml = MeshGenerator.of(TWO_FLAGS, HeaderCodec.perFlag(), MeshOptions.defaults())
         .yaml(MeshFormat.GATEWAY_API);
     assertThat(yaml).contains("""
@@ -53,16 +53,92 @@ class GatewayApiFormatTest {
                         - name: x-flag-checkout
                           type: Exact
                           value: v2
-                        - name: x-flag-ratings
-                          type: Exact
-                          value: 'on'
                   backendRefs:
                     - name: reviews-v2
                       port: 80
                 - matches:
                     - headers:
-                        - name: x-flag-checkout
-            """).doesNotContain("    - name: default", "flag-to-");
+                        - name: x-flag-ratings
+                          type: Exact
+                          value: 'on'
+                  backendRefs:
+                    - name: reviews-v3
+                      port: 80
+                - backendRefs:
+                    - name: reviews-v1
+            """);
+    MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(yaml, "gateway.yaml");
+    assertThat(rule(mesh, "reviews", headers("x-flag-checkout", "v2", "x-flag-ratings", "on")))
+        .as("equally specific: the first rule wins, the first flag declared").isEqualTo("spec.rules[0]");
+    assertThat(rule(mesh, "reviews", headers("x-flag-checkout", "v1", "x-flag-ratings", "on")))
+        .isEqualTo("spec.rules[1]");
+  }
+
+  @Test
+  void theLimitsTableInTheDocsStatesTheGeneratorsLimits() throws java.io.IOException {
+    String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/meshes.md"));
+    String row = docs.lines().filter(line -> line.startsWith("| rules for a service |")).findFirst().orElseThrow();
+    assertThat(row).contains(GatewayApiGenerator.MAX_RULES + " per route; a rule holds "
+        + GatewayApiGenerator.PORTABLE_MATCHES_PER_RULE + " matches, " + GatewayApiGenerator.MAX_MATCHES_PER_RULE
+        + " when " + GatewayApiGenerator.PORTABLE_MATCHES_PER_RULE + " would need more than "
+        + GatewayApiGenerator.MAX_RULES + " rules; " + GatewayApiGenerator.MAX_MATCHES + " matches per route")
+        .contains("| " + GatewayApiGenerator.MAX_RULES + " rules of " + GatewayApiGenerator.PORTABLE_MATCHES_PER_RULE
+            + " matches |");
+    assertThat(docs).contains("value ≤ " + GatewayApiGenerator.MAX_VALUE_LENGTH + " characters");
+  }
+
+  @Test
+  void aHeaderValueOverTheLimitIsRefusedNamingIt() {
+    FlagRoute longKey = FlagRoute.builder("k".repeat(63)).service("reviews").variant("off", "v1")
+        .variant("on", "v2").defaultVariant("off").build();
+    HeaderCodec longPrefix = HeaderCodec.baggage("p".repeat(200) + ".");
+    assertThatThrownBy(() -> MeshGenerator.of(FlagRoutes.of(longKey), longPrefix, MeshOptions.defaults())
+        .generate(MeshFormat.GATEWAY_API)).hasMessageMatching("service 'reviews': flag 'k{63}' variant 'on' is matched"
+            + " on header 'baggage' by a \\d+-character value, but Gateway API allows 4096 characters per header match"
+            + " value \\(a member-list pattern grows with the flag key and member prefix\\); shorten them, or use the"
+            + " per-flag codec");
+  }
+
+  @Test
+  void aQueryParameterRuleTakingDefaultTrafficIsCaptured() {
+    FlagRoutes routes = FlagRoutes.of(MeshFixtures.flag("checkout", "reviews"));
+    String yaml = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults()).yaml(MeshFormat.GATEWAY_API)
+        .replace("  rules:\n", """
+              rules:
+                - matches:
+                    - queryParams:
+                        - name: beta
+                          value: '1'
+                  backendRefs:
+                    - name: reviews-v2
+                      port: 80
+            """);
+    List<Drift> drift = MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
+        .check(MeshYaml.read(yaml, "gateway.yaml"));
+    assertThat(drift).singleElement().satisfies(d -> {
+      assertThat(d.kind()).isEqualTo(Drift.Kind.CAPTURED);
+      assertThat(d.message()).contains("rule 'spec.rules[0]' of HTTPRoute reviews", "to GET /?beta=1 goes to v2, but"
+          + " the routes send it to v1");
+      assertThat(d.affects()).isEqualTo("requests to reviews sent as GET /?beta=1, with or without flag headers");
+    });
+  }
+
+  @Test
+  void perFlagRoutesTheIssueFoundRefusedFitByRuleOrder() {
+    List<FlagRoute> flags = new ArrayList<>();
+    for (int f = 0; f < 7; f++) {
+      flags.add(FlagRoute.builder("f" + f).service("reviews").variant("off", "v0").variant("a", "v" + (1 + f % 3))
+          .variant("b", "v" + (1 + (f + 1) % 3)).defaultVariant("off").build());
+    }
+    FlagRoutes routes = FlagRoutes.of(flags);
+    MeshGenerator generator = MeshGenerator.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults());
+    for (MeshFormat format : List.of(MeshFormat.GATEWAY_API, MeshFormat.gatewayApi(GatewayApiVersion.V1_1),
+        MeshFormat.LINKERD)) {
+      List<Map<String, Object>> docs = generator.generate(format);
+      assertThat(HTTPRouteRules.of(MeshYaml.write(docs)).matchesPerRule()).as("%s: runs of one version share a rule", format)
+          .containsExactly(1, 2, 2, 2, 2, 2, 2, 1, 0);
+      assertThat(MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults()).check(docs)).isEmpty();
+    }
   }
 
   @Test
@@ -177,8 +253,10 @@ class GatewayApiFormatTest {
     assertThat(HTTPRouteRules.of(generator.yaml(MeshFormat.GATEWAY_API)).matchesPerRule()).as("14 rules of 9")
         .hasSize(15).startsWith(9, 9);
     assertThatThrownBy(() -> generator.generate(MeshFormat.LINKERD))
-        .hasMessage("service 'reviews': Gateway API allows at most 16 rules per route of 8 matches (in 1.1), but its 1"
-            + " flags need 29 rules; steer it with fewer flags or variants, or use Istio");
+        .hasMessage("service 'reviews': its 126 non-default variants need 29 rules (one per run of variants with the"
+            + " same version and mirror, plus the default), but Gateway API allows 16 rules per route and, in 1.1, 8"
+            + " matches per rule; steer the service with fewer variants or versions, or use istio or consul, which"
+            + " have no rule limit");
   }
 
   @Test
@@ -244,7 +322,8 @@ class GatewayApiFormatTest {
         MeshOptions.defaults());
     assertThat(generator.generate(MeshFormat.ISTIO)).hasSize(2);
     assertThatThrownBy(() -> generator.generate(MeshFormat.GATEWAY_API))
-        .hasMessageContaining("Gateway API allows at most 16 rules per route, but its 1 flags need 17 rules");
+        .hasMessageContaining("its 16 non-default variants need 17 rules").hasMessageContaining(
+            "but Gateway API allows 16 rules per route; steer");
   }
 
   @Test

@@ -114,34 +114,17 @@ class IstioFormatTest {
   }
 
   @Test
-  void istioPutsCombinationsFirstThenFlagsInDeclarationOrderThenTheDefault() {
+  void istioListsFlagsInDeclarationOrderThenTheDefaultAndFirstMatchSettlesCombinations() {
     List<?> http = (List<?>) spec(MeshGenerator.of(TWO_FLAGS, HeaderCodec.perFlag(), MeshOptions.defaults())
         .generate(MeshFormat.ISTIO).get(1)).get("http");
     assertThat(http.stream().map(r -> (Object) ((Map<?, ?>) r).get("name")).toList())
-        .containsExactly("flags-checkout-v2-and-ratings-on", "flag-checkout-v2", "flag-ratings-on", "default");
-    assertThat(MeshGenerator.of(TWO_FLAGS, HeaderCodec.perFlag(), MeshOptions.defaults()).yaml(MeshFormat.ISTIO))
-        .contains("""
-                - name: flags-checkout-v2-and-ratings-on
-                  match:
-                    - headers:
-                        x-flag-checkout:
-                          exact: v2
-                        x-flag-ratings:
-                          exact: 'on'
-                  route:
-                    - destination:
-                        host: reviews
-                        subset: v2
-            """);
-  }
-
-  @Test
-  void combinationsOnlyWhereVersionsDiffer() {
-    FlagRoutes sameVersion = FlagRoutes.of(TWO_FLAGS.asList().get(0),
-        FlagRoute.builder("ratings").service("reviews").variant("off", "v1").variant("on", "v2").defaultVariant("off")
-            .build());
-    String yaml = MeshGenerator.of(sameVersion, HeaderCodec.perFlag(), MeshOptions.defaults()).yaml(MeshFormat.ISTIO);
-    assertThat(yaml).doesNotContain("flags-").contains("name: flag-checkout-v2", "name: flag-ratings-on");
+        .containsExactly("flag-checkout-v2", "flag-ratings-on", "default");
+    MeshRouteEvaluator mesh = MeshRouteEvaluator.parse(MeshGenerator.of(TWO_FLAGS, HeaderCodec.perFlag(),
+        MeshOptions.defaults()).yaml(MeshFormat.ISTIO), "istio.yaml");
+    assertThat(mesh.route("reviews", headers("x-flag-checkout", "v2", "x-flag-ratings", "on")).orElseThrow().rule())
+        .as("the first flag declared decides").isEqualTo("flag-checkout-v2");
+    assertThat(mesh.route("reviews", headers("x-flag-checkout", "v1", "x-flag-ratings", "on")).orElseThrow().rule())
+        .as("a default variant falls through to the next flag").isEqualTo("flag-ratings-on");
   }
 
   @Test

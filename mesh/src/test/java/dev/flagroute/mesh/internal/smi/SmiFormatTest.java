@@ -157,7 +157,7 @@ class SmiFormatTest {
     FlagRoutes routes = FlagRoutes.of(FlagRoute.builder("checkout").service("reviews").variant("v1", "v1")
         .variant("v4", "v2").defaultVariant("v1").build());
     assertThat(MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
-        .check(MeshYaml.read(SPLIT, "split.yaml"))).extracting(Drift::toString).containsExactly(
+        .check(MeshYaml.read(SPLIT, "split.yaml"))).extracting(d -> d.kind() + " " + d.where() + ": " + d.message()).containsExactly(
         "MISSING_RULE service reviews (smi): a request with checkout=v1 goes to every version Service reviews selects"
             + " (no version in its selector) by rule '(root Service)' of TrafficSplit reviews, but the routes send it"
             + " to v1",
@@ -168,6 +168,9 @@ class SmiFormatTest {
             + " no variant produces (stamped values: [v1, v4])",
         "UNDEFINED_SUBSET TrafficSplit reviews: matches HTTPRouteGroup 'c', which the given files do not define",
         "UNDEFINED_SUBSET TrafficSplit reviews: splits to Service 'reviews-v9', which the given files do not define");
+    assertThat(MeshDriftCheck.of(routes, HeaderCodec.perFlag(), MeshOptions.defaults())
+        .check(MeshYaml.read(SPLIT, "split.yaml"))).extracting(Drift::affects).startsWith(
+            "requests to reviews with checkout=v1", "requests to reviews with no flag headers");
   }
 
   @Test
