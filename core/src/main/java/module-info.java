@@ -22,6 +22,8 @@
  *       {@code Misroute}, {@code RequestOutcome};
  *   <li>{@code dev.flagroute.guard}: {@code GuardPolicy}, {@code GuardState}, {@code GuardStatus},
  *       {@code GuardTransition} (the rollout guard);
+ *   <li>{@code dev.flagroute.direct}: {@code VersionAddresses}, {@code VersionRouting},
+ *       {@code VersionTarget} (routing without a mesh);
  *   <li>{@code dev.flagroute.verdict}: {@code Verdict}, {@code VerdictState}, {@code Comparison},
  *       {@code VerdictPolicy} (each variant judged against the default);
  *   <li>{@code dev.flagroute.ramp}: {@code RampStatus}, {@code RampState} (guarded ramps, declared
@@ -44,6 +46,7 @@ module dev.flagroute.core {
   exports dev.flagroute.codec;
   exports dev.flagroute.config;
   exports dev.flagroute.context;
+  exports dev.flagroute.direct;
   exports dev.flagroute.evaluation;
   exports dev.flagroute.guard;
   exports dev.flagroute.observe;

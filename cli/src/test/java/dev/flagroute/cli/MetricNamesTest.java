@@ -11,6 +11,8 @@ import dev.flagroute.guard.GuardTransition;
 import dev.flagroute.micrometer.MicrometerRoutingListener;
 import dev.flagroute.micrometer.VariantHealthMetrics;
 import dev.flagroute.observe.CodecMismatch;
+import dev.flagroute.observe.RoutesChange;
+import dev.flagroute.observe.VersionFallback;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.flagroute.routes.Ramp;
 import dev.flagroute.routes.FlagRoute;
@@ -85,6 +87,8 @@ class MetricNamesTest {
       listener.egressBlocked("api.example.com");
       listener.unknownVariant("new-reviews", "beta");
       listener.codecMismatch(new CodecMismatch("per-flag x-flag-", "baggage", "baggage"));
+      listener.routesChanged(new RoutesChange("routes.yaml", routes, List.of()));
+      listener.versionFellBack(new VersionFallback("reviews", "v2", "v1", "UnknownHostException"));
       Comparison none = new Comparison(VerdictState.WORSE, 1000, 100, 1000, 10, 0.01);
       listener.verdictChanged(new Verdict("new-reviews", "redesign", VerdictState.WORSE, none, none,
           Duration.ofMillis(80)));

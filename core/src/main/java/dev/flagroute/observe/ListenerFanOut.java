@@ -108,6 +108,11 @@ final class ListenerFanOut implements RoutingListener {
   }
 
   @Override
+  public void versionFellBack(VersionFallback fallback) {
+    each("versionFellBack", listener -> listener.versionFellBack(fallback));
+  }
+
+  @Override
   public void routesChanged(RoutesChange change) {
     each("routesChanged", listener -> listener.routesChanged(change));
   }

@@ -39,6 +39,8 @@ public enum Metric {
   CODEC_MISMATCHES("flagroute.codec.mismatches", Kind.COUNTER, "expected", "received"),
   /** New routes given to a running router, by outcome ({@code accepted} or {@code refused}). */
   ROUTES_CHANGES("flagroute.routes.changes", Kind.COUNTER, "outcome"),
+  /** Calls made without a mesh that went to the stable version because their version had no instance. */
+  VERSION_FALLBACKS("flagroute.version.fallbacks", Kind.COUNTER, "service", "version"),
   /**
    * Routed requests by flag, variant, served version and outcome ({@code success} or
    * {@code failure}), with their latency in the buckets of {@link #LATENCY_BUCKETS}.

@@ -129,4 +129,7 @@ public interface RoutingListener {
    * with the old routes kept. Heard on the thread that reloaded.
    */
   default void routesChanged(RoutesChange change) {}
+
+  /** An outbound call without a mesh went to the stable version: its flags' version had no instance. */
+  default void versionFellBack(VersionFallback fallback) {}
 }

@@ -101,7 +101,8 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
 
   /**
    * The flag entries of {@code headers}: one pass over its keys, one copy of the entries of
-   * {@code readNames} (and their binary forms).
+   * {@code readNames} (and their binary forms) and of every other text flag entry, which a relay
+   * carries on though it has no route for it.
    */
   static Flagged flagged(InboundView view, Set<String> readNames, Metadata headers) {
     Set<String> names = headers.keys();
@@ -112,7 +113,8 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
       String base = binary ? baseName(name) : name;
       if (view.treatment(base) != InboundView.Treatment.KEEP) {
         flagNames.add(name);
-        if (readNames.contains(base)) {
+        // a relay carries the flags it has no route for, so every text flag entry is read, not only routed ones
+        if (readNames.contains(base) || !binary) {
           keys.add(anyKey(name));
         }
       }

@@ -11,6 +11,7 @@ import dev.flagroute.observe.CodecMismatch;
 import dev.flagroute.observe.Misroute;
 import dev.flagroute.observe.RoutesChange;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.observe.VersionFallback;
 import dev.flagroute.override.OverrideRejection;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
@@ -50,7 +51,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       codecs are the router's and one of flagroute's defaults);
  *   <li>{@code flagroute.routes.changes} (tag {@code outcome}: {@code accepted} or {@code refused}):
  *       new routes given to a running router ({@link RoutingListener#routesChanged}), so that a
- *       routes file refused while the old routes stay can be alerted on.
+ *       routes file refused while the old routes stay can be alerted on;
+ *   <li>{@code flagroute.version.fallbacks} (tags {@code service}, {@code version}): calls made
+ *       without a mesh that went to the stable version because their version had no instance.
  * </ul>
  * Each series is registered when it is first counted, not at start-up.
  */
@@ -76,6 +79,8 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public static final String CODEC_MISMATCHES = Metric.CODEC_MISMATCHES.meterName();
   /** Routes given to a running router, by outcome. */
   public static final String ROUTES_CHANGES = Metric.ROUTES_CHANGES.meterName();
+  /** Calls made without a mesh that fell back to the stable version, by service and version. */
+  public static final String VERSION_FALLBACKS = Metric.VERSION_FALLBACKS.meterName();
 
   private final MeterRegistry registry;
   private final AtomicReferenceArray<Counter> dropped = new AtomicReferenceArray<>(DropReason.values().length);
@@ -158,6 +163,14 @@ public final class MicrometerRoutingListener implements RoutingListener {
   public void codecMismatch(CodecMismatch mismatch) {
     Counter.builder(CODEC_MISMATCHES).description("Requests carrying flag headers of another codec than the relay's")
         .tag("expected", mismatch.expected()).tag("received", mismatch.received()).register(registry).increment();
+  }
+
+  /** Counts a fallback to the stable version; the service and version are a route's. */
+  @Override
+  public void versionFellBack(VersionFallback fallback) {
+    Counter.builder(VERSION_FALLBACKS).description("Calls without a mesh that went to the stable version because"
+        + " their version had no instance").tag("service", fallback.service()).tag("version", fallback.version())
+        .register(registry).increment();
   }
 
   /** Counts a failed evaluation; the flag key is a route's. */

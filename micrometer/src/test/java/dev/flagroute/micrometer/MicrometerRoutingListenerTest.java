@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.direct.VersionAddresses;
+import dev.flagroute.direct.VersionRouting;
+import dev.flagroute.direct.VersionTarget;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
@@ -16,6 +19,8 @@ import dev.openfeature.sdk.providers.memory.Flag;
 import dev.openfeature.sdk.providers.memory.InMemoryProvider;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +73,18 @@ class MicrometerRoutingListenerTest {
         .isEqualTo(50);
     assertThat(registry.getMeters()).flatMap(meter -> meter.getId().getTags())
         .noneSatisfy(tag -> assertThat(tag.getValue()).startsWith("x-flag-attacker"));
+  }
+
+  @Test
+  void countsEachFallbackToTheStableVersionByServiceAndVersion() {
+    VersionRouting routing = VersionRouting.of(ROUTES, VersionAddresses.defaults(), listener);
+    VersionTarget v2 = routing.target("reviews", checkout("v2")).orElseThrow();
+
+    routing.fallBack(v2, new UnknownHostException("reviews-v2"));
+    routing.fallBack(v2, new ConnectException("Connection refused"));
+
+    assertThat(registry.get(MicrometerRoutingListener.VERSION_FALLBACKS).tags("service", "reviews", "version", "v2")
+        .counter().count()).isEqualTo(2);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.flagroute.demo.k8s.FormatRoutes;
 import dev.flagroute.demo.mesh.LocalMesh;
 import dev.flagroute.demo.run.DemoRun;
 import dev.flagroute.demo.run.ClusterService;
+import dev.flagroute.direct.VersionAddresses;
 import dev.flagroute.mesh.Drift;
 import dev.flagroute.mesh.MeshDriftCheck;
 import dev.flagroute.mesh.MeshFormat;
@@ -23,16 +24,20 @@ import java.util.Map;
 /**
  * The README's demo. Without arguments it starts the shop on 127.0.0.1, runs every scenario,
  * prints a table per scenario and exits 0 only if every row is right. {@code serve} runs one
- * service as a cluster would, for the manifests in {@code k8s/}.
+ * service as a cluster would, for the manifests in {@code k8s/}. With {@code --mesh none} there is
+ * no mesh: the clients call each version directly, by the routes and the version naming rule.
  *
  * <pre>
- * Demo [--dir examples/demo] [--mesh istio|istio-ambient|gateway-api|linkerd|consul|smi] [--report FILE]
+ * Demo [--dir examples/demo] [--mesh istio|istio-ambient|gateway-api|linkerd|consul|smi|none] [--report FILE]
  * Demo serve frontend --flags FILE [--port 9080] [--reviews http://reviews:9080]
  * Demo serve reviews --version v2 [--port 9080] [--ratings ratings:9080]
  * Demo serve ratings --version v2 [--port 9080]
  * </pre>
  */
 public final class Demo {
+  /** The {@code --mesh} value for running without a mesh. */
+  public static final String NO_MESH = "none";
+
   private Demo() {}
 
   /** Runs the demo and exits with its status. */
@@ -48,7 +53,7 @@ public final class Demo {
     } catch (IllegalArgumentException e) {
       out.println(e.getMessage());
       out.println("usage: Demo [--dir DIR] [--mesh " + String.join("|", MeshFormat.all().stream().map(MeshFormat::id)
-          .toList()) + "] [--report FILE]");
+          .toList()) + "|" + NO_MESH + "] [--report FILE]");
       out.println("       Demo serve frontend|reviews|ratings [--version V] [--port P] [--flags FILE]"
           + " [--reviews URL] [--ratings HOST:PORT]");
       return 2;
@@ -69,6 +74,17 @@ public final class Demo {
   private static int demo(Options options, PrintStream out) throws Exception {
     Path dir = options.dir();
     FlagRoutes routes = FlagRoutesFile.load(dir.resolve("routes.yaml"));
+    if (NO_MESH.equals(options.values.get("mesh"))) {
+      out.println("flagroute demo: decide flag variants once at the edge, stamp them on every call, and call the"
+          + " version they route to directly: no mesh");
+      out.println();
+      out.println("   routes " + shown(dir.resolve("routes.yaml")) + ": " + routes.size() + " flags, each steering one"
+          + " service");
+      out.println("   flags  " + shown(dir.resolve("flags.flagd.json")) + ": read by flagd in offline file mode");
+      out.println("   mesh   none: each client picks the version's host by the naming rule "
+          + VersionAddresses.DEFAULT_NAMING);
+      return DemoRun.withoutMesh(routes, dir.resolve("flags.flagd.json"), options.report(), out).run() ? 0 : 1;
+    }
     MeshFormat format = MeshFormat.of(options.values.getOrDefault("mesh", MeshFormat.ISTIO.id()));
     Path meshFile = dir.resolve("k8s").resolve(format.id() + ".yaml");
     List<Map<String, Object>> documents = MeshYaml.read(Files.readString(meshFile), meshFile.toString());
@@ -125,7 +141,7 @@ public final class Demo {
         }
         values.put(name, list.get(i + 1));
       }
-      if (values.containsKey("mesh")) {
+      if (values.containsKey("mesh") && !values.get("mesh").equals(NO_MESH)) {
         MeshFormat.of(values.get("mesh")); // an unknown format fails here, naming the known ones
       }
       return new Options(serve, Map.copyOf(values));

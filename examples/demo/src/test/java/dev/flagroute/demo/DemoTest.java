@@ -159,6 +159,25 @@ class DemoTest {
   }
 
   @Test
+  void withoutAMeshEveryClientCallsTheFlagsVersionAndTheSameChecksPass() {
+    Run run = run("--dir", ".", "--mesh", "none");
+
+    assertThat(run.status).as(run.output).isZero();
+    assertThat(run.output).contains("mesh   none: each client picks the version's host by the naming rule"
+        + " {service}-{version}").contains("no mesh").doesNotContain("k8s/").doesNotContain("NO:")
+        .contains("counted 0 requests at the wrong version")
+        .contains("not applicable without a mesh: a client calls one version");
+    List<String> decided = run.section(1);
+    for (String user : USERS) {
+      boolean tester = user.equals("alice") || user.equals("dave");
+      assertThat(decided).as("baseline row of %s", user).anyMatch(Pattern.compile("\\s+" + user + "\\s+"
+          + (tester ? "redesign" : "stable") + "\\s+(classic|ml)\\s+flagd: TARGETING_MATCH\\s+"
+          + (tester ? "v2" : "v1") + "\\s+v[12]\\s+yes").asMatchPredicate());
+    }
+    assertThat(run.lastLine()).startsWith("PASS: all ").contains(" checks right");
+  }
+
+  @Test
   void badArgumentsExitWithUsage() {
     Run run = run("--colour", "red");
 
@@ -168,7 +187,7 @@ class DemoTest {
     assertThat(mesh.status).isEqualTo(2);
     assertThat(mesh.output).contains("unknown mesh format 'kuma'; expected one of [istio, istio-ambient, gateway-api,"
         + " linkerd, consul, smi]").contains("usage: Demo [--dir DIR] [--mesh istio|istio-ambient|gateway-api|linkerd"
-        + "|consul|smi] [--report FILE]");
+        + "|consul|smi|none] [--report FILE]");
   }
 
   private static Run run(String... args) {

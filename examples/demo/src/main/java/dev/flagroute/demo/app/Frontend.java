@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -27,11 +28,17 @@ public final class Frontend extends HttpServlet {
   private final transient OkHttpClient http;
   private final transient URI reviews;
 
-  /** A frontend calling the reviews service at {@code reviews} (its mesh address). */
-  public Frontend(FlagRouter router, URI reviews) {
+  /**
+   * A frontend calling the reviews service at {@code reviews} (its mesh address, or its service
+   * name for {@code more} interceptors that route without a mesh).
+   */
+  public Frontend(FlagRouter router, URI reviews, Interceptor... more) {
     this.reviews = reviews.resolve("/reviews");
-    this.http = new OkHttpClient.Builder()
-        .addInterceptor(new FlagStampingInterceptor(router.codec()))
+    OkHttpClient.Builder builder = new OkHttpClient.Builder().addInterceptor(new FlagStampingInterceptor(router.codec()));
+    for (Interceptor interceptor : more) {
+      builder.addInterceptor(interceptor);
+    }
+    this.http = builder
         .callTimeout(Duration.ofSeconds(60))
         .readTimeout(Duration.ZERO)
         .build();

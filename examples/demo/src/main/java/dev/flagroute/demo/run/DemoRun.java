@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 public final class DemoRun {
   private final FlagRoutes routes;
-  private final LocalMesh mesh;
+  private final Optional<LocalMesh> mesh;
   private final Optional<String> noMirrors;
   private final Path flagsFile;
   private final Path reportFile;
@@ -35,12 +35,28 @@ public final class DemoRun {
    */
   public DemoRun(FlagRoutes routes, LocalMesh mesh, Optional<String> noMirrors, Path flagsFile, Path reportFile,
       PrintStream out) {
+    this(routes, Optional.of(mesh), noMirrors, flagsFile, reportFile, out);
+  }
+
+  private DemoRun(FlagRoutes routes, Optional<LocalMesh> mesh, Optional<String> noMirrors, Path flagsFile,
+      Path reportFile,
+      PrintStream out) {
     this.routes = routes;
     this.mesh = mesh;
     this.noMirrors = noMirrors;
     this.flagsFile = flagsFile;
     this.reportFile = reportFile;
     this.out = out;
+  }
+
+  /**
+   * A run of the shop without a mesh: each client calls the version the flags route to, by the
+   * routes and the version naming rule, and the dark-launch scenario, which needs the mesh to copy
+   * requests, reports that it is not applicable; the HTML report is written to {@code reportFile}.
+   */
+  public static DemoRun withoutMesh(FlagRoutes routes, Path flagsFile, Path reportFile, PrintStream out) {
+    return new DemoRun(routes, Optional.empty(), Optional.of("not applicable without a mesh: a client calls one"
+        + " version; copying a request to a dark version is a mesh's job"), flagsFile, reportFile, out);
   }
 
   /** Runs every scenario, prints the final PASS or FAIL line and writes the report; true on PASS. */

@@ -10,9 +10,13 @@ import dev.flagroute.demo.mesh.LocalMesh;
 import dev.flagroute.demo.mesh.MeshChannel;
 import dev.flagroute.demo.mesh.MeshProxy;
 import dev.flagroute.demo.mesh.Workload;
+import dev.flagroute.direct.VersionAddresses;
+import dev.flagroute.direct.VersionRouting;
 import dev.flagroute.grpc.FlagServerInterceptor;
+import dev.flagroute.grpc.VersionRoutingChannel;
 import dev.flagroute.guard.GuardStatus;
 import dev.flagroute.observe.RoutingListener;
+import dev.flagroute.okhttp.VersionRoutingInterceptor;
 import dev.flagroute.override.OverrideTokens;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
@@ -21,6 +25,7 @@ import dev.flagroute.servlet.FlagRoutingFilter;
 import dev.flagroute.servlet.TargetingKeySource;
 import dev.flagroute.verdict.VerdictPolicy;
 import dev.openfeature.sdk.OpenFeatureAPI;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.NettyChannelBuilder;
@@ -34,14 +39,17 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The whole shop on 127.0.0.1 in this JVM: frontend (edge), reviews and ratings in every version
  * (relay), a {@link MeshProxy} in front of reviews and a {@link MeshChannel} in front of ratings,
- * both routing by the same mesh YAML. Closing it stops everything it started.
+ * both routing by the same mesh YAML; or, without a mesh, clients that call the flags' version
+ * directly ({@link VersionRoutingInterceptor}, {@link VersionRoutingChannel}). Closing it stops everything it started.
  */
 public final class LocalShop implements AutoCloseable {
   /** Every server and channel listens on or dials this address only. */
@@ -52,6 +60,7 @@ public final class LocalShop implements AutoCloseable {
   private final Map<String, AtomicBoolean> reviewsFailing = new ConcurrentHashMap<>();
   private final Map<String, Writes> reviewsWrites = new LinkedHashMap<>();
   private MeshProxy reviewsMesh;
+  private Function<FlagRouter, Frontend> frontends;
   private URI frontend;
   private FlagRouter edge;
 
@@ -61,9 +70,10 @@ public final class LocalShop implements AutoCloseable {
    * Starts the shop. The frontend decides with {@code openFeature}'s default client, accepts
    * override tokens signed for {@code overrides}, guards the flags steering reviews with
    * {@link Shop#guardPolicy()} and reports to {@code edgeListener}; reviews and
-   * ratings report to {@code serviceListener}, misroutes included; the mesh routes by {@code mesh}.
+   * ratings report to {@code serviceListener}, misroutes included; the mesh routes by {@code mesh}, or,
+   * when it is empty, the clients pick the version themselves.
    */
-  public static LocalShop start(FlagRoutes routes, LocalMesh mesh, OpenFeatureAPI openFeature,
+  public static LocalShop start(FlagRoutes routes, Optional<LocalMesh> mesh, OpenFeatureAPI openFeature,
       OverrideTokens overrides, RoutingListener edgeListener, RoutingListener serviceListener) throws Exception {
     LocalShop shop = new LocalShop();
     try {
@@ -75,8 +85,10 @@ public final class LocalShop implements AutoCloseable {
     }
   }
 
-  private void startAll(FlagRoutes routes, LocalMesh mesh, OpenFeatureAPI openFeature, OverrideTokens overrides,
-      RoutingListener edgeListener, RoutingListener serviceListener) throws Exception {
+  private void startAll(FlagRoutes routes, Optional<LocalMesh> mesh, OpenFeatureAPI openFeature,
+      OverrideTokens overrides, RoutingListener edgeListener, RoutingListener serviceListener) throws Exception {
+    // without a mesh: the naming rule's hosts (reviews-v2, ratings-v1, ...), pinned to their loopback ports here
+    VersionAddresses addresses = VersionAddresses.defaults();
     Map<Workload, ManagedChannel> ratings = new LinkedHashMap<>();
     for (String version : Shop.versions(routes, Shop.RATINGS)) {
       Server server = NettyServerBuilder.forAddress(new InetSocketAddress(HOST, 0))
@@ -86,12 +98,24 @@ public final class LocalShop implements AutoCloseable {
           .start();
       started.push(() -> server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
       Workload workload = Workload.of(Shop.RATINGS, version, HOST, server.getPort());
-      ManagedChannel channel = NettyChannelBuilder.forAddress(HOST, server.getPort()).usePlaintext().build();
-      started.push(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
-      ratings.put(workload, channel);
+      addresses = addresses.pin(Shop.RATINGS, version, HOST + ":" + server.getPort());
+      if (mesh.isPresent()) {
+        ManagedChannel channel = NettyChannelBuilder.forAddress(HOST, server.getPort()).usePlaintext().build();
+        started.push(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        ratings.put(workload, channel);
+      }
       layout.add(new String[] {workload.name(), workload.host() + ":" + workload.port(), "gRPC server, relay"});
     }
-    MeshChannel ratingsMesh = new MeshChannel(Shop.RATINGS, mesh, ratings);
+    Channel ratingsChannel;
+    if (mesh.isPresent()) {
+      ratingsChannel = new MeshChannel(Shop.RATINGS, mesh.get(), ratings);
+    } else {
+      VersionRoutingChannel direct = VersionRoutingChannel.of(Shop.RATINGS, 9090,
+          VersionRouting.of(routes, addresses, serviceListener),
+          address -> NettyChannelBuilder.forAddress(address.host(), address.port()).usePlaintext().build());
+      started.push(direct);
+      ratingsChannel = direct;
+    }
 
     List<Workload> reviews = new ArrayList<>();
     for (String version : Shop.versions(routes, Shop.REVIEWS)) {
@@ -100,14 +124,13 @@ public final class LocalShop implements AutoCloseable {
       Writes writes = new Writes();
       reviewsWrites.put(version, writes);
       HttpService service = HttpService.start(HOST, 0, "/reviews",
-          new Reviews(version, router, ratingsMesh, failing::get, writes), FlagRoutingFilter.builder(router).build());
+          new Reviews(version, router, ratingsChannel, failing::get, writes), FlagRoutingFilter.builder(router).build());
       started.push(service);
       Workload workload = Workload.of(Shop.REVIEWS, version, HOST, service.uri().getPort());
+      addresses = addresses.pin(Shop.REVIEWS, version, HOST + ":" + service.uri().getPort());
       reviews.add(workload);
       layout.add(new String[] {workload.name(), service.uri().toString(), "HTTP server, relay"});
     }
-    reviewsMesh = MeshProxy.start(Shop.REVIEWS, mesh, reviews, HOST);
-    started.push(reviewsMesh);
 
     FlagRouter.Builder edgeBuilder = FlagRouter.builder(routes)
         .mode(RoutingMode.EDGE)
@@ -121,12 +144,27 @@ public final class LocalShop implements AutoCloseable {
         .targetingKey(TargetingKeySource.header(Frontend.USER_HEADER))
         .openFeature(openFeature)
         .build();
-    HttpService frontendService = HttpService.start(HOST, 0, "/product", new Frontend(edge, reviewsMesh.uri()), filter);
+    String[] routing;
+    if (mesh.isPresent()) {
+      reviewsMesh = MeshProxy.start(Shop.REVIEWS, mesh.get(), reviews, HOST);
+      started.push(reviewsMesh);
+      URI proxy = reviewsMesh.uri();
+      frontends = router -> new Frontend(router, proxy);
+      routing = new String[] {"mesh", proxy.toString(),
+          "reviews: reverse proxy (Jetty); ratings: gRPC client-side routing; " + mesh.get().format() + " rules"};
+    } else {
+      VersionRouting direct = VersionRouting.of(routes, addresses, edgeListener);
+      frontends = router -> new Frontend(router, URI.create("http://" + Shop.REVIEWS + ":9080"),
+          new VersionRoutingInterceptor(direct));
+      routing = new String[] {"no mesh", addresses.naming(),
+          "clients call the flags' version by the naming rule (hosts pinned to the ports above)"};
+    }
+    Frontend front = frontends.apply(edge);
+    HttpService frontendService = HttpService.start(HOST, 0, "/product", front, filter);
     started.push(frontendService);
     frontend = frontendService.uri();
     layout.add(0, new String[] {"frontend", frontend.toString(), "HTTP server, edge: decides the flags with OpenFeature"});
-    layout.add(1, new String[] {"mesh", reviewsMesh.uri().toString(),
-        "reviews: reverse proxy (Jetty); ratings: gRPC client-side routing; " + mesh.format() + " rules"});
+    layout.add(1, routing);
   }
 
   /** The router of one instance: keeps the edge's variants and reports requests the mesh sent to the wrong version. */
@@ -136,8 +174,8 @@ public final class LocalShop implements AutoCloseable {
 
   /**
    * Starts another frontend beside the first, deciding with {@code routes} (which may declare
-   * ramps) and judging {@code flag}'s variants by {@code policy}; it calls the same mesh and stops
-   * with the shop.
+   * ramps) and judging {@code flag}'s variants by {@code policy}; it calls reviews as the first does
+   * (through the same mesh, or directly) and stops with the shop.
    */
   public Edge startFrontend(FlagRoutes routes, OpenFeatureAPI openFeature, String flag, VerdictPolicy policy,
       RoutingListener listener) throws Exception {
@@ -147,7 +185,7 @@ public final class LocalShop implements AutoCloseable {
         .targetingKey(TargetingKeySource.header(Frontend.USER_HEADER))
         .openFeature(openFeature)
         .build();
-    HttpService service = HttpService.start(HOST, 0, "/product", new Frontend(router, reviewsMesh.uri()), filter);
+    HttpService service = HttpService.start(HOST, 0, "/product", frontends.apply(router), filter);
     started.push(service);
     return new Edge(service.uri(), router);
   }
@@ -171,6 +209,9 @@ public final class LocalShop implements AutoCloseable {
 
   /** The mesh's proxy in front of reviews, which copies requests where the rules mirror them. */
   public MeshProxy reviewsMesh() {
+    if (reviewsMesh == null) {
+      throw new IllegalStateException("the shop runs without a mesh");
+    }
     return reviewsMesh;
   }
 
