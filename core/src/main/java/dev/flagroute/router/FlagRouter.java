@@ -26,13 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns an inbound request into its {@link FlagContext}. Never throws on request input, and never
- * fails a request because of flag routing: whatever goes wrong, every flag gets a variant. A
- * provider or listener that throws, an exception or an {@link Error} such as
- * {@code AssertionError} or {@code LinkageError}, costs the flags their evaluated variants, never
- * the request, and so does a {@code StackOverflowError} or {@code InternalError}; the one exception
- * is {@code OutOfMemoryError} (and {@code ThreadDeath}), which {@code route} lets through rather than
- * hide a process that cannot go on behind default variants.
- * Thread-safe; build one per service and share it.
+ * fails a request because of flag routing: a provider or listener that throws (any exception or
+ * {@link Error} but {@code OutOfMemoryError} and {@code ThreadDeath}) costs the flags their
+ * evaluated variants, never the request. Thread-safe; build one per service and share it.
  *
  * <p>In {@link RoutingMode#EDGE} inbound flag headers are untrusted: they are dropped (reported as
  * {@link DropReason#UNTRUSTED}) and every flag is evaluated through the OpenFeature client. Only a
@@ -44,39 +40,18 @@ import org.slf4j.LoggerFactory;
  * application with reason {@code UNKNOWN_VARIANT}). Flag headers of another codec than its own are
  * not read but reported ({@link #codecMismatches()}, a warning a minute naming both codecs).
  *
- * <p>Evaluations are cached (see {@link Builder#cache}): one entry per targeting key and the
- * values of every attribute of the evaluation context but those declared irrelevant to routing
- * (the rule is stated at {@link Builder#cacheKeyAttributes}), holding every flag's decision, so a
- * hit costs one lookup. The cache is cleared when the provider reports
- * a configuration change. Failed evaluations (provider error or exception, error result, provider
- * not ready, a value that is not a string or not a variant, a missed {@link Builder#deadline})
- * give the default variant with the reason, are reported to the listener, logged as a warning at
- * most once per flag per minute, and never cached.
+ * <p>Evaluations are cached ({@link Builder#cache}, keyed as {@link Builder#cacheKeyAttributes}
+ * states); failed evaluations give the default variant with the reason, are reported to the
+ * listener, warned about at most once per flag a minute, and never cached. After the cache, an
+ * edge router may hold back a failing variant ({@link Builder#guard}, fed by {@link #completed}),
+ * judge variants against the default ({@link #verdicts()}) and cap each declared ramp's share of
+ * users ({@link #ramps()}); override tokens act last.
  *
- * <p>An edge router may guard flags ({@link Builder#guard}): adapters report how each request
- * ended ({@link #completed}), and a non-default variant that fails much more than the default is
- * held back, its requests given the default, until probes show it healthy again. The guard acts
- * after the cache, whose entries keep the provider's decisions, and before override tokens, which
- * still force any variant.
- *
- * <p>An edge router also judges variants and runs ramps: with {@link Builder#verdicts}, and for
- * every flag whose routes declare a {@link dev.flagroute.routes.Ramp}, it compares each variant
- * with the default ({@link #verdicts()}) and caps the provider's decisions to each ramp's current
- * share of users ({@link #ramps()}), rolling a ramp back when its variant turns WORSE. This too
- * acts after the cache and before override tokens.
- *
- * <p>Shadows (dark launches): in {@link RoutingMode#RELAY} a request is a mirrored copy, and its
- * context {@link FlagContext#isShadow() a shadow}, when the authority passed to
- * {@link #route(Object, HeaderGetter, EvaluationContext, String)} has a host ending in
- * {@code -shadow} (as Envoy, so Istio and Envoy-based Gateway API implementations, writes it on the
- * copies it mirrors) or the request carries the shadow marker header ({@link Builder#shadowHeader},
- * {@code 1} or {@code true}; any other value is dropped and reported). The router's
- * {@link #codec()} stamps the marker on calls made from a shadow context and strips it from every
- * other call, so the next hop knows. In {@link RoutingMode#EDGE} no request is a shadow: a client
- * chooses its own Host and headers, and could otherwise have its request's side effects skipped
- * while it still gets the response; an inbound marker is dropped as {@link DropReason#UNTRUSTED}
- * and a {@code -shadow} authority is ignored. Shadows' outcomes never count towards the rollout
- * guard.
+ * <p>Shadows (dark launches): in {@link RoutingMode#RELAY} a request is a mirrored copy
+ * ({@link FlagContext#isShadow()}) when its authority's host ends in {@code -shadow}, as Envoy
+ * writes it, or it carries the marker header ({@link Builder#shadowHeader}); {@link #codec()}
+ * passes the marker on from shadow contexts only. An edge trusts neither, and shadows' outcomes
+ * never count towards the guard.
  *
  * <pre>{@code
  * FlagRouter router = FlagRouter.builder(routes)
