@@ -31,8 +31,13 @@ class RecordHeadersTest {
   private static final List<String> NAMES = List.of("x-flag-lane", "x-flag-search", "x-flags", "baggage",
       "x-flagroute-shadow", "x-flagroute-override", "traceparent", "content-type");
 
+  /**
+   * Hostile record headers never fail a read: each flag is a declared variant, or a well-formed one
+   * its routes do not list, carried on as received with reason {@code UNKNOWN_VARIANT} (an earlier
+   * hop may run newer routes).
+   */
   @Property(tries = 300)
-  void hostileHeadersReadAsDeclaredVariantsNeverAsAFailure(@ForAll("codecs") HeaderCodec codec,
+  void hostileHeadersReadAsDeclaredOrCarriedVariantsNeverAsAFailure(@ForAll("codecs") HeaderCodec codec,
       @ForAll("hostileHeaders") List<Header> headers) {
     FlagRouter relay = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY).codec(codec).build();
     ConsumerRecord<String, String> record = new ConsumerRecord<>("t", 0, 0L, "k", "v");
@@ -41,7 +46,8 @@ class RecordHeadersTest {
     FlagContext flags = FlagRecords.builder(relay).build().flags(record);
 
     assertThat(flags.size()).isEqualTo(TestFlags.ROUTES.size());
-    flags.forEach((route, decision) -> assertThat(route.hasVariant(decision.variant())).isTrue());
+    flags.forEach((route, decision) -> assertThat(route.hasVariant(decision.variant())
+        || decision.isUnknownVariant()).as("%s = %s", route.key(), decision).isTrue());
   }
 
   @Property(tries = 300)
