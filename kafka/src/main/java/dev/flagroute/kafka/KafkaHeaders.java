@@ -18,14 +18,18 @@ import org.apache.kafka.common.header.Headers;
  * text reads as text with replacement characters, which the codec then drops as invalid.
  */
 final class KafkaHeaders {
-  /** Reads headers matching the (lowercase) name ignoring case; repeated headers join with ",". */
+  /**
+   * Reads headers matching the (lowercase) name ignoring ASCII case only, as HTTP and the mesh
+   * compare names (a key with a Kelvin sign or a dotless i is another header, not a flag header);
+   * repeated headers join with ",".
+   */
   static final HeaderGetter<Headers> GETTER = new HeaderGetter<>() {
     @Override
     public String get(Headers headers, String name) {
       String first = null;
       StringBuilder joined = null; // linear in the headers' size, however often a name repeats
       for (Header header : headers) {
-        if (header.key() != null && header.key().equalsIgnoreCase(name)) {
+        if (sameAsciiName(name, header.key())) {
           String value = text(header.value());
           if (first == null) {
             first = value;
@@ -74,6 +78,21 @@ final class KafkaHeaders {
     if (!flags.isEmpty()) {
       codec.inject(flags, headers, setter);
     }
+  }
+
+  /** Whether {@code key} spells {@code name} folding the case of ASCII letters only. */
+  static boolean sameAsciiName(String name, String key) {
+    if (key == null || key.length() != name.length()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char a = name.charAt(i);
+      char b = key.charAt(i);
+      if (a != b && ((a | 0x20) != (b | 0x20) || (a | 0x20) < 'a' || (a | 0x20) > 'z')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String text(byte[] value) {

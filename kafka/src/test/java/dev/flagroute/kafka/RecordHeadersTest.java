@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Record headers written by anyone: reading them never fails and yields only declared variants;
@@ -48,6 +49,19 @@ class RecordHeadersTest {
     assertThat(flags.size()).isEqualTo(TestFlags.ROUTES.size());
     flags.forEach((route, decision) -> assertThat(route.hasVariant(decision.variant())
         || decision.isUnknownVariant()).as("%s = %s", route.key(), decision).isTrue());
+  }
+
+  /** Header names match in any ASCII case, and only so: no other character folds onto a flag header's name. */
+  @Example
+  void namesMatchInAsciiCaseOnly() {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("X-Flag-LANE", "v2".getBytes(StandardCharsets.UTF_8));
+    headers.add("x-flag-\u017fearch", "on".getBytes(StandardCharsets.UTF_8)); // a long s, which Java folds onto 's'
+
+    assertThat(KafkaHeaders.GETTER.get(headers, "x-flag-lane")).isEqualTo("v2");
+    assertThat(KafkaHeaders.GETTER.get(headers, "x-flag-search")).isNull();
+    assertThat(KafkaHeaders.sameAsciiName("x-flag-kind", "x-flag-\u212aind")).isFalse(); // the Kelvin sign
+    assertThat(KafkaHeaders.sameAsciiName("x-flag-line", "x-flag-l\u0131ne")).isFalse(); // a dotless i
   }
 
   @Property(tries = 300)
