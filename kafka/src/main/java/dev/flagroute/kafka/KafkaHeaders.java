@@ -5,9 +5,9 @@ import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -60,23 +60,21 @@ final class KafkaHeaders {
   /**
    * Removes what stamping replaces ({@link HeaderCodec#strips}: with flags, every header the codec
    * owns; always the override token and the shadow marker), then writes {@code flags}. Headers
-   * must be writable.
+   * must be writable. A record without such headers (the common case) costs a header and a value
+   * array per header written and one small setter: no iterator, list or lambda.
    */
   static void stamp(HeaderCodec codec, FlagContext flags, Headers headers) {
-    List<String> doomed = new ArrayList<>();
-    for (Header header : headers) {
+    Setter setter = null;
+    for (Header header : headers.toArray()) { // a snapshot (none for no headers): removing is safe
       String key = header.key();
       if (key != null && codec.strips(key) && (!flags.isEmpty() || !codec.owns(key))) {
-        doomed.add(key);
+        setter = setter == null ? new Setter() : setter;
+        setter.remember(key.toLowerCase(Locale.ROOT), GETTER.get(headers, key));
+        headers.remove(key);
       }
     }
-    Setter setter = new Setter(headers);
-    for (String key : doomed) {
-      setter.original.add(new Original(key.toLowerCase(java.util.Locale.ROOT), GETTER.get(headers, key)));
-      headers.remove(key);
-    }
     if (!flags.isEmpty()) {
-      codec.inject(flags, headers, setter);
+      codec.inject(flags, headers, setter == null ? new Setter() : setter);
     }
   }
 
@@ -99,38 +97,52 @@ final class KafkaHeaders {
     return value == null ? "" : new String(value, StandardCharsets.UTF_8);
   }
 
-  private record Original(String name, String value) {
-  }
-
-  /** Writes a header once per name; reads what the record had before stamping (baggage merges). */
+  /**
+   * Writes each header once per name, encoding its value for this record alone: Kafka's
+   * {@code Header.value()} hands out the array a header holds, so an array shared between records
+   * could be changed through any of them (by the application after the send, another interceptor,
+   * a send listener) and silently change the flags of every later record. Reads what the record had
+   * before stamping (baggage merges with the other owners' members).
+   */
   private static final class Setter implements HeaderSetter<Headers> {
-    private final Headers headers;
-    private final List<Original> original = new ArrayList<>();
-    private final List<String> written = new ArrayList<>();
+    private String[] removedNames;
+    private String[] removedValues;
+    private int removed;
+    /** A bit per name written so far, by its hash; a clear bit proves the name was not written. */
+    private long written;
 
-    Setter(Headers headers) {
-      this.headers = headers;
+    void remember(String name, String value) {
+      if (removedNames == null) {
+        removedNames = new String[4];
+        removedValues = new String[4];
+      } else if (removed == removedNames.length) {
+        removedNames = Arrays.copyOf(removedNames, removed * 2);
+        removedValues = Arrays.copyOf(removedValues, removed * 2);
+      }
+      removedNames[removed] = name;
+      removedValues[removed++] = value;
     }
 
     @Override
     public void set(Headers carrier, String name, String value) {
-      // every header the codec writes was stripped before; only a second write of one name replaces
-      if (written.contains(name)) {
+      // every header the codec writes was stripped before: only a name written twice replaces one
+      int hash = name.hashCode();
+      long bit = 1L << (hash ^ (hash >>> 16));
+      if ((written & bit) != 0 && carrier.lastHeader(name) != null) {
         carrier.remove(name);
-      } else {
-        written.add(name);
       }
+      written |= bit;
       carrier.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public String get(Headers carrier, String name) {
-      for (Original removed : original) {
-        if (removed.name().equals(name)) {
-          return removed.value();
+      for (int i = 0; i < removed; i++) {
+        if (removedNames[i].equals(name)) {
+          return removedValues[i];
         }
       }
-      return GETTER.get(headers, name);
+      return GETTER.get(carrier, name);
     }
   }
 }

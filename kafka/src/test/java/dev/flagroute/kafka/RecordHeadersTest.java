@@ -122,6 +122,40 @@ class RecordHeadersTest {
     assertThat(new String(sentBefore.headers().lastHeader("x-flag-lane").value(), StandardCharsets.UTF_8)).isEqualTo("v3");
   }
 
+  /** A name the codec writes twice (two carried keys that differ in case only) ends as one header, the last. */
+  @Example
+  void aNameWrittenTwiceInOneStampEndsAsOneHeader() {
+    FlagRouter relay = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY).build();
+    FlagContext flags = FlagContext.builder(TestFlags.ROUTES).relayed("lane", "v2").carry("exp", "a")
+        .carry("EXP", "b").build();
+    ProducerRecord<String, String> record = new ProducerRecord<>("t", "k", "v");
+    record.headers().add("traceparent", "00-1".getBytes(StandardCharsets.UTF_8));
+
+    FlagProducerInterceptor.stamp(relay.codec(), flags, record);
+
+    List<String> keys = new ArrayList<>();
+    record.headers().forEach(header -> keys.add(header.key()));
+    assertThat(keys).containsExactly("traceparent", "x-flag-lane", "x-flag-exp");
+    assertThat(new String(record.headers().lastHeader("x-flag-exp").value(), StandardCharsets.UTF_8)).isEqualTo("b");
+  }
+
+  /**
+   * Each record gets value arrays of its own: Kafka hands a header's array to whoever holds the
+   * record, and a change through one record must not reach the flags of the next.
+   */
+  @Example
+  void stampedRecordsShareNoValueArray() {
+    FlagRouter relay = FlagRouter.builder(TestFlags.ROUTES).mode(RoutingMode.RELAY).build();
+    ProducerRecord<String, String> first = FlagProducerInterceptor.stamp(relay.codec(), TestFlags.lane("v2"),
+        new ProducerRecord<>("t", "k", "v"));
+    first.headers().lastHeader("x-flag-lane").value()[1] = '3';
+
+    ProducerRecord<String, String> second = FlagProducerInterceptor.stamp(relay.codec(), TestFlags.lane("v2"),
+        new ProducerRecord<>("t", "k", "v"));
+
+    assertThat(new String(second.headers().lastHeader("x-flag-lane").value(), StandardCharsets.UTF_8)).isEqualTo("v2");
+  }
+
   @Provide
   Arbitrary<HeaderCodec> codecs() {
     return Arbitraries.of(HeaderCodec.perFlag(), HeaderCodec.combined(), HeaderCodec.baggage());
