@@ -12,10 +12,20 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -23,13 +33,15 @@ import org.apache.kafka.common.test.TestKitNodes;
  * The real Kafka broker of {@link KafkaSendBenchmark}: an in-process KRaft cluster (one combined
  * controller and broker, Kafka's own test kit) in a JVM of its own, so that its threads neither
  * share the benchmark JVM's JIT and heap nor count in its {@code -prof gc} bytes per operation.
- * The first benchmark fork of a JMH run starts it; every later fork and benchmark of the run sends
- * to the same broker and topic; it stops and deletes its files when the JMH run's JVM exits.
+ * The first benchmark fork of a JMH run starts it and waits while it warms up; every later fork
+ * and benchmark of the run sends to the same broker and topic; it stops and deletes its files when
+ * the JMH run's JVM exits.
  */
 final class BenchmarkBroker {
   /** The one topic every send goes to: one partition, old segments deleted as the run goes. */
   static final String TOPIC = "orders-bench";
   private static final String BOOTSTRAP = "bootstrap";
+  private static final int WARM_UP_SECONDS = 20;
 
   private BenchmarkBroker() {}
 
@@ -94,6 +106,7 @@ final class BenchmarkBroker {
             "retention.bytes", Integer.toString(64 << 20),
             "file.delete.delay.ms", "1000")))).all().get();
       }
+      warmUp(cluster.bootstrapServers());
       Path written = dir.resolve(BOOTSTRAP + ".tmp");
       Files.writeString(written, cluster.bootstrapServers(), StandardCharsets.UTF_8);
       Files.move(written, dir.resolve(BOOTSTRAP), StandardCopyOption.ATOMIC_MOVE);
@@ -102,6 +115,32 @@ final class BenchmarkBroker {
     } finally {
       cluster.close();
       delete(ended ? dir : dir.resolve("data")); // the log stays when the broker failed
+    }
+  }
+
+  /**
+   * Sends records like the benchmarks' (a key, a 512-byte value, with and without the ten flag
+   * headers) for {@value #WARM_UP_SECONDS} seconds, so that the broker's JIT has compiled its
+   * produce path before the first benchmark measures: otherwise the benchmark that runs first
+   * would pay for the broker's warm-up.
+   */
+  private static void warmUp(String bootstrapServers) {
+    Header[] headers = new Header[Fixtures.KEYS.length];
+    for (int i = 0; i < headers.length; i++) {
+      headers[i] = new RecordHeader(Fixtures.flagHeader(i), Fixtures.stampedVariant(i).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] value = new byte[512];
+    try (Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 5),
+        new StringSerializer(), new ByteArraySerializer())) {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+      for (int sent = 1; System.nanoTime() < end; sent++) {
+        producer.send(new ProducerRecord<>(TOPIC, null, null, "order-1", value,
+            sent % 2 == 0 ? new RecordHeaders(headers) : null));
+        if (sent % 1_000 == 0) {
+          producer.flush();
+        }
+      }
     }
   }
 
