@@ -12,6 +12,7 @@
 #                         the starter on in one, off in the other (EDGE)                  loaded by wrk
 #   run-load.sh grpc      grpc-java (Netty) + FlagServerInterceptor on load.Flagged (RELAY),
 #                         loaded by GrpcLoadClient, which stamps the flags with FlagClientInterceptor
+#                         and sends load.Plain the same ten flag entries by hand (no interceptor)
 #
 # Every server decides or carries the same ten flags (in-memory provider, 50/50 per user); the EDGE
 # ones take the targeting key from x-user-id and the attributes country and plan from x-country and
