@@ -89,7 +89,7 @@ public final class FlagServerInterceptor implements ServerInterceptor {
     Metadata shown = MetadataHeaders.show(view, flags, headers, flagged);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
     OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags, // reports how the call ends
-        OutcomeCall.user(call, evaluation), Context.current().getDeadline());
+        evaluation, Context.current().getDeadline());
     return reporting.reportingCancel(Contexts.interceptCall(context, reporting, shown, (scopedCall, scopedHeaders) -> {
       try (FlagScope ignored = flags.makeCurrent()) {
         return new FlagScopedListener<>(next.startCall(scopedCall, scopedHeaders), flags);
