@@ -7,11 +7,9 @@ import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.routes.FlagRoutes;
 import io.grpc.Metadata;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,11 +29,6 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
 
   /** Up to this many keys are removed in place, one pass each; more, by one copy of the rest. */
   private static final int IN_PLACE_REMOVALS = 4;
-  /**
-   * Inbound values are read in place, one pass over the metadata per key read, while
-   * {@code keys read x all keys} stays within this; beyond it, the entries read are copied once.
-   */
-  static final int DIRECT_READ_BUDGET = 1024;
   /** Bounds the key cache; codecs ask only for the few names their routes give. */
   private static final int MAX_CACHED_KEYS = 512;
   private static final ConcurrentMap<String, Optional<Metadata.Key<String>>> KEYS = new ConcurrentHashMap<>();
@@ -79,82 +72,9 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
     }
   }
 
-  /**
-   * The keys of inbound metadata that flagroute reads or hides, and where their values are read
-   * from; also the carrier the router reads ({@link #READER}).
-   *
-   * @param names every key of the metadata, as gRPC lists them (lowercase, as on the wire)
-   * @param flagNames the keys any codec could read a flag from, the override token and the shadow
-   *     marker, ASCII or binary ({@link InboundView#treatment} other than {@code KEEP}): the names
-   *     the router sees
-   * @param entries where values are read: the call's metadata itself while few keys are to be
-   *     read from little metadata, else a copy of only the entries of the keys read, so that each
-   *     lookup costs in proportion to those, not to all the metadata
-   */
-  record Flagged(Set<String> names, List<String> flagNames, Metadata entries) {
-    /** The joined ASCII values of key {@code name} (any case), or null; keys not sent cost no pass. */
-    String value(String name) {
-      Metadata.Key<String> key = asciiKey(name);
-      return key == null || !names.contains(key.name()) ? null : joined(entries, key);
-    }
-  }
-
-  /** Reads a {@link Flagged}: values from its entries, names from its flag names. */
-  static final HeaderGetter<Flagged> READER = new HeaderGetter<>() {
-    @Override
-    public String get(Flagged carrier, String name) {
-      return carrier.value(name);
-    }
-
-    @Override
-    public Iterable<String> names(Flagged carrier) {
-      return carrier.flagNames();
-    }
-  };
-
-  /**
-   * The flag entries of {@code headers}: one pass over its keys (the one pass gRPC's API offers
-   * over names), reading in place while {@code flag keys x all keys} stays within
-   * {@link #DIRECT_READ_BUDGET}, else one copy of the entries of {@code readNames} (and their
-   * binary forms) and of every other text flag entry, which a relay carries on though it has no
-   * route for it.
-   */
-  static Flagged flagged(InboundView view, Set<String> readNames, Metadata headers) {
-    return flagged(view, readNames, headers, DIRECT_READ_BUDGET);
-  }
-
-  /** {@link #flagged(InboundView, Set, Metadata)} with the budget of in-place reads given (tests). */
-  static Flagged flagged(InboundView view, Set<String> readNames, Metadata headers, int directReadBudget) {
-    Set<String> names = headers.keys();
-    List<String> flagNames = new ArrayList<>();
-    int read = 0;
-    for (String name : names) {
-      boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
-      String base = binary ? baseName(name) : name;
-      if (view.treatment(base) != InboundView.Treatment.KEEP) {
-        flagNames.add(name);
-        // a relay carries the flags it has no route for, so every text flag entry is read, not only routed ones
-        read += !binary || readNames.contains(base) ? 1 : 0;
-      }
-    }
-    if ((long) read * names.size() <= directReadBudget) {
-      return new Flagged(names, flagNames, headers);
-    }
-    Set<Metadata.Key<?>> keys = new HashSet<>();
-    for (String name : flagNames) {
-      boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
-      if (!binary || readNames.contains(baseName(name))) {
-        keys.add(anyKey(name));
-      }
-    }
-    Metadata entries = new Metadata();
-    entries.merge(headers, keys);
-    return new Flagged(names, flagNames, entries);
-  }
-
-  /** {@link #show(InboundView, FlagContext, Metadata, Flagged)} after {@link #flagged}, for {@code routes}. */
+  /** {@link #show(InboundView, FlagContext, Metadata, FlaggedMetadata)} after reading {@code routes}' keys. */
   static Metadata show(InboundView view, FlagRoutes routes, FlagContext flags, Metadata headers) {
-    return show(view, flags, headers, flagged(view, view.readNames(routes), headers));
+    return show(view, flags, headers, FlaggedMetadata.of(view, view.readNames(routes), headers));
   }
 
   /**
@@ -164,23 +84,22 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
    * written. Lookups go to {@code flagged}'s entries only; many keys to remove are removed by
    * copying the rest once (the result is then a new {@code Metadata}), never one pass per key.
    */
-  static Metadata show(InboundView view, FlagContext flags, Metadata headers, Flagged flagged) {
-    Metadata entries = flagged.entries();
+  static Metadata show(InboundView view, FlagContext flags, Metadata headers, FlaggedMetadata flagged) {
     Map<String, String> decided = view.decided(flags, flagged::value);
-    Set<String> kept = new HashSet<>();
+    int kept = 0;
     Set<String> remove = new HashSet<>();
     Map<String, String> baggage = new HashMap<>();
     Map<String, byte[]> binaryBaggage = new HashMap<>();
     for (String name : flagged.flagNames()) {
       boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
       InboundView.Treatment treatment = view.treatment(binary ? baseName(name) : name);
-      if (!binary && treatment == InboundView.Treatment.DECIDED && alreadyShown(entries, name, decided.get(name))) {
-        kept.add(name); // as a relay reads it, sent once with the decided value: left as it is
+      if (!binary && treatment == InboundView.Treatment.DECIDED && flagged.sentOnceAs(name, decided.get(name))) {
+        kept++; // as a relay reads it, sent once with the decided value: left as it is
         continue;
       }
       remove.add(name);
       if (treatment == InboundView.Treatment.BAGGAGE) {
-        String members = view.baggage(binary ? binaryText(entries, name) : flagged.value(name));
+        String members = view.baggage(binary ? binaryText(flagged.entries(), name) : flagged.value(name));
         if (members != null && binary) {
           binaryBaggage.put(name, members.getBytes(StandardCharsets.US_ASCII));
         } else if (members != null) {
@@ -188,14 +107,15 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
         }
       }
     }
-    if (kept.size() == decided.size() && remove.isEmpty()) {
+    if (kept == decided.size() && remove.isEmpty()) {
       return headers; // every flag entry sent as the application is to see it: nothing to change
     }
     Metadata shown = without(headers, flagged.names(), remove);
     baggage.forEach((name, value) -> shown.put(asciiKey(name), value));
     binaryBaggage.forEach((name, value) -> shown.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), value));
     decided.forEach((name, value) -> {
-      Metadata.Key<String> key = kept.contains(name) ? null : asciiKey(name);
+      // a decided key sent and not removed was kept as sent
+      Metadata.Key<String> key = flagged.names().contains(name) && !remove.contains(name) ? null : asciiKey(name);
       if (key != null) {
         shown.put(key, value);
       }
@@ -245,28 +165,13 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
     return text.toString();
   }
 
-  /** Whether {@code name} is sent exactly once, with the {@code value} the application is to see. */
-  private static boolean alreadyShown(Metadata headers, String name, String value) {
-    Metadata.Key<String> key = value == null ? null : asciiKey(name);
-    if (key == null) {
-      return false;
-    }
-    Iterable<String> values = headers.getAll(key);
-    if (values == null) {
-      return false;
-    }
-    Iterator<String> sent = values.iterator();
-    return sent.hasNext() && value.equals(sent.next()) && !sent.hasNext();
-  }
-
-
   /** Removes every value of {@code name}, an ASCII or binary key present in {@code carrier}. */
   static void discardAll(Metadata carrier, String name) {
     carrier.discardAll(anyKey(name));
   }
 
   /** The key {@code name}, binary or ASCII as its name says. */
-  private static Metadata.Key<?> anyKey(String name) {
+  static Metadata.Key<?> anyKey(String name) {
     if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
       return Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER);
     }

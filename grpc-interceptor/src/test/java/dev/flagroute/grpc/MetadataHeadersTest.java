@@ -199,8 +199,8 @@ class MetadataHeadersTest {
 
     for (int budget : new int[] {0, Integer.MAX_VALUE}) {
       Metadata metadata = toMetadata(entries);
-      MetadataHeaders.Flagged flagged = MetadataHeaders.flagged(view, readNames, metadata, budget);
-      FlagContext flags = router.route(flagged, MetadataHeaders.READER);
+      FlaggedMetadata flagged = FlaggedMetadata.of(view, readNames, metadata, budget);
+      FlagContext flags = router.route(flagged, FlaggedMetadata.READER);
       Metadata shown = MetadataHeaders.show(view, flags, metadata, flagged);
 
       assertThat(flags).as("budget %d", budget).isEqualTo(whole);
