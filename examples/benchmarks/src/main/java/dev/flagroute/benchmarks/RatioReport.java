@@ -46,6 +46,8 @@ public final class RatioReport {
           Double.NaN),
       Target.atMost("edge without cache vs 10 direct OpenFeature calls (no target)",
           "EdgeBenchmark.edgeNoCache", "EdgeBenchmark.baselineOpenFeatureOneUser", Double.NaN),
+      Target.atMost("gRPC unary call in process through the interceptor pair vs the same call and metadata without them",
+          "GrpcCallBenchmark.flaggedCall", "GrpcCallBenchmark.plainCall", 1.05),
       Target.atMost("Kafka send stamped with 10 flags vs a plain send, both to MockProducer (no target)",
           "KafkaStampBenchmark.stamped", "KafkaStampBenchmark.baselinePlainSend", Double.NaN),
       Target.atLeast("edge cache hit vs 10 direct flagd (file mode) evaluations (round 1)",
