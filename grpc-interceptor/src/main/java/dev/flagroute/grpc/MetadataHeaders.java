@@ -172,11 +172,10 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
 
   /** The key {@code name}, binary or ASCII as its name says. */
   static Metadata.Key<?> anyKey(String name) {
-    if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
-      return Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER);
-    }
-    Metadata.Key<String> key = asciiKey(name);
-    return key != null ? key : Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+    // not from the key cache: these are any names a peer sent, which must not crowd out the codecs' keys
+    return name.endsWith(Metadata.BINARY_HEADER_SUFFIX)
+        ? Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER)
+        : Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
   }
 
   /** The values of {@code key} joined with {@code ","} as HTTP combines repeated headers, or null. */

@@ -208,6 +208,35 @@ class MetadataHeadersTest {
     }
   }
 
+  /**
+   * A relay whose caller stamped every flag once, as decided, shows the call's metadata as it came,
+   * untouched; one spoofed or repeated entry and the view is rewritten again.
+   */
+  @Test
+  void metadataStampedAsDecidedIsShownAsItCame() {
+    FlagRouter router = TestFlags.relay();
+    InboundView view = InboundView.of(router.codec());
+    Metadata stamped = new Metadata();
+    stamped.put(CHECKOUT, "v2");
+    stamped.put(Metadata.Key.of("x-flag-search", Metadata.ASCII_STRING_MARSHALLER), "on");
+    stamped.put(Metadata.Key.of("x-flag-cohort", Metadata.ASCII_STRING_MARSHALLER), "c3");
+    stamped.put(Metadata.Key.of("x-user-id", Metadata.ASCII_STRING_MARSHALLER), "u1");
+    Map<String, List<String>> sent = canonical(stamped);
+    FlaggedMetadata flagged = FlaggedMetadata.of(view, view.readNames(router.routes()), stamped);
+
+    Metadata shown = MetadataHeaders.show(view, router.route(flagged, FlaggedMetadata.READER), stamped, flagged);
+
+    assertThat(shown).isSameAs(stamped);
+    assertThat(canonical(shown)).isEqualTo(sent);
+
+    stamped.put(CHECKOUT, "v3");
+    stamped.put(Metadata.Key.of("x-flags", Metadata.ASCII_STRING_MARSHALLER), "checkout=v3");
+    flagged = FlaggedMetadata.of(view, view.readNames(router.routes()), stamped);
+    shown = MetadataHeaders.show(view, router.route(flagged, FlaggedMetadata.READER), stamped, flagged);
+    assertThat(shown.getAll(CHECKOUT)).containsExactly("v1"); // repeated: invalid, the default
+    assertThat(shown.keys()).doesNotContain("x-flags"); // another codec's: hidden
+  }
+
   /** Every key of {@code metadata}, sorted, with its values in order (binary ones as text). */
   private static Map<String, List<String>> canonical(Metadata metadata) {
     Map<String, List<String>> entries = new TreeMap<>();
