@@ -2,6 +2,8 @@ package dev.flagroute.grpc;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.internal.WireNames;
+import dev.flagroute.internal.inbound.InboundView;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -36,9 +38,12 @@ import java.util.Set;
  */
 public final class FlagClientInterceptor implements ClientInterceptor {
   private final HeaderCodec codec;
+  /** Tells which keys may carry flags, tokens or markers, so that no other value is decoded. */
+  private final InboundView flagKeys;
 
   private FlagClientInterceptor(HeaderCodec codec) {
     this.codec = codec;
+    this.flagKeys = InboundView.of(codec);
   }
 
   /** An interceptor that stamps with {@code codec}; use the same codec as the router. */
@@ -91,13 +96,26 @@ public final class FlagClientInterceptor implements ClientInterceptor {
     Set<String> found = new HashSet<>();
     for (String name : names) {
       boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
+      String base = binary ? MetadataHeaders.baseName(name) : name;
+      if (!mayCarryFlags(base)) {
+        continue; // no flag, token or marker can be under this key: its value is kept unread
+      }
       String value = binary ? MetadataHeaders.binaryText(headers, name) : MetadataHeaders.joined(headers,
           MetadataHeaders.asciiKey(name));
-      if (value != null && !value.equals(codec.withoutFlags(binary ? MetadataHeaders.baseName(name) : name, value))) {
+      if (value != null && !value.equals(codec.withoutFlags(base, value))) {
         found.add(name);
       }
     }
     return found;
+  }
+
+  /**
+   * Whether {@link HeaderCodec#withoutFlags} could change a value of key {@code base}: every key the
+   * codec strips, any codec's flag keys ({@code x-flag-} and on), {@code x-flags} and {@code baggage}.
+   */
+  private boolean mayCarryFlags(String base) {
+    return codec.strips(base) || flagKeys.treatment(base) != InboundView.Treatment.KEEP
+        || base.regionMatches(true, 0, WireNames.PER_FLAG_PREFIX, 0, WireNames.PER_FLAG_PREFIX.length());
   }
 
   /** {@code headers} with the flags, tokens and markers of keys {@code changed} taken out. */

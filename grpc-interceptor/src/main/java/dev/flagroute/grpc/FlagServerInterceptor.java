@@ -84,12 +84,12 @@ public final class FlagServerInterceptor implements ServerInterceptor {
   public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
       ServerCallHandler<ReqT, RespT> next) {
     EvaluationContext evaluation = evaluationContextOf(call, headers);
-    MetadataHeaders.Flagged flagged = MetadataHeaders.flagged(view, readNames, headers);
-    FlagContext flags = router.route(flagged, MetadataHeaders.READER, evaluation, call.getAuthority());
+    FlaggedMetadata flagged = FlaggedMetadata.of(view, readNames, headers);
+    FlagContext flags = router.route(flagged, FlaggedMetadata.READER, evaluation, call.getAuthority());
     Metadata shown = MetadataHeaders.show(view, flags, headers, flagged);
     Context context = Context.current().withValue(GrpcFlagContext.key(), flags);
     OutcomeCall<ReqT, RespT> reporting = new OutcomeCall<>(call, router, flags, // reports how the call ends
-        OutcomeCall.user(call, evaluation), Context.current().getDeadline());
+        evaluation, Context.current().getDeadline());
     return reporting.reportingCancel(Contexts.interceptCall(context, reporting, shown, (scopedCall, scopedHeaders) -> {
       try (FlagScope ignored = flags.makeCurrent()) {
         return new FlagScopedListener<>(next.startCall(scopedCall, scopedHeaders), flags);

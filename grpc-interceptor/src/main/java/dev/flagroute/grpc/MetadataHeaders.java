@@ -72,63 +72,9 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
     }
   }
 
-  /**
-   * The keys of inbound metadata that flagroute reads or hides, and a copy of the entries it reads
-   * values from; also the carrier the router reads ({@link #READER}).
-   *
-   * @param names every key of the metadata
-   * @param flagNames the keys any codec could read a flag from, the override token and the shadow
-   *     marker, ASCII or binary ({@link InboundView#treatment} other than {@code KEEP}): the names
-   *     the router sees
-   * @param entries the entries of the keys the router and the view read values from
-   *     ({@link InboundView#readNames}), so that each lookup costs in proportion to those, not to
-   *     all the metadata
-   */
-  record Flagged(Set<String> names, Set<String> flagNames, Metadata entries) {}
-
-  /** Reads a {@link Flagged}: values from its entries, names from its flag names. */
-  static final HeaderGetter<Flagged> READER = new HeaderGetter<>() {
-    @Override
-    public String get(Flagged carrier, String name) {
-      return GETTER.get(carrier.entries(), name);
-    }
-
-    @Override
-    public Iterable<String> names(Flagged carrier) {
-      return carrier.flagNames();
-    }
-  };
-
-  /**
-   * The flag entries of {@code headers}: one pass over its keys, one copy of the entries of
-   * {@code readNames} (and their binary forms) and of every other text flag entry, which a relay
-   * carries on though it has no route for it.
-   */
-  static Flagged flagged(InboundView view, Set<String> readNames, Metadata headers) {
-    Set<String> names = headers.keys();
-    Set<String> flagNames = new HashSet<>();
-    Set<Metadata.Key<?>> keys = new HashSet<>();
-    for (String name : names) {
-      boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
-      String base = binary ? baseName(name) : name;
-      if (view.treatment(base) != InboundView.Treatment.KEEP) {
-        flagNames.add(name);
-        // a relay carries the flags it has no route for, so every text flag entry is read, not only routed ones
-        if (readNames.contains(base) || !binary) {
-          keys.add(anyKey(name));
-        }
-      }
-    }
-    Metadata entries = new Metadata();
-    if (!keys.isEmpty()) {
-      entries.merge(headers, keys);
-    }
-    return new Flagged(names, flagNames, entries);
-  }
-
-  /** {@link #show(InboundView, FlagContext, Metadata, Flagged)} after {@link #flagged}, for {@code routes}. */
+  /** {@link #show(InboundView, FlagContext, Metadata, FlaggedMetadata)} after reading {@code routes}' keys. */
   static Metadata show(InboundView view, FlagRoutes routes, FlagContext flags, Metadata headers) {
-    return show(view, flags, headers, flagged(view, view.readNames(routes), headers));
+    return show(view, flags, headers, FlaggedMetadata.of(view, view.readNames(routes), headers));
   }
 
   /**
@@ -138,39 +84,38 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
    * written. Lookups go to {@code flagged}'s entries only; many keys to remove are removed by
    * copying the rest once (the result is then a new {@code Metadata}), never one pass per key.
    */
-  static Metadata show(InboundView view, FlagContext flags, Metadata headers, Flagged flagged) {
-    Metadata entries = flagged.entries();
-    Map<String, String> decided = new HashMap<>(view.decided(flags, name -> GETTER.get(entries, name)));
+  static Metadata show(InboundView view, FlagContext flags, Metadata headers, FlaggedMetadata flagged) {
+    Map<String, String> decided = view.decided(flags, flagged::value);
+    int kept = 0;
     Set<String> remove = new HashSet<>();
     Map<String, String> baggage = new HashMap<>();
     Map<String, byte[]> binaryBaggage = new HashMap<>();
     for (String name : flagged.flagNames()) {
       boolean binary = name.endsWith(Metadata.BINARY_HEADER_SUFFIX);
       InboundView.Treatment treatment = view.treatment(binary ? baseName(name) : name);
-      if (!binary && treatment == InboundView.Treatment.DECIDED && alreadyShown(entries, name, decided.get(name))) {
-        decided.remove(name); // as a relay reads it, sent once with the decided value: left as it is
+      if (!binary && treatment == InboundView.Treatment.DECIDED && flagged.sentOnceAs(name, decided.get(name))) {
+        kept++; // as a relay reads it, sent once with the decided value: left as it is
         continue;
       }
       remove.add(name);
       if (treatment == InboundView.Treatment.BAGGAGE) {
-        if (binary) {
-          String kept = view.baggage(binaryText(entries, name));
-          if (kept != null) {
-            binaryBaggage.put(name, kept.getBytes(StandardCharsets.US_ASCII));
-          }
-        } else {
-          String kept = view.baggage(GETTER.get(entries, name));
-          if (kept != null) {
-            baggage.put(name, kept);
-          }
+        String members = view.baggage(binary ? binaryText(flagged.entries(), name) : flagged.value(name));
+        if (members != null && binary) {
+          binaryBaggage.put(name, members.getBytes(StandardCharsets.US_ASCII));
+        } else if (members != null) {
+          baggage.put(name, members);
         }
       }
+    }
+    if (kept == decided.size() && remove.isEmpty()) {
+      return headers; // every flag entry sent as the application is to see it: nothing to change
     }
     Metadata shown = without(headers, flagged.names(), remove);
     baggage.forEach((name, value) -> shown.put(asciiKey(name), value));
     binaryBaggage.forEach((name, value) -> shown.put(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER), value));
     decided.forEach((name, value) -> {
-      Metadata.Key<String> key = asciiKey(name);
+      // a decided key sent and not removed was kept as sent
+      Metadata.Key<String> key = flagged.names().contains(name) && !remove.contains(name) ? null : asciiKey(name);
       if (key != null) {
         shown.put(key, value);
       }
@@ -220,28 +165,14 @@ final class MetadataHeaders implements HeaderGetter<Metadata> {
     return text.toString();
   }
 
-  /** Whether {@code name} is sent exactly once, with the {@code value} the application is to see. */
-  private static boolean alreadyShown(Metadata headers, String name, String value) {
-    Metadata.Key<String> key = value == null ? null : asciiKey(name);
-    if (key == null) {
-      return false;
-    }
-    Iterable<String> values = headers.getAll(key);
-    if (values == null) {
-      return false;
-    }
-    Iterator<String> sent = values.iterator();
-    return sent.hasNext() && value.equals(sent.next()) && !sent.hasNext();
-  }
-
-
   /** Removes every value of {@code name}, an ASCII or binary key present in {@code carrier}. */
   static void discardAll(Metadata carrier, String name) {
     carrier.discardAll(anyKey(name));
   }
 
   /** The key {@code name}, binary or ASCII as its name says. */
-  private static Metadata.Key<?> anyKey(String name) {
+  static Metadata.Key<?> anyKey(String name) {
+    // not from the key cache: these are any names a peer sent, which must not crowd out the codecs' keys
     return name.endsWith(Metadata.BINARY_HEADER_SUFFIX)
         ? Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER)
         : Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);

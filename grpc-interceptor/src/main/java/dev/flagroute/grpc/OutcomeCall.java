@@ -28,23 +28,32 @@ final class OutcomeCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
 
   private final FlagRouter router;
   private final FlagContext flags;
-  private final String user;
+  private final String targetingKey;
   private final Deadline clientDeadline;
   private final long startNanos = System.nanoTime();
   private final AtomicBoolean reported = new AtomicBoolean();
 
-  /** {@code clientDeadline}: the deadline the client gave the call, or null. */
-  OutcomeCall(ServerCall<ReqT, RespT> delegate, FlagRouter router, FlagContext flags, String user,
+  /**
+   * {@code evaluation}: the call's evaluation context, whose targeting key is the user;
+   * {@code clientDeadline}: the deadline the client gave the call, or null.
+   */
+  OutcomeCall(ServerCall<ReqT, RespT> delegate, FlagRouter router, FlagContext flags, EvaluationContext evaluation,
       Deadline clientDeadline) {
     super(delegate);
     this.router = router;
     this.flags = flags;
-    this.user = user;
+    this.targetingKey = evaluation.getTargetingKey();
     this.clientDeadline = clientDeadline;
   }
 
-  /** The user the guard counts for {@code call}: its targeting key, or the peer's IP address. */
-  static String user(ServerCall<?, ?> call, EvaluationContext evaluation) {
+  /**
+   * The user the guard counts for {@code call}: its targeting key, or the peer's IP address; taken
+   * when the outcome is reported, not per call started.
+   */
+  static String user(ServerCall<?, ?> call, String targetingKey) {
+    if (targetingKey != null && !targetingKey.isEmpty()) {
+      return RequestOutcome.user(targetingKey, null);
+    }
     String client = null;
     try {
       SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
@@ -54,7 +63,7 @@ final class OutcomeCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
     } catch (RuntimeException e) {
       log.debug("could not read the call's peer address", e);
     }
-    return RequestOutcome.user(evaluation.getTargetingKey(), client);
+    return RequestOutcome.user(targetingKey, client);
   }
 
   @Override
@@ -85,7 +94,7 @@ final class OutcomeCall<ReqT, RespT> extends SimpleForwardingServerCall<ReqT, Re
     if (reported.compareAndSet(false, true)) {
       try {
         RequestOutcome outcome = RequestOutcome.since(startNanos, failed);
-        router.completed(flags, new RequestOutcome(outcome.failed(), outcome.latency(), user));
+        router.completed(flags, new RequestOutcome(outcome.failed(), outcome.latency(), user(this, targetingKey)));
       } catch (RuntimeException e) {
         log.debug("could not report the call's outcome", e);
       }

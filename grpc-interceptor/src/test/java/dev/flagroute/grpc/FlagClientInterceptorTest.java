@@ -240,6 +240,37 @@ class FlagClientInterceptorTest {
     assertThat(counters.egressBlocked()).isEqualTo(1);
   }
 
+  /**
+   * Outside the mesh, only keys that may carry flags are read and rewritten: the bare {@code x-flag-}
+   * prefix and any codec's flag keys go, baggage keeps its foreign members, everything else passes
+   * as sent, values unread.
+   */
+  @Test
+  void outsideTheMeshOnlyFlagKeysAreRewritten() throws Exception {
+    Metadata byHand = new Metadata();
+    byHand.put(ascii("x-flag-"), "v1");
+    byHand.put(ascii("x-flags"), "checkout=v1");
+    byHand.put(ascii("x-flagsx"), "kept");
+    byHand.put(BAGGAGE, "flag.search=on,tenant=acme");
+    byHand.put(REQUEST_ID, "r-1");
+    byHand.put(Metadata.Key.of("trace-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {1, 2});
+    Server server = kit.server(Transport.IN_PROCESS, kit.executor("server", 1), echo(),
+        GrpcTestKit.capturing(received));
+    Channel channel = kit.channel(Transport.IN_PROCESS, server, FlagClientInterceptor.create(HeaderCodec.perFlag()),
+        MetadataUtils.newAttachHeadersInterceptor(byHand), authority("api.partner.example:443"));
+
+    try (FlagScope ignored = TestFlags.context("v2", "on", "c3").makeCurrent()) {
+      GrpcTestKit.unary(channel, new Metadata(), "m");
+    }
+
+    Metadata seen = received.get();
+    assertThat(seen.keys()).doesNotContain("x-flag-", "x-flags", "x-flag-checkout");
+    assertThat(seen.get(ascii("x-flagsx"))).isEqualTo("kept");
+    assertThat(seen.getAll(BAGGAGE)).containsExactly("tenant=acme");
+    assertThat(seen.get(REQUEST_ID)).isEqualTo("r-1");
+    assertThat(seen.get(Metadata.Key.of("trace-bin", Metadata.BINARY_BYTE_MARSHALLER))).containsExactly(1, 2);
+  }
+
   /** Sets the authority of every call, as a client does for a virtual host. */
   private static ClientInterceptor authority(String authority) {
     return new ClientInterceptor() {

@@ -15,8 +15,11 @@ import dev.flagroute.router.FlagRouter;
 import dev.flagroute.routes.FlagRoute;
 import io.grpc.Metadata;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -178,6 +181,76 @@ class MetadataHeadersTest {
             .isIn(InboundView.Treatment.KEEP, InboundView.Treatment.BAGGAGE);
       }
     }
+  }
+
+  /**
+   * Reading values in place (few keys read from little metadata) and from a copy of the entries read
+   * (the rest) are one view: the same decisions, the same metadata shown, and both the same as the
+   * router reading the whole metadata, whatever is sent.
+   */
+  @Property(tries = 500)
+  void readingInPlaceAndFromACopyDecideAndShowTheSame(
+      @ForAll("metadata") List<Tuple2<String, String>> entries, @ForAll("codecs") HeaderCodec codec) {
+    FlagRouter router = TestFlags.relay(codec, RoutingListener.NOOP);
+    InboundView view = InboundView.of(router.codec());
+    Set<String> readNames = view.readNames(router.routes());
+    FlagContext whole = router.route(toMetadata(entries), MetadataHeaders.GETTER);
+    Metadata wholeShown = MetadataHeaders.show(view, router.routes(), whole, toMetadata(entries));
+
+    for (int budget : new int[] {0, Integer.MAX_VALUE}) {
+      Metadata metadata = toMetadata(entries);
+      FlaggedMetadata flagged = FlaggedMetadata.of(view, readNames, metadata, budget);
+      FlagContext flags = router.route(flagged, FlaggedMetadata.READER);
+      Metadata shown = MetadataHeaders.show(view, flags, metadata, flagged);
+
+      assertThat(flags).as("budget %d", budget).isEqualTo(whole);
+      assertThat(canonical(shown)).as("budget %d", budget).isEqualTo(canonical(wholeShown));
+    }
+  }
+
+  /**
+   * A relay whose caller stamped every flag once, as decided, shows the call's metadata as it came,
+   * untouched; one spoofed or repeated entry and the view is rewritten again.
+   */
+  @Test
+  void metadataStampedAsDecidedIsShownAsItCame() {
+    FlagRouter router = TestFlags.relay();
+    InboundView view = InboundView.of(router.codec());
+    Metadata stamped = new Metadata();
+    stamped.put(CHECKOUT, "v2");
+    stamped.put(Metadata.Key.of("x-flag-search", Metadata.ASCII_STRING_MARSHALLER), "on");
+    stamped.put(Metadata.Key.of("x-flag-cohort", Metadata.ASCII_STRING_MARSHALLER), "c3");
+    stamped.put(Metadata.Key.of("x-user-id", Metadata.ASCII_STRING_MARSHALLER), "u1");
+    Map<String, List<String>> sent = canonical(stamped);
+    FlaggedMetadata flagged = FlaggedMetadata.of(view, view.readNames(router.routes()), stamped);
+
+    Metadata shown = MetadataHeaders.show(view, router.route(flagged, FlaggedMetadata.READER), stamped, flagged);
+
+    assertThat(shown).isSameAs(stamped);
+    assertThat(canonical(shown)).isEqualTo(sent);
+
+    stamped.put(CHECKOUT, "v3");
+    stamped.put(Metadata.Key.of("x-flags", Metadata.ASCII_STRING_MARSHALLER), "checkout=v3");
+    flagged = FlaggedMetadata.of(view, view.readNames(router.routes()), stamped);
+    shown = MetadataHeaders.show(view, router.route(flagged, FlaggedMetadata.READER), stamped, flagged);
+    assertThat(shown.getAll(CHECKOUT)).containsExactly("v1"); // repeated: invalid, the default
+    assertThat(shown.keys()).doesNotContain("x-flags"); // another codec's: hidden
+  }
+
+  /** Every key of {@code metadata}, sorted, with its values in order (binary ones as text). */
+  private static Map<String, List<String>> canonical(Metadata metadata) {
+    Map<String, List<String>> entries = new TreeMap<>();
+    for (String name : metadata.keys()) {
+      List<String> values = new ArrayList<>();
+      if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+        metadata.getAll(Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER))
+            .forEach(value -> values.add(new String(value, StandardCharsets.ISO_8859_1)));
+      } else {
+        metadata.getAll(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER)).forEach(values::add);
+      }
+      entries.put(name, values);
+    }
+    return entries;
   }
 
   private static Metadata toMetadata(List<Tuple2<String, String>> entries) {

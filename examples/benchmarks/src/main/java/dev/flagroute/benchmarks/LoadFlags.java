@@ -45,6 +45,19 @@ public final class LoadFlags {
   }
 
   /**
+   * The ten flag headers an interior hop receives, by name ({@code x-flag-<flag>}), with their
+   * {@link #stampedVariant} values, in the order of the routes: what a plain path sends by hand so
+   * that it carries the same entries as the flagged one.
+   */
+  public static Map<String, String> stampedHeaders() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0; i < Fixtures.KEYS.length; i++) {
+      headers.put(Fixtures.flagHeader(i), Fixtures.stampedVariant(i));
+    }
+    return headers;
+  }
+
+  /**
    * The routes as the Spring starter's {@code flagroute.routes[i].*} properties, for
    * {@code SpringApplication.setDefaultProperties}: the same routes without a copy in YAML.
    */

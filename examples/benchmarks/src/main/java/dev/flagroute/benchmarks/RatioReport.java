@@ -50,6 +50,8 @@ public final class RatioReport {
           "KafkaSendBenchmark.baselinePlainSend", "KafkaSendBenchmark.stamped", 0.97),
       Target.atMost("Kafka send of a record with the 10 flag headers vs without them (real broker; no target)",
           "KafkaSendBenchmark.baselinePlainSend", "KafkaSendBenchmark.plainSendWithoutHeaders", Double.NaN),
+      Target.atMost("gRPC unary call in process through the interceptor pair vs the same call and metadata without them",
+          "GrpcCallBenchmark.flaggedCall", "GrpcCallBenchmark.plainCall", 1.05),
       Target.atMost("Kafka send stamped with 10 flags vs a plain send, both to MockProducer (no target)",
           "KafkaStampBenchmark.stamped", "KafkaStampBenchmark.baselinePlainSend", Double.NaN),
       Target.atLeast("edge cache hit vs 10 direct flagd (file mode) evaluations (round 1)",

@@ -41,10 +41,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *       {@code <completed calls> <calls per second> <failed calls>}.
  * </ul>
  *
- * <p>Every call carries the same ordinary metadata (a user id, two attributes, a trace parent and a
- * request id). On the {@code flagged} path the channels also have flagroute's client interceptor
- * and every call is made in a context of ten flags, which the interceptor stamps: the client half
- * of the interceptor pair. Arguments: calls outstanding (16) and channels (1).
+ * <p>Every call carries the same metadata on both paths: the ordinary entries (a user id, two
+ * attributes, a trace parent and a request id) and the ten flag entries ({@code x-flag-<flag>}), so
+ * that the only difference is flagroute's own work. On the {@code flagged} path the channels have
+ * flagroute's client interceptor and every call is made in a context of ten flags, which the
+ * interceptor stamps: the client half of the interceptor pair. On the {@code plain} path the same
+ * ten entries are attached by hand, as fixed metadata, and the server has no interceptor to read
+ * them. Arguments: calls outstanding (16) and channels (1).
  */
 public final class GrpcLoadClient {
   private static final byte[] REQUEST = "ping".getBytes(StandardCharsets.US_ASCII);
@@ -140,7 +143,7 @@ public final class GrpcLoadClient {
             MetadataUtils.newAttachHeadersInterceptor(ordinaryMetadata()));
         list.add(LoadServer.FLAGGED.equals(path)
             ? ClientInterceptors.intercept(intercepted, FlagClientInterceptor.create(HeaderCodec.perFlag()))
-            : intercepted);
+            : ClientInterceptors.intercept(intercepted, MetadataUtils.newAttachHeadersInterceptor(flagMetadata())));
       }
       return list;
     });
@@ -153,6 +156,13 @@ public final class GrpcLoadClient {
     put(metadata, "x-plan", "pro");
     put(metadata, "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     put(metadata, "x-request-id", "8c1b8f4e-0e6f-4d7b-9a57-3c6c0f1b2d44");
+    return metadata;
+  }
+
+  /** The ten flag entries the flagged path's interceptor stamps, written by hand for the plain path. */
+  private static Metadata flagMetadata() {
+    Metadata metadata = new Metadata();
+    LoadFlags.stampedHeaders().forEach((key, value) -> put(metadata, key, value));
     return metadata;
   }
 

@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * The server that {@code run-load.sh grpc} loads: grpc-java on Netty, on loopback, serving the
  * same unary method as {@code load.Plain/Call} and, behind {@link FlagServerInterceptor}, as
  * {@code load.Flagged/Call}. The flagged service is an interior hop (RELAY, ten flags, no listener):
- * the load client stamps the flags with flagroute's client interceptor, so the pair is measured. The
+ * the load client stamps the flags with flagroute's client interceptor, so the pair is measured, and
+ * sends the plain service the same ten flag entries by hand, which no interceptor reads there. The
  * method answers {@code flags=<n>}: how many flags the call carried from its caller (10 flagged, 0
  * plain; a relay gives flags that arrive without a stamp their default, so they are not counted).
  * Both services share one server, one JVM and gRPC's default executor.
