@@ -82,9 +82,10 @@ public final class VariantHealthMetrics implements RoutingListener {
   @Override
   public void completed(FlagContext flags, RequestOutcome outcome) {
     boolean failed = outcome.failed();
+    Function<FlagRoute, String> variantOf = r -> flags.variant(r.key());
     flags.forEach((route, decision) -> {
       if (!decision.isUnknownVariant()) {
-        TimerKey key = new TimerKey(route.key(), decision.variant(), version(flags, route), failed);
+        TimerKey key = new TimerKey(route.key(), decision.variant(), version(flags, route, variantOf), failed);
         Timer timer = timers.get(key);
         (timer != null ? timer : timers.computeIfAbsent(key, registering)).record(outcome.latency());
       }
@@ -103,9 +104,9 @@ public final class VariantHealthMetrics implements RoutingListener {
   }
 
   /** The version of the flag's service that the request's variants route to, by the routes' precedence. */
-  private static String version(FlagContext flags, FlagRoute route) {
+  private static String version(FlagContext flags, FlagRoute route, Function<FlagRoute, String> variantOf) {
     ServiceRoutes service = flags.routes().service(route.service());
-    return service == null ? route.versionOf(flags.variant(route.key())) : service.version(r -> flags.variant(r.key()));
+    return service == null ? route.versionOf(flags.variant(route.key())) : service.version(variantOf);
   }
 
   @Override
