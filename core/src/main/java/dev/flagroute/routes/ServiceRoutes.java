@@ -73,12 +73,16 @@ public final class ServiceRoutes {
    */
   public Optional<FlagRoute> decidingFlag(Function<? super FlagRoute, String> variantOf) {
     for (FlagRoute flag : flags) {
-      String variant = variantOf.apply(flag);
-      if (variant != null && !variant.equals(flag.defaultVariant()) && flag.hasVariant(variant)) {
+      if (active(flag, variantOf.apply(flag))) {
         return Optional.of(flag);
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether {@code flag} is active on a request carrying {@code variant}: a variant of its own but the default. */
+  private static boolean active(FlagRoute flag, String variant) {
+    return variant != null && !variant.equals(flag.defaultVariant()) && flag.hasVariant(variant);
   }
 
   /**
@@ -87,7 +91,14 @@ public final class ServiceRoutes {
    * @param variantOf the value each flag carries, {@code null} for a flag the request lacks
    */
   public String version(Function<? super FlagRoute, String> variantOf) {
-    return decidingFlag(variantOf).map(flag -> flag.versionOf(variantOf.apply(flag))).orElse(stableVersion);
+    // decidingFlag without the Optional: the metrics listener asks this per flag of every request
+    for (FlagRoute flag : flags) {
+      String variant = variantOf.apply(flag);
+      if (active(flag, variant)) {
+        return flag.versionOf(variant);
+      }
+    }
+    return stableVersion;
   }
 
   /**

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Per-variant health of the requests a router routed, its rollout guard, and the changes of its
@@ -70,6 +71,8 @@ public final class VariantHealthMetrics implements RoutingListener {
   private final MeterRegistry registry;
   private final Map<String, AtomicInteger> guardStates = new ConcurrentHashMap<>();
   private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+  /** {@link #register}, made once rather than per flag of every request. */
+  private final Function<TimerKey, Timer> registering = this::register;
 
   /** Records into {@code registry}. */
   public VariantHealthMetrics(MeterRegistry registry) {
@@ -79,10 +82,12 @@ public final class VariantHealthMetrics implements RoutingListener {
   @Override
   public void completed(FlagContext flags, RequestOutcome outcome) {
     boolean failed = outcome.failed();
+    Function<FlagRoute, String> variantOf = r -> flags.variant(r.key());
     flags.forEach((route, decision) -> {
       if (!decision.isUnknownVariant()) {
-        timers.computeIfAbsent(new TimerKey(route.key(), decision.variant(), version(flags, route), failed),
-            this::register).record(outcome.latency());
+        TimerKey key = new TimerKey(route.key(), decision.variant(), version(flags, route, variantOf), failed);
+        Timer timer = timers.get(key);
+        (timer != null ? timer : timers.computeIfAbsent(key, registering)).record(outcome.latency());
       }
     });
   }
@@ -99,9 +104,9 @@ public final class VariantHealthMetrics implements RoutingListener {
   }
 
   /** The version of the flag's service that the request's variants route to, by the routes' precedence. */
-  private static String version(FlagContext flags, FlagRoute route) {
+  private static String version(FlagContext flags, FlagRoute route, Function<FlagRoute, String> variantOf) {
     ServiceRoutes service = flags.routes().service(route.service());
-    return service == null ? route.versionOf(flags.variant(route.key())) : service.version(r -> flags.variant(r.key()));
+    return service == null ? route.versionOf(flags.variant(route.key())) : service.version(variantOf);
   }
 
   @Override

@@ -108,8 +108,10 @@ final class RequestRouting {
   void completed(HttpServletRequest request, HttpServletResponse response, RequestFlags flags, long startNanos,
       boolean thrown) {
     String targetingKey = flags.evaluationContext() == null ? null : flags.evaluationContext().getTargetingKey();
-    OutcomeReporter.dispatched(router, request, response, flags.flags(), RequestOutcome.user(targetingKey,
-        request.getRemoteAddr()), startNanos, thrown);
+    // the client's address counts only for a request without a key
+    String client = targetingKey == null || targetingKey.isEmpty() ? request.getRemoteAddr() : null;
+    OutcomeReporter.dispatched(router, request, response, flags.flags(), RequestOutcome.user(targetingKey, client),
+        startNanos, thrown);
   }
 
   /** Binds the decision to this thread until the scope closes. */

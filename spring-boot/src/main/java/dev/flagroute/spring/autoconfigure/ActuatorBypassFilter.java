@@ -22,7 +22,7 @@ final class ActuatorBypassFilter implements Filter {
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (request instanceof HttpServletRequest http && management.matches(
-        http.getRequestURI().substring(http.getContextPath().length()), http.getLocalPort())) {
+        http.getRequestURI(), http.getContextPath().length(), http::getLocalPort)) {
       chain.doFilter(request, response);
     } else {
       routing.doFilter(request, response, chain);

@@ -62,8 +62,8 @@ public class FlagRouteWebFluxAutoConfiguration {
         .forEach(filter::attributeFromHeader);
     ManagementRequests actuator = management.getIfAvailable();
     if (actuator != null) {
-      filter.bypass(exchange -> actuator.matches(exchange.getRequest().getPath().pathWithinApplication().value(),
-          localPort(exchange)));
+      filter.bypass(exchange -> actuator.matches(exchange.getRequest().getPath().pathWithinApplication().value(), 0,
+          () -> localPort(exchange)));
     }
     return filter.build();
   }

@@ -1,5 +1,6 @@
 package dev.flagroute.spring.autoconfigure;
 
+import java.util.function.IntSupplier;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
@@ -36,16 +37,18 @@ final class ManagementRequests implements ApplicationListener<WebServerInitializ
   }
 
   /**
-   * Whether a request for {@code path} (within the application, without its context path) that
-   * arrived on {@code localPort} is the actuator's.
+   * Whether a request for {@code uri} from index {@code from} on (its path within the application)
+   * that arrived on the port {@code localPort} answers is the actuator's. Only what is needed is
+   * read: the port when management has its own, else the path.
    */
-  boolean matches(String path, int localPort) {
+  boolean matches(String uri, int from, IntSupplier localPort) {
     if (ownPort) {
-      return localPort == port;
+      return localPort.getAsInt() == port;
     }
     // endpoints mapped at the root cannot be told from the application's own paths
-    return !basePath.isEmpty() && path != null
-        && path.startsWith(basePath) && (path.length() == basePath.length() || path.charAt(basePath.length()) == '/');
+    int end = from + basePath.length();
+    return !basePath.isEmpty() && uri != null && uri.startsWith(basePath, from)
+        && (uri.length() == end || uri.charAt(end) == '/');
   }
 
   @Override

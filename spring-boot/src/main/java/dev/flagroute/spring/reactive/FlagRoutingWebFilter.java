@@ -6,18 +6,23 @@ import dev.flagroute.internal.inbound.InboundView;
 import dev.flagroute.observe.RequestOutcome;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.spring.http.SpringHttpHeaders;
+import dev.openfeature.sdk.EvaluationContext;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -34,8 +39,11 @@ import reactor.core.publisher.SignalType;
  * codec show the decided variants; every other header a codec could read a flag from
  * ({@code x-flag-*}, {@code x-flags}, the {@code flag.} members of {@code baggage}) is removed, so is
  * the override token, and the rest is as sent. Code that copies inbound headers onto outbound calls
- * then copies the decision, never a spoof or a bearer token. Exchanges passed by unrouted
- * ({@link Builder#bypass}) keep their headers as sent.
+ * then copies the decision, never a spoof or a bearer token. Header names match in any case. The
+ * view is read-only, like any inbound request's headers (a later filter changes them with
+ * {@code exchange.mutate()}), and is not a copy: a header shown as sent is read from the inbound
+ * request, and the rest is worked out once per exchange, when first asked for. Exchanges passed by
+ * unrouted ({@link Builder#bypass}) keep their headers as sent.
  *
  * <pre>{@code
  * FlagRoutingWebFilter filter = FlagRoutingWebFilter.builder(router)
@@ -84,25 +92,47 @@ public final class FlagRoutingWebFilter implements WebFilter, Ordered {
     if (bypass.test(exchange)) {
       return chain.filter(exchange);
     }
-    return targetingKey.targetingKey(exchange)
+    Mono<String> key = targetingKey.targetingKey(exchange);
+    if (key instanceof Fuseable.ScalarCallable<?> known) {
+      // Mono.just or Mono.empty, as the header and cookie sources answer: the key is known now
+      return routed(exchange, chain, known(known));
+    }
+    return key.map(Optional::of)
         .onErrorResume(e -> {
           log.debug("targeting key source failed; evaluating without a key", e);
           return Mono.empty();
         })
-        .map(key -> spec.read(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(), key))
-        .defaultIfEmpty(spec.read(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(), null))
-        .flatMap(evaluationContext -> {
-          FlagContext flags = router.route(exchange.getRequest().getHeaders(), SpringHttpHeaders.getter(),
-              evaluationContext, exchange.getRequest().getURI().getHost());
-          ServerWebExchange shown = exchange.mutate()
-              .request(request -> request.headers(headers -> InboundHeaders.show(view, flags, headers)))
-              .build();
-          shown.getAttributes().put(ATTRIBUTE, flags);
-          long started = System.nanoTime();
-          return chain.filter(shown).contextWrite(FlagReactorContext.with(flags))
-              .doFinally(signal -> router.completed(flags, RequestOutcome.since(started, failed(signal, exchange))
-                  .seenBy(evaluationContext.getTargetingKey(), clientAddress(exchange))));
-        });
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(found -> routed(exchange, chain, found.orElse(null)));
+  }
+
+  /** The value of a targeting key already known, or null for none or a failed source. */
+  private static String known(Fuseable.ScalarCallable<?> key) {
+    try {
+      return (String) key.call();
+    } catch (Exception e) {
+      log.debug("targeting key source failed; evaluating without a key", e);
+      return null;
+    }
+  }
+
+  /** Routes {@code exchange} with targeting key {@code key} (or none) and runs the rest of the chain. */
+  private Mono<Void> routed(ServerWebExchange exchange, WebFilterChain chain, String key) {
+    ServerHttpRequest request = exchange.getRequest();
+    HttpHeaders inbound = request.getHeaders();
+    EvaluationContext evaluation = spec.read(inbound, SpringHttpHeaders.getter(), key);
+    FlagContext flags = router.route(inbound, SpringHttpHeaders.getter(), evaluation, request.getURI().getHost());
+    exchange.getAttributes().put(ATTRIBUTE, flags);
+    long started = System.nanoTime();
+    return chain.filter(new ShownExchange(exchange, ShownHeaders.of(inbound, view, flags)))
+        .contextWrite(FlagReactorContext.with(flags))
+        .doFinally(signal -> router.completed(flags, outcome(exchange, signal, started, evaluation.getTargetingKey())));
+  }
+
+  /** How the exchange routed at {@code started} ended, seen by its targeting key or else its client's address. */
+  private static RequestOutcome outcome(ServerWebExchange exchange, SignalType signal, long started, String key) {
+    String client = key == null || key.isEmpty() ? clientAddress(exchange) : null;
+    return RequestOutcome.since(started, failed(signal, exchange)).seenBy(key, client);
   }
 
   /** An error signal, or a server error by core's rule (a cancel is the client giving up). */

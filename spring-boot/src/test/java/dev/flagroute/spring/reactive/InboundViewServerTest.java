@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -34,8 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
@@ -194,6 +197,61 @@ class InboundViewServerTest {
     }
   }
 
+  @Test
+  void aLaterFilterMutatingTheExchangeStartsFromTheView() throws Exception {
+    WebFilter adds = (exchange, chain) -> chain.filter(exchange.mutate()
+        .request(request -> request.header("x-added", "yes")).build());
+
+    Map<String, String> view = get(start(filter(edge(HeaderCodec.perFlag())), adds), hostile("user-5"));
+
+    assertThat(view).containsEntry("current", "checkout=v1,search=off")
+        .containsEntry("names", "baggage,x-added,x-flag-checkout,x-flag-search,x-other,x-user-id")
+        .containsEntry("x-flag-checkout", "v1#1").containsEntry("x-flag-bogus", "null#0")
+        .containsEntry("x-flags", "null#0").containsEntry(OverrideTokens.DEFAULT_HEADER, "null#0")
+        .containsEntry("baggage", "userId=alice,other=1#1").containsEntry("x-other", "kept#1");
+  }
+
+  @Test
+  void aHandlerThatNeverAsksForHeadersStillGetsTheDecision() throws Exception {
+    DisposableServer server = start(exchange -> FlagReactorContext.current()
+        .map(flags -> "current=checkout=" + flags.variant("checkout") + ",search=" + flags.variant("search")),
+        filter(edge(HeaderCodec.perFlag())));
+
+    assertThat(get(server, hostile("user-6"))).containsEntry("current", "checkout=v2,search=on");
+    assertThat(get(server, hostile("user-5"))).containsEntry("current", "checkout=v1,search=off");
+  }
+
+  /**
+   * Each exchange's view asked for at once on many threads, the first questions racing to work it
+   * out, while many exchanges of different users run at once: every thread sees its exchange's
+   * decision, and no exchange another's.
+   */
+  @Test
+  void manyThreadsAskingAtOnceAllSeeTheirExchangesView() throws Exception {
+    DisposableServer server = start(exchange -> Flux.range(0, 8)
+        .flatMap(thread -> Mono.fromCallable(() -> report(exchange)).subscribeOn(Schedulers.boundedElastic()))
+        .collect(Collectors.toSet())
+        .map(reports -> reports.size() == 1 ? reports.iterator().next() : "views=" + reports.size()),
+        filter(edge(HeaderCodec.perFlag())));
+    List<CompletableFuture<Map<String, String>>> replies = IntStream.range(0, 120)
+        .mapToObj(n -> send(server, hostile("user-" + n))).toList();
+
+    for (int n = 0; n < replies.size(); n++) {
+      String checkout = n % 2 == 0 ? "v2" : "v1";
+      String search = n % 3 == 0 ? "on" : "off";
+      assertThat(replies.get(n).get(60, TimeUnit.SECONDS)).as("user-%d", n).doesNotContainKey("views")
+          .containsEntry("user", "user-" + n + "#1")
+          .containsEntry("current", "checkout=" + checkout + ",search=" + search)
+          .containsEntry("names", "baggage,x-flag-checkout,x-flag-search,x-other,x-user-id")
+          .containsEntry("x-flag-checkout", checkout + "#1").containsEntry("x-flag-search", search + "#1")
+          .containsEntry("x-flag-bogus", "null#0").containsEntry(OverrideTokens.DEFAULT_HEADER, "null#0");
+    }
+  }
+
+  private static FlagRoutingWebFilter filter(FlagRouter router) {
+    return FlagRoutingWebFilter.builder(router).targetingKey(ReactiveTargetingKeySource.header("x-user-id")).build();
+  }
+
   private static FlagRouter edge(HeaderCodec codec) {
     return FlagRouter.builder(ROUTES).mode(RoutingMode.EDGE).codec(codec).client(openFeature.getClient()).build();
   }
@@ -203,18 +261,24 @@ class InboundViewServerTest {
   }
 
   private DisposableServer start(FlagRouter router) {
-    return start(FlagRoutingWebFilter.builder(router).targetingKey(ReactiveTargetingKeySource.header("x-user-id"))
-        .build());
+    return start(filter(router));
   }
 
   /** A Reactor Netty server whose only handler reports the headers it sees, after a thread switch. */
-  private DisposableServer start(FlagRoutingWebFilter filter) {
-    WebHandler handler = exchange -> Mono.fromCallable(() -> report(exchange))
-        .subscribeOn(Schedulers.boundedElastic())
+  private DisposableServer start(FlagRoutingWebFilter filter, WebFilter... later) {
+    return start(exchange -> Mono.fromCallable(() -> report(exchange)).subscribeOn(Schedulers.boundedElastic()),
+        filter, later);
+  }
+
+  /** A Reactor Netty server whose only handler answers what {@code reply} makes of the exchange. */
+  private DisposableServer start(Function<ServerWebExchange, Mono<String>> reply, FlagRoutingWebFilter filter,
+      WebFilter... later) {
+    WebHandler handler = exchange -> reply.apply(exchange)
         .flatMap(body -> exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory()
             .wrap(body.getBytes(StandardCharsets.UTF_8)))));
     DisposableServer server = HttpServer.create().host("127.0.0.1").port(0)
-        .handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(handler).filter(filter).build()))
+        .handle(new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(handler).filter(filter).filters(
+            filters -> filters.addAll(List.of(later))).build()))
         .bindNow(Duration.ofSeconds(60));
     servers.add(server);
     return server;
