@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * extensions and Kubernetes' URL library; a rule that does not compile in it is reported as a violation, never
  * skipped. Thread-safe; rules compile once.
  */
-final class CelRules {
+public final class CelRules {
 
   private static final Set<String> RESERVED = Set.of("true", "false", "null", "in", "as", "break", "const",
       "continue", "else", "for", "function", "if", "import", "let", "loop", "package", "namespace", "return", "var",
@@ -44,8 +44,15 @@ final class CelRules {
   private static final AtomicLong EVALUATIONS = new AtomicLong();
   private static final AtomicLong TRANSITION_SKIPS = new AtomicLong();
 
-  /** How much has been evaluated in this JVM so far. */
-  record Statistics(long documents, long distinctRules, long evaluations, long transitionRulesSkipped) {}
+  /**
+   * How much has been evaluated in this JVM so far.
+   *
+   * @param documents resources checked
+   * @param distinctRules rule and message expressions compiled
+   * @param evaluations rule evaluations
+   * @param transitionRulesSkipped transition rules met and skipped, as on create
+   */
+  public record Statistics(long documents, long distinctRules, long evaluations, long transitionRulesSkipped) {}
 
   /** A compiled rule: a program, a transition rule (null program, no error), or a compile error. */
   private record Compiled(CelRuntime.Program program, String error) {}

@@ -138,6 +138,11 @@ public final class CrdSchemaValidator {
         + "Set it to the folder holding the CRD files.");
   }
 
+  /** How many documents, CEL rules and rule evaluations every validator of this JVM has checked so far. */
+  public static CelRules.Statistics celStatistics() {
+    return CelRules.statistics();
+  }
+
   /** The folder the CRDs are read from. */
   public Path schemasDir() {
     return schemasDir;
