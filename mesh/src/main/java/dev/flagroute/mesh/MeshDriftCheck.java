@@ -2,6 +2,7 @@ package dev.flagroute.mesh;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.mesh.internal.check.HeaderCheck;
+import dev.flagroute.mesh.internal.check.MisnamedHeaders;
 import dev.flagroute.mesh.internal.check.RoutingCheck;
 import dev.flagroute.mesh.internal.check.StampedRequests;
 import dev.flagroute.mesh.internal.rules.Resource;
@@ -94,9 +95,10 @@ public final class MeshDriftCheck {
     for (MeshFormat format : formats) {
       RuleTable table = MeshRouteEvaluator.of(format, documents).table();
       tables.put(format, table);
-      plans.forEach(plan -> routing.check(format.rules(), table, plan, drift));
+      MisnamedHeaders misnamed = headers.misnamed(table.rules());
+      plans.forEach(plan -> routing.check(format.rules(), table, plan, misnamed, drift));
       plans.forEach(plan -> drift.addAll(table.portDrift(plan.service(), options.port(plan.service()))));
-      table.rules().forEach(rule -> headers.check(rule, format.rules(), drift));
+      table.rules().forEach(rule -> headers.check(rule, format.rules(), misnamed, drift));
       drift.addAll(table.drift());
     }
     mixedIstioRoutes(tables, drift);

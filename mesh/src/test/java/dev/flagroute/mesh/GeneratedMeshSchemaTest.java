@@ -14,6 +14,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Every document flagroute generates validates strictly against the real CRD schemas (Istio 1.30
@@ -23,8 +24,9 @@ import net.jqwik.api.constraints.IntRange;
  * API documents also validate against v1.1.1 (Linkerd's) when the target is 1.1, and when it is
  * 1.6 unless a mirror below 100% needs v1.6's {@code percent}; Linkerd's also against v1.2.1, the
  * newest release Linkerd documents. Istio ambient's waypoint Gateway validates against v1.6.1's
- * gateways CRD. Core {@code v1} Services have no
- * CRD and are the only documents not validated. Runs in the {@code crd-schemas} profile.
+ * gateways CRD. Every document is also checked against its CRD's CEL rules ({@code x-kubernetes-validations}).
+ * Core {@code v1} Services have no CRD and are the only documents not validated. Runs in the {@code crd-schemas}
+ * profile.
  */
 @Tag("crd-schemas")
 class GeneratedMeshSchemaTest {
@@ -61,6 +63,13 @@ class GeneratedMeshSchemaTest {
         }
       }
     }
+  }
+
+  @AfterContainer
+  static void celRulesWereEvaluated() {
+    var statistics = CrdSchemaValidator.celStatistics();
+    System.out.println("CEL rules: " + statistics);
+    assertThat(statistics.evaluations()).as("CEL rule evaluations").isPositive();
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.flagroute.mesh.crd;
 
-import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
@@ -35,8 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * since two sets define the same kinds.
  *
  * <p>Each CRD version's {@code openAPIV3Schema} is made strict by {@link StrictCrdSchema} (unknown fields are
- * rejected) and compiled once per (group, kind, version). CEL rules ({@code x-kubernetes-validations}) and
- * list-map key uniqueness are not checked. Instances are thread-safe.
+ * rejected) and compiled once per (group, kind, version). Its CEL rules ({@code x-kubernetes-validations}) are
+ * then evaluated by {@link CelRules} as the API server evaluates them on create. List-map key uniqueness is not
+ * checked. Instances are thread-safe.
  */
 public final class CrdSchemaValidator {
 
@@ -138,6 +138,11 @@ public final class CrdSchemaValidator {
         + "Set it to the folder holding the CRD files.");
   }
 
+  /** How many documents, CEL rules and rule evaluations every validator of this JVM has checked so far. */
+  public static CelRules.Statistics celStatistics() {
+    return CelRules.statistics();
+  }
+
   /** The folder the CRDs are read from. */
   public Path schemasDir() {
     return schemasDir;
@@ -146,7 +151,8 @@ public final class CrdSchemaValidator {
   /**
    * Validates one resource, choosing the CRD by its {@code apiVersion} and {@code kind}.
    *
-   * @return readable errors such as {@code "$.spec.http[0].foo: property 'foo' is not defined ..."}; empty if valid
+   * @return readable errors such as {@code "$.spec.http[0].foo: property 'foo' is not defined ..."} or {@code "CEL
+   *     $.spec.listeners: Listener name must be unique within the Gateway (rule: ...)"}; empty if valid
    */
   public List<String> validate(Map<?, ?> document) {
     if (!(document.get("apiVersion") instanceof String apiVersion && apiVersion.contains("/"))
@@ -160,8 +166,11 @@ public final class CrdSchemaValidator {
       return List.of("$: no CRD for " + kind + " in " + apiVersion + " under " + folders
           + "; known: " + known());
     }
-    List<Error> errors = compiled.computeIfAbsent(id, this::compile).validate(JSON.valueToTree(document));
-    return errors.stream().map(Error::toString).toList();
+    List<String> errors = new ArrayList<>();
+    compiled.computeIfAbsent(id, this::compile).validate(JSON.valueToTree(document))
+        .forEach(error -> errors.add(error.toString()));
+    CelRules.violations(document, crdSchemas().get(id)).forEach(violation -> errors.add("CEL " + violation));
+    return List.copyOf(errors);
   }
 
   /**

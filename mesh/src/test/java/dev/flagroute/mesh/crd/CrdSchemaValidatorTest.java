@@ -173,7 +173,7 @@ class CrdSchemaValidatorTest {
         "apiVersion", "gateway.networking.k8s.io/v1",
         "kind", "HTTPRoute",
         "metadata", Map.of("name", "reviews"),
-        "spec", Map.of("rules", List.of(Map.of("backendRefs", List.of(Map.of("name", "reviews-v1"))))));
+        "spec", Map.of("rules", List.of(Map.of("backendRefs", List.of(Map.of("name", "reviews-v1", "port", 9080))))));
     assertEquals(List.of(), validator.validate(route));
   }
 

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * Checks the header conditions of rules, one rule at a time, against what the codec stamps: a
  * name the format can never match ({@link RuleFormat#headerNameProblem}), a value no variant
  * produces, a codec header of no flag, and a name that looks like a flag header but is not the
- * codec's. Each finding is reported once per rule. Immutable. Internal to flagroute-mesh.
+ * codec's. Each finding is reported once per rule; a look-alike flag header also states what the routing check
+ * attributes to it ({@link MisnamedHeaders}). Immutable. Internal to flagroute-mesh.
  */
 public final class HeaderCheck {
   private final FlagRoutes routes;
@@ -37,21 +38,48 @@ public final class HeaderCheck {
     this.flagHeaders = Set.copyOf(flagHeaders);
   }
 
-  /** Adds to {@code drift} what is wrong with the header conditions of {@code rule}, read in {@code format}. */
-  public void check(MeshRule rule, RuleFormat format, List<Drift> drift) {
+  /**
+   * The rules whose header conditions match under a name that looks like a flag header (of a given flag or not)
+   * but is not the codec's, for the routing check to attribute what they do to one finding.
+   */
+  public MisnamedHeaders misnamed(List<MeshRule> rules) {
+    MisnamedHeaders misnamed = new MisnamedHeaders();
+    for (MeshRule rule : rules) {
+      for (MeshRule.Match match : rule.matches()) {
+        for (Condition condition : match.conditions()) {
+          if (condition instanceof Condition.Header header && !header.inverted()) {
+            String lower = header.name().toLowerCase(Locale.ROOT);
+            if (lookalike(lower) != null && !flagHeaders.contains(lower) && !codec.owns(lower)) {
+              FlagRoute flag = flagsHeaderLookalike(lower);
+              misnamed.add(rule, header.name(), flag == null ? null : flag.key());
+            }
+          }
+        }
+      }
+    }
+    return misnamed;
+  }
+
+  /**
+   * Adds to {@code drift} what is wrong with the header conditions of {@code rule}, read in {@code format}; a
+   * header that looks like a flag's states what {@code misnamed} attributes to it.
+   */
+  public void check(MeshRule rule, RuleFormat format, MisnamedHeaders misnamed, List<Drift> drift) {
     Set<String> reported = new HashSet<>();
     String where = rule.resource() + " rule '" + rule.name() + "'";
+    String consequences = misnamed.consequences(rule);
     for (MeshRule.Match match : rule.matches()) {
       for (Condition condition : match.conditions()) {
         if (condition instanceof Condition.Header header) {
-          check(header, format, where, "the " + rule.requests() + ", which the rule is meant for", reported, drift);
+          check(header, format, where, "the " + rule.requests() + ", which the rule is meant for", reported, drift,
+              reported.contains("consequences") ? "" : consequences);
         }
       }
     }
   }
 
   private void check(Condition.Header header, RuleFormat format, String where, String meant, Set<String> reported,
-      List<Drift> drift) {
+      List<Drift> drift, String consequences) {
     String name = header.name();
     String lower = name.toLowerCase(Locale.ROOT);
     format.headerNameProblem(name).filter(problem -> reported.add("name " + name)).ifPresent(problem -> drift.add(
@@ -75,23 +103,35 @@ public final class HeaderCheck {
     } else {
       String lookalike = lookalike(lower);
       if (lookalike != null && reported.add("lookalike " + lower)) {
+        if (!consequences.isEmpty()) {
+          reported.add("consequences");
+        }
         drift.add(new Drift(Drift.Kind.HEADER_NAME, where, "header '" + lower + "' looks like " + lookalike
             + ", but the codec writes " + sorted(flagHeaders), "the flagged requests the rule was presumably meant"
-            + " for: they carry " + sorted(flagHeaders) + " instead, so it matches none of them"));
+            + " for: they carry " + sorted(flagHeaders) + " instead, so it matches none of them" + consequences));
       }
     }
   }
 
   /** What a non-codec header seems to carry, or {@code null} if it does not look like a flag header. */
   private String lookalike(String header) {
+    FlagRoute flag = flagsHeaderLookalike(header);
+    if (flag != null) {
+      return "the header of flag '" + flag.key() + "'";
+    }
+    return header.contains("flag") || header.contains("feature") ? "a flag header" : null;
+  }
+
+  /** The flag whose header {@code header} (lowercase) seems to be, such as {@code x-feature-ratings}, or null. */
+  private FlagRoute flagsHeaderLookalike(String header) {
     for (FlagRoute route : routes) {
       String key = route.key().toLowerCase(Locale.ROOT);
       if (header.equals(key) || header.endsWith("-" + key) || header.endsWith("_" + key)
           || header.endsWith("." + key)) {
-        return "the header of flag '" + route.key() + "'";
+        return route;
       }
     }
-    return header.contains("flag") || header.contains("feature") ? "a flag header" : null;
+    return null;
   }
 
   private static String sorted(Set<String> values) {

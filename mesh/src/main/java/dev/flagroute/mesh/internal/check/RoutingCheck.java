@@ -36,7 +36,9 @@ import java.util.function.Predicate;
  * rules: with the method, path, query and other headers that rules match on besides flag headers.
  * A rule that takes such a request elsewhere than a {@code GET /} with the same flags goes is
  * {@link Drift.Kind#CAPTURED} (once per rule, with an example and a count), and a rule that injects
- * faults into flagged requests is {@link Drift.Kind#FAULT}. Immutable. Internal to flagroute-mesh.
+ * faults into flagged requests is {@link Drift.Kind#FAULT}. What a rule matching a flag under a header name the
+ * codec does not write explains ({@link MisnamedHeaders}) is left to that one finding. Immutable. Internal to
+ * flagroute-mesh.
  */
 public final class RoutingCheck {
   private static final int MAX_REPORTS_PER_SERVICE = 10;
@@ -62,8 +64,12 @@ public final class RoutingCheck {
     this.options = options;
   }
 
-  /** Adds to {@code drift} every way {@code table}, read in {@code format}, routes {@code plan}'s service wrongly. */
-  public void check(RuleFormat format, RuleTable table, ServicePlan plan, List<Drift> drift) {
+  /**
+   * Adds to {@code drift} every way {@code table}, read in {@code format}, routes {@code plan}'s service wrongly,
+   * except what a {@code misnamed} header explains: that is handed to {@code misnamed}, to be reported once.
+   */
+  public void check(RuleFormat format, RuleTable table, ServicePlan plan, MisnamedHeaders misnamed,
+      List<Drift> drift) {
     String where = "service " + plan.service() + " (" + format.id() + ")";
     if (!table.routes(plan.service())) {
       drift.add(new Drift(Drift.Kind.MISSING_RULE, where, "no " + ResourceKind.anyOf(format.routingKinds())
@@ -90,6 +96,12 @@ public final class RoutingCheck {
         routedRight.add(stamp);
         continue;
       }
+      Optional<MeshRule> cause = misnamed.explaining(rules, stamp, h -> routesRight(table, plan, stamp, h, where));
+      if (cause.isPresent()) {
+        misnamed.explain(cause.get(), affects(plan, stamp) + (actual.equals(Set.of(stamp.expected()))
+            ? " are not mirrored as the routes say" : " " + reached(hit, actual) + ", not " + stamp.expected()));
+        continue;
+      }
       if (reported == MAX_REPORTS_PER_SERVICE) {
         more++;
         continue;
@@ -104,7 +116,18 @@ public final class RoutingCheck {
     faults.forEach((rule, version) -> drift.add(new Drift(Drift.Kind.FAULT, rule.resource() + " rule '" + rule.name()
         + "'", "injects faults (" + rule.fault() + ") into requests the routes send to " + version,
         "flagged requests to " + plan.service() + " that it takes: " + rule.requests())));
-    captures(table, plan, rules, routedRight, where, drift);
+    captures(table, plan, rules, routedRight, where, misnamed, drift);
+  }
+
+  private boolean routesRight(RuleTable table, ServicePlan plan, StampedRequests.Stamp stamp, Hit hit,
+      String where) {
+    return table.versions(plan.service(), hit.rule(), options).equals(Set.of(stamp.expected()))
+        && mirrorDrift(table, plan, stamp, hit, where) == null;
+  }
+
+  /** {@code go to v2}, {@code go to no destination} or {@code match no rule}. */
+  private static String reached(Optional<Hit> hit, Set<String> actual) {
+    return hit.isEmpty() ? "match no rule" : "go to " + (actual.isEmpty() ? "no destination" : String.join(" + ", actual));
   }
 
   /**
@@ -112,7 +135,7 @@ public final class RoutingCheck {
    * other conditions send elsewhere.
    */
   private void captures(RuleTable table, ServicePlan plan, ServiceRules rules, List<StampedRequests.Stamp> stamped,
-      String where, List<Drift> drift) {
+      String where, MisnamedHeaders misnamed, List<Drift> drift) {
     Map<String, String> firstByRule = new LinkedHashMap<>();
     Map<String, Integer> countByRule = new LinkedHashMap<>();
     Map<String, Set<String>> witnessesByRule = new LinkedHashMap<>();
@@ -121,6 +144,11 @@ public final class RoutingCheck {
         Optional<Hit> hit = rules.hit(witness.with(stamp.request()));
         Set<String> actual = hit.map(h -> table.versions(plan.service(), h.rule(), options)).orElse(Set.of());
         if (actual.equals(Set.of(stamp.expected()))) {
+          continue;
+        }
+        if (hit.isPresent() && misnamed.explains(hit.get().rule(), witness)) {
+          misnamed.explain(hit.get().rule(), "requests to " + plan.service() + " sent as " + witness + " "
+              + reached(hit, actual) + ", with or without flag headers");
           continue;
         }
         String rule = hit.map(h -> "rule '" + h.rule().name() + "' of " + h.rule().resource()).orElse("no rule");
