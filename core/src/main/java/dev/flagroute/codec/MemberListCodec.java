@@ -1,5 +1,6 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.internal.RouteNames;
@@ -65,7 +66,7 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
 
   @Override
   public final boolean owns(String headerName) {
-    return header.equalsIgnoreCase(headerName);
+    return AsciiNames.same(header, headerName);
   }
 
   @Override
