@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code <prefix><key>: <variant>}, one header per flag. */
 final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
@@ -107,11 +108,20 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
 
   /** The codec with its routes' header names computed once. */
   private static final class Bound extends BoundCodec {
+    private static final int MAX_CARRIED_NAMES = 256;
+
     private final String prefix;
     private final String[] names;
     private final List<String> nameList;
     /** Each route's header name to the route's index. */
     private final Map<String, Integer> nameIndexes = new HashMap<>();
+    /**
+     * The headers of flags no route defines, lowercase, to their keys, and back: flags relayed on
+     * unrouted are read and stamped by the same few names request after request, so their keys
+     * and names are cut once. At most {@link #MAX_CARRIED_NAMES} of each, of legal keys only.
+     */
+    private final Map<String, String> carriedKeys = new ConcurrentHashMap<>();
+    private final Map<String, String> carriedNames = new ConcurrentHashMap<>();
 
     Bound(PerFlagHeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
       super(codec, routes, limits, overrideHeader);
@@ -298,8 +308,32 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
       } else if (value.indexOf(',') >= 0) {
         sink.dropped(shown, DropReason.DUPLICATE);
       } else {
-        sink.unrouted(shown, lower.substring(prefix.length()), Ows.trim(value));
+        sink.unrouted(shown, carriedKey(lower), Ows.trim(value));
       }
+    }
+
+    /** The key of flag header {@code lower} (lowercase), which no route defines. */
+    private String carriedKey(String lower) {
+      String key = carriedKeys.get(lower);
+      if (key == null) {
+        key = lower.substring(prefix.length());
+        if (carriedKeys.size() < MAX_CARRIED_NAMES && RouteNames.isFlagKey(key)) {
+          carriedKeys.putIfAbsent(lower, key);
+        }
+      }
+      return key;
+    }
+
+    /** The header of carried flag {@code key}. */
+    private String carriedName(String key) {
+      String name = carriedNames.get(key);
+      if (name == null) {
+        name = prefix + key.toLowerCase(Locale.ROOT);
+        if (carriedNames.size() < MAX_CARRIED_NAMES && RouteNames.isFlagKey(key)) {
+          carriedNames.putIfAbsent(key, name);
+        }
+      }
+      return name;
     }
 
     private static boolean isLowercase(String name) {
@@ -324,7 +358,11 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           setter.set(carrier, names[i], decision.variant());
         }
       }
-      ((PerFlagHeaderCodec) codec).injectCarried(context, carrier, setter);
+      if (!context.carried().isEmpty()) {
+        for (Map.Entry<String, String> flag : context.carried().entrySet()) {
+          setter.set(carrier, carriedName(flag.getKey()), flag.getValue());
+        }
+      }
     }
 
     @Override

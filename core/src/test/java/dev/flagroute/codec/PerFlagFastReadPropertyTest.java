@@ -21,7 +21,8 @@ import net.jqwik.api.Provide;
 
 /**
  * A relay reading a plain map with {@link HeaderGetter#forMap()} takes a one-pass read over the
- * map's entries when it can; whatever the headers (names in any case, repeated in other cases,
+ * map's entries when it can (every codec: the per-flag headers, or the member list's header, found
+ * in the pass that also hears the other names); whatever the headers (names in any case, repeated in other cases,
  * null values, unrouted and malformed flags, too many of them, another codec's headers, the shadow
  * marker), it must read the same context and report the same events, in the same order, as the
  * general read through a getter it knows nothing about.
@@ -30,16 +31,17 @@ class PerFlagFastReadPropertyTest {
   private static final List<String> NAMES = List.of("x-flag-checkout", "x-flag-search", "x-flag-ratings",
       "x-flag-k", "x-flag-", "x-flags", "baggage", "x-flagroute-shadow", "host", "x-request-id", "accept");
   private static final List<String> VALUES = List.of("v1", "v2", "on", "off", " v2 ", "v3", "neural", "", "v1,v2",
-      "bad value", "1", "flag.checkout=v2", "x".repeat(300));
+      "bad value", "1", "flag.checkout=v2", "x".repeat(300), "checkout=v2,search=on", "ff.checkout=v1, flag.search=on",
+      "flag.checkout=v2;p=1,flag.ratings=neural,other=1", "flag.search=off,flag.search=on");
 
   @Property(tries = 1000)
-  void theOnePassReadAgreesWithTheGeneralRead(@ForAll("carriers") Map<String, String> headers,
-      @ForAll("maxFlags") int maxFlags) {
+  void theOnePassReadAgreesWithTheGeneralRead(@ForAll("codecs") HeaderCodec codec,
+      @ForAll("carriers") Map<String, String> headers, @ForAll("maxFlags") int maxFlags) {
     HeaderLimits limits = new HeaderLimits(maxFlags, 256, 8192);
     Recording fast = new Recording();
     Recording general = new Recording();
-    FlagRouter fastRelay = relay(fast, limits);
-    FlagRouter generalRelay = relay(general, limits);
+    FlagRouter fastRelay = relay(codec, fast, limits);
+    FlagRouter generalRelay = relay(codec, general, limits);
     HeaderGetter<Map<String, String>> opaque = new HeaderGetter<>() {
       @Override
       public String get(Map<String, String> carrier, String name) {
@@ -60,8 +62,15 @@ class PerFlagFastReadPropertyTest {
     assertThat(fast.events).isEqualTo(general.events);
   }
 
-  private static FlagRouter relay(RoutingListener listener, HeaderLimits limits) {
-    return FlagRouter.builder(TestRoutes.ROUTES).mode(RoutingMode.RELAY).listener(listener).limits(limits).build();
+  private static FlagRouter relay(HeaderCodec codec, RoutingListener listener, HeaderLimits limits) {
+    return FlagRouter.builder(TestRoutes.ROUTES).mode(RoutingMode.RELAY).codec(codec).listener(listener)
+        .limits(limits).build();
+  }
+
+  @Provide
+  Arbitrary<HeaderCodec> codecs() {
+    return Arbitraries.of(HeaderCodec.perFlag(), HeaderCodec.baggage(), HeaderCodec.baggage("ff."),
+        HeaderCodec.combined());
   }
 
   @Provide
