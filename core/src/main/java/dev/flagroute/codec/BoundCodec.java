@@ -1,5 +1,6 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.internal.access.CodecAccess;
 import dev.flagroute.internal.access.ExtractSink;
@@ -89,7 +90,7 @@ abstract non-sealed class BoundCodec implements HeaderCodec, CodecBinder {
   /** Also the router's own override header, whatever it is called. */
   @Override
   public boolean strips(String headerName) {
-    return codec.strips(headerName) || overrideHeader.equalsIgnoreCase(headerName);
+    return codec.strips(headerName) || AsciiNames.same(overrideHeader, headerName);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.internal.WireNames;
 
 /**
@@ -12,11 +13,11 @@ final class DefaultFlagHeaders {
 
   /** {@code value} of header {@code name} without default-named flags; {@code null} when nothing is left. */
   static String without(String name, String value) {
-    if (name.regionMatches(true, 0, WireNames.PER_FLAG_PREFIX, 0, WireNames.PER_FLAG_PREFIX.length())
-        || name.equalsIgnoreCase(WireNames.COMBINED_HEADER)) {
+    if (AsciiNames.startsWith(name, WireNames.PER_FLAG_PREFIX)
+        || AsciiNames.same(name, WireNames.COMBINED_HEADER)) {
       return null;
     }
-    if (name.equalsIgnoreCase(WireNames.BAGGAGE_HEADER) && value != null) {
+    if (AsciiNames.same(name, WireNames.BAGGAGE_HEADER) && value != null) {
       String foreign = BaggageHeaderCodec.DEFAULT.foreignMembers(value);
       return foreign.isEmpty() ? null : foreign;
     }

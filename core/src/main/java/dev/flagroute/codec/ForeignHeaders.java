@@ -24,6 +24,10 @@ final class ForeignHeaders {
       return own instanceof BaggageHeaderCodec baggage && !baggage.memberPrefix.equals(WireNames.MEMBER_PREFIX)
           && hasMember(value, WireNames.MEMBER_PREFIX) ? BaggageHeaderCodec.DEFAULT : null;
     }
+    char first = name.isEmpty() ? 0 : (char) (name.charAt(0) | 0x20);
+    if (first != 'x' && first != 'b') {
+      return null; // no default name starts otherwise: most headers end here
+    }
     if (PerFlagHeaderCodec.DEFAULT.owns(name)) {
       return PerFlagHeaderCodec.DEFAULT;
     }

@@ -1,5 +1,6 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.routes.FlagRoute;
@@ -77,7 +78,7 @@ public sealed interface HeaderCodec permits PerFlagHeaderCodec, MemberListCodec,
    * also the router's configured override header.
    */
   default boolean strips(String headerName) {
-    return owns(headerName) || WireNames.OVERRIDE_HEADER.equalsIgnoreCase(headerName);
+    return owns(headerName) || AsciiNames.same(WireNames.OVERRIDE_HEADER, headerName);
   }
 
   /**

@@ -28,7 +28,8 @@ public interface HeaderGetter<C> {
   /**
    * A getter for a map from header name to value; names are matched ignoring case, as HTTP does
    * (keys differing only in case count as one header sent twice, their values joined with
-   * {@code ","}). A map with lowercase keys costs one lookup per name.
+   * {@code ","}). Each get passes over the keys; a router reads all its flag headers from such a
+   * map in one pass over its entries.
    */
   static HeaderGetter<Map<String, String>> forMap() {
     return MapCarriers.SINGLE_GETTER;

@@ -1,5 +1,6 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.AsciiNames;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ final class MapCarriers {
       StringBuilder joined = null;
       for (Map.Entry<String, String> entry : carrier.entrySet()) {
         String value = entry.getValue();
-        if (value != null && sameName(name, entry.getKey())) {
+        if (value != null && AsciiNames.same(name, entry.getKey())) {
           if (found == null) {
             found = value;
           } else {
@@ -40,7 +41,7 @@ final class MapCarriers {
       String found = null;
       StringBuilder joined = null;
       for (Map.Entry<String, List<String>> entry : carrier.entrySet()) {
-        if (sameName(name, entry.getKey())) {
+        if (AsciiNames.same(name, entry.getKey())) {
           String value = join(entry.getValue());
           if (value == null) {
             continue;
@@ -74,25 +75,6 @@ final class MapCarriers {
   };
 
   private MapCarriers() {}
-
-  /**
-   * Whether {@code key} spells {@code name} ignoring the case of ASCII letters only, as HTTP
-   * compares header names (no other char folds onto an ASCII one, such as the Kelvin sign onto
-   * {@code 'k'}).
-   */
-  static boolean sameName(String name, String key) {
-    if (key == null || key.length() != name.length()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char a = name.charAt(i);
-      char b = key.charAt(i);
-      if (a != b && (a | 0x20) != (b | 0x20) || a != b && ((a | 0x20) < 'a' || (a | 0x20) > 'z')) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   private static String join(List<String> values) {
     if (values == null || values.isEmpty()) {

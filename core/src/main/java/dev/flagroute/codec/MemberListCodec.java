@@ -1,12 +1,15 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.internal.RouteNames;
+import dev.flagroute.internal.WireNames;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The common part of codecs that write all flags into one header as a comma-separated list of
@@ -65,7 +68,7 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
 
   @Override
   public final boolean owns(String headerName) {
-    return header.equalsIgnoreCase(headerName);
+    return AsciiNames.same(header, headerName);
   }
 
   @Override
@@ -123,9 +126,11 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink) {
       String header = codec.header;
-      String value = getter.get(carrier, header);
+      String value = getter == MapCarriers.SINGLE_GETTER && sink.hearsOtherNames()
+          ? valueHearingNames((Map<String, String>) carrier, sink) : getter.get(carrier, header);
       if (value == null || value.isBlank()) {
         return;
       }
@@ -168,6 +173,43 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
           read(value, eq + 1, end, index, sink);
         }
       }
+    }
+
+    /**
+     * The header's value as {@link HeaderGetter#forMap()} gives it (keys spelling it in any case,
+     * their values joined in the map's order), found in the same pass that reports every other
+     * name to the sink, so that the sink need not look at them again. The header itself is
+     * reported too when it may hold members of another codec (a baggage codec with another member
+     * prefix than the default).
+     */
+    private String valueHearingNames(Map<String, String> carrier, ExtractSink sink) {
+      String header = codec.header;
+      boolean reportOwn = codec instanceof BaggageHeaderCodec && !codec.memberPrefix.equals(WireNames.MEMBER_PREFIX);
+      String found = null;
+      StringBuilder joined = null;
+      for (Map.Entry<String, String> entry : carrier.entrySet()) {
+        String name = entry.getKey();
+        if (name == null) {
+          continue;
+        }
+        if (!AsciiNames.same(name, header)) {
+          sink.otherName(name);
+          continue;
+        }
+        if (reportOwn) {
+          sink.otherName(name);
+        }
+        String value = entry.getValue();
+        if (value != null) {
+          if (found == null) {
+            found = value;
+          } else {
+            joined = (joined == null ? new StringBuilder(found) : joined).append(',').append(value);
+          }
+        }
+      }
+      sink.namesSeen();
+      return joined == null ? found : joined.toString();
     }
 
     /**

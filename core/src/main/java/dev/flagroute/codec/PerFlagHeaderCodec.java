@@ -2,16 +2,20 @@ package dev.flagroute.codec;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.internal.access.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** {@code <prefix><key>: <variant>}, one header per flag. */
 final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
@@ -47,10 +51,10 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
   }
 
   /**
-   * Whether {@code headerName} starts with the prefix, ignoring case, and goes on after it. Called
-   * for every inbound header name when drops are heard: a lowercase match (HTTP/2 names, most
-   * clients) is one {@link String#startsWith}, a name whose first char cannot begin the prefix is
-   * refused at once, and only the rest are compared ignoring case.
+   * Whether {@code headerName} starts with the prefix, ignoring ASCII case, and goes on after it.
+   * Called for every inbound header name: a lowercase match (HTTP/2 names, most clients) is one
+   * {@link String#startsWith}, a name whose first char cannot begin the prefix is refused at once,
+   * and only the rest are compared ignoring case.
    */
   @Override
   public boolean owns(String headerName) {
@@ -58,12 +62,11 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
     if (headerName.length() <= length) {
       return false;
     }
-    if (headerName.startsWith(prefix)) {
-      return true;
-    }
     char first = headerName.charAt(0);
-    return (first == upperPrefix.charAt(0) || first == prefix.charAt(0) || first >= 128)
-        && headerName.regionMatches(true, 0, prefix, 0, length);
+    if (first == prefix.charAt(0)) {
+      return headerName.startsWith(prefix) || AsciiNames.regionSame(headerName, 0, prefix, length);
+    }
+    return first == upperPrefix.charAt(0) && AsciiNames.regionSame(headerName, 0, prefix, length);
   }
 
   @Override
@@ -105,17 +108,29 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
 
   /** The codec with its routes' header names computed once. */
   private static final class Bound extends BoundCodec {
+    private static final int MAX_CARRIED_NAMES = 256;
+
     private final String prefix;
     private final String[] names;
     private final List<String> nameList;
-    private final Set<String> nameSet;
+    /** Each route's header name to the route's index. */
+    private final Map<String, Integer> nameIndexes = new HashMap<>();
+    /**
+     * The headers of flags no route defines, lowercase, to their keys, and back: flags relayed on
+     * unrouted are read and stamped by the same few names request after request, so their keys
+     * and names are cut once. At most {@link #MAX_CARRIED_NAMES} of each, of legal keys only.
+     */
+    private final Map<String, String> carriedKeys = new ConcurrentHashMap<>();
+    private final Map<String, String> carriedNames = new ConcurrentHashMap<>();
 
     Bound(PerFlagHeaderCodec codec, FlagRoutes routes, HeaderLimits limits, String overrideHeader) {
       super(codec, routes, limits, overrideHeader);
       this.prefix = codec.prefix;
       this.nameList = codec.headerNames(routes);
       this.names = nameList.toArray(new String[0]);
-      this.nameSet = new HashSet<>(nameList);
+      for (int i = 0; i < names.length; i++) {
+        nameIndexes.put(names[i], i);
+      }
     }
 
     /**
@@ -128,7 +143,12 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
      * ignored, as HTTP parsers drop them before any mesh sees the value; nothing else is trimmed.
      */
     @Override
+    @SuppressWarnings("unchecked")
     public <C> void extract(C carrier, HeaderGetter<C> getter, ExtractSink sink) {
+      if (getter == MapCarriers.SINGLE_GETTER && names.length <= Long.SIZE
+          && extractLowercase((Map<String, String>) carrier, sink)) {
+        return;
+      }
       int read = 0;
       for (int i = 0; i < names.length; i++) {
         String value = getter.get(carrier, names[i]);
@@ -184,8 +204,8 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
         if (!codec.owns(name)) {
           continue;
         }
-        String lower = asciiLowercase(name);
-        if (nameSet.contains(lower)) {
+        String lower = AsciiNames.lowercase(name);
+        if (nameIndexes.containsKey(lower)) {
           continue;
         }
         String shown = lower.length() > 128 ? lower.substring(0, 128) : lower;
@@ -200,36 +220,130 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           sink.dropped(shown, DropReason.DUPLICATE);
           continue;
         }
-        String value = getter.get(carrier, lower);
-        if (value == null) {
-          sink.dropped(shown, DropReason.MALFORMED);
-        } else if (value.length() > limits.maxHeaderLength()) {
-          sink.dropped(shown, DropReason.HEADER_TOO_LONG);
-        } else if (value.length() > limits.maxValueLength()) {
-          sink.dropped(shown, DropReason.VALUE_TOO_LONG);
-        } else if (value.indexOf(',') >= 0) {
-          sink.dropped(shown, DropReason.DUPLICATE);
-        } else {
-          sink.unrouted(shown, lower.substring(prefix.length()), Ows.trim(value));
-        }
+        unrouted(shown, lower, getter.get(carrier, lower), sink);
       }
     }
 
-    /** {@code name} with its ASCII letters lowercase, as HTTP folds names; other chars stay. */
-    private static String asciiLowercase(String name) {
-      for (int i = 0; i < name.length(); i++) {
-        char c = name.charAt(i);
-        if (c >= 'A' && c <= 'Z') {
-          char[] chars = name.toCharArray();
-          for (int j = i; j < chars.length; j++) {
-            if (chars[j] >= 'A' && chars[j] <= 'Z') {
-              chars[j] += 'a' - 'A';
-            }
+    /**
+     * The read above in one pass over a map's entries, for the common request whose flag header
+     * names are all lowercase and whose routed values are all exactly variants: then every name is
+     * a key of its own (no two keys spell it in different cases), each value is its entry's, and
+     * nothing is dropped, so the result is the same as the read above, without a lookup per flag.
+     * Returns false, having taken back what it gave the sink, when the request is not of that kind,
+     * for the read above to do it all.
+     */
+    private boolean extractLowercase(Map<String, String> carrier, ExtractSink sink) {
+      long taken = 0;
+      int read = 0;
+      int unrouted = 0;
+      boolean regular = true;
+      boolean hearsNames = sink.hearsOtherNames();
+      for (Map.Entry<String, String> entry : carrier.entrySet()) {
+        String name = entry.getKey();
+        // a route's own header name is found by its hash, which the carrier's key has cached
+        Integer index = name == null ? null : nameIndexes.get(name);
+        if (index == null && (name == null || !codec.owns(name))) {
+          if (hearsNames && name != null) {
+            sink.otherName(name);
           }
-          return new String(chars);
+          continue;
+        }
+        String value = entry.getValue();
+        if (value == null || (index == null && !isLowercase(name))) {
+          regular = false;
+          break;
+        }
+        if (index == null) {
+          unrouted++;
+          continue;
+        }
+        read++;
+        if (value.length() > limits.maxValueLength() || value.length() > limits.maxHeaderLength()
+            || !sink.variant(index, value)) {
+          regular = false;
+          break;
+        }
+        taken |= 1L << index;
+      }
+      if (!regular || read > limits.maxFlags()) {
+        for (int i = 0; taken != 0; i++, taken >>>= 1) {
+          if ((taken & 1) != 0) {
+            sink.retract(i);
+          }
+        }
+        return false;
+      }
+      if (hearsNames) {
+        sink.namesSeen();
+      }
+      if (unrouted > 0 && sink.hearsUnknownFlags()) {
+        readUnroutedLowercase(carrier, read, sink);
+      }
+      return true;
+    }
+
+    /** {@link #readUnrouted} over a map whose flag header names are all lowercase, each a key of its own. */
+    private void readUnroutedLowercase(Map<String, String> carrier, int read, ExtractSink sink) {
+      for (Map.Entry<String, String> entry : carrier.entrySet()) {
+        String name = entry.getKey();
+        if (name == null || !codec.owns(name) || nameIndexes.containsKey(name)) {
+          continue;
+        }
+        if (++read > limits.maxFlags()) {
+          sink.dropped(prefix + "*", DropReason.TOO_MANY_FLAGS);
+          return;
+        }
+        unrouted(name.length() > 128 ? name.substring(0, 128) : name, name, entry.getValue(), sink);
+      }
+    }
+
+    /** Reads the header {@code lower} (the name in lowercase, {@code shown} as reported) of a flag no route defines. */
+    private void unrouted(String shown, String lower, String value, ExtractSink sink) {
+      if (value == null) {
+        sink.dropped(shown, DropReason.MALFORMED);
+      } else if (value.length() > limits.maxHeaderLength()) {
+        sink.dropped(shown, DropReason.HEADER_TOO_LONG);
+      } else if (value.length() > limits.maxValueLength()) {
+        sink.dropped(shown, DropReason.VALUE_TOO_LONG);
+      } else if (value.indexOf(',') >= 0) {
+        sink.dropped(shown, DropReason.DUPLICATE);
+      } else {
+        sink.unrouted(shown, carriedKey(lower), Ows.trim(value));
+      }
+    }
+
+    /** The key of flag header {@code lower} (lowercase), which no route defines. */
+    private String carriedKey(String lower) {
+      String key = carriedKeys.get(lower);
+      if (key == null) {
+        key = lower.substring(prefix.length());
+        if (carriedKeys.size() < MAX_CARRIED_NAMES && RouteNames.isFlagKey(key)) {
+          carriedKeys.putIfAbsent(lower, key);
+        }
+      }
+      return key;
+    }
+
+    /** The header of carried flag {@code key}. */
+    private String carriedName(String key) {
+      String name = carriedNames.get(key);
+      if (name == null) {
+        name = prefix + key.toLowerCase(Locale.ROOT);
+        if (carriedNames.size() < MAX_CARRIED_NAMES && RouteNames.isFlagKey(key)) {
+          carriedNames.putIfAbsent(key, name);
         }
       }
       return name;
+    }
+
+    private static boolean isLowercase(String name) {
+      for (int i = 0; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c >= 'A' && c <= 'Z') {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
@@ -244,7 +358,11 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           setter.set(carrier, names[i], decision.variant());
         }
       }
-      ((PerFlagHeaderCodec) codec).injectCarried(context, carrier, setter);
+      if (!context.carried().isEmpty()) {
+        for (Map.Entry<String, String> flag : context.carried().entrySet()) {
+          setter.set(carrier, carriedName(flag.getKey()), flag.getValue());
+        }
+      }
     }
 
     @Override

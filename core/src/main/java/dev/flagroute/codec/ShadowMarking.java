@@ -1,5 +1,6 @@
 package dev.flagroute.codec;
 
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.internal.access.ExtractSink;
@@ -76,12 +77,12 @@ final class ShadowMarking extends BoundCodec {
 
   @Override
   public String withoutFlags(String headerName, String value) {
-    return shadowHeader.equalsIgnoreCase(headerName) ? null : bound.withoutFlags(headerName, value);
+    return AsciiNames.same(shadowHeader, headerName) ? null : bound.withoutFlags(headerName, value);
   }
 
   /** Also the shadow marker, removed from every stamped call and written again from the context. */
   @Override
   public boolean strips(String headerName) {
-    return bound.strips(headerName) || shadowHeader.equalsIgnoreCase(headerName);
+    return bound.strips(headerName) || AsciiNames.same(shadowHeader, headerName);
   }
 }

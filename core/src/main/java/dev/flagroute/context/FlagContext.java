@@ -61,6 +61,12 @@ public final class FlagContext {
       public boolean carries(Builder builder, String key) {
         return builder.carries(key);
       }
+
+      @Override
+      public FlagContext context(FlagRoutes routes, FlagDecision[] decisions, Map<String, String> carried) {
+        return new FlagContext(routes, decisions, carried == null ? Map.of() : Collections.unmodifiableMap(carried),
+            false);
+      }
     });
   }
 
@@ -340,7 +346,7 @@ public final class FlagContext {
      *     (ignoring case), or {@code variant} is not a legal variant name
      */
     public Builder carry(String key, String variant) {
-      if (key == null || !RouteNames.FLAG_KEY.matcher(key).matches() || Positions.indexOf(routes, key) >= 0) {
+      if (key == null || !RouteNames.isFlagKey(key) || Positions.indexOf(routes, key) >= 0) {
         throw new IllegalArgumentException("cannot carry flag '" + key + "': it must be a legal flag key that no"
             + " route defines");
       }

@@ -26,8 +26,37 @@ public final class RouteNames {
 
   private RouteNames() {}
 
-  /** Whether {@code value} is a legal variant name; safe on any input. */
+  /** Whether {@code value} is a legal variant name ({@link #VARIANT}); safe on any input. */
   public static boolean isVariant(String value) {
-    return value != null && value.length() <= 63 && VARIANT.matcher(value).matches();
+    return isName(value, true);
+  }
+
+  /** Whether {@code key} is a legal flag key ({@link #FLAG_KEY}); safe on any input. */
+  public static boolean isFlagKey(String key) {
+    return isName(key, false);
+  }
+
+  /**
+   * The two patterns above as one loop, for the relay's request path: 1 to 63 chars, letters and
+   * digits at both ends, and letters, digits, {@code '-'}, {@code '.'} (and {@code '_'} when
+   * {@code underscore}) between.
+   */
+  private static boolean isName(String s, boolean underscore) {
+    int last = s == null ? -1 : s.length() - 1;
+    if (last < 0 || last > 62 || !isAlphanumeric(s.charAt(0)) || !isAlphanumeric(s.charAt(last))) {
+      return false;
+    }
+    for (int i = 1; i < last; i++) {
+      char c = s.charAt(i);
+      if (!isAlphanumeric(c) && c != '-' && c != '.' && (c != '_' || !underscore)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAlphanumeric(char c) {
+    char lower = (char) (c | 0x20);
+    return lower >= 'a' && lower <= 'z' || c >= '0' && c <= '9';
   }
 }

@@ -23,4 +23,13 @@ public final class WireNames {
   public static final String SHADOW_MARK = "1";
 
   private WireNames() {}
+
+  /**
+   * Whether header {@code name} (any ASCII case) may carry flags under a default name: it starts
+   * with {@code x-flag} ({@code x-flag-*}, {@code x-flags}) or is {@code baggage}. Headers of
+   * any other name never hold flags another codec wrote.
+   */
+  public static boolean mayNameFlags(String name) {
+    return AsciiNames.startsWith(name, "x-flag") || AsciiNames.same(name, BAGGAGE_HEADER);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.flagroute.router;
 
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.codec.DropReason;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
@@ -142,8 +143,8 @@ final class EdgePipeline implements RoutePipeline {
       for (String name : getter.names(carrier)) {
         listed = true;
         names.flags |= codec.owns(name);
-        names.override |= name.equalsIgnoreCase(overrideHeader);
-        names.marker |= name.equalsIgnoreCase(shadowHeader);
+        names.override |= AsciiNames.same(name, overrideHeader);
+        names.marker |= AsciiNames.same(name, shadowHeader);
       }
       if (!listed) {
         names.flags = true;

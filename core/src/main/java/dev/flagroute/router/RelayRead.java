@@ -8,26 +8,39 @@ import dev.flagroute.internal.access.ExtractSink;
 import dev.flagroute.internal.access.Positions;
 import dev.flagroute.routes.FlagRoute;
 import dev.flagroute.routes.FlagRoutes;
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.internal.RouteNames;
+import dev.flagroute.internal.WireNames;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Collects trusted stamped variants into a context builder: the routes' variants, and what the
- * relay carries without routing (a legal variant the routes do not list, a flag they do not
- * define), dropping values no variant can have. Carried flags are within the codec's limits.
+ * One relay read: trusted stamped variants collected by route position, the routes' variants and
+ * what the relay carries without routing (a legal variant the routes do not list, a flag they do
+ * not define), dropping values no variant can have. Carried flags are within the codec's limits.
+ * It also hears the names of the headers the codec does not read, when the codec passes over all
+ * of them, so that the relay need not look at every name again for the shadow marker and for
+ * flags of another codec.
  */
 final class RelayRead implements ExtractSink {
   private final FlagRoutes routes;
   private final Relayed[] relayedByRoute;
-  private final FlagContext.Builder builder;
   private final Events events;
+  private final String shadowHeader;
+  private final FlagDecision[] decisions;
+  /** Flags no route defines, key to variant in the order read; null until one is carried. */
+  private Map<String, String> carried;
+  private boolean namesSeen;
+  private boolean marker;
+  private boolean suspect;
 
-  RelayRead(FlagRoutes routes, Relayed[] relayedByRoute, FlagContext.Builder builder, Events events) {
+  RelayRead(FlagRoutes routes, Relayed[] relayedByRoute, Events events, String shadowHeader) {
     this.routes = routes;
     this.relayedByRoute = relayedByRoute;
-    this.builder = builder;
     this.events = events;
+    this.shadowHeader = shadowHeader;
+    this.decisions = new FlagDecision[routes.size()];
   }
 
   /** Always: a relay carries on the flags it does not route. */
@@ -38,16 +51,17 @@ final class RelayRead implements ExtractSink {
 
   @Override
   public void unrouted(String header, String key, String value) {
-    if (!RouteNames.FLAG_KEY.matcher(key).matches() || Positions.indexOf(routes, key) >= 0) {
+    if (!RouteNames.isFlagKey(key) || Positions.indexOf(routes, key) >= 0) {
       events.dropped(header, DropReason.INVALID_KEY);
     } else if (value.isEmpty()) {
       events.dropped(header, DropReason.EMPTY_VALUE);
     } else if (!RouteNames.isVariant(value)) {
       events.dropped(header, DropReason.INVALID_VALUE);
-    } else if (Positions.carries(builder, key)) {
+    } else if (carried == null) {
+      carried = new LinkedHashMap<>();
+      carried.put(key, value);
+    } else if (carried.putIfAbsent(key, value) != null) {
       events.dropped(header, DropReason.DUPLICATE);
-    } else {
-      builder.carry(key, value);
     }
   }
 
@@ -55,11 +69,11 @@ final class RelayRead implements ExtractSink {
   public void flag(int routeIndex, String header, String value) {
     FlagDecision decision = relayedByRoute[routeIndex].find(value);
     if (decision != null) {
-      Positions.putOwn(builder, routeIndex, decision);
+      decisions[routeIndex] = decision;
     } else if (value.isEmpty()) {
       events.dropped(header, DropReason.EMPTY_VALUE);
     } else if (RouteNames.isVariant(value)) {
-      Positions.putOwn(builder, routeIndex, new FlagDecision(value, Source.RELAYED, FlagDecision.UNKNOWN_VARIANT));
+      decisions[routeIndex] = new FlagDecision(value, Source.RELAYED, FlagDecision.UNKNOWN_VARIANT);
       events.unknownVariant(routeIndex, routes.asList().get(routeIndex).key(), value);
     } else {
       events.dropped(header, DropReason.INVALID_VALUE);
@@ -70,7 +84,7 @@ final class RelayRead implements ExtractSink {
   public boolean variant(int routeIndex, String value) {
     FlagDecision decision = relayedByRoute[routeIndex].find(value);
     if (decision != null) {
-      Positions.putOwn(builder, routeIndex, decision);
+      decisions[routeIndex] = decision;
       return true;
     }
     return false;
@@ -80,10 +94,15 @@ final class RelayRead implements ExtractSink {
   public boolean variant(int routeIndex, String source, int from, int to) {
     FlagDecision decision = relayedByRoute[routeIndex].find(source, from, to);
     if (decision != null) {
-      Positions.putOwn(builder, routeIndex, decision);
+      decisions[routeIndex] = decision;
       return true;
     }
     return false;
+  }
+
+  @Override
+  public void retract(int routeIndex) {
+    decisions[routeIndex] = null;
   }
 
   /** Compares the region with the route's variants in place; only a value it drops is cut out. */
@@ -91,7 +110,7 @@ final class RelayRead implements ExtractSink {
   public void flag(int routeIndex, String header, String source, int from, int to) {
     FlagDecision decision = relayedByRoute[routeIndex].find(source, from, to);
     if (decision != null) {
-      Positions.putOwn(builder, routeIndex, decision);
+      decisions[routeIndex] = decision;
     } else {
       flag(routeIndex, header, source.substring(from, to));
     }
@@ -102,17 +121,71 @@ final class RelayRead implements ExtractSink {
     events.dropped(header, reason);
   }
 
+  @Override
+  public boolean hearsOtherNames() {
+    return true;
+  }
+
+  @Override
+  public void otherName(String name) {
+    marker |= AsciiNames.same(name, shadowHeader);
+    suspect |= WireNames.mayNameFlags(name);
+  }
+
+  @Override
+  public void namesSeen() {
+    namesSeen = true;
+  }
+
+  /**
+   * Whether the codec reported every header name it does not read, none of which may be a flag
+   * header of another codec: then {@link #marked()} tells whether the shadow marker was sent.
+   */
+  boolean namesChecked() {
+    return namesSeen && !suspect;
+  }
+
+  /** Whether a header named as the shadow marker was among the names reported. */
+  boolean marked() {
+    return marker;
+  }
+
+  /** Whether the flag at {@code index} is decided. */
+  boolean isDecided(int index) {
+    return decisions[index] != null;
+  }
+
+  /** Decides the flag at {@code index}, if undecided, as {@code decision} does. */
+  void decideIfUndecided(int index, FlagDecision decision) {
+    if (decisions[index] == null) {
+      decisions[index] = decision;
+    }
+  }
+
+  /** The context read, each undecided flag at its decision in {@code defaults}; ends this read. */
+  FlagContext context(FlagDecision[] defaults) {
+    for (int i = 0; i < decisions.length; i++) {
+      if (decisions[i] == null) {
+        decisions[i] = defaults[i];
+      }
+    }
+    return Positions.context(routes, decisions, carried);
+  }
+
   /** The relayed decision of each variant of one route, shared by every request and never modified. */
   static final class Relayed {
     /** Up to this many variants, a scan of them beats hashing the inbound value. */
     private static final int MAX_SCANNED = 8;
 
     private final FlagDecision[] decisions;
+    /** The decisions' variants, in their order: a compare without a step through the decision. */
+    private final String[] variants;
     private final Map<String, FlagDecision> byVariant;
 
     Relayed(FlagRoute route) {
       decisions = route.variants().keySet().stream()
           .map(v -> new FlagDecision(v, Source.RELAYED, FlagDecision.RELAYED)).toArray(FlagDecision[]::new);
+      variants = route.variants().keySet().toArray(new String[0]);
       if (decisions.length > MAX_SCANNED) {
         byVariant = new HashMap<>();
         for (FlagDecision decision : decisions) {
@@ -128,9 +201,9 @@ final class RelayRead implements ExtractSink {
       if (byVariant != null) {
         return byVariant.get(variant);
       }
-      for (FlagDecision decision : decisions) {
-        if (decision.variant().equals(variant)) {
-          return decision;
+      for (int i = 0; i < variants.length; i++) {
+        if (variants[i].equals(variant)) {
+          return decisions[i];
         }
       }
       return null;
@@ -142,11 +215,11 @@ final class RelayRead implements ExtractSink {
         return byVariant.get(source.substring(from, to));
       }
       int length = to - from;
-      for (FlagDecision decision : decisions) {
-        String variant = decision.variant();
+      for (int i = 0; i < variants.length; i++) {
+        String variant = variants[i];
         if (variant.length() == length && variant.charAt(0) == source.charAt(from)
             && source.regionMatches(from, variant, 0, length)) {
-          return decision;
+          return decisions[i];
         }
       }
       return null;

@@ -42,6 +42,12 @@ public interface ExtractSink {
   }
 
   /**
+   * Takes back what {@link #variant} took for the flag at {@code routeIndex}: a codec that read
+   * ahead on a fast path hands the whole read to its general path.
+   */
+  default void retract(int routeIndex) {}
+
+  /**
    * A flag the routes do not define, read from {@code header} within the limits (they count
    * towards {@code maxFlags} with the routed ones): {@code key} as the codec spells it (the
    * lowercase header name after the prefix for the per-flag codec, the member key after the member
@@ -60,6 +66,24 @@ public interface ExtractSink {
   default boolean hearsUnknownFlags() {
     return true;
   }
+
+  /**
+   * Whether the sink hears the names of the inbound headers the codec does not read
+   * ({@link #otherName}). No by default.
+   */
+  default boolean hearsOtherNames() {
+    return false;
+  }
+
+  /**
+   * The name of an inbound header the codec does not read, as the carrier lists it: a codec that
+   * passes over every header name anyway reports the others here, then calls {@link #namesSeen},
+   * sparing the sink a pass of its own. A sink must not count on either call.
+   */
+  default void otherName(String name) {}
+
+  /** Every header name the codec does not read was reported to {@link #otherName}. */
+  default void namesSeen() {}
 
   /** A header, or one flag in it, was dropped. */
   void dropped(String header, DropReason reason);

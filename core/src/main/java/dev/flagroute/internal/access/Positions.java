@@ -3,6 +3,7 @@ package dev.flagroute.internal.access;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.routes.FlagRoutes;
+import java.util.Map;
 
 /**
  * Index-based access to core's immutable values, for flagroute's own code: a flag's position in
@@ -38,6 +39,9 @@ public final class Positions {
 
     /** Whether the builder carries the unrouted flag {@code key} already. */
     boolean carries(FlagContext.Builder builder, String key);
+
+    /** A context of {@code decisions}, taken over unchecked, carrying {@code carried} (null: none). */
+    FlagContext context(FlagRoutes routes, FlagDecision[] decisions, Map<String, String> carried);
   }
 
   /** Called once, by {@link FlagRoutes}. */
@@ -88,6 +92,15 @@ public final class Positions {
   /** Whether {@code builder} carries the unrouted flag {@code key} already. */
   public static boolean carries(FlagContext.Builder builder, String key) {
     return contextAccess().carries(builder, key);
+  }
+
+  /**
+   * A context of {@code routes} holding {@code decisions}, one per route, each made from one of
+   * its route's variants (unchecked; the array is taken over, not copied), and carrying
+   * {@code carried} (flag key to variant, checked, in order; null for none; taken over).
+   */
+  public static FlagContext context(FlagRoutes routes, FlagDecision[] decisions, Map<String, String> carried) {
+    return contextAccess().context(routes, decisions, carried);
   }
 
   private static RouteAccess routeAccess() {

@@ -1,5 +1,6 @@
 package dev.flagroute.internal.inbound;
 
+import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
@@ -61,16 +62,16 @@ public final class InboundView {
 
   /** What becomes of inbound header {@code name} (any case). */
   public Treatment treatment(String name) {
-    if (codec.owns(name) || name.equalsIgnoreCase(shadowHeader)) {
+    if (codec.owns(name) || AsciiNames.same(name, shadowHeader)) {
       return Treatment.DECIDED;
     }
-    if (name.equalsIgnoreCase(WireNames.BAGGAGE_HEADER)) {
+    if (AsciiNames.same(name, WireNames.BAGGAGE_HEADER)) {
       return Treatment.BAGGAGE;
     }
     boolean flagHeader = name.length() > WireNames.PER_FLAG_PREFIX.length()
-        && name.regionMatches(true, 0, WireNames.PER_FLAG_PREFIX, 0, WireNames.PER_FLAG_PREFIX.length());
-    return flagHeader || name.equalsIgnoreCase(WireNames.COMBINED_HEADER) || name.equalsIgnoreCase(overrideHeader)
-        || name.equalsIgnoreCase(WireNames.OVERRIDE_HEADER) || name.equalsIgnoreCase(WireNames.SHADOW_HEADER)
+        && AsciiNames.startsWith(name, WireNames.PER_FLAG_PREFIX);
+    return flagHeader || AsciiNames.same(name, WireNames.COMBINED_HEADER) || AsciiNames.same(name, overrideHeader)
+        || AsciiNames.same(name, WireNames.OVERRIDE_HEADER) || AsciiNames.same(name, WireNames.SHADOW_HEADER)
         ? Treatment.HIDE : Treatment.KEEP;
   }
 

@@ -7,6 +7,7 @@ import dev.flagroute.context.FlagContext;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoutes;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.context.Context;
@@ -49,7 +50,10 @@ public class ExtractBenchmark {
       .listener(new RoutingCounters()).reportForeignHeaders(true).build();
   private final FlagRouter baggageRelay = FlagRouter.builder(Fixtures.ROUTES).mode(RoutingMode.RELAY)
       .codec(HeaderCodec.baggage()).build();
+  /** A relay whose routes define none of the ten flags: it carries them all on, unrouted. */
+  private final FlagRouter unroutingRelay = FlagRouter.builder(FlagRoutes.empty()).mode(RoutingMode.RELAY).build();
   private final Map<String, String> outbound = new HashMap<>();
+  private final Map<String, String> unroutedOutbound = new HashMap<>();
 
   /** Fills the header names and checks that every benchmark reads all ten flags. */
   public ExtractBenchmark() {
@@ -63,6 +67,7 @@ public class ExtractBenchmark {
     check(flagrouteRelayCountedForeign().variants().size(), "flagroute relay with counters, foreign headers");
     check(flagrouteRelayBaggageCodec().variants().size(), "flagroute relay, baggage codec");
     check(flagrouteRelayThenInject().size(), "flagroute relay then inject");
+    check(flagrouteRelayThenInjectUnrouted().size(), "flagroute relay then inject, unrouted flags");
   }
 
   private static void check(int flags, String benchmark) {
@@ -130,5 +135,17 @@ public class ExtractBenchmark {
     FlagContext flags = relay.route(perFlagCarrier, HeaderGetter.forMap());
     relay.codec().inject(flags, outbound, HeaderSetter.forMap());
     return outbound;
+  }
+
+  /**
+   * The same hop for a relay whose routes define none of the ten flags (older or partial routes):
+   * it reads them as {@link FlagContext#carried() carried} flags and stamps them on unchanged,
+   * against {@link #flagrouteRelayThenInject} with the same carrier.
+   */
+  @Benchmark
+  public Map<String, String> flagrouteRelayThenInjectUnrouted() {
+    FlagContext flags = unroutingRelay.route(perFlagCarrier, HeaderGetter.forMap());
+    unroutingRelay.codec().inject(flags, unroutedOutbound, HeaderSetter.forMap());
+    return unroutedOutbound;
   }
 }

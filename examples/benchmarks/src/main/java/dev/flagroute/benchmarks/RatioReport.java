@@ -23,8 +23,12 @@ public final class RatioReport {
           "EdgeBenchmark.edgeCacheHitCounted", "EdgeBenchmark.edgeCacheHit", 1.2),
       Target.atMost("relay read, per-flag codec, vs 10 map lookups into a new map (the limit)",
           "ExtractBenchmark.flagrouteRelay", "ExtractBenchmark.baselineMapLookups", 1.0),
+      Target.atMost("relay read, per-flag codec, with a metrics listener (production) vs 10 map lookups",
+          "ExtractBenchmark.flagrouteRelayCounted", "ExtractBenchmark.baselineMapLookups", 1.0),
       Target.atMost("relay read, baggage codec, vs the per-flag codec",
-          "ExtractBenchmark.flagrouteRelayBaggageCodec", "ExtractBenchmark.flagrouteRelay", 2),
+          "ExtractBenchmark.flagrouteRelayBaggageCodec", "ExtractBenchmark.flagrouteRelay", 1.5),
+      Target.atMost("relay read + stamp of 10 flags it has no route for vs of 10 routed flags",
+          "ExtractBenchmark.flagrouteRelayThenInjectUnrouted", "ExtractBenchmark.flagrouteRelayThenInject", 1.2),
       Target.atLeast("relay read, baggage codec, vs OTel W3CBaggagePropagator.extract",
           "ExtractBenchmark.peerOtelBaggageExtract", "ExtractBenchmark.flagrouteRelayBaggageCodec", 5),
       Target.atMost("edge cache miss vs 10 direct OpenFeature calls (in-memory)",
@@ -58,7 +62,8 @@ public final class RatioReport {
           "FlagdEdgeBenchmark.baselineFlagdDirect", "FlagdEdgeBenchmark.edgeCacheHit", 200));
   /** Allocation bounds: benchmark, label, most bytes per operation. */
   private static final List<Allocation> ALLOCATIONS = List.of(
-      new Allocation("ExtractBenchmark.flagrouteRelayBaggageCodec", "allocation of a relay read, baggage codec", 512),
+      new Allocation("ExtractBenchmark.flagrouteRelay", "allocation of a relay read, per-flag codec", 144),
+      new Allocation("ExtractBenchmark.flagrouteRelayBaggageCodec", "allocation of a relay read, baggage codec", 144),
       new Allocation("ExtractBenchmark.flagrouteRelayThenInject", "allocation of relay extract + inject, 10 flags (round 1)",
           1024));
 
