@@ -135,7 +135,7 @@ final class RolloutGuard {
       if (variant == null) {
         flag.defaults.record(now, user, outcome.failed());
       } else {
-        variant.record(now, user, outcome.failed(), flag.defaults.counts(now).ratio(), transitions);
+        variant.record(now, user, outcome.failed(), flag.defaults, transitions);
       }
     }
   }
