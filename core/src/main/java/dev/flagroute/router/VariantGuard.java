@@ -69,7 +69,7 @@ final class VariantGuard {
    * window shows against {@code defaults}, the default variant's window (read only when this
    * variant's failure ratio is above the policy's, or for a transition's report).
    */
-  void record(long nowMillis, long user, boolean failed, UserWindow defaults, Consumer<GuardTransition> transitions) {
+  void record(long nowMillis, Long user, boolean failed, UserWindow defaults, Consumer<GuardTransition> transitions) {
     Phase current = phase.get();
     if (current.state == GuardState.OPEN || current.state == GuardState.FORCED_OFF) {
       return; // requests decided before the trip or the switch: the variant is not served now
