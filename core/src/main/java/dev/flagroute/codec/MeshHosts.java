@@ -8,8 +8,10 @@ import java.util.Locale;
 
 /**
  * The hosts inside the mesh, the only ones outbound calls carry flags to: routing headers, the
- * shadow marker and override tokens never go to any other host (the egress guard). Immutable;
- * {@link #allows} is fast and allocates nothing for host names.
+ * shadow marker and override tokens never go to any other host (the egress guard). Immutable in
+ * what it allows, and thread-safe; {@link #allows} keeps its last decisions on a small bounded table
+ * (64 hosts), so that a host called again costs one string comparison, and allocates nothing for
+ * host names but one small entry for a host not among them.
  *
  * <p>A pattern is one of:
  * <ul>
@@ -39,6 +41,7 @@ public final class MeshHosts {
   private static final MeshHosts KUBERNETES = of(KUBERNETES_PATTERNS);
 
   private final List<String> patterns;
+  private final RecentHosts recentHosts = new RecentHosts();
   private final boolean singleLabel;
   /** Exact names, lowercase. */
   private final String[] names;
@@ -117,6 +120,20 @@ public final class MeshHosts {
    * {@code [::1]} or {@code ::1}), is in the mesh. {@code null} and anything malformed is not.
    */
   public boolean allows(String host) {
+    if (host == null || host.isEmpty()) {
+      return false;
+    }
+    Boolean recent = recentHosts.decision(host);
+    if (recent != null) {
+      return recent;
+    }
+    boolean allowed = allows(host, 0, host.length());
+    recentHosts.keep(host, allowed);
+    return allowed;
+  }
+
+  /** {@link #allows} without the recent decisions: the full check, every time. */
+  boolean check(String host) {
     return host != null && allows(host, 0, host.length());
   }
 
@@ -151,17 +168,12 @@ public final class MeshHosts {
     if (host.charAt(from) == '[') {
       return host.charAt(to - 1) == ']' && allowsV6(host, from + 1, to - 1);
     }
-    if (host.indexOf(':', from) >= 0 && host.indexOf(':', from) < to) {
-      return allowsV6(host, from, to);
-    }
-    boolean absolute = host.charAt(to - 1) == '.';
-    if (absolute) {
-      to--;
-    }
+    int end = host.charAt(to - 1) == '.' ? to - 1 : to;
+    boolean absolute = end < to;
     int lastLabel = from;
     int dots = 0;
     char previous = '.';
-    for (int i = from; i < to; i++) {
+    for (int i = from; i < end; i++) {
       char c = host.charAt(i);
       if (c == '.') {
         if (previous == '.') {
@@ -170,10 +182,12 @@ public final class MeshHosts {
         dots++;
         lastLabel = i + 1;
       } else if (!isNameChar(c)) {
-        return false;
+        // an IPv6 literal is hex digits (name characters) up to its first ':'; nothing else with one is
+        return c == ':' && allowsV6(host, from, to);
       }
       previous = c;
     }
+    to = end;
     if (previous == '.') {
       return false;
     }

@@ -250,7 +250,7 @@ final class Events {
       log.warn("an outbound call to {}, which is not a mesh host, was sent without flag headers, override tokens"
           + " or shadow markers; add the host to the mesh hosts (egress.hosts) if it is inside the mesh (further"
           + " warnings suppressed for a minute)", printable(host));
-    } else {
+    } else if (log.isDebugEnabled()) {
       log.debug("outbound call to {} sent without flags: not a mesh host", printable(host));
     }
     try {

@@ -3,6 +3,7 @@ package dev.flagroute.router;
 import dev.flagroute.ramp.RampState;
 import dev.flagroute.ramp.RampStatus;
 import dev.flagroute.routes.Ramp;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -18,7 +19,7 @@ final class RampTrack {
   private final Ramp ramp;
   private final long salt;
   private final Consumer<RampStatus> changes;
-  private final AtomicReference<RampStatus> status;
+  private final AtomicReference<Current> current;
 
   RampTrack(String flagKey, String variant, Ramp ramp, long nowMillis, Consumer<RampStatus> changes) {
     this.flagKey = flagKey;
@@ -26,7 +27,7 @@ final class RampTrack {
     this.ramp = ramp;
     this.salt = Buckets.salt(flagKey, variant);
     this.changes = changes;
-    this.status = new AtomicReference<>(statusOf(ramp.stepAt(nowMillis)));
+    this.current = new AtomicReference<>(currentOf(ramp.stepAt(nowMillis)));
   }
 
   /** Whether the user of {@code targetingKey} may get the variant at {@code nowMillis}; never without a key. */
@@ -44,50 +45,73 @@ final class RampTrack {
   /**
    * The share allowed at {@code nowMillis} in basis points, reporting a new step. Steps only move
    * forward: a clock that steps back keeps the step reached, so no user loses the variant but on
-   * a roll-back.
+   * a roll-back. Before the next step is due, one comparison.
    */
   int basisPoints(long nowMillis) {
-    RampStatus seen = status.get();
-    if (seen.state() == RampState.ROLLED_BACK) {
-      return 0;
+    Current seen = current.get();
+    if (nowMillis < seen.nextStepMillis) {
+      return seen.basisPoints;
     }
     int now = ramp.stepAt(nowMillis);
-    if (now <= seen.step()) {
-      return seen.step() < 0 ? 0 : ramp.basisPoints(seen.step());
+    if (now <= seen.status.step()) {
+      return seen.basisPoints;
     }
-    RampStatus next = statusOf(now);
-    if (status.compareAndSet(seen, next)) {
-      changes.accept(next);
-    } else if (status.get().state() == RampState.ROLLED_BACK) {
+    Current next = currentOf(now);
+    if (current.compareAndSet(seen, next)) {
+      changes.accept(next.status);
+    } else if (current.get().status.state() == RampState.ROLLED_BACK) {
       return 0;
     }
-    return ramp.basisPoints(now);
+    return next.basisPoints;
   }
 
   /** Rolls the ramp back to no user, for good; reports it once. */
   void rollBack(Instant now) {
-    RampStatus current;
+    Current seen;
     do {
-      current = status.get();
-      if (current.state() == RampState.ROLLED_BACK) {
+      seen = current.get();
+      if (seen.status.state() == RampState.ROLLED_BACK) {
         return;
       }
-    } while (!status.compareAndSet(current, new RampStatus(flagKey, variant, RampState.ROLLED_BACK, current.step(),
-        0, now)));
-    changes.accept(status.get());
+    } while (!current.compareAndSet(seen, new Current(new RampStatus(flagKey, variant, RampState.ROLLED_BACK,
+        seen.status.step(), 0, now), 0, Long.MAX_VALUE)));
+    changes.accept(current.get().status);
+  }
+
+  /** When the next step is due, as far as this track knows; {@code Long.MAX_VALUE} if none is. */
+  long nextStepMillis() {
+    return current.get().nextStepMillis;
   }
 
   /** The status at {@code nowMillis}. */
   RampStatus status(long nowMillis) {
     basisPoints(nowMillis);
-    return status.get();
+    return current.get().status;
   }
 
-  private RampStatus statusOf(int now) {
+  private Current currentOf(int now) {
     if (now < 0) {
-      return new RampStatus(flagKey, variant, RampState.PENDING, -1, 0, ramp.start());
+      return new Current(new RampStatus(flagKey, variant, RampState.PENDING, -1, 0, ramp.start()), 0,
+          startMillis(0));
     }
-    RampState state = now == ramp.steps().size() - 1 ? RampState.COMPLETE : RampState.RAMPING;
-    return new RampStatus(flagKey, variant, state, now, ramp.basisPoints(now) / 100.0, ramp.stepStart(now));
+    boolean last = now == ramp.steps().size() - 1;
+    RampStatus status = new RampStatus(flagKey, variant, last ? RampState.COMPLETE : RampState.RAMPING, now,
+        ramp.basisPoints(now) / 100.0, ramp.stepStart(now));
+    return new Current(status, ramp.basisPoints(now), last ? Long.MAX_VALUE : startMillis(now + 1));
   }
+
+  /** When step {@code step} begins, in milliseconds; {@code Long.MAX_VALUE} when that is beyond them. */
+  private long startMillis(int step) {
+    try {
+      return ramp.stepStart(step).toEpochMilli();
+    } catch (ArithmeticException | DateTimeException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * The status in force, its share in basis points and when the next step is due ({@code
+   * Long.MAX_VALUE} after the last step or a roll-back), so that the request path compares once.
+   */
+  private record Current(RampStatus status, int basisPoints, long nextStepMillis) {}
 }

@@ -125,7 +125,7 @@ final class RolloutGuard {
       return;
     }
     long now = clock.millis();
-    long user = UserWindow.hash(outcome.user() == null ? "" : outcome.user());
+    Long user = UserWindow.hash(outcome.user() == null ? "" : outcome.user()); // boxed once for every window
     for (GuardedFlag flag : this.flags) {
       FlagDecision decision = Positions.decision(flags, flag.index);
       if (decision == null || decision.source() != Source.EVALUATED && decision.source() != Source.DEFAULT) {
@@ -135,7 +135,7 @@ final class RolloutGuard {
       if (variant == null) {
         flag.defaults.record(now, user, outcome.failed());
       } else {
-        variant.record(now, user, outcome.failed(), flag.defaults.counts(now).ratio(), transitions);
+        variant.record(now, user, outcome.failed(), flag.defaults, transitions);
       }
     }
   }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,11 +46,19 @@ final class Rollouts {
   private final FlagRoutes routes;
   private final Control[] controls;
   private final Clock clock;
+  /** Whether {@link #apply} may change a decision at all: a ramp, or a policy holding WORSE variants back. */
+  private final boolean caps;
+  private final AppliedDecisions applied;
+  /** Moves on with every change {@link #apply} depends on: a ramp's step or roll-back, a verdict's state. */
+  private final AtomicLong generation = new AtomicLong();
+  /** When the next ramp step is due, at the earliest; no step is looked for before. */
+  private volatile long nextStepMillis = Long.MIN_VALUE;
 
   private Rollouts(FlagRoutes routes, Map<String, VerdictPolicy> policies, Clock clock,
-      Consumer<Verdict> verdictChanges, Consumer<RampStatus> rampChanges) {
+      Consumer<Verdict> verdictChanges, Consumer<RampStatus> rampChanges, long cacheSize) {
     this.routes = routes;
     this.clock = clock;
+    this.applied = new AppliedDecisions(cacheSize);
     List<Control> made = new ArrayList<>();
     for (int i = 0; i < routes.size(); i++) {
       FlagRoute route = routes.asList().get(i);
@@ -62,6 +71,7 @@ final class Rollouts {
       }
     }
     this.controls = made.toArray(new Control[0]);
+    this.caps = made.stream().anyMatch(control -> !control.ramps.isEmpty() || control.policy.holdBackWorse());
   }
 
   /**
@@ -73,6 +83,15 @@ final class Rollouts {
    */
   static Rollouts of(FlagRoutes routes, Map<String, VerdictPolicy> policies, Clock clock,
       Consumer<Verdict> verdictChanges, Consumer<RampStatus> rampChanges) {
+    return of(routes, policies, clock, verdictChanges, rampChanges, FlagRouter.DEFAULT_CACHE_SIZE);
+  }
+
+  /**
+   * The same for a router whose decision cache holds {@code cacheSize} entries (0: no cache), as
+   * many as {@link AppliedDecisions} keeps of what the ramps made of them.
+   */
+  static Rollouts of(FlagRoutes routes, Map<String, VerdictPolicy> policies, Clock clock,
+      Consumer<Verdict> verdictChanges, Consumer<RampStatus> rampChanges, long cacheSize) {
     Objects.requireNonNull(routes, "routes");
     Map<String, VerdictPolicy> byKey = new LinkedHashMap<>();
     policies.forEach((key, policy) -> {
@@ -84,7 +103,8 @@ final class Rollouts {
       byKey.put(route.key(), Objects.requireNonNull(policy, "policy"));
     });
     return new Rollouts(routes, byKey, Objects.requireNonNull(clock, "clock"),
-        Objects.requireNonNull(verdictChanges, "verdictChanges"), Objects.requireNonNull(rampChanges, "rampChanges"));
+        Objects.requireNonNull(verdictChanges, "verdictChanges"), Objects.requireNonNull(rampChanges, "rampChanges"),
+        cacheSize);
   }
 
   /** Whether no flag has a verdict or a ramp, so that there is nothing to do. */
@@ -100,11 +120,37 @@ final class Rollouts {
    *     one a user gets a ramped variant only once its ramp reaches 100%
    */
   FlagContext apply(FlagContext decided, String targetingKey) {
-    if (decided.routes() != routes) {
+    if (decided.routes() != routes || !caps) {
       return decided;
     }
+    long now = clock.millis();
+    if (now >= nextStepMillis) {
+      nextStep(now);
+    }
+    long current = generation.get();
+    FlagContext known = applied.get(decided, targetingKey, current);
+    if (known == null) {
+      known = cap(decided, targetingKey, now);
+      applied.put(decided, targetingKey, known, current);
+    }
+    return known;
+  }
+
+  /** Takes every ramp to its step at {@code nowMillis} (reporting each change) and notes when the next is due. */
+  private void nextStep(long nowMillis) {
+    long next = Long.MAX_VALUE;
+    for (Control control : controls) {
+      for (RampTrack ramp : control.ramps.values()) {
+        ramp.basisPoints(nowMillis);
+        next = Math.min(next, ramp.nextStepMillis());
+      }
+    }
+    nextStepMillis = next;
+  }
+
+  /** {@link #apply}, worked out. */
+  private FlagContext cap(FlagContext decided, String targetingKey, long now) {
     FlagContext.Builder builder = null;
-    long now = -1;
     for (Control control : controls) {
       FlagDecision decision = Positions.decision(decided, control.index);
       if (decision == null || decision.source() != Source.EVALUATED) {
@@ -113,7 +159,6 @@ final class Rollouts {
       RampTrack ramp = control.ramps.get(decision.variant());
       FlagDecision instead = null;
       if (ramp != null) {
-        now = now < 0 ? clock.millis() : now;
         instead = ramp.admits(targetingKey, now) ? null : control.capped;
       } else if (control.policy.holdBackWorse() && control.monitor.state(decision.variant()) == VerdictState.WORSE) {
         instead = control.guarded;
@@ -208,6 +253,7 @@ final class Rollouts {
       this.index = index;
       this.policy = policy;
       Consumer<RampStatus> rampListener = status -> {
+        generation.incrementAndGet();
         logRamp(status);
         rampChanges.accept(status);
       };
@@ -217,6 +263,7 @@ final class Rollouts {
           tracks.put(variant, new RampTrack(route.key(), variant, ramp, now, rampListener)));
       this.ramps = Collections.unmodifiableMap(tracks);
       this.monitor = VerdictMonitor.of(route, policy, verdict -> {
+        generation.incrementAndGet();
         logVerdict(verdict);
         verdictChanges.accept(verdict);
         RampTrack ramp = tracks.get(verdict.variant());

@@ -45,7 +45,7 @@ final class RouterState {
     this.evaluator = setup.mode == RoutingMode.EDGE || setup.evaluateMissing ? evaluator(setup, clock, events) : null;
     this.guard = setup.guards.isEmpty() ? null : RolloutGuard.of(routes, setup.guards, clock, events::guardChanged);
     Rollouts made = setup.mode != RoutingMode.EDGE ? null
-        : Rollouts.of(routes, setup.verdicts, clock, events::verdictChanged, events::rampChanged);
+        : Rollouts.of(routes, setup.verdicts, clock, events::verdictChanged, events::rampChanged, setup.cacheSize);
     this.rollouts = made == null || made.isEmpty() ? null : made;
     this.pipeline = setup.mode == RoutingMode.EDGE
         ? new EdgePipeline(routes, codec, events, evaluator, setup.overrides, setup.overrideHeader,

@@ -45,8 +45,8 @@ final class UserWindow {
     return h ^ (h >>> 31);
   }
 
-  /** Counts one outcome of {@code user} (its {@link #hash}). */
-  void record(long nowMillis, long user, boolean failed) {
+  /** Counts one outcome of {@code user} (its {@link #hash}, boxed by the caller once for all its windows). */
+  void record(long nowMillis, Long user, boolean failed) {
     long epoch = counts.epoch(nowMillis);
     long oldest = epoch - FailureWindow.BUCKETS + 1;
     Seen entry = seen.get(user);

@@ -64,14 +64,19 @@ final class VariantGuard {
     return Math.floorMod(hash * 0xBF58476D1CE4E5B9L >>> 1, probeStride) == 0;
   }
 
-  /** Counts one outcome of {@code user} with this variant and trips, closes or re-opens on what the window shows. */
-  void record(long nowMillis, long user, boolean failed, double defaultRatio, Consumer<GuardTransition> transitions) {
+  /**
+   * Counts one outcome of {@code user} with this variant and trips, closes or re-opens on what the
+   * window shows against {@code defaults}, the default variant's window (read only when this
+   * variant's failure ratio is above the policy's, or for a transition's report).
+   */
+  void record(long nowMillis, Long user, boolean failed, UserWindow defaults, Consumer<GuardTransition> transitions) {
     Phase current = phase.get();
     if (current.state == GuardState.OPEN || current.state == GuardState.FORCED_OFF) {
       return; // requests decided before the trip or the switch: the variant is not served now
     }
     window.record(nowMillis, user, failed);
     FailureWindow.Counts counts = window.counts(nowMillis);
+    double defaultRatio = counts.ratio() > policy.failureRatio() ? defaults.counts(nowMillis).ratio() : Double.NaN;
     boolean tooHigh = counts.ratio() > policy.failureRatio() && counts.ratio() > defaultRatio + policy.margin();
     boolean failing = tooHigh && counts.failures() >= policy.minFailingUsers();
     GuardState next;
@@ -82,7 +87,8 @@ final class VariantGuard {
           : !tooHigh && counts.requests() >= policy.probeRequests() ? GuardState.CLOSED : null;
     }
     if (next != null && move(current, next, nowMillis)) {
-      transitions.accept(transition(current.state, next, counts, defaultRatio, GuardTransition.Cause.EVIDENCE));
+      transitions.accept(transition(current.state, next, counts,
+          Double.isNaN(defaultRatio) ? defaults.counts(nowMillis).ratio() : defaultRatio, GuardTransition.Cause.EVIDENCE));
     }
   }
 

@@ -25,15 +25,28 @@ import java.util.function.Consumer;
  * <p>Thread-safe, and memory bounded by the flag's variants (plus the default's first
  * {@link VerdictPolicy#calibrationRequests()} latencies, kept until the slow threshold is set).
  * Recording takes no lock: counts are added, and the test is evaluated by one thread at a time per
- * variant, a recording thread that finds it busy leaving the look to the next one.
+ * variant, a recording thread that finds it busy leaving the look to the next one. The test is
+ * evaluated after every outcome while a variant and the default have fewer than
+ * {@value #LOOK_ALWAYS_BELOW} between them, then after every {@code n/128}-th outcome, {@code n}
+ * being both sides' requests at the last look, and at least every {@value #MOST_BETWEEN_LOOKS}th
+ * (counted down without a lock: a decrement lost to a race only moves a look by one outcome). The
+ * test stays valid however often it is looked at; looking less often spares the request path and
+ * delays a verdict by at most 0.8% of the requests it took.
  */
 final class VerdictMonitor {
+  /** Both sides' requests below which every outcome is followed by a look. */
+  static final int LOOK_ALWAYS_BELOW = 4_096;
+  /** The most outcomes between two looks. */
+  static final int MOST_BETWEEN_LOOKS = 4_096;
+
   private final String flagKey;
   private final String defaultVariant;
   private final VerdictPolicy policy;
   private final Consumer<Verdict> changes;
   private final Side defaults = new Side();
   private final Map<String, Track> tracks;
+  /** The same tracks, for the loop over them on each outcome of the default. */
+  private final Track[] allTracks;
   private final SlowThreshold threshold;
   private final double logAlphaInverse;
 
@@ -51,6 +64,7 @@ final class VerdictMonitor {
       }
     }
     this.tracks = Collections.unmodifiableMap(byVariant);
+    this.allTracks = byVariant.values().toArray(new Track[0]);
   }
 
   /**
@@ -84,7 +98,7 @@ final class VerdictMonitor {
         threshold.offer(latencyNanos);
       }
       defaults.record(failed, slowNanos, latencyNanos);
-      for (Track track : tracks.values()) {
+      for (Track track : allTracks) {
         track.look();
       }
       return;
@@ -129,11 +143,15 @@ final class VerdictMonitor {
     return VerdictState.NOT_ENOUGH_DATA;
   }
 
-  /** One side's counts: requests and failures, and among the requests timed after calibration, the slow ones. */
+  /**
+   * One side's counts: requests and failures, and among the requests timed after calibration, the
+   * slow ones. The timed requests are the requests less those recorded before the threshold was
+   * set, so that an ordinary outcome adds to one counter only.
+   */
   private static final class Side {
     final LongAdder requests = new LongAdder();
     final LongAdder failures = new LongAdder();
-    final LongAdder timed = new LongAdder();
+    final LongAdder untimed = new LongAdder();
     final LongAdder slow = new LongAdder();
 
     void record(boolean failed, long slowNanos, long latencyNanos) {
@@ -141,12 +159,16 @@ final class VerdictMonitor {
       if (failed) {
         failures.increment();
       }
-      if (slowNanos >= 0) {
-        timed.increment();
-        if (latencyNanos > slowNanos) {
-          slow.increment();
-        }
+      if (slowNanos < 0) {
+        untimed.increment();
+      } else if (latencyNanos > slowNanos) {
+        slow.increment();
       }
+    }
+
+    /** The requests timed against the threshold; read after {@link #requests}, never below 0. */
+    long timed(long requests) {
+      return Math.max(0, requests - untimed.sum());
     }
   }
 
@@ -196,19 +218,28 @@ final class VerdictMonitor {
     final Measure latency = new Measure(policy.slowShareDifference());
     final AtomicBoolean looking = new AtomicBoolean();
     volatile VerdictState reported = VerdictState.NOT_ENOUGH_DATA;
+    /** Outcomes until the next look: set by the looking thread, counted down by every recording one. */
+    int untilLook;
 
     Track(String variant) {
       this.variant = variant;
     }
 
-    /** Evaluates both measures unless another thread is; reports a change of the summed-up state. */
+    /**
+     * Evaluates both measures unless they are decided, it is not this outcome's turn, or another
+     * thread is at it; reports a change of the summed-up state.
+     */
     void look() {
-      if (errors.decided() && latency.decided() || !looking.compareAndSet(false, true)) {
+      if (errors.decided() && latency.decided() || --untilLook > 0 || !looking.compareAndSet(false, true)) {
         return;
       }
       try {
-        errors.look(defaults.requests.sum(), defaults.failures.sum(), side.requests.sum(), side.failures.sum());
-        latency.look(defaults.timed.sum(), defaults.slow.sum(), side.timed.sum(), side.slow.sum());
+        long defaultRequests = defaults.requests.sum();
+        long sideRequests = side.requests.sum();
+        long requests = defaultRequests + sideRequests;
+        untilLook = requests < LOOK_ALWAYS_BELOW ? 1 : (int) Math.min(requests >> 7, MOST_BETWEEN_LOOKS);
+        errors.look(defaultRequests, defaults.failures.sum(), sideRequests, side.failures.sum());
+        latency.look(defaults.timed(defaultRequests), defaults.slow.sum(), side.timed(sideRequests), side.slow.sum());
         VerdictState now = combine(errors.state, latency.state);
         if (now != reported) {
           reported = now;
@@ -221,10 +252,12 @@ final class VerdictMonitor {
 
     Verdict verdict() {
       long slowNanos = threshold.nanos();
+      long defaultRequests = defaults.requests.sum();
+      long sideRequests = side.requests.sum();
       return new Verdict(flagKey, variant, combine(errors.state, latency.state),
-          errors.comparison(defaults.requests.sum(), defaults.failures.sum(), side.requests.sum(),
-              side.failures.sum()),
-          latency.comparison(defaults.timed.sum(), defaults.slow.sum(), side.timed.sum(), side.slow.sum()),
+          errors.comparison(defaultRequests, defaults.failures.sum(), sideRequests, side.failures.sum()),
+          latency.comparison(defaults.timed(defaultRequests), defaults.slow.sum(), side.timed(sideRequests),
+              side.slow.sum()),
           slowNanos < 0 ? Duration.ZERO : Duration.ofNanos(slowNanos));
     }
   }

@@ -48,6 +48,24 @@ class MeshHostsPropertyTest {
     assertThat(hosts.allowsAuthority(tail + "@" + name)).isFalse();
   }
 
+  /**
+   * The table of recent decisions answers as the full check does, for the same string, an equal
+   * copy of it, and hosts that share a slot and push each other out (one instance sees every try).
+   */
+  @Property(tries = 20_000)
+  void recentDecisionsAgreeWithTheFullCheck(@ForAll("anyHosts") String host) {
+    boolean full = hosts.check(host);
+    assertThat(hosts.allows(host)).as(host).isEqualTo(full);
+    assertThat(hosts.allows(new String(host.toCharArray()))).as("a copy of %s", host).isEqualTo(full);
+    assertThat(hosts.allows(host)).as(host).isEqualTo(full);
+  }
+
+  @Provide
+  Arbitrary<String> anyHosts() {
+    return Arbitraries.oneOf(hostileHosts(), meshHosts(), Combinators.combine(meshHosts(), outside())
+        .as((host, tail) -> host + "." + tail));
+  }
+
   @Provide
   Arbitrary<String> meshHosts() {
     Arbitrary<String> label = Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789-").ofMinLength(1)

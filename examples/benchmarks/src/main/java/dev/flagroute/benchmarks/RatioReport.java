@@ -10,8 +10,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Turns JMH's JSON result into the tables of {@code docs/PERFORMANCE.md}: every benchmark's time
- * and allocation, then each target's ratio to its baseline from the same run. A ratio's range
- * comes from both scores' 99.9% error bounds.
+ * and allocation (a parametrized one's name followed by its parameters), then each target's ratio
+ * to its baseline from the same run, or for the egress check the difference per call. A ratio's
+ * range comes from both scores' 99.9% error bounds, a difference's from the sum of both errors.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.flagroute.benchmarks.RatioReport target/jmh.json}
  */
@@ -59,7 +60,20 @@ public final class RatioReport {
       Target.atMost("Kafka send stamped with 10 flags vs a plain send, both to MockProducer (no target)",
           "KafkaStampBenchmark.stamped", "KafkaStampBenchmark.baselinePlainSend", Double.NaN),
       Target.atLeast("edge cache hit vs 10 direct flagd (file mode) evaluations (round 1)",
-          "FlagdEdgeBenchmark.baselineFlagdDirect", "FlagdEdgeBenchmark.edgeCacheHit", 200));
+          "FlagdEdgeBenchmark.baselineFlagdDirect", "FlagdEdgeBenchmark.edgeCacheHit", 200),
+      Target.atMost("edge hit + completed, ramps and verdicts on every flag, vs the same without",
+          "RolloutBookkeepingBenchmark.rampedHitCompleted", "RolloutBookkeepingBenchmark.plainHitCompleted", 1.1),
+      Target.atMost("the same on two threads",
+          "RolloutBookkeepingBenchmark.rampedHitCompletedThreads2",
+          "RolloutBookkeepingBenchmark.plainHitCompletedThreads2", 1.1),
+      Target.atMost("edge hit + completed, ramps, verdicts and a rollout guard, vs without (no target)",
+          "RolloutBookkeepingBenchmark.guardedHitCompleted", "RolloutBookkeepingBenchmark.plainHitCompleted",
+          Double.NaN));
+  /** The hosts of {@code EgressBenchmark}, one difference target each. */
+  private static final List<String> EGRESS_HOSTS = List.of("reviews.shop.svc.cluster.local", "reviews",
+      "reviews.shop.svc", "api.partner.example.com", "10.42.0.7", "127.0.0.1", "::1");
+  /** The most nanoseconds the egress check may add to an outbound stamp. */
+  private static final double EGRESS_NANOS = 50;
   /** Allocation bounds: benchmark, label, most bytes per operation. */
   private static final List<Allocation> ALLOCATIONS = List.of(
       new Allocation("ExtractBenchmark.flagrouteRelay", "allocation of a relay read, per-flag codec", 144),
@@ -96,6 +110,19 @@ public final class RatioReport {
       System.out.printf(Locale.ROOT, "| %s | %s | %s–%s | %s | %s |%n", target.label, times(ratio), times(low),
           times(high), target.describe(), target.met(ratio));
     }
+    for (String host : EGRESS_HOSTS) {
+      Score checked = scores.get("EgressBenchmark.checkedStamp[host=" + host + "]");
+      Score plain = scores.get("EgressBenchmark.baselineStamp[host=" + host + "]");
+      String label = "egress check per call, host " + host + " (stamp with it minus without)";
+      if (checked == null || plain == null) {
+        System.out.printf("| %s | not run | | | |%n", label);
+        continue;
+      }
+      double difference = checked.nanos - plain.nanos;
+      System.out.printf(Locale.ROOT, "| %s | %+.1f ns | %+.1f–%+.1f ns | ≤ %.0f ns | %s |%n", label, difference,
+          difference - checked.error - plain.error, difference + checked.error + plain.error, EGRESS_NANOS,
+          difference <= EGRESS_NANOS ? "yes" : "NO");
+    }
     for (Allocation bound : ALLOCATIONS) {
       Score score = scores.get(bound.benchmark());
       if (score != null) {
@@ -109,7 +136,7 @@ public final class RatioReport {
     Map<String, Score> scores = new LinkedHashMap<>();
     for (JsonNode result : new ObjectMapper().readTree(file.toFile())) {
       String name = result.get("benchmark").asString();
-      name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+      name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1) + params(result);
       JsonNode primary = result.get("primaryMetric");
       if (!"ns/op".equals(primary.get("scoreUnit").asString())) {
         throw new IllegalArgumentException(name + " is in " + primary.get("scoreUnit") + "; run JMH in ns/op");
@@ -121,6 +148,19 @@ public final class RatioReport {
           bytes.isMissingNode() ? Double.NaN : bytes.get("score").asDouble()));
     }
     return scores;
+  }
+
+  /** A parametrized benchmark's parameters as {@code [name=value,...]}; empty without any. */
+  private static String params(JsonNode result) {
+    JsonNode params = result.path("params");
+    if (!params.isObject() || params.isEmpty()) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder("[");
+    for (Map.Entry<String, JsonNode> param : params.properties()) {
+      text.append(text.length() > 1 ? "," : "").append(param.getKey()).append('=').append(param.getValue().asString());
+    }
+    return text.append(']').toString();
   }
 
   private static double errorOf(JsonNode metric) {
