@@ -66,7 +66,7 @@ final class KafkaHeaders {
     List<String> doomed = new ArrayList<>();
     for (Header header : headers) {
       String key = header.key();
-      if (key != null && codec.strips(key) && (!flags.isEmpty() || !codec.owns(key))) {
+      if (key != null && codec.strips(key) && (!flags.hasNothingToStamp() || !codec.owns(key))) {
         doomed.add(key);
       }
     }
@@ -75,7 +75,7 @@ final class KafkaHeaders {
       setter.original.add(new Original(key.toLowerCase(java.util.Locale.ROOT), GETTER.get(headers, key)));
       headers.remove(key);
     }
-    if (!flags.isEmpty()) {
+    if (!flags.hasNothingToStamp()) {
       codec.inject(flags, headers, setter);
     }
   }
