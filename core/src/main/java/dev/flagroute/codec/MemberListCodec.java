@@ -40,7 +40,7 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
 
   @Override
   public final <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
-    if (context.isEmpty() && context.carried().isEmpty()) {
+    if (context.hasNothingToStamp()) {
       return;
     }
     StringBuilder members = new StringBuilder(foreignMembers(setter.get(carrier, header)));

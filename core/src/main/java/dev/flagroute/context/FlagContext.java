@@ -216,6 +216,15 @@ public final class FlagContext {
     return size() == 0;
   }
 
+  /**
+   * Whether stamping this context writes no flag: none is decided and none is {@linkplain #carried()
+   * carried}. Outbound adapters stamp, replacing flag headers set by hand, unless this holds; a relay
+   * whose routes define none of the flags it received still has something to stamp.
+   */
+  public boolean hasNothingToStamp() {
+    return carried.isEmpty() && isEmpty();
+  }
+
   /** Makes this context current on this thread until the returned scope is closed. */
   public FlagScope makeCurrent() {
     FlagContext previous = CURRENT.get();

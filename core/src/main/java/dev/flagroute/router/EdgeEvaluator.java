@@ -183,7 +183,7 @@ final class EdgeEvaluator {
     if (stateFailure != null) {
       return allDefaults(stateFailure, null);
     }
-    FlagScope bypass = FlagContext.current().isEmpty() ? null : FlagContext.empty().makeCurrent();
+    FlagScope bypass = FlagContext.current().hasNothingToStamp() ? null : FlagContext.empty().makeCurrent();
     try {
       FlagContext.Builder builder = FlagContext.builder(routes);
       Failure[] failures = null;

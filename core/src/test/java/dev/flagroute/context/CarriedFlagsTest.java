@@ -3,6 +3,7 @@ package dev.flagroute.context;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.support.TestRoutes;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,19 @@ class CarriedFlagsTest {
     assertThat(carrying.decision("ratings-model")).isNull();
     assertThat(carrying.size()).isEqualTo(1);
     assertThat(carrying.toString()).contains("carried {ratings-model=neural, payment=v3}");
+  }
+
+  /** {@code isEmpty()} counts routed decisions; a context that only carries flags still has something to stamp. */
+  @Test
+  void aContextThatOnlyCarriesFlagsIsEmptyButHasSomethingToStamp() {
+    FlagContext carriedOnly = FlagContext.builder(FlagRoutes.empty()).carry("payment", "v3").build();
+
+    assertThat(carriedOnly.isEmpty()).isTrue();
+    assertThat(carriedOnly.hasNothingToStamp()).isFalse();
+    assertThat(carrying.hasNothingToStamp()).isFalse();
+    assertThat(FlagContext.empty().hasNothingToStamp()).isTrue();
+    assertThat(FlagContext.empty().asShadow().hasNothingToStamp()).isTrue();
+    assertThat(FlagContext.builder(TestRoutes.ROUTES).build().hasNothingToStamp()).isTrue();
   }
 
   @Test

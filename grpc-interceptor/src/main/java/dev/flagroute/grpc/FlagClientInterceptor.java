@@ -72,17 +72,17 @@ public final class FlagClientInterceptor implements ClientInterceptor {
   private Metadata stamp(FlagContext flags, String authority, Metadata headers) {
     Set<String> names = headers.keys();
     Set<String> outside = withoutFlags(headers, names);
-    if ((!flags.isEmpty() || !outside.isEmpty()) && !codec.allowsEgressAuthority(authority)) {
+    if ((!flags.hasNothingToStamp() || !outside.isEmpty()) && !codec.allowsEgressAuthority(authority)) {
       return rewritten(headers, names, outside);
     }
     Metadata stamped = new Metadata();
-    if (!flags.isEmpty()) {
+    if (!flags.hasNothingToStamp()) {
       codec.inject(flags, stamped, new MetadataHeaders.Stamp(headers));
     }
     Set<String> remove = new HashSet<>();
     for (String name : names) {
       String base = name.endsWith(Metadata.BINARY_HEADER_SUFFIX) ? MetadataHeaders.baseName(name) : name;
-      if (codec.strips(base) && (!flags.isEmpty() || !codec.owns(base) || !base.equals(name))) {
+      if (codec.strips(base) && (!flags.hasNothingToStamp() || !codec.owns(base) || !base.equals(name))) {
         remove.add(name);
       }
     }

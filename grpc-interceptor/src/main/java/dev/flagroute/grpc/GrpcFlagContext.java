@@ -26,11 +26,11 @@ public final class GrpcFlagContext {
 
   /**
    * The flag context of the current thread: flagroute's own scope ({@link FlagContext#current()})
-   * when it holds decisions, otherwise the one in the current {@link io.grpc.Context}, otherwise
-   * {@link FlagContext#empty()}.
+   * when it has something to stamp ({@link FlagContext#hasNothingToStamp()}), otherwise the one in
+   * the current {@link io.grpc.Context}, otherwise {@link FlagContext#empty()}.
    */
   public static FlagContext current() {
     FlagContext scoped = FlagContext.current();
-    return scoped.isEmpty() ? KEY.get() : scoped;
+    return scoped.hasNothingToStamp() ? KEY.get() : scoped;
   }
 }

@@ -31,14 +31,14 @@ public final class FlagHttpRequests {
    */
   public static HttpRequest stamp(HttpRequest request, HeaderCodec codec) {
     FlagContext context = FlagContext.current();
-    HttpRequest withoutFlags = context.isEmpty() ? withoutFlags(request, codec) : null;
+    HttpRequest withoutFlags = context.hasNothingToStamp() ? withoutFlags(request, codec) : null;
     if (withoutFlags == request) {
       return request;
     }
     if (!codec.allowsEgress(request.uri().getHost())) {
       return withoutFlags != null ? withoutFlags : withoutFlags(request, codec);
     }
-    if (context.isEmpty()) {
+    if (context.hasNothingToStamp()) {
       boolean token = request.headers().map().keySet().stream()
           .anyMatch(name -> codec.strips(name) && !codec.owns(name));
       return !token ? request
@@ -72,7 +72,7 @@ public final class FlagHttpRequests {
    */
   public static HttpRequest.Builder stamp(HttpRequest.Builder builder, URI uri, HeaderCodec codec) {
     FlagContext context = FlagContext.current();
-    if (!context.isEmpty() && codec.allowsEgress(uri.getHost())) {
+    if (!context.hasNothingToStamp() && codec.allowsEgress(uri.getHost())) {
       codec.inject(context, builder, HttpRequest.Builder::setHeader);
     }
     return builder;

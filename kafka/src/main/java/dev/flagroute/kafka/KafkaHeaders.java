@@ -67,13 +67,13 @@ final class KafkaHeaders {
     Setter setter = null;
     for (Header header : headers.toArray()) { // a snapshot (none for no headers): removing is safe
       String key = header.key();
-      if (key != null && codec.strips(key) && (!flags.isEmpty() || !codec.owns(key))) {
+      if (key != null && codec.strips(key) && (!flags.hasNothingToStamp() || !codec.owns(key))) {
         setter = setter == null ? new Setter() : setter;
         setter.remember(key.toLowerCase(Locale.ROOT), GETTER.get(headers, key));
         headers.remove(key);
       }
     }
-    if (!flags.isEmpty()) {
+    if (!flags.hasNothingToStamp()) {
       codec.inject(flags, headers, setter == null ? new Setter() : setter);
     }
   }

@@ -43,7 +43,7 @@ public final class FlagStampingInterceptor implements Interceptor {
     Request request = chain.request();
     FlagContext tagged = request.tag(FlagContext.class);
     FlagContext context = tagged != null ? tagged : FlagContext.current();
-    Request withoutFlags = context.isEmpty() ? withoutFlags(request) : null;
+    Request withoutFlags = context.hasNothingToStamp() ? withoutFlags(request) : null;
     if (withoutFlags == request) {
       return chain.proceed(request);
     }
@@ -52,12 +52,12 @@ public final class FlagStampingInterceptor implements Interceptor {
     }
     Request.Builder builder = null;
     for (String name : request.headers().names()) {
-      if (codec.strips(name) && (!context.isEmpty() || !codec.owns(name))) {
+      if (codec.strips(name) && (!context.hasNothingToStamp() || !codec.owns(name))) {
         builder = builder == null ? request.newBuilder() : builder;
         builder.removeHeader(name);
       }
     }
-    if (context.isEmpty()) {
+    if (context.hasNothingToStamp()) {
       return chain.proceed(builder == null ? request : builder.build());
     }
     builder = builder == null ? request.newBuilder() : builder;

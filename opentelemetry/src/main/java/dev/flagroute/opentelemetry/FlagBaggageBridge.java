@@ -63,8 +63,9 @@ public final class FlagBaggageBridge {
   }
 
   /**
-   * {@code baggage} with every flag of {@code flags} as an entry, replacing this prefix's entries
-   * it had and keeping all others.
+   * {@code baggage} with every flag of {@code flags} as an entry, decided and
+   * {@linkplain FlagContext#carried() carried} alike, replacing this prefix's entries it had and
+   * keeping all others.
    */
   public Baggage put(Baggage baggage, FlagContext flags) {
     BaggageBuilder builder = baggage.toBuilder();
@@ -74,6 +75,7 @@ public final class FlagBaggageBridge {
       }
     });
     flags.forEach((route, decision) -> builder.put(prefix + route.key(), decision.variant()));
+    flags.carried().forEach((key, variant) -> builder.put(prefix + key, variant));
     return builder.build();
   }
 

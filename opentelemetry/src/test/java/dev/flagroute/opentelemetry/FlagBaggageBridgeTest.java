@@ -9,6 +9,7 @@ import dev.flagroute.context.Source;
 import dev.flagroute.observe.RoutingCounters;
 import dev.flagroute.router.FlagRouter;
 import dev.flagroute.router.RoutingMode;
+import dev.flagroute.routes.FlagRoutes;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Scope;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,21 @@ class FlagBaggageBridgeTest {
       assertThat(read.decision("new-reviews").source()).isEqualTo(Source.RELAYED);
     }
     assertThat(Baggage.current().isEmpty()).as("the scope restored the baggage").isTrue();
+  }
+
+  /** A relay whose routes define none of the flags it received hands them all on as entries. */
+  @Test
+  void carriedFlagsBecomeEntriesToo() {
+    FlagRouter relay = FlagRouter.builder(FlagRoutes.empty()).mode(RoutingMode.RELAY).codec(HeaderCodec.baggage())
+        .build();
+    Baggage inbound = Baggage.builder().put("flag.payment", "v2").put("flag.new-reviews", "redesign").build();
+    FlagContext carrying = relay.route(inbound, FlagBaggageBridge.standard().getter());
+
+    Baggage baggage = FlagBaggageBridge.standard().put(Baggage.builder().put("flag.payment", "v9").build(), carrying);
+
+    assertThat(baggage.asMap().keySet()).containsExactlyInAnyOrder("flag.payment", "flag.new-reviews");
+    assertThat(relay.route(baggage, FlagBaggageBridge.standard().getter()).carried())
+        .isEqualTo(carrying.carried()).containsEntry("payment", "v2");
   }
 
   @Test

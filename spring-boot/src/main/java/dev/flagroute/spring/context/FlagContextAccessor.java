@@ -28,7 +28,7 @@ public final class FlagContextAccessor implements ThreadLocalAccessor<FlagContex
   @Override
   public FlagContext getValue() {
     FlagContext current = FlagContext.current();
-    return current.isEmpty() ? null : current;
+    return current.hasNothingToStamp() ? null : current;
   }
 
   @Override

@@ -58,7 +58,7 @@ public final class SpringHttpHeaders {
    * ({@link HeaderCodec#withoutFlags}), and the call is reported to the router's listener.
    */
   public static void stamp(FlagContext context, String host, HttpHeaders headers, HeaderCodec codec) {
-    if ((!context.isEmpty() || withoutFlags(headers, codec, false)) && !codec.allowsEgress(host)) {
+    if ((!context.hasNothingToStamp() || withoutFlags(headers, codec, false)) && !codec.allowsEgress(host)) {
       withoutFlags(headers, codec, true);
       return;
     }
@@ -94,14 +94,14 @@ public final class SpringHttpHeaders {
   private static void stampInMesh(FlagContext context, HttpHeaders headers, HeaderCodec codec) {
     Map<String, String> owned = new HashMap<>();
     for (String name : List.copyOf(headers.headerNames())) {
-      if (codec.owns(name) && !context.isEmpty()) {
+      if (codec.owns(name) && !context.hasNothingToStamp()) {
         owned.put(name.toLowerCase(Locale.ROOT), GETTER.get(headers, name));
         headers.remove(name);
       } else if (codec.strips(name) && !codec.owns(name)) {
         headers.remove(name);
       }
     }
-    if (context.isEmpty()) {
+    if (context.hasNothingToStamp()) {
       return;
     }
     codec.inject(context, headers, new HeaderSetter<>() {

@@ -41,7 +41,7 @@ public final class FlagStampingExchangeFilter implements ExchangeFilterFunction 
 
   private void capture(WebClient.RequestHeadersSpec<?> request) {
     FlagContext current = FlagContext.current();
-    if (!current.isEmpty()) {
+    if (!current.hasNothingToStamp()) {
       request.attribute(CAPTURED, current);
     }
   }
@@ -50,10 +50,10 @@ public final class FlagStampingExchangeFilter implements ExchangeFilterFunction 
   public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
     return Mono.deferContextual(context -> {
       FlagContext flags = FlagReactorContext.get(context);
-      if (flags.isEmpty()) {
+      if (flags.hasNothingToStamp()) {
         flags = request.attribute(CAPTURED).map(FlagContext.class::cast).orElseGet(FlagContext::current);
       }
-      if (flags.isEmpty() && !SpringHttpHeaders.carriesFlags(request.headers(), codec)) {
+      if (flags.hasNothingToStamp() && !SpringHttpHeaders.carriesFlags(request.headers(), codec)) {
         return next.exchange(request);
       }
       FlagContext stamped = flags;

@@ -32,7 +32,7 @@ public final class FlagBaggageWebFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     FlagContext flags = exchange.getAttribute(FlagRoutingWebFilter.ATTRIBUTE);
-    if (flags == null || flags.isEmpty()) {
+    if (flags == null || flags.hasNothingToStamp()) {
       return chain.filter(exchange);
     }
     return Mono.fromRunnable(() -> baggage.tag(tracer.currentSpan(), flags))

@@ -55,10 +55,11 @@ public final class TracingFlagBaggage {
 
   /**
    * Tags the current span with {@code flags} and makes them current baggage until the returned
-   * scope closes; an empty context changes nothing.
+   * scope closes; a context with nothing to stamp ({@link FlagContext#hasNothingToStamp()}) changes
+   * nothing.
    */
   public Scope open(FlagContext flags) {
-    if (flags.isEmpty()) {
+    if (flags.hasNothingToStamp()) {
       return () -> { };
     }
     tag(tracer.currentSpan(), flags);

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
+import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.spring.TestRoutes;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,24 @@ class FlagContextAccessorTest {
       pool.submit(task).get(60, TimeUnit.SECONDS);
       assertThat(seen[0]).isEqualTo(flags);
       assertThat(pool.submit(FlagContext::current).get(60, TimeUnit.SECONDS).isEmpty()).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A relay's context holding only flags its routes do not define is captured too, not taken for none. */
+  @Test
+  void aSnapshotCarriesACarriedOnlyContext() throws Exception {
+    FlagContext carrying = FlagContext.builder(FlagRoutes.empty()).carry("payment", "v2").build();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Runnable task;
+      FlagContext[] seen = new FlagContext[1];
+      try (FlagScope ignored = carrying.makeCurrent()) {
+        task = snapshots.captureAll().wrap((Runnable) () -> seen[0] = FlagContext.current());
+      }
+      pool.submit(task).get(60, TimeUnit.SECONDS);
+      assertThat(seen[0].carried()).containsExactly(Map.entry("payment", "v2"));
     } finally {
       pool.shutdownNow();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.spring.TestRoutes;
 import dev.flagroute.spring.reactive.FlagRoutingWebFilter;
 import io.micrometer.tracing.Tracer;
@@ -45,6 +46,25 @@ class TracingFlagBaggageTest {
 
     assertThat(seen).singleElement().isInstanceOfSatisfying(BaggageToPropagate.class,
         baggage -> assertThat(baggage.getBaggage()).containsExactly(Map.entry("x-flag-checkout", "v2")));
+  }
+
+  /** A relay's context holding only flags its routes do not define becomes baggage fields too. */
+  @Test
+  void theWebFilterCarriesACarriedOnlyContext() {
+    MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
+    exchange.getAttributes().put(FlagRoutingWebFilter.ATTRIBUTE,
+        FlagContext.builder(FlagRoutes.empty()).carry("payment", "v2").build());
+    List<Object> seen = new ArrayList<>();
+
+    new FlagBaggageWebFilter(new TracingFlagBaggage(Tracer.NOOP, HeaderCodec.perFlag()), Tracer.NOOP, 0)
+        .filter(exchange, e -> Mono.deferContextual(context -> {
+          context.stream().forEach(entry -> seen.add(entry.getValue()));
+          return Mono.empty();
+        }))
+        .block();
+
+    assertThat(seen).singleElement().isInstanceOfSatisfying(BaggageToPropagate.class,
+        baggage -> assertThat(baggage.getBaggage()).containsExactly(Map.entry("x-flag-payment", "v2")));
   }
 
   @Test
