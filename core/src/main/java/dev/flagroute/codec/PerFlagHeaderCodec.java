@@ -45,8 +45,9 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
 
   /** Writes the flags {@code context} carries without routing them, one header each. */
   <C> void injectCarried(FlagContext context, C carrier, HeaderSetter<C> setter) {
-    if (!context.carried().isEmpty()) {
-      context.carried().forEach((key, variant) -> setter.set(carrier, prefix + key.toLowerCase(Locale.ROOT), variant));
+    String[] carried = Positions.carriedFlags(context);
+    for (int i = 0; i < carried.length && carried[i] != null; i += 2) {
+      setter.set(carrier, prefix + carried[i].toLowerCase(Locale.ROOT), carried[i + 1]);
     }
   }
 
@@ -358,10 +359,9 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           setter.set(carrier, names[i], decision.variant());
         }
       }
-      if (!context.carried().isEmpty()) {
-        for (Map.Entry<String, String> flag : context.carried().entrySet()) {
-          setter.set(carrier, carriedName(flag.getKey()), flag.getValue());
-        }
+      String[] carried = Positions.carriedFlags(context);
+      for (int i = 0; i < carried.length && carried[i] != null; i += 2) {
+        setter.set(carrier, carriedName(carried[i]), carried[i + 1]);
       }
     }
 
