@@ -75,6 +75,25 @@ final class RelayRead implements ExtractSink {
     }
   }
 
+  @Override
+  public boolean carry(String key, String value) {
+    if (!RouteNames.isFlagKey(key) || Positions.indexOf(routes, key) >= 0 || !RouteNames.isVariant(value)) {
+      return false;
+    }
+    int slot = freeSlot(key);
+    if (slot < 0) {
+      return false;
+    }
+    carried[slot] = key;
+    carried[slot + 1] = value;
+    return true;
+  }
+
+  @Override
+  public void retractCarried() {
+    carried = null;
+  }
+
   /** Where the carried flag {@code key} goes, growing the array if full, or -1 if it is carried already. */
   private int freeSlot(String key) {
     if (carried == null) {

@@ -60,6 +60,19 @@ public interface ExtractSink {
   }
 
   /**
+   * Takes the flag {@code key} the routes do not define at {@code value}, as read, if it passes
+   * every check {@link #unrouted} makes, and says whether it did; reports nothing either way, so a
+   * codec reading ahead on a fast path hands the whole read to its general path on a no. By
+   * default nothing is taken.
+   */
+  default boolean carry(String key, String value) {
+    return false;
+  }
+
+  /** Takes back everything {@link #carry} took. */
+  default void retractCarried() {}
+
+  /**
    * Whether the sink hears of flags the routes do not know. Finding them takes a look at every
    * inbound header name for the per-flag codec, which it skips when the answer is no.
    */
