@@ -258,6 +258,8 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
         }
         if (index == null) {
           if (hearsUnknown) {
+            // a lowercase name, no route's header and no other entry's key: its flag names no
+            // route and was not carried before, as carry needs
             unrouted++;
             if (value.length() > limits.maxValueLength() || value.length() > limits.maxHeaderLength()
                 || !sink.carry(carriedKey(name), value)) {

@@ -77,13 +77,10 @@ final class RelayRead implements ExtractSink {
 
   @Override
   public boolean carry(String key, String value) {
-    if (!RouteNames.isFlagKey(key) || Positions.indexOf(routes, key) >= 0 || !RouteNames.isVariant(value)) {
+    if (!RouteNames.isFlagKey(key) || !RouteNames.isVariant(value)) {
       return false;
     }
-    int slot = freeSlot(key);
-    if (slot < 0) {
-      return false;
-    }
+    int slot = freeSlot(null);
     carried[slot] = key;
     carried[slot + 1] = value;
     return true;
@@ -94,16 +91,19 @@ final class RelayRead implements ExtractSink {
     carried = null;
   }
 
-  /** Where the carried flag {@code key} goes, growing the array if full, or -1 if it is carried already. */
+  /**
+   * Where the carried flag {@code key} goes, growing the array if full, or -1 if it is carried
+   * already; {@code key} null for a flag known to be new.
+   */
   private int freeSlot(String key) {
     if (carried == null) {
       carried = new String[2 * FIRST_CARRIED];
       return 0;
     }
-    int hash = key.hashCode();
+    int hash = key == null ? 0 : key.hashCode();
     int slot = 0;
     for (; slot < carried.length && carried[slot] != null; slot += 2) {
-      if (carried[slot].hashCode() == hash && carried[slot].equals(key)) {
+      if (key != null && carried[slot].hashCode() == hash && carried[slot].equals(key)) {
         return -1;
       }
     }
