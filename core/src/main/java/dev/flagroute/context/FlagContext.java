@@ -273,8 +273,13 @@ public final class FlagContext {
 
   @Override
   public String toString() {
-    return "FlagContext" + decisions() + (carried().isEmpty() ? "" : " carried " + carried())
+    return "FlagContext" + decisions() + (carriesAny() ? " carried " + carried() : "")
         + (shadow ? " (shadow)" : "");
+  }
+
+  /** Whether this context carries any flag without routing it, without making the map view. */
+  private boolean carriesAny() {
+    return carried.length > 0 && carried[0] != null;
   }
 
   private static final class RestoringScope implements FlagScope {
