@@ -3,6 +3,7 @@ package dev.flagroute.codec;
 import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.internal.access.ExtractSink;
+import dev.flagroute.internal.access.Positions;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.internal.WireNames;
 import dev.flagroute.routes.FlagRoute;
@@ -40,12 +41,15 @@ abstract sealed class MemberListCodec implements HeaderCodec, CodecBinder
 
   @Override
   public final <C> void inject(FlagContext context, C carrier, HeaderSetter<C> setter) {
+    String[] carried = Positions.carriedFlags(context);
     if (context.hasNothingToStamp()) {
       return;
     }
     StringBuilder members = new StringBuilder(foreignMembers(setter.get(carrier, header)));
     context.forEach((route, decision) -> append(members, route.key(), decision.variant()));
-    context.carried().forEach((key, variant) -> append(members, key, variant));
+    for (int i = 0; i < carried.length && carried[i] != null; i += 2) {
+      append(members, carried[i], carried[i + 1]);
+    }
     setter.set(carrier, header, members.toString());
   }
 

@@ -45,8 +45,9 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
 
   /** Writes the flags {@code context} carries without routing them, one header each. */
   <C> void injectCarried(FlagContext context, C carrier, HeaderSetter<C> setter) {
-    if (!context.carried().isEmpty()) {
-      context.carried().forEach((key, variant) -> setter.set(carrier, prefix + key.toLowerCase(Locale.ROOT), variant));
+    String[] carried = Positions.carriedFlags(context);
+    for (int i = 0; i < carried.length && carried[i] != null; i += 2) {
+      setter.set(carrier, prefix + carried[i].toLowerCase(Locale.ROOT), carried[i + 1]);
     }
   }
 
@@ -226,9 +227,10 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
 
     /**
      * The read above in one pass over a map's entries, for the common request whose flag header
-     * names are all lowercase and whose routed values are all exactly variants: then every name is
-     * a key of its own (no two keys spell it in different cases), each value is its entry's, and
-     * nothing is dropped, so the result is the same as the read above, without a lookup per flag.
+     * names are all lowercase, whose routed values are all exactly variants and whose flags no route
+     * defines all pass the sink's checks, within the flag limit: then every name is a key of its own
+     * (no two keys spell it in different cases), each value is its entry's, and nothing is dropped,
+     * so the result is the same as the read above, without a lookup per flag or a second pass.
      * Returns false, having taken back what it gave the sink, when the request is not of that kind,
      * for the read above to do it all.
      */
@@ -238,6 +240,7 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
       int unrouted = 0;
       boolean regular = true;
       boolean hearsNames = sink.hearsOtherNames();
+      boolean hearsUnknown = sink.hearsUnknownFlags();
       for (Map.Entry<String, String> entry : carrier.entrySet()) {
         String name = entry.getKey();
         // a route's own header name is found by its hash, which the carrier's key has cached
@@ -254,7 +257,16 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           break;
         }
         if (index == null) {
-          unrouted++;
+          if (hearsUnknown) {
+            // a lowercase name, no route's header and no other entry's key: its flag names no
+            // route and was not carried before, as carry needs
+            unrouted++;
+            if (value.length() > limits.maxValueLength() || value.length() > limits.maxHeaderLength()
+                || !sink.carry(carriedKey(name), value)) {
+              regular = false;
+              break;
+            }
+          }
           continue;
         }
         read++;
@@ -265,36 +277,21 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
         }
         taken |= 1L << index;
       }
-      if (!regular || read > limits.maxFlags()) {
+      if (!regular || read + unrouted > limits.maxFlags()) {
         for (int i = 0; taken != 0; i++, taken >>>= 1) {
           if ((taken & 1) != 0) {
             sink.retract(i);
           }
+        }
+        if (unrouted > 0) {
+          sink.retractCarried();
         }
         return false;
       }
       if (hearsNames) {
         sink.namesSeen();
       }
-      if (unrouted > 0 && sink.hearsUnknownFlags()) {
-        readUnroutedLowercase(carrier, read, sink);
-      }
       return true;
-    }
-
-    /** {@link #readUnrouted} over a map whose flag header names are all lowercase, each a key of its own. */
-    private void readUnroutedLowercase(Map<String, String> carrier, int read, ExtractSink sink) {
-      for (Map.Entry<String, String> entry : carrier.entrySet()) {
-        String name = entry.getKey();
-        if (name == null || !codec.owns(name) || nameIndexes.containsKey(name)) {
-          continue;
-        }
-        if (++read > limits.maxFlags()) {
-          sink.dropped(prefix + "*", DropReason.TOO_MANY_FLAGS);
-          return;
-        }
-        unrouted(name.length() > 128 ? name.substring(0, 128) : name, name, entry.getValue(), sink);
-      }
     }
 
     /** Reads the header {@code lower} (the name in lowercase, {@code shown} as reported) of a flag no route defines. */
@@ -358,10 +355,9 @@ final class PerFlagHeaderCodec implements HeaderCodec, CodecBinder {
           setter.set(carrier, names[i], decision.variant());
         }
       }
-      if (!context.carried().isEmpty()) {
-        for (Map.Entry<String, String> flag : context.carried().entrySet()) {
-          setter.set(carrier, carriedName(flag.getKey()), flag.getValue());
-        }
+      String[] carried = Positions.carriedFlags(context);
+      for (int i = 0; i < carried.length && carried[i] != null; i += 2) {
+        setter.set(carrier, carriedName(carried[i]), carried[i + 1]);
       }
     }
 

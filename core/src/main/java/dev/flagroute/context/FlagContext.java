@@ -32,8 +32,9 @@ import java.util.function.BiConsumer;
  */
 public final class FlagContext {
   private static final ThreadLocal<FlagContext> CURRENT = new ThreadLocal<>();
+  private static final String[] NO_FLAGS = new String[0];
   private static final FlagContext EMPTY =
-      new FlagContext(FlagRoutes.empty(), new FlagDecision[0], Map.of(), false);
+      new FlagContext(FlagRoutes.empty(), new FlagDecision[0], NO_FLAGS, false);
 
   static {
     Positions.lend(new Positions.ContextAccess() {
@@ -63,22 +64,29 @@ public final class FlagContext {
       }
 
       @Override
-      public FlagContext context(FlagRoutes routes, FlagDecision[] decisions, Map<String, String> carried) {
-        return new FlagContext(routes, decisions, carried == null ? Map.of() : Collections.unmodifiableMap(carried),
-            false);
+      public FlagContext context(FlagRoutes routes, FlagDecision[] decisions, String[] carried) {
+        return new FlagContext(routes, decisions, carried == null ? NO_FLAGS : carried, false);
+      }
+
+      @Override
+      public String[] carriedFlags(FlagContext context) {
+        return context.carried;
       }
     });
   }
 
   private final FlagRoutes routes;
   private final FlagDecision[] decisions;
-  /** Flags no route defines, carried as received: key to variant, in the order read; immutable. */
-  private final Map<String, String> carried;
+  /**
+   * Flags no route defines, carried as received: key and variant alternating in the order read,
+   * null past the last; never changed. A relay's read allocates no map for them.
+   */
+  private final String[] carried;
   private final boolean shadow;
   /** {@link #variantSummary()}, computed on first use; racy but idempotent, like {@code String.hash}. */
   private String variantSummary;
 
-  private FlagContext(FlagRoutes routes, FlagDecision[] decisions, Map<String, String> carried, boolean shadow) {
+  private FlagContext(FlagRoutes routes, FlagDecision[] decisions, String[] carried, boolean shadow) {
     this.routes = routes;
     this.decisions = decisions;
     this.carried = carried;
@@ -104,7 +112,7 @@ public final class FlagContext {
   /** A builder holding this context's decisions and shadow mark, to derive a changed copy. */
   public Builder toBuilder() {
     Builder builder = new Builder(routes, decisions.clone()).shadow(shadow);
-    carried.forEach(builder::carry);
+    carried().forEach(builder::carry);
     return builder;
   }
 
@@ -136,10 +144,11 @@ public final class FlagContext {
   /**
    * The flags this context carries without routing them: flag key to variant as an earlier hop
    * stamped them, for flags its routes do not define, in the order they were read. Empty at the
-   * edge, which drops whatever a client sent. Bounded by the reading router's {@code HeaderLimits}.
+   * edge, which drops whatever a client sent. Bounded by the reading router's {@code HeaderLimits}. An
+   * immutable view of the context's own flags.
    */
   public Map<String, String> carried() {
-    return carried;
+    return CarriedFlags.of(carried);
   }
 
   /**
@@ -222,7 +231,7 @@ public final class FlagContext {
    * whose routes define none of the flags it received still has something to stamp.
    */
   public boolean hasNothingToStamp() {
-    return carried.isEmpty() && isEmpty();
+    return !carriesAny() && isEmpty();
   }
 
   /** Makes this context current on this thread until the returned scope is closed. */
@@ -261,20 +270,25 @@ public final class FlagContext {
    */
   @Override
   public boolean equals(Object o) {
-    return o instanceof FlagContext other && shadow == other.shadow && carried.equals(other.carried)
+    return o instanceof FlagContext other && shadow == other.shadow && carried().equals(other.carried())
         && (isEmpty() && other.isEmpty()
             || routes.equals(other.routes) && Arrays.equals(decisions, other.decisions));
   }
 
   @Override
   public int hashCode() {
-    return (isEmpty() ? 0 : Arrays.hashCode(decisions)) + 31 * carried.hashCode() + (shadow ? 1 : 0);
+    return (isEmpty() ? 0 : Arrays.hashCode(decisions)) + 31 * carried().hashCode() + (shadow ? 1 : 0);
   }
 
   @Override
   public String toString() {
-    return "FlagContext" + decisions() + (carried.isEmpty() ? "" : " carried " + carried)
+    return "FlagContext" + decisions() + (carriesAny() ? " carried " + carried() : "")
         + (shadow ? " (shadow)" : "");
+  }
+
+  /** Whether this context carries any flag without routing it, without making the map view. */
+  private boolean carriesAny() {
+    return carried.length > 0 && carried[0] != null;
   }
 
   private static final class RestoringScope implements FlagScope {
@@ -394,11 +408,23 @@ public final class FlagContext {
 
     /** The context. The builder hands its state over and cannot be used afterwards. */
     public FlagContext build() {
-      FlagContext context = new FlagContext(routes, decisions,
-          carried == null ? Map.of() : Collections.unmodifiableMap(carried), shadow);
+      FlagContext context = new FlagContext(routes, decisions, carried(), shadow);
       carried = null;
       decisions = null;
       return context;
+    }
+
+    private String[] carried() {
+      if (carried == null) {
+        return NO_FLAGS;
+      }
+      String[] flags = new String[2 * carried.size()];
+      int i = 0;
+      for (Map.Entry<String, String> flag : carried.entrySet()) {
+        flags[i++] = flag.getKey();
+        flags[i++] = flag.getValue();
+      }
+      return flags;
     }
 
     private FlagDecision[] writable() {

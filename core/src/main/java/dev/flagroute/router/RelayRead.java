@@ -11,8 +11,8 @@ import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.internal.AsciiNames;
 import dev.flagroute.internal.RouteNames;
 import dev.flagroute.internal.WireNames;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,8 +29,15 @@ final class RelayRead implements ExtractSink {
   private final Events events;
   private final String shadowHeader;
   private final FlagDecision[] decisions;
-  /** Flags no route defines, key to variant in the order read; null until one is carried. */
-  private Map<String, String> carried;
+  /** Carried flags in one array before the first carried: a typical hop's fit without growing. */
+  private static final int FIRST_CARRIED = 16;
+
+  /**
+   * Flags no route defines, key and variant alternating in the order read, null past the last and
+   * until one is carried; as many as the codec's limits let through, so the scan for a duplicate
+   * (which also finds the free slot, sparing a count) is bounded.
+   */
+  private String[] carried;
   private boolean namesSeen;
   private boolean marker;
   private boolean suspect;
@@ -57,12 +64,53 @@ final class RelayRead implements ExtractSink {
       events.dropped(header, DropReason.EMPTY_VALUE);
     } else if (!RouteNames.isVariant(value)) {
       events.dropped(header, DropReason.INVALID_VALUE);
-    } else if (carried == null) {
-      carried = new LinkedHashMap<>();
-      carried.put(key, value);
-    } else if (carried.putIfAbsent(key, value) != null) {
-      events.dropped(header, DropReason.DUPLICATE);
+    } else {
+      int slot = freeSlot(key);
+      if (slot < 0) {
+        events.dropped(header, DropReason.DUPLICATE);
+      } else {
+        carried[slot] = key;
+        carried[slot + 1] = value;
+      }
     }
+  }
+
+  @Override
+  public boolean carry(String key, String value) {
+    if (!RouteNames.isFlagKey(key) || !RouteNames.isVariant(value)) {
+      return false;
+    }
+    int slot = freeSlot(null);
+    carried[slot] = key;
+    carried[slot + 1] = value;
+    return true;
+  }
+
+  @Override
+  public void retractCarried() {
+    carried = null;
+  }
+
+  /**
+   * Where the carried flag {@code key} goes, growing the array if full, or -1 if it is carried
+   * already; {@code key} null for a flag known to be new.
+   */
+  private int freeSlot(String key) {
+    if (carried == null) {
+      carried = new String[2 * FIRST_CARRIED];
+      return 0;
+    }
+    int hash = key == null ? 0 : key.hashCode();
+    int slot = 0;
+    for (; slot < carried.length && carried[slot] != null; slot += 2) {
+      if (key != null && carried[slot].hashCode() == hash && carried[slot].equals(key)) {
+        return -1;
+      }
+    }
+    if (slot == carried.length) {
+      carried = Arrays.copyOf(carried, 2 * carried.length);
+    }
+    return slot;
   }
 
   @Override

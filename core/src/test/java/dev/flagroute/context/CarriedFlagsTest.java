@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flagroute.routes.FlagRoutes;
 import dev.flagroute.support.TestRoutes;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
 
 /** What a context carries without routing: immutable, validated, kept by every derived copy. */
@@ -38,6 +41,29 @@ class CarriedFlagsTest {
   void theCarriedMapCannotBeChanged() {
     assertThatThrownBy(() -> carrying.carried().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
     assertThat(FlagContext.empty().carried()).isEmpty();
+  }
+
+  @Test
+  void theCarriedMapIsAMapLikeAnyOther() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("ratings-model", "neural");
+    expected.put("payment", "v3");
+    Map<String, String> carried = carrying.carried();
+
+    assertThat(carried).isEqualTo(expected).hasSameHashCodeAs(expected).hasToString(expected.toString());
+    assertThat(expected).isEqualTo(carried);
+    assertThat(carried.get("payment")).isEqualTo("v3");
+    assertThat(carried.get("Payment")).isNull();
+    assertThat(carried.containsKey("ratings-model")).isTrue();
+    assertThat(carried.containsValue("neural")).isTrue();
+    assertThat(carried.keySet()).containsExactly("ratings-model", "payment");
+    Iterator<Map.Entry<String, String>> entries = carried.entrySet().iterator();
+    entries.next();
+    assertThatThrownBy(entries::remove).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> entries.next().setValue("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(entries::next).isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> carried.remove("payment")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(carrying.carried()).containsExactly(Map.entry("ratings-model", "neural"), Map.entry("payment", "v3"));
   }
 
   @Test

@@ -141,6 +141,25 @@ class RelayRoutingTest {
 
   @ParameterizedTest
   @MethodSource("codecs")
+  void carriesManyFlagsInTheOrderRead(HeaderCodec codec) {
+    String[] pairs = new String[2 * 40];
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      pairs[2 * i] = "flag-" + i;
+      pairs[2 * i + 1] = "v" + i;
+      expected.put("flag-" + i, "v" + i);
+    }
+    FlagContext flags = route(codec, carrier(codec, pairs));
+
+    assertThat(flags.carried()).containsExactlyEntriesOf(expected);
+    assertThat(counters.dropped()).isZero();
+    Map<String, String> outbound = new LinkedHashMap<>();
+    codec.inject(flags, outbound, dev.flagroute.codec.HeaderSetter.forMap());
+    assertThat(route(codec, multi(outbound)).carried()).containsExactlyEntriesOf(expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
   void dropsCarriedFlagsWithIllegalKeysOrValues(HeaderCodec codec) {
     FlagContext flags = route(codec, carrier(codec, "pay_ment", "v2", "payment", "v 2", "refund", "",
         "k".repeat(64), "v1", "ok", "v1"));

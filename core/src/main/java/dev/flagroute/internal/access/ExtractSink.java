@@ -60,6 +60,20 @@ public interface ExtractSink {
   }
 
   /**
+   * Takes the flag {@code key} at {@code value}, as read, if both are legal names, and says whether
+   * it did; reports nothing either way, so a codec reading ahead on a fast path hands the whole
+   * read to its general path on a no. The codec vouches for the rest of {@link #unrouted}'s checks:
+   * {@code key} names no route (ignoring case) and is none of the keys it gave before in this read.
+   * By default nothing is taken.
+   */
+  default boolean carry(String key, String value) {
+    return false;
+  }
+
+  /** Takes back everything {@link #carry} took. */
+  default void retractCarried() {}
+
+  /**
    * Whether the sink hears of flags the routes do not know. Finding them takes a look at every
    * inbound header name for the per-flag codec, which it skips when the answer is no.
    */

@@ -3,7 +3,6 @@ package dev.flagroute.internal.access;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagDecision;
 import dev.flagroute.routes.FlagRoutes;
-import java.util.Map;
 
 /**
  * Index-based access to core's immutable values, for flagroute's own code: a flag's position in
@@ -40,8 +39,14 @@ public final class Positions {
     /** Whether the builder carries the unrouted flag {@code key} already. */
     boolean carries(FlagContext.Builder builder, String key);
 
-    /** A context of {@code decisions}, taken over unchecked, carrying {@code carried} (null: none). */
-    FlagContext context(FlagRoutes routes, FlagDecision[] decisions, Map<String, String> carried);
+    /**
+     * A context of {@code decisions}, taken over unchecked, carrying {@code carried} (key and
+     * variant alternating, null past the last; taken over; null: none).
+     */
+    FlagContext context(FlagRoutes routes, FlagDecision[] decisions, String[] carried);
+
+    /** The context's carried flags, key and variant alternating in read order, null past the last; read only. */
+    String[] carriedFlags(FlagContext context);
   }
 
   /** Called once, by {@link FlagRoutes}. */
@@ -97,10 +102,19 @@ public final class Positions {
   /**
    * A context of {@code routes} holding {@code decisions}, one per route, each made from one of
    * its route's variants (unchecked; the array is taken over, not copied), and carrying
-   * {@code carried} (flag key to variant, checked, in order; null for none; taken over).
+   * {@code carried} (key and variant alternating, checked, distinct, in order, null past the last;
+   * null for none; taken over).
    */
-  public static FlagContext context(FlagRoutes routes, FlagDecision[] decisions, Map<String, String> carried) {
+  public static FlagContext context(FlagRoutes routes, FlagDecision[] decisions, String[] carried) {
     return contextAccess().context(routes, decisions, carried);
+  }
+
+  /**
+   * The flags {@code context} carries without routing them ({@link FlagContext#carried()}): key and
+   * variant alternating, in read order, null past the last. The context's own array: read only.
+   */
+  public static String[] carriedFlags(FlagContext context) {
+    return contextAccess().carriedFlags(context);
   }
 
   private static RouteAccess routeAccess() {
