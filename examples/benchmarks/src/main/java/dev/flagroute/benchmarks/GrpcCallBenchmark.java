@@ -1,5 +1,6 @@
 package dev.flagroute.benchmarks;
 
+import dev.flagroute.benchmarks.load.LoadMethod;
 import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.context.FlagContext;
 import dev.flagroute.context.FlagScope;
@@ -23,10 +24,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -58,23 +56,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GrpcCallBenchmark {
   private static final byte[] REQUEST = {'p', 'i', 'n', 'g'};
   private static final byte[] RESPONSE = {'o', 'k'};
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try (stream) {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-  private static final MethodDescriptor<byte[], byte[]> PLAIN = method("bench.Plain");
-  private static final MethodDescriptor<byte[], byte[]> FLAGGED = method("bench.Flagged");
+  private static final MethodDescriptor<byte[], byte[]> PLAIN = LoadMethod.of("bench.Plain");
+  private static final MethodDescriptor<byte[], byte[]> FLAGGED = LoadMethod.of("bench.Flagged");
 
   private Server server;
   private ManagedChannel channel;
@@ -92,7 +75,7 @@ public class GrpcCallBenchmark {
         .addService(ServerInterceptors.intercept(service(FLAGGED), FlagServerInterceptor.builder(relay).build()))
         .build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    Channel ordinary = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(ordinary()));
+    Channel ordinary = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(LoadMethod.ordinaryMetadata()));
     plain = ClientInterceptors.intercept(ordinary, MetadataUtils.newAttachHeadersInterceptor(flagEntries()));
     flagged = ClientInterceptors.intercept(ordinary, FlagClientInterceptor.create(HeaderCodec.perFlag()));
     FlagContext.Builder builder = FlagContext.builder(Fixtures.ROUTES);
@@ -148,33 +131,14 @@ public class GrpcCallBenchmark {
     return relayed[0];
   }
 
-  private static MethodDescriptor<byte[], byte[]> method(String service) {
-    return MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY)
-        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Call"))
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES)
-        .build();
-  }
 
-  private static Metadata ordinary() {
-    Metadata metadata = new Metadata();
-    put(metadata, "x-user-id", "user-4711");
-    put(metadata, "x-country", "de");
-    put(metadata, "x-plan", "pro");
-    put(metadata, "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-    put(metadata, "x-request-id", "8c1b8f4e-0e6f-4d7b-9a57-3c6c0f1b2d44");
-    return metadata;
-  }
 
   private static Metadata flagEntries() {
     Metadata metadata = new Metadata();
     for (int i = 0; i < Fixtures.KEYS.length; i++) {
-      put(metadata, Fixtures.flagHeader(i), Fixtures.stampedVariant(i));
+      LoadMethod.put(metadata, Fixtures.flagHeader(i), Fixtures.stampedVariant(i));
     }
     return metadata;
   }
 
-  private static void put(Metadata metadata, String key, String value) {
-    metadata.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
-  }
 }

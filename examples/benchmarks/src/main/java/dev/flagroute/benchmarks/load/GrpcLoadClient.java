@@ -140,7 +140,7 @@ public final class GrpcLoadClient {
             .usePlaintext().directExecutor().build();
         opened.add(channel);
         Channel intercepted = ClientInterceptors.intercept(channel,
-            MetadataUtils.newAttachHeadersInterceptor(ordinaryMetadata()));
+            MetadataUtils.newAttachHeadersInterceptor(LoadMethod.ordinaryMetadata()));
         list.add(LoadServer.FLAGGED.equals(path)
             ? ClientInterceptors.intercept(intercepted, FlagClientInterceptor.create(HeaderCodec.perFlag()))
             : ClientInterceptors.intercept(intercepted, MetadataUtils.newAttachHeadersInterceptor(flagMetadata())));
@@ -149,26 +149,14 @@ public final class GrpcLoadClient {
     });
   }
 
-  private static Metadata ordinaryMetadata() {
-    Metadata metadata = new Metadata();
-    put(metadata, "x-user-id", "user-4711");
-    put(metadata, "x-country", "de");
-    put(metadata, "x-plan", "pro");
-    put(metadata, "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-    put(metadata, "x-request-id", "8c1b8f4e-0e6f-4d7b-9a57-3c6c0f1b2d44");
-    return metadata;
-  }
 
   /** The ten flag entries the flagged path's interceptor stamps, written by hand for the plain path. */
   private static Metadata flagMetadata() {
     Metadata metadata = new Metadata();
-    LoadFlags.stampedHeaders().forEach((key, value) -> put(metadata, key, value));
+    LoadFlags.stampedHeaders().forEach((key, value) -> LoadMethod.put(metadata, key, value));
     return metadata;
   }
 
-  private static void put(Metadata metadata, String key, String value) {
-    metadata.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
-  }
 
   /** One round's calls: each of the outstanding ones is followed by the next until the deadline. */
   private final class Round {

@@ -1,5 +1,6 @@
 package dev.flagroute.benchmarks.load;
 
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,10 +10,11 @@ import java.net.URI;
 
 /**
  * The unary method the gRPC load test calls, {@code <service>/Call}, with raw bytes as request and
- * response (no generated code: the payload is a few bytes either way), and the targets the server
- * announces: {@code grpc://127.0.0.1:<port>/<service>}.
+ * response (no generated code: the payload is a few bytes either way), the ordinary metadata each
+ * call carries, and the targets the server announces: {@code grpc://127.0.0.1:<port>/<service>}.
+ * {@code GrpcCallBenchmark} calls the same method in process.
  */
-final class LoadMethod {
+public final class LoadMethod {
   /** The service served without flagroute. */
   static final String PLAIN_SERVICE = "load.Plain";
   /** The service served behind flagroute's server interceptor. */
@@ -37,13 +39,29 @@ final class LoadMethod {
   private LoadMethod() {}
 
   /** The {@code Call} method of {@code service}. */
-  static MethodDescriptor<byte[], byte[]> of(String service) {
+  public static MethodDescriptor<byte[], byte[]> of(String service) {
     return MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Call"))
         .setRequestMarshaller(BYTES)
         .setResponseMarshaller(BYTES)
         .build();
+  }
+
+  /** The five ordinary metadata entries every call of the load test and of the JMH call carries. */
+  public static Metadata ordinaryMetadata() {
+    Metadata metadata = new Metadata();
+    put(metadata, "x-user-id", "user-4711");
+    put(metadata, "x-country", "de");
+    put(metadata, "x-plan", "pro");
+    put(metadata, "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    put(metadata, "x-request-id", "8c1b8f4e-0e6f-4d7b-9a57-3c6c0f1b2d44");
+    return metadata;
+  }
+
+  /** Puts the ASCII entry {@code key}: {@code value} into {@code metadata}. */
+  public static void put(Metadata metadata, String key, String value) {
+    metadata.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
   }
 
   /** The target naming {@code service} on {@code port} of loopback. */
