@@ -17,6 +17,8 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Usage: {@code java -cp benchmarks.jar dev.flagroute.benchmarks.RatioReport target/jmh.json}
  */
 public final class RatioReport {
+  /** The parameters of the Kafka rows: the record size the benchmark sends by default. */
+  private static final String KAFKA_RECORD = "[valueBytes=512]";
   private static final List<Target> TARGETS = List.of(
       Target.atMost("relay read with a metrics listener vs the same without",
           "ExtractBenchmark.flagrouteRelayCounted", "ExtractBenchmark.flagrouteRelay", 1.2),
@@ -73,8 +75,6 @@ public final class RatioReport {
   /** The hosts of {@code EgressBenchmark}, one difference target each. */
   private static final List<String> EGRESS_HOSTS = List.of("reviews.shop.svc.cluster.local", "reviews",
       "reviews.shop.svc", "api.partner.example.com", "10.42.0.7", "127.0.0.1", "::1");
-  /** The parameters of the Kafka rows: the record size the benchmark sends by default. */
-  private static final String KAFKA_RECORD = "[valueBytes=512]";
   /** The most nanoseconds the egress check may add to an outbound stamp. */
   private static final double EGRESS_NANOS = 50;
   /** Allocation bounds: benchmark, label, most bytes per operation. */
