@@ -56,7 +56,7 @@ module dev.flagroute.core {
   exports dev.flagroute.routes;
   exports dev.flagroute.verdict;
   exports dev.flagroute.internal to dev.flagroute.mesh, dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc,
-      dev.flagroute.micrometer, dev.flagroute.testing;
+      dev.flagroute.micrometer, dev.flagroute.testing, dev.flagroute.kafka;
   exports dev.flagroute.internal.access to dev.flagroute.spring, dev.flagroute.micrometer, dev.flagroute.testing;
   exports dev.flagroute.internal.inbound to dev.flagroute.spring, dev.flagroute.servlet, dev.flagroute.grpc;
 }

@@ -4,6 +4,7 @@ import dev.flagroute.codec.HeaderCodec;
 import dev.flagroute.codec.HeaderGetter;
 import dev.flagroute.codec.HeaderSetter;
 import dev.flagroute.context.FlagContext;
+import dev.flagroute.internal.AsciiNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -29,7 +30,7 @@ final class KafkaHeaders {
       String first = null;
       StringBuilder joined = null; // linear in the headers' size, however often a name repeats
       for (Header header : headers) {
-        if (sameAsciiName(name, header.key())) {
+        if (AsciiNames.same(name, header.key())) {
           String value = text(header.value());
           if (first == null) {
             first = value;
@@ -76,21 +77,6 @@ final class KafkaHeaders {
     if (!flags.hasNothingToStamp()) {
       codec.inject(flags, headers, setter == null ? new Setter() : setter);
     }
-  }
-
-  /** Whether {@code key} spells {@code name} folding the case of ASCII letters only. */
-  static boolean sameAsciiName(String name, String key) {
-    if (key == null || key.length() != name.length()) {
-      return false;
-    }
-    for (int i = 0; i < name.length(); i++) {
-      char a = name.charAt(i);
-      char b = key.charAt(i);
-      if (a != b && ((a | 0x20) != (b | 0x20) || (a | 0x20) < 'a' || (a | 0x20) > 'z')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static String text(byte[] value) {
