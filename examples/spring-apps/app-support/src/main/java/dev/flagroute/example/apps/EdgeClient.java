@@ -10,9 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Sends a real HTTP request to an app's edge, as a user would. */
+/**
+ * Sends a real HTTP request to an app's edge, as a user would: HTTP/1.1 on a connection of its own.
+ * No connection is pooled from one call to the next, since the apps of one test JVM come and go
+ * and a new app may listen on a port an earlier one had, where a pooled connection is stale.
+ */
 public final class EdgeClient {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60)).build();
 
   private EdgeClient() {}
 
@@ -25,7 +28,7 @@ public final class EdgeClient {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/checkout" + query))
         .header("x-user-id", user).header("x-flag-checkout", "v1").timeout(Duration.ofSeconds(60)).GET().build();
     try {
-      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client().send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("status " + response.statusCode() + ": " + response.body());
       }
@@ -43,13 +46,17 @@ public final class EdgeClient {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("x-user-id", user).timeout(Duration.ofSeconds(60)).GET().build();
     try {
-      return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return client().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static HttpClient client() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(60)).build();
   }
 
   /** Whether {@code className} can be loaded: the app shapes check their class path with it. */
